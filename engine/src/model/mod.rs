@@ -1,0 +1,1 @@
+//! Typed Rust structs for the shipped table kinds (see `data/`).

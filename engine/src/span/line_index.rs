@@ -1,0 +1,122 @@
+//! Byte offsets to lines and character columns.
+
+use serde::Serialize;
+
+/// A resolved position: byte range plus 1-based line and column of both
+/// ends. Columns count Unicode scalar values, not bytes, so that `鹿城区`
+/// is three columns wide in the JSON, as editors count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based character column of the start.
+    pub column: usize,
+    /// 1-based line of the end.
+    pub end_line: usize,
+    /// 1-based character column one past the end.
+    pub end_column: usize,
+}
+
+/// Line starts of a text, for turning byte offsets into lines and columns
+/// in `O(log lines)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line.
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    /// The number of lines.
+    pub fn lines(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and character column of a byte offset in `text` (the
+    /// text this index was built from). Offsets past the end clamp to the
+    /// end; offsets inside a multi-byte character count that character.
+    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.len).min(text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let column = text
+            .get(start..)
+            .map(|rest| rest.char_indices().take_while(|&(i, _)| i < offset - start).count())
+            .unwrap_or(0);
+        (line + 1, column + 1)
+    }
+
+    /// The byte offset of a 1-based line and character column, if inside the text.
+    pub fn offset(&self, text: &str, line: usize, column: usize) -> Option<usize> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let rest = text.get(start..)?;
+        if column == 0 {
+            return None;
+        }
+        match rest.char_indices().nth(column - 1) {
+            Some((i, _)) => Some(start + i),
+            None => Some(text.len()),
+        }
+    }
+
+    /// Resolves a byte range.
+    pub fn locate(&self, text: &str, span: super::Span) -> Location {
+        let (line, column) = self.line_column(text, span.start);
+        let (end_line, end_column) = self.line_column(text, span.end);
+        Location {
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "a\n鹿城区: 38,\n";
+        let index = LineIndex::new(text);
+        let at = text.find("38").expect("literal present");
+        assert_eq!(index.line_column(text, at), (2, 6));
+        let loc = index.locate(text, Span::new(at, at + 2));
+        assert_eq!((loc.end_line, loc.end_column), (2, 8));
+    }
+
+    #[test]
+    fn offsets_round_trip() {
+        let text = "x\r\ny: \"温州\"\n";
+        let index = LineIndex::new(text);
+        for (offset, _) in text.char_indices() {
+            let (line, column) = index.line_column(text, offset);
+            assert_eq!(index.offset(text, line, column), Some(offset));
+        }
+    }
+}

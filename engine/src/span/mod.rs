@@ -1,0 +1,243 @@
+//! The span index: every node of a RON document with its byte range.
+//!
+//! `ron` reports positions only for errors, so the loader parses the text a
+//! second time into this arena, which keeps the exact byte range of every
+//! node: a struct, a field's value, a list element, a map key and value, a
+//! single number. Rules attach findings to nodes, and the node's range is
+//! turned into a line and character column by [`LineIndex`] only when a
+//! finding is rendered.
+//!
+//! The arena is flat (`Vec<Node>` addressed by [`NodeId`]) so that a node can
+//! be named by a small integer: the rule runtime stores that integer in the
+//! Rhai value's tag, which is how a script can say "this number is wrong"
+//! without building a path string.
+
+mod line_index;
+
+pub use line_index::{LineIndex, Location};
+
+use std::fmt::Write as _;
+
+/// A byte range in a source text, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the span covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        miette::SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+/// Index of a node in a [`Document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    /// The index into [`Document::nodes`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// How a node is reached from its parent; used to print paths such as
+/// `indicators[12].high`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    /// The document's root value.
+    Root,
+    /// A field of a struct: `.name`.
+    Field(String),
+    /// An element of a list or tuple: `[3]`.
+    Index(usize),
+    /// The value of a map entry, by its key as written: `["鹿城区"]`.
+    Key(String),
+    /// The key of a map entry itself (findings about duplicate keys point here).
+    KeyOf(String),
+    /// The content of `Some(..)`, which adds no segment to the printed path.
+    Some,
+}
+
+/// A RON value with the ids of its children.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// `()`
+    Unit,
+    /// `true` or `false`
+    Bool(bool),
+    /// An integer literal that fits `i64`.
+    Int(i64),
+    /// A float literal (also `inf`, `NaN`), or an integer too large for `i64`.
+    Float(f64),
+    /// A string literal, unescaped.
+    Str(String),
+    /// A char literal.
+    Char(char),
+    /// `None`
+    None,
+    /// `Some(value)`
+    Some(NodeId),
+    /// `[a, b]`
+    List(Vec<NodeId>),
+    /// `{k: v}`: pairs of (key node, value node) in source order.
+    Map(Vec<(NodeId, NodeId)>),
+    /// `Name(field: value, ..)` or `(field: value, ..)`.
+    Struct {
+        /// The struct name, if written.
+        name: Option<String>,
+        /// Fields in source order: name, the span of the name, the value.
+        fields: Vec<Field>,
+    },
+    /// `Name(a, b)`, `(a, b)` or a unit struct / enum variant `Name`.
+    Tuple {
+        /// The tuple struct or variant name, if written.
+        name: Option<String>,
+        /// Elements in source order.
+        items: Vec<NodeId>,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The field's name as written.
+    pub name: String,
+    /// Where the name is written.
+    pub name_span: Span,
+    /// The field's value.
+    pub value: NodeId,
+}
+
+/// One node of the tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The node's value.
+    pub kind: NodeKind,
+    /// The bytes of the value, from its first to its last character
+    /// (`Name(` .. `)` for a struct; `"..."` with quotes for a string).
+    pub span: Span,
+    /// The parent, `None` for the root.
+    pub parent: Option<NodeId>,
+    /// How the parent reaches this node.
+    pub segment: PathSegment,
+}
+
+/// A parsed RON document: the arena of nodes, root first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// All nodes; `nodes[0]` is the root.
+    pub nodes: Vec<Node>,
+    /// Extensions enabled by `#![enable(..)]` attributes, e.g. `implicit_some`.
+    pub extensions: Vec<String>,
+}
+
+impl Document {
+    /// The root node's id.
+    pub fn root(&self) -> NodeId {
+        NodeId(0)
+    }
+
+    /// The node with this id.
+    ///
+    /// # Panics
+    /// If `id` does not belong to this document.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// The node with this id, if it belongs to this document.
+    pub fn get(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.index())
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the document holds no node (never true for a parsed document).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The struct or tuple name of the root, which names the table's kind
+    /// (`TargetTable(..)`).
+    pub fn root_name(&self) -> Option<&str> {
+        match &self.nodes.first()?.kind {
+            NodeKind::Struct { name, .. } | NodeKind::Tuple { name, .. } => name.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The path of a node from the root, e.g. `indicators[12].breakdown["鹿城区"]`.
+    /// The root's path is the empty string.
+    pub fn path(&self, id: NodeId) -> String {
+        let mut segments = Vec::new();
+        let mut current = Some(id);
+        while let Some(cur) = current {
+            let Some(node) = self.get(cur) else { break };
+            segments.push(&node.segment);
+            current = node.parent;
+        }
+        let mut out = String::new();
+        for segment in segments.into_iter().rev() {
+            match segment {
+                PathSegment::Root | PathSegment::Some => {}
+                PathSegment::Field(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                PathSegment::Index(i) => {
+                    let _ = write!(out, "[{i}]");
+                }
+                PathSegment::Key(key) => {
+                    let _ = write!(out, "[{key:?}]");
+                }
+                PathSegment::KeyOf(key) => {
+                    let _ = write!(out, "[{key:?}]@key");
+                }
+            }
+        }
+        out
+    }
+
+    /// Looks a node up by the path that [`Document::path`] prints.
+    pub fn find(&self, path: &str) -> Option<NodeId> {
+        (0..self.nodes.len())
+            .map(|i| NodeId(i as u32))
+            .find(|&id| self.path(id) == path)
+    }
+
+    /// The field `name` of a struct node.
+    pub fn field(&self, id: NodeId, name: &str) -> Option<NodeId> {
+        match &self.get(id)?.kind {
+            NodeKind::Struct { fields, .. } => {
+                fields.iter().find(|f| f.name == name).map(|f| f.value)
+            }
+            _ => None,
+        }
+    }
+}
