@@ -1,0 +1,613 @@
+//! Runs the rules and native checks over the data and builds the report.
+//!
+//! [`Engine`] keeps what it loaded between checks: a data file whose bytes
+//! did not change is not re-read into a new tree, a rule whose text did not
+//! change is not re-compiled. That is what makes `tally watch` and hot
+//! reload in embedders cheap.
+
+mod native;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rhai::Dynamic;
+
+pub use native::{Check, CheckContext};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::load::{self, DataFile};
+use crate::report::{Finding, Report, RuleStat, Severity};
+use crate::rules::RuleMeta;
+use crate::runtime::api::{DataView, ViewFile};
+use crate::runtime::{self, CompiledRule, Limits};
+
+/// Builds an [`Engine`]: where the data and rules are, which rules run,
+/// bounds and parameters.
+///
+/// ```no_run
+/// let engine = tally_engine::Engine::builder()
+///     .data("data")
+///     .rules("rules")
+///     .build()?;
+/// let report = engine.check();
+/// println!("{} findings", report.findings.len());
+/// # Ok::<(), tally_engine::Error>(())
+/// ```
+#[derive(Default)]
+pub struct EngineBuilder {
+    data: Vec<PathBuf>,
+    rules: Option<PathBuf>,
+    limits: Limits,
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+    severity: BTreeMap<String, Severity>,
+    params: BTreeMap<String, BTreeMap<String, ron::Value>>,
+    per_file_ignores: BTreeMap<String, Vec<String>>,
+    checks: Vec<Arc<dyn Check>>,
+    display_base: Option<PathBuf>,
+    threads: Option<usize>,
+}
+
+impl std::fmt::Debug for EngineBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineBuilder")
+            .field("data", &self.data)
+            .field("rules", &self.rules)
+            .field("checks", &self.checks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EngineBuilder {
+    /// Adds a data file or folder (folders are searched for `*.ron`).
+    pub fn data(mut self, path: impl Into<PathBuf>) -> Self {
+        self.data.push(path.into());
+        self
+    }
+
+    /// Sets the rules folder (`*.rhai` rules; `lib/` for modules they import).
+    pub fn rules(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.rules = Some(dir.into());
+        self
+    }
+
+    /// Sets the sandbox bounds.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Runs only these rules and checks.
+    pub fn select<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.select = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Does not run these rules and checks.
+    pub fn ignore<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.ignore.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Overrides the severity of a rule's findings.
+    pub fn severity(mut self, id: impl Into<String>, severity: Severity) -> Self {
+        self.severity.insert(id.into(), severity);
+        self
+    }
+
+    /// Sets a parameter that rule `id` reads with `param(name, default)`.
+    pub fn param(mut self, id: impl Into<String>, name: impl Into<String>, value: ron::Value) -> Self {
+        self.params.entry(id.into()).or_default().insert(name.into(), value);
+        self
+    }
+
+    /// Registers a native check that runs beside the rules.
+    pub fn check(mut self, check: impl Check + 'static) -> Self {
+        self.checks.push(Arc::new(check));
+        self
+    }
+
+    /// File names in findings are shown relative to this folder.
+    pub fn display_base(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.display_base = Some(dir.into());
+        self
+    }
+
+    /// How many threads run rules (default: the machine's cores).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
+    /// Applies a `tally.ron` found in `root`: its paths are relative to `root`.
+    /// Settings made on the builder before stay unless the config sets them.
+    pub fn config(mut self, config: &Config, root: &Path) -> Result<Self, Error> {
+        if self.data.is_empty() {
+            self.data = config.data.iter().map(|p| root.join(p)).collect();
+        }
+        if self.rules.is_none() {
+            self.rules = config.rules.as_ref().map(|p| root.join(p));
+        }
+        if self.select.is_none() {
+            self.select.clone_from(&config.select);
+        }
+        self.ignore.extend(config.ignore.iter().cloned());
+        for (id, sev) in config.severities().map_err(Error::Config)? {
+            self.severity.entry(id).or_insert(sev);
+        }
+        for (id, params) in &config.params {
+            let entry = self.params.entry(id.clone()).or_default();
+            for (k, v) in params {
+                entry.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        for (file, ids) in &config.per_file_ignores {
+            self.per_file_ignores
+                .entry(root.join(file).to_string_lossy().replace('\\', "/"))
+                .or_default()
+                .extend(ids.iter().cloned());
+        }
+        self.limits = config.limits;
+        Ok(self)
+    }
+
+    /// Checks the paths and the rule selection and builds the engine.
+    pub fn build(self) -> Result<Engine, Error> {
+        let data = if self.data.is_empty() { vec![PathBuf::from("data")] } else { self.data };
+        for path in &data {
+            if std::fs::metadata(path).is_err() {
+                return Err(Error::MissingPath(path.clone()));
+            }
+        }
+        let rules = self.rules.unwrap_or_else(|| PathBuf::from("rules"));
+        if !rules.is_dir() {
+            return Err(Error::MissingPath(rules));
+        }
+        let mut checks: Vec<Arc<dyn Check>> = vec![Arc::new(load::ShapeCheck), Arc::new(load::DuplicateKeyCheck)];
+        checks.extend(self.checks);
+        let engine = Engine {
+            settings: Settings {
+                data,
+                lib: Some(rules.join("lib")).filter(|l| l.is_dir()),
+                rules,
+                limits: self.limits,
+                select: self.select,
+                ignore: self.ignore.into_iter().collect(),
+                severity: self.severity,
+                params: self.params,
+                per_file_ignores: self.per_file_ignores,
+                checks,
+                display_base: self.display_base,
+                threads: self
+                    .threads
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            },
+            state: Mutex::new(State::default()),
+        };
+        // Unknown ids in --select/--ignore are a usage error, with a suggestion.
+        let known: Vec<String> = engine.rules().into_iter().map(|m| m.id).collect();
+        let engine_ids = [crate::report::PARSE, crate::report::RULE_ERROR];
+        for id in engine.settings.select.iter().flatten().chain(engine.settings.ignore.iter()) {
+            if !known.contains(id) && !engine_ids.contains(&id.as_str()) {
+                let suggestion = crate::runtime::api::suggest(id, known.iter().map(String::as_str)).map(str::to_owned);
+                return Err(Error::UnknownRule {
+                    id: id.clone(),
+                    suggestion,
+                });
+            }
+        }
+        Ok(engine)
+    }
+}
+
+struct Settings {
+    data: Vec<PathBuf>,
+    rules: PathBuf,
+    lib: Option<PathBuf>,
+    limits: Limits,
+    select: Option<Vec<String>>,
+    ignore: BTreeSet<String>,
+    severity: BTreeMap<String, Severity>,
+    params: BTreeMap<String, BTreeMap<String, ron::Value>>,
+    per_file_ignores: BTreeMap<String, Vec<String>>,
+    checks: Vec<Arc<dyn Check>>,
+    display_base: Option<PathBuf>,
+    threads: usize,
+}
+
+/// A loaded data file and what it cost to build, kept between checks.
+struct CachedFile {
+    bytes: Vec<u8>,
+    view: ViewFile,
+    finding: Option<Finding>,
+}
+
+struct CachedRule {
+    text: String,
+    compiled: Result<CompiledRule, Finding>,
+}
+
+#[derive(Default)]
+struct State {
+    files: BTreeMap<PathBuf, CachedFile>,
+    rules: BTreeMap<PathBuf, CachedRule>,
+    /// Next free tag; tags of a changed file are never reused while the
+    /// engine lives, so a stale value can never point at the wrong node.
+    next_tag: u32,
+    /// Files and rules read anew by the last check.
+    last_changed: Vec<PathBuf>,
+}
+
+/// The checking engine: load once, check on demand, re-read only what
+/// changed. `Send + Sync`; prints nothing.
+pub struct Engine {
+    settings: Settings,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("data", &self.settings.data)
+            .field("rules", &self.settings.rules)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Data-file paths that a rule or check is ignored in, resolved.
+fn ignored_in(settings: &Settings, rule: &str, file: Option<&Path>) -> bool {
+    let Some(file) = file else { return false };
+    let file = file.to_string_lossy().replace('\\', "/");
+    settings
+        .per_file_ignores
+        .iter()
+        .any(|(path, ids)| (file == *path || file.ends_with(&format!("/{path}"))) && ids.iter().any(|i| i == rule))
+}
+
+impl Engine {
+    /// Starts building an engine.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The data paths.
+    pub fn data_paths(&self) -> &[PathBuf] {
+        &self.settings.data
+    }
+
+    /// The rules folder.
+    pub fn rules_dir(&self) -> &Path {
+        &self.settings.rules
+    }
+
+    /// Paths read anew (changed, added) by the last [`Engine::check`].
+    pub fn last_changed(&self) -> Vec<PathBuf> {
+        self.state.lock().map(|s| s.last_changed.clone()).unwrap_or_default()
+    }
+
+    fn display(&self, path: &Path) -> String {
+        let shown = self
+            .settings
+            .display_base
+            .as_ref()
+            .and_then(|base| path.strip_prefix(base).ok())
+            .unwrap_or(path);
+        load::display(shown)
+    }
+
+    fn is_selected(&self, id: &str) -> bool {
+        let selected = match &self.settings.select {
+            Some(select) => select.iter().any(|s| s == id),
+            None => true,
+        };
+        selected && !self.settings.ignore.contains(id)
+    }
+
+    /// Metadata of every rule and native check, in id order. Rule files
+    /// that do not compile are left out (`check` reports them).
+    pub fn rules(&self) -> Vec<RuleMeta> {
+        let mut metas: Vec<RuleMeta> = self.settings.checks.iter().map(|c| c.meta()).collect();
+        if let Ok(mut state) = self.state.lock() {
+            let mut changed = Vec::new();
+            self.refresh_rules(&mut state, &mut changed);
+            metas.extend(
+                state
+                    .rules
+                    .values()
+                    .filter_map(|r| r.compiled.as_ref().ok())
+                    .map(|r| r.meta.clone()),
+            );
+        }
+        metas.sort_by(|a, b| a.id.cmp(&b.id));
+        metas
+    }
+
+    /// One rule's metadata by id.
+    pub fn rule(&self, id: &str) -> Option<RuleMeta> {
+        self.rules().into_iter().find(|m| m.id == id)
+    }
+
+    fn refresh_rules(&self, state: &mut State, changed: &mut Vec<PathBuf>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut paths = Vec::new();
+        match std::fs::read_dir(&self.settings.rules) {
+            Ok(entries) => {
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if path.extension().and_then(|e| e.to_str()) == Some("rhai") && path.is_file() {
+                        paths.push(path);
+                    }
+                }
+            }
+            Err(err) => findings.push(load::unreadable(&self.display(&self.settings.rules), &err)),
+        }
+        paths.sort();
+        state.rules.retain(|p, _| paths.contains(p));
+        let compiler = runtime::sandbox(&self.settings.limits, self.settings.lib.clone());
+        for path in paths {
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    findings.push(load::unreadable(&self.display(&path), &err));
+                    state.rules.remove(&path);
+                    continue;
+                }
+            };
+            let (text, _) = load::decode(&bytes);
+            if state.rules.get(&path).is_some_and(|r| r.text == text) {
+                continue;
+            }
+            let compiled = runtime::compile_rule(&compiler, &path, self.display(&path), text.clone());
+            changed.push(path.clone());
+            state.rules.insert(path, CachedRule { text, compiled });
+        }
+        findings
+    }
+
+    fn refresh_data(&self, state: &mut State, changed: &mut Vec<PathBuf>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut paths = Vec::new();
+        for root in &self.settings.data {
+            let (found, errors) = load::discover(root, "ron");
+            paths.extend(found);
+            findings.extend(errors);
+        }
+        paths.sort();
+        paths.dedup();
+        state.files.retain(|p, _| paths.contains(p));
+        for path in paths {
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    findings.push(load::unreadable(&self.display(&path), &err));
+                    state.files.remove(&path);
+                    continue;
+                }
+            };
+            if state.files.get(&path).is_some_and(|f| f.bytes == bytes) {
+                continue;
+            }
+            let (file, finding) = load::load_text(self.display(&path), &path, &bytes);
+            let nodes = file.document.as_ref().map_or(0, |d| d.len()) as u32;
+            if state.next_tag.checked_add(nodes).is_none_or(|end| end > i32::MAX as u32) {
+                // Out of fresh tags after very many edits: number everything anew.
+                state.next_tag = 1;
+                let existing: Vec<PathBuf> = state.files.keys().cloned().collect();
+                for p in existing {
+                    if let Some(cached) = state.files.get_mut(&p) {
+                        let base = state.next_tag.max(1);
+                        let n = cached.view.file.document.as_ref().map_or(0, |d| d.len()) as u32;
+                        cached.view.base = base;
+                        cached.view.value = match &cached.view.file.document {
+                            Some(doc) => runtime::value::to_dynamic(doc, doc.root(), base),
+                            None => Dynamic::UNIT,
+                        };
+                        state.next_tag = base + n;
+                    }
+                }
+            }
+            let base = state.next_tag.max(1);
+            state.next_tag = base.saturating_add(nodes);
+            let value = match &file.document {
+                Some(doc) => runtime::value::to_dynamic(doc, doc.root(), base),
+                None => Dynamic::UNIT,
+            };
+            changed.push(path.clone());
+            state.files.insert(
+                path,
+                CachedFile {
+                    bytes,
+                    view: ViewFile { file, base, value },
+                    finding,
+                },
+            );
+        }
+        findings
+    }
+
+    /// Checks the data with every selected rule and native check.
+    ///
+    /// Never fails: unreadable files, syntax errors and broken rules are
+    /// findings in the report (see [`Report::has_tool_errors`]).
+    pub fn check(&self) -> Report {
+        let started = Instant::now();
+        let Ok(mut state) = self.state.lock() else {
+            return Report::default();
+        };
+        let mut changed = Vec::new();
+        let mut findings = self.refresh_data(&mut state, &mut changed);
+        findings.extend(self.refresh_rules(&mut state, &mut changed));
+        state.last_changed = changed;
+
+        let view = Arc::new(DataView::new(state.files.values().map(|f| f.view.clone()).collect()));
+        let files: Vec<DataFile> = view.files.iter().map(|f| f.file.clone()).collect();
+        findings.extend(state.files.values().filter_map(|f| f.finding.clone()));
+
+        // Rules: compile errors are findings; duplicate ids are errors.
+        let mut rules: Vec<CompiledRule> = Vec::new();
+        let mut ids = BTreeSet::new();
+        for cached in state.rules.values() {
+            match &cached.compiled {
+                Ok(rule) => {
+                    if !ids.insert(rule.meta.id.clone()) {
+                        findings.push(runtime::rule_error(
+                            &rule.source,
+                            &rule.meta.id,
+                            format!("rule id `{}` is declared by more than one file", rule.meta.id),
+                            rhai::Position::new(1, 1),
+                        ));
+                    } else if self.is_selected(&rule.meta.id) {
+                        rules.push(rule.clone());
+                    }
+                }
+                Err(finding) => findings.push(finding.clone()),
+            }
+        }
+        drop(state);
+
+        let mut stats = Vec::new();
+        let mut prints = Vec::new();
+        let empty = BTreeMap::new();
+
+        for check in &self.settings.checks {
+            let meta = check.meta();
+            if !self.is_selected(&meta.id) {
+                continue;
+            }
+            let severity = self.settings.severity.get(&meta.id).copied().unwrap_or(meta.severity);
+            let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
+            let t = Instant::now();
+            let mut ctx = CheckContext::new(&files, &meta.id, severity, params);
+            check.run(&mut ctx);
+            let out = ctx.into_findings();
+            stats.push(RuleStat {
+                rule: meta.id.clone(),
+                elapsed: t.elapsed(),
+                findings: out.len(),
+            });
+            findings.extend(out);
+        }
+
+        let data = view.data_map();
+        let outputs = self.run_rules(&rules, &view, &data);
+        for (rule, (output, elapsed)) in rules.iter().zip(outputs) {
+            stats.push(RuleStat {
+                rule: rule.meta.id.clone(),
+                elapsed,
+                findings: output.findings.len(),
+            });
+            prints.extend(output.prints.into_iter().map(|p| format!("{}: {p}", rule.meta.id)));
+            findings.extend(output.findings);
+        }
+
+        findings.retain(|f| {
+            !ignored_in(&self.settings, &f.rule, f.site.as_ref().map(|s| s.source.path.as_path()))
+        });
+        let mut report = Report {
+            findings,
+            files: files.len(),
+            rules: stats.len(),
+            stats,
+            elapsed: Duration::ZERO,
+            prints,
+        };
+        report.sort();
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Runs rules on worker threads with a generous stack (deep but bounded
+    /// Rhai recursion must never overflow the caller's stack), keeping the
+    /// results in rule order.
+    fn run_rules(
+        &self,
+        rules: &[CompiledRule],
+        view: &Arc<DataView>,
+        data: &Dynamic,
+    ) -> Vec<(runtime::RunOutput, Duration)> {
+        let slots: Vec<Mutex<Option<(runtime::RunOutput, Duration)>>> =
+            rules.iter().map(|_| Mutex::new(None)).collect();
+        let next = AtomicUsize::new(0);
+        let workers = self.settings.threads.min(rules.len()).max(1);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let builder = std::thread::Builder::new()
+                    .name("tally-rule".into())
+                    .stack_size(64 << 20);
+                let work = || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(rule) = rules.get(i) else { break };
+                    let severity = self
+                        .settings
+                        .severity
+                        .get(&rule.meta.id)
+                        .copied()
+                        .unwrap_or(rule.meta.severity);
+                    let params = self
+                        .settings
+                        .params
+                        .get(&rule.meta.id)
+                        .map(|p| p.iter().map(|(k, v)| (k.as_str().into(), ron_to_dynamic(v))).collect())
+                        .unwrap_or_default();
+                    let t = Instant::now();
+                    let output = runtime::run_rule(
+                        rule,
+                        severity,
+                        view,
+                        data,
+                        params,
+                        &self.settings.limits,
+                        self.settings.lib.clone(),
+                    );
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some((output, t.elapsed()));
+                    }
+                };
+                if builder.spawn_scoped(scope, work).is_err() {
+                    // Could not start a thread: run on this one instead.
+                    work();
+                }
+            }
+        });
+        slots
+            .into_iter()
+            .map(|slot| slot.into_inner().ok().flatten().unwrap_or_default())
+            .collect()
+    }
+}
+
+/// A `tally.ron` parameter as a Rhai value.
+fn ron_to_dynamic(value: &ron::Value) -> Dynamic {
+    match value {
+        ron::Value::Bool(b) => Dynamic::from_bool(*b),
+        ron::Value::Char(c) => Dynamic::from_char(*c),
+        ron::Value::String(s) => Dynamic::from(s.clone()),
+        ron::Value::Number(n) => {
+            let f = n.into_f64();
+            if f.fract() == 0.0 && !matches!(n, ron::Number::F32(_) | ron::Number::F64(_)) {
+                Dynamic::from_int(f as i64)
+            } else {
+                Dynamic::from_float(f)
+            }
+        }
+        ron::Value::Option(Some(v)) => ron_to_dynamic(v),
+        ron::Value::Option(None) | ron::Value::Unit => Dynamic::UNIT,
+        ron::Value::Seq(items) => Dynamic::from_array(items.iter().map(ron_to_dynamic).collect()),
+        ron::Value::Map(map) => Dynamic::from_map(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        ron::Value::String(s) => s.clone(),
+                        other => format!("{other:?}"),
+                    };
+                    (key.into(), ron_to_dynamic(v))
+                })
+                .collect(),
+        ),
+        _ => Dynamic::UNIT,
+    }
+}

@@ -1,0 +1,102 @@
+//! Native checks: Rust code that runs beside the Rhai rules and is
+//! selected, timed and reported exactly like them.
+
+use std::collections::BTreeMap;
+
+use crate::load::DataFile;
+use crate::report::{Finding, Severity};
+use crate::rules::RuleMeta;
+use crate::span::NodeId;
+
+/// A check written in Rust. Register one with
+/// [`EngineBuilder::check`](crate::EngineBuilder::check).
+///
+/// ```
+/// use tally_engine::{Check, CheckContext, RuleMeta, RuleOrigin, Severity};
+///
+/// /// Flags tables that have no `title`.
+/// struct MissingTitle;
+///
+/// impl Check for MissingTitle {
+///     fn meta(&self) -> RuleMeta {
+///         RuleMeta {
+///             id: "missing-title".into(),
+///             severity: Severity::Warning,
+///             title: "a table has no title".into(),
+///             explanation: "## What it checks\nEvery table names its title.".into(),
+///             origin: RuleOrigin::Native,
+///         }
+///     }
+///
+///     fn run(&self, ctx: &mut CheckContext<'_>) {
+///         for file in ctx.files() {
+///             let Some(doc) = &file.document else { continue };
+///             if doc.field(doc.root(), "title").is_none() {
+///                 ctx.report(file, doc.root(), "table has no `title`")
+///                     .help = Some("add `title: \"…\"`".into());
+///             }
+///         }
+///     }
+/// }
+/// ```
+pub trait Check: Send + Sync {
+    /// The check's id, severity, title and explanation.
+    fn meta(&self) -> RuleMeta;
+
+    /// Looks at the data and reports findings through `ctx`.
+    fn run(&self, ctx: &mut CheckContext<'_>);
+}
+
+/// What a native check sees: the data files, its parameters, and a place
+/// to put findings.
+#[derive(Debug)]
+pub struct CheckContext<'a> {
+    files: &'a [DataFile],
+    rule: &'a str,
+    severity: Severity,
+    params: &'a BTreeMap<String, ron::Value>,
+    pub(crate) findings: Vec<Finding>,
+}
+
+impl<'a> CheckContext<'a> {
+    /// A context over `files` for the check `rule`.
+    pub fn new(
+        files: &'a [DataFile],
+        rule: &'a str,
+        severity: Severity,
+        params: &'a BTreeMap<String, ron::Value>,
+    ) -> Self {
+        CheckContext {
+            files,
+            rule,
+            severity,
+            params,
+            findings: Vec::new(),
+        }
+    }
+
+    /// The data files, in name order (files that did not parse have no document).
+    pub fn files(&self) -> &'a [DataFile] {
+        self.files
+    }
+
+    /// A parameter from `tally.ron` (`params: {"<id>": {"<name>": value}}`).
+    pub fn param(&self, name: &str) -> Option<&ron::Value> {
+        self.params.get(name)
+    }
+
+    /// Reports a finding at `node` of `file` with the check's id and
+    /// severity; returns it so that help, related sites and data can be set.
+    pub fn report(&mut self, file: &DataFile, node: NodeId, message: impl Into<String>) -> &mut Finding {
+        let mut finding = Finding::new(self.rule, self.severity, message);
+        finding.site = file.site(node);
+        self.findings.push(finding);
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+
+    /// The findings reported so far.
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}

@@ -1,0 +1,188 @@
+//! Does a table fit its kind? The typed structs of [`crate::model`] say what
+//! a `TargetTable` or a `UnitRegistry` must look like; ron deserializes the
+//! text into them, and its error position is mapped onto the innermost node
+//! of the span index so the finding points at the offending value.
+
+use crate::check::{Check, CheckContext};
+use crate::report::{Severity, SHAPE};
+use crate::rules::{RuleMeta, RuleOrigin};
+use crate::span::{Document, NodeId, NodeKind, Span};
+
+/// The `shape` check: every table of a shipped kind deserializes into its
+/// typed struct.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ShapeCheck;
+
+impl Check for ShapeCheck {
+    fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            id: SHAPE.into(),
+            severity: Severity::Error,
+            title: "a table does not fit the shape of its kind".into(),
+            explanation: "## What it checks\nEvery data file whose root names a shipped table kind (`TargetTable`, `UnitRegistry`, …) has exactly the fields of that kind, with values of the right type.\n\n## Why it matters\nA misspelt field (`hihg: 520`) is silently invisible to every rule that reads `high`; a figure written as a string is never summed.\n\n## Example\n```ron\n(name: \"企业上云数\", hihg: 12000)\n```\nInstead:\n```ron\n(name: \"企业上云数\", high: 12000)\n```".into(),
+            origin: RuleOrigin::Native,
+        }
+    }
+
+    fn run(&self, ctx: &mut CheckContext<'_>) {
+        for file in ctx.files() {
+            let (Some(doc), Some(kind)) = (file.document.as_ref(), file.kind()) else {
+                continue;
+            };
+            let Some(Err(err)) = crate::model::deserialize_kind(kind, &file.source.text) else {
+                continue;
+            };
+            let span = crate::config::ron_span(&file.source, &err);
+            let (message, help, target) = explain(&err.code, doc, span);
+            let node = target.unwrap_or_else(|| innermost(doc, span.start).unwrap_or(doc.root()));
+            let finding = ctx.report(file, node, message);
+            if let Some(help) = help {
+                finding.help = Some(help);
+            }
+            if let Some(field_span) = field_name_span(doc, node, &err.code) {
+                finding.label = Some("this field".into());
+                if let Some(site) = finding.site.as_mut() {
+                    *site = crate::report::Site::new(site.source.clone(), field_span, site.path.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The innermost node whose span contains `offset`.
+pub fn innermost(doc: &Document, offset: usize) -> Option<NodeId> {
+    let mut best: Option<(usize, NodeId)> = None;
+    for (i, node) in doc.nodes.iter().enumerate() {
+        if node.span.start <= offset && offset < node.span.end.max(node.span.start + 1) {
+            let len = node.span.len();
+            if best.is_none_or(|(l, _)| len <= l) {
+                best = Some((len, NodeId(i as u32)));
+            }
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+/// The innermost struct around `offset`.
+fn enclosing_struct(doc: &Document, offset: usize) -> Option<NodeId> {
+    let mut current = innermost(doc, offset);
+    while let Some(id) = current {
+        let node = doc.get(id)?;
+        if matches!(node.kind, NodeKind::Struct { .. }) {
+            return Some(id);
+        }
+        current = node.parent;
+    }
+    None
+}
+
+fn field_name_span(doc: &Document, node: NodeId, err: &ron::Error) -> Option<Span> {
+    let ron::Error::NoSuchStructField { found, .. } = err else {
+        return None;
+    };
+    let parent = doc.get(node)?.parent?;
+    match &doc.get(parent)?.kind {
+        NodeKind::Struct { fields, .. } => fields
+            .iter()
+            .find(|f| f.value == node && &f.name == found)
+            .map(|f| f.name_span),
+        _ => None,
+    }
+}
+
+fn explain(err: &ron::Error, doc: &Document, span: Span) -> (String, Option<String>, Option<NodeId>) {
+    match err {
+        ron::Error::MissingStructField { field, outer } => {
+            let target = enclosing_struct(doc, span.start.saturating_sub(1));
+            (
+                format!("missing field `{field}`{}", in_outer(outer)),
+                Some(format!("add `{field}: …` to this struct")),
+                target,
+            )
+        }
+        ron::Error::NoSuchStructField { expected, found, outer } => {
+            let help = match crate::runtime::api::suggest(found, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? the fields are: {}", expected.join(", ")),
+                None => format!("the fields are: {}", expected.join(", ")),
+            };
+            let target = enclosing_struct(doc, span.start).and_then(|s| match &doc.get(s)?.kind {
+                NodeKind::Struct { fields, .. } => fields.iter().find(|f| &f.name == found).map(|f| f.value),
+                _ => None,
+            });
+            (format!("unknown field `{found}`{}", in_outer(outer)), Some(help), target)
+        }
+        ron::Error::DuplicateStructField { field, outer } => (
+            format!("field `{field}` is written twice{}", in_outer(outer)),
+            Some("keep one of them".into()),
+            None,
+        ),
+        other => (describe(other), None, None),
+    }
+}
+
+fn in_outer(outer: &Option<String>) -> String {
+    outer.as_ref().map(|o| format!(" in `{o}`")).unwrap_or_default()
+}
+
+/// A ron error in tally's wording: lower case, no full stop.
+pub fn describe(err: &ron::Error) -> String {
+    match err {
+        ron::Error::InvalidValueForType { expected, found } => format!("expected {expected}, found {found}"),
+        ron::Error::ExpectedDifferentStructName { expected, found } => {
+            format!("expected `{expected}`, found `{found}`")
+        }
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            let lowered = match chars.next() {
+                Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
+                None => text,
+            };
+            lowered.trim_end_matches('.').to_owned()
+        }
+    }
+}
+
+/// The `duplicate-key` check: a map in a data file names the same key twice
+/// (the second silently replaces the first when rules read the map).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DuplicateKeyCheck;
+
+impl Check for DuplicateKeyCheck {
+    fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            id: "duplicate-key".into(),
+            severity: Severity::Error,
+            title: "a map names the same key twice".into(),
+            explanation: "## What it checks\nNo map in a data file (a region breakdown, for instance) has the same key twice.\n\n## Why it matters\nRules read a map by key; the second entry replaces the first, so one of the two figures is silently never checked, and sums are off by it.\n\n## Example\n```ron\nbreakdown: { \"鹿城区\": 38, \"鹿城区\": 50 }\n```\nInstead:\n```ron\nbreakdown: { \"鹿城区\": 38, \"龙湾区\": 50 }\n```".into(),
+            origin: RuleOrigin::Native,
+        }
+    }
+
+    fn run(&self, ctx: &mut CheckContext<'_>) {
+        for file in ctx.files() {
+            let Some(doc) = file.document.as_ref() else { continue };
+            for node in &doc.nodes {
+                let NodeKind::Map(entries) = &node.kind else { continue };
+                let mut seen: std::collections::HashMap<String, NodeId> = std::collections::HashMap::new();
+                for &(key, _) in entries {
+                    let text = crate::runtime::value::key_text(doc, key);
+                    if let Some(&first) = seen.get(&text) {
+                        let related = file.site(first);
+                        let finding = ctx.report(file, key, format!("key `{text}` is written twice in this map"));
+                        finding.label = Some("written again here".into());
+                        finding.help = Some("merge the two entries into one; rules see only the last".into());
+                        if let Some(site) = related {
+                            finding.related.push(crate::report::Related {
+                                message: "first written here".into(),
+                                site,
+                            });
+                        }
+                    } else {
+                        seen.insert(text, key);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,634 @@
+//! The native functions rules call: findings, aggregates, tolerances,
+//! registries. Each is documented in the README's rule-writing guide.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position};
+
+use crate::load::DataFile;
+use crate::report::{Finding, Severity, Site};
+use crate::span::{NodeId, NodeKind};
+
+type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
+
+/// One data file as the scripts see it.
+#[derive(Debug, Clone)]
+pub struct ViewFile {
+    /// The loaded file.
+    pub file: DataFile,
+    /// Tag of its root node; node `i` has tag `base + i`.
+    pub base: u32,
+    /// The root as a Rhai value.
+    pub value: Dynamic,
+}
+
+/// All data files of a run, shared by every rule.
+#[derive(Debug, Default)]
+pub struct DataView {
+    /// Files in name order.
+    pub files: Vec<ViewFile>,
+    /// `(base, index into files)` sorted by base, to find a tag's file.
+    by_base: Vec<(u32, usize)>,
+}
+
+impl DataView {
+    /// A view over files that already carry their tag bases.
+    pub fn new(files: Vec<ViewFile>) -> Self {
+        let mut by_base: Vec<(u32, usize)> = files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.file.document.is_some())
+            .map(|(i, f)| (f.base, i))
+            .collect();
+        by_base.sort_unstable();
+        DataView { files, by_base }
+    }
+
+    /// The file and node a tag names.
+    pub fn locate(&self, tag: i32) -> Option<(&ViewFile, NodeId)> {
+        let tag = u32::try_from(tag).ok().filter(|&t| t > 0)?;
+        let slot = match self.by_base.binary_search_by(|(base, _)| base.cmp(&tag)) {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        let (base, index) = self.by_base[slot];
+        let file = self.files.get(index)?;
+        let id = NodeId(tag - base);
+        let doc = file.file.document.as_ref()?;
+        doc.get(id)?;
+        Some((file, id))
+    }
+
+    /// The `data` map handed to `check(data)`: file stem → table.
+    pub fn data_map(&self) -> Dynamic {
+        let mut map = Map::new();
+        for f in &self.files {
+            if f.file.document.is_some() {
+                map.insert(f.file.stem().into(), f.value.clone());
+            }
+        }
+        Dynamic::from_map(map).into_shared()
+    }
+}
+
+/// Per-run state of one rule: where its findings and prints go.
+#[derive(Debug)]
+pub struct RunState {
+    /// The data.
+    pub view: Arc<DataView>,
+    /// The rule's id.
+    pub rule: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// Parameters from `tally.ron`.
+    pub params: Map,
+    /// Findings so far.
+    pub findings: Mutex<Vec<Finding>>,
+    /// Printed lines so far, and how many were dropped.
+    pub prints: Mutex<(Vec<String>, usize)>,
+    /// Bound on findings.
+    pub max_findings: usize,
+    /// Bound on kept prints.
+    pub max_prints: usize,
+}
+
+fn error(message: impl Into<String>, pos: Position) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(message.into()), pos))
+}
+
+fn number(value: &Dynamic) -> Option<f64> {
+    if let Ok(i) = value.as_int() {
+        return Some(i as f64);
+    }
+    if let Ok(f) = value.as_float() {
+        return Some(f);
+    }
+    if value.is_shared() {
+        return number(&value.flatten_clone());
+    }
+    None
+}
+
+/// JSON for figures attached to findings.
+fn to_json(value: &Dynamic, depth: usize) -> serde_json::Value {
+    if depth > 16 {
+        return serde_json::Value::Null;
+    }
+    if value.is_shared() {
+        return to_json(&value.flatten_clone(), depth);
+    }
+    if value.is_unit() {
+        return serde_json::Value::Null;
+    }
+    if let Ok(b) = value.as_bool() {
+        return b.into();
+    }
+    if let Ok(i) = value.as_int() {
+        return i.into();
+    }
+    if let Ok(f) = value.as_float() {
+        return serde_json::Number::from_f64(round_figure(f))
+            .map_or(serde_json::Value::Null, serde_json::Value::Number);
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        return a.iter().map(|v| to_json(v, depth + 1)).collect();
+    }
+    if let Some(m) = value.read_lock::<Map>() {
+        return m
+            .iter()
+            .map(|(k, v)| (k.to_string(), to_json(v, depth + 1)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+    }
+    serde_json::Value::String(value.to_string())
+}
+
+/// Float figures lose the noise of binary arithmetic (`0.1 + 0.2`), so the
+/// JSON shows what a statistician computes by hand.
+pub fn round_figure(f: f64) -> f64 {
+    if !f.is_finite() || f.abs() >= 1e15 {
+        return f;
+    }
+    let rounded = (f * 1e9).round() / 1e9;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
+}
+
+/// Formats a figure as a statistician writes it: `520`, `87.45`.
+pub fn format_figure(f: f64) -> String {
+    let f = round_figure(f);
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+impl RunState {
+    fn site(&self, node: &Dynamic) -> Option<Site> {
+        let (file, id) = self.view.locate(node.tag())?;
+        file.file.site(id)
+    }
+
+    fn report(&self, pos: Position, node: &Dynamic, message: &str, options: Option<&Map>) -> Result<()> {
+        let site = self.site(node).ok_or_else(|| {
+            error(
+                "report() needs a value read from the data (a table, a row or a single figure); this value was computed by the script or is `()`",
+                pos,
+            )
+        })?;
+        let mut finding = Finding::new(self.rule.clone(), self.severity, message).at(site);
+        if let Some(options) = options {
+            for (key, value) in options {
+                match key.as_str() {
+                    "help" => finding.help = Some(value.to_string()),
+                    "label" => finding.label = Some(value.to_string()),
+                    "data" => {
+                        if let serde_json::Value::Object(map) = to_json(value, 0) {
+                            finding.data = map;
+                        } else {
+                            return Err(error("report(): `data` must be an object map", pos));
+                        }
+                    }
+                    "related" => {
+                        let list = value.read_lock::<Array>().map(|a| a.clone()).ok_or_else(|| {
+                            error("report(): `related` must be an array of [node, message] pairs", pos)
+                        })?;
+                        for entry in list {
+                            let (node, message) = related_pair(&entry).ok_or_else(|| {
+                                error("report(): each `related` entry must be [node, message] or #{node: .., message: ..}", pos)
+                            })?;
+                            let site = self.site(&node).ok_or_else(|| {
+                                error("report(): a `related` node was computed by the script, not read from the data", pos)
+                            })?;
+                            finding.related.push(crate::report::Related { message, site });
+                        }
+                    }
+                    other => {
+                        return Err(error(
+                            format!("report(): unknown option `{other}`; expected `help`, `label`, `related` or `data`"),
+                            pos,
+                        ))
+                    }
+                }
+            }
+        }
+        let mut findings = self.findings.lock().map_err(|_| error("internal: findings lock poisoned", pos))?;
+        if findings.len() >= self.max_findings {
+            return Err(error(
+                format!(
+                    "rule reported more than {} findings (the `max_findings` bound); fix the data or narrow the rule",
+                    self.max_findings
+                ),
+                pos,
+            ));
+        }
+        findings.push(finding);
+        Ok(())
+    }
+}
+
+fn related_pair(entry: &Dynamic) -> Option<(Dynamic, String)> {
+    if let Some(pair) = entry.read_lock::<Array>() {
+        if pair.len() == 2 {
+            return Some((pair[0].clone(), pair[1].to_string()));
+        }
+        return None;
+    }
+    if let Some(map) = entry.read_lock::<Map>() {
+        let node = map.get("node")?.clone();
+        let message = map.get("message").map(|m| m.to_string()).unwrap_or_default();
+        return Some((node, message));
+    }
+    None
+}
+
+/// Unassigned-value policy of the aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Policy {
+    Skip,
+    Zero,
+    Require,
+}
+
+fn policy(text: &str, pos: Position) -> Result<Policy> {
+    match text {
+        "skip" => Ok(Policy::Skip),
+        "zero" => Ok(Policy::Zero),
+        "require" => Ok(Policy::Require),
+        other => Err(error(
+            format!("unknown policy `{other}` for unassigned values; expected \"skip\", \"zero\" or \"require\""),
+            pos,
+        )),
+    }
+}
+
+/// The members of a breakdown: `(key or index, value)`.
+fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, Dynamic)>> {
+    if let Some(array) = values.read_lock::<Array>() {
+        return Ok(array
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Dynamic::from_int(i as i64), v.clone()))
+            .collect());
+    }
+    if let Some(map) = values.read_lock::<Map>() {
+        return Ok(map
+            .iter()
+            .map(|(k, v)| (Dynamic::from(k.clone()), v.clone()))
+            .collect());
+    }
+    Err(error(
+        format!("expected an array or an object map of figures, found {}", values.type_name()),
+        pos,
+    ))
+}
+
+/// Figures of a breakdown under a policy: `None` if `require` meets an
+/// unassigned member.
+fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Vec<f64>, bool)>> {
+    let mut out = Vec::new();
+    let mut all_int = true;
+    for (key, value) in members(values, pos)? {
+        let value = if value.is_shared() { value.flatten_clone() } else { value };
+        if value.is_unit() {
+            match policy {
+                Policy::Skip => continue,
+                Policy::Zero => {
+                    out.push(0.0);
+                    continue;
+                }
+                Policy::Require => return Ok(None),
+            }
+        }
+        if value.is_float() {
+            all_int = false;
+        }
+        let figure = number(&value).ok_or_else(|| {
+            error(
+                format!("the member `{key}` is a {}, not a figure", value.type_name()),
+                pos,
+            )
+        })?;
+        out.push(figure);
+    }
+    Ok(Some((out, all_int)))
+}
+
+fn as_figure(value: f64, all_int: bool) -> Dynamic {
+    if all_int && value.abs() < 9.0e15 {
+        Dynamic::from_int(value as i64)
+    } else {
+        Dynamic::from_float(round_figure(value))
+    }
+}
+
+/// Neumaier summation: breakdowns of decimal figures add up as printed.
+fn sum(values: &[f64]) -> f64 {
+    let mut total = 0.0_f64;
+    let mut compensation = 0.0_f64;
+    for &v in values {
+        let t = total + v;
+        if total.abs() >= v.abs() {
+            compensation += (total - t) + v;
+        } else {
+            compensation += (v - t) + total;
+        }
+        total = t;
+    }
+    total + compensation
+}
+
+/// A registry of known names, for look-ups with "did you mean".
+#[derive(Debug, Clone)]
+pub struct Registry {
+    names: Arc<Vec<String>>,
+    index: Arc<HashMap<String, usize>>,
+    records: Arc<Vec<Dynamic>>,
+}
+
+impl Registry {
+    fn build(records: &Dynamic, field: Option<&str>, pos: Position) -> Result<Registry> {
+        let mut names = Vec::new();
+        let mut kept = Vec::new();
+        for (key, value) in members(records, pos)? {
+            let name = match field {
+                Some(field) => {
+                    let map = value.read_lock::<Map>().map(|m| m.clone()).ok_or_else(|| {
+                        error(format!("registry(): record `{key}` is not an object map"), pos)
+                    })?;
+                    match map.get(field) {
+                        Some(v) => v.to_string(),
+                        None => {
+                            return Err(error(format!("registry(): record `{key}` has no field `{field}`"), pos))
+                        }
+                    }
+                }
+                None => {
+                    if value.is_string() {
+                        value.to_string()
+                    } else {
+                        key.to_string()
+                    }
+                }
+            };
+            names.push(name);
+            kept.push(value);
+        }
+        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).rev().collect();
+        Ok(Registry {
+            names: Arc::new(names),
+            index: Arc::new(index),
+            records: Arc::new(kept),
+        })
+    }
+
+    /// The known name nearest to `name`, if one is near enough to be a
+    /// plausible misspelling.
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        suggest(name, self.names.iter().map(String::as_str))
+    }
+}
+
+/// The candidate nearest to `name` by edit distance over characters, if
+/// near enough: within a third of the longer name, or one contains the
+/// other (市市场监管局 → 市市场监督管理局 is 2 edits in 8 characters).
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let len = name.chars().count();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == name {
+            continue;
+        }
+        let distance = strsim::levenshtein(name, candidate);
+        let longer = len.max(candidate.chars().count());
+        let contains = !name.is_empty() && (candidate.contains(name) || name.contains(candidate));
+        let near = distance * 3 <= longer || (contains && distance * 2 <= longer);
+        if near && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Registers the rule API on a per-run engine.
+pub fn register(engine: &mut Engine, state: Arc<RunState>) {
+    register_pure(engine);
+
+    let s = state.clone();
+    engine.register_fn("report", move |ctx: NativeCallContext, node: Dynamic, message: &str| {
+        s.report(ctx.call_position(), &node, message, None)
+    });
+    let s = state.clone();
+    engine.register_fn(
+        "report",
+        move |ctx: NativeCallContext, node: Dynamic, message: &str, options: Map| {
+            s.report(ctx.call_position(), &node, message, Some(&options))
+        },
+    );
+    let s = state.clone();
+    engine.register_fn("tables", move |kind: &str| -> Array {
+        s.view
+            .files
+            .iter()
+            .filter(|f| f.file.kind() == Some(kind))
+            .map(|f| f.value.clone())
+            .collect()
+    });
+    let s = state.clone();
+    engine.register_fn("table", move |kind: &str| -> Dynamic {
+        s.view
+            .files
+            .iter()
+            .find(|f| f.file.kind() == Some(kind))
+            .map_or(Dynamic::UNIT, |f| f.value.clone())
+    });
+    let s = state.clone();
+    engine.register_fn("path", move |node: Dynamic| -> Dynamic {
+        s.view
+            .locate(node.tag())
+            .and_then(|(f, id)| f.file.document.as_ref().map(|d| d.path(id)))
+            .map_or(Dynamic::UNIT, Dynamic::from)
+    });
+    let s = state.clone();
+    engine.register_fn("file", move |node: Dynamic| -> Dynamic {
+        s.view
+            .locate(node.tag())
+            .map_or(Dynamic::UNIT, |(f, _)| Dynamic::from(f.file.name().to_owned()))
+    });
+    let s = state.clone();
+    engine.register_fn("line", move |node: Dynamic| -> Dynamic {
+        s.site(&node)
+            .map_or(Dynamic::UNIT, |site| Dynamic::from_int(site.location.line as i64))
+    });
+    let s = state.clone();
+    engine.register_fn("kind", move |node: Dynamic| -> Dynamic {
+        s.view
+            .locate(node.tag())
+            .and_then(|(f, id)| match &f.file.document.as_ref()?.get(id)?.kind {
+                NodeKind::Struct { name: Some(n), .. } | NodeKind::Tuple { name: Some(n), .. } => {
+                    Some(Dynamic::from(n.clone()))
+                }
+                _ => None,
+            })
+            .unwrap_or(Dynamic::UNIT)
+    });
+    let s = state.clone();
+    engine.register_fn("param", move |name: &str, default: Dynamic| -> Dynamic {
+        s.params.get(name).cloned().unwrap_or(default)
+    });
+    let s = state;
+    engine.on_print(move |text| {
+        if let Ok(mut prints) = s.prints.lock() {
+            if prints.0.len() < s.max_prints {
+                prints.0.push(text.to_owned());
+            } else {
+                prints.1 += 1;
+            }
+        }
+    });
+    engine.on_debug(|_, _, _| {});
+}
+
+/// Registers the functions that need no run state (also used when only
+/// compiling, so that the compiler knows nothing more than the runtime).
+pub fn register_pure(engine: &mut Engine) {
+    for (name, op) in [("sum", Agg::Sum), ("count", Agg::Count), ("min", Agg::Min), ("max", Agg::Max), ("mean", Agg::Mean)] {
+        engine.register_fn(name, move |ctx: NativeCallContext, values: Dynamic, how: &str| {
+            aggregate(ctx.call_position(), &values, how, op)
+        });
+    }
+    engine.register_fn("sum", |ctx: NativeCallContext, values: Dynamic| {
+        aggregate(ctx.call_position(), &values, "skip", Agg::Sum)
+    });
+    engine.register_fn("unassigned", |ctx: NativeCallContext, values: Dynamic| -> Result<Array> {
+        Ok(members(&values, ctx.call_position())?
+            .into_iter()
+            .filter(|(_, v)| v.is_unit() || (v.is_shared() && v.flatten_clone().is_unit()))
+            .map(|(k, _)| k)
+            .collect())
+    });
+    engine.register_fn(
+        "compare",
+        |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, tolerance: Dynamic| {
+            compare(ctx.call_position(), &actual, &expected, &tolerance)
+        },
+    );
+    engine.register_fn(
+        "within",
+        |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, abs: Dynamic, rel: Dynamic| -> Result<bool> {
+            let tolerance = Map::from_iter([("abs".into(), abs), ("rel".into(), rel)]);
+            let result = compare(ctx.call_position(), &actual, &expected, &Dynamic::from_map(tolerance))?;
+            Ok(result.get("ok").and_then(|v| v.as_bool().ok()).unwrap_or(false))
+        },
+    );
+    engine.register_fn("figure", |value: Dynamic| -> String {
+        number(&value).map_or_else(|| value.to_string(), format_figure)
+    });
+    engine.register_type_with_name::<Registry>("Registry");
+    engine.register_fn("registry", |ctx: NativeCallContext, records: Dynamic| {
+        Registry::build(&records, None, ctx.call_position())
+    });
+    engine.register_fn("registry", |ctx: NativeCallContext, records: Dynamic, field: &str| {
+        Registry::build(&records, Some(field), ctx.call_position())
+    });
+    engine.register_fn("contains", |r: &mut Registry, name: &str| r.index.contains_key(name));
+    engine.register_fn("get", |r: &mut Registry, name: &str| -> Dynamic {
+        r.index
+            .get(name)
+            .and_then(|&i| r.records.get(i).cloned())
+            .unwrap_or(Dynamic::UNIT)
+    });
+    engine.register_fn("suggest", |r: &mut Registry, name: &str| -> Dynamic {
+        r.suggest(name).map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_owned()))
+    });
+    engine.register_fn("names", |r: &mut Registry| -> Array {
+        r.names.iter().map(|n| Dynamic::from(n.clone())).collect()
+    });
+    engine.register_fn("len", |r: &mut Registry| r.names.len() as i64);
+    engine.register_fn("suggest", |ctx: NativeCallContext, name: &str, candidates: Dynamic| -> Result<Dynamic> {
+        let names: Vec<String> = members(&candidates, ctx.call_position())?
+            .into_iter()
+            .map(|(k, v)| if v.is_string() { v.to_string() } else { k.to_string() })
+            .collect();
+        Ok(suggest(name, names.iter().map(String::as_str))
+            .map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_owned())))
+    });
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Agg {
+    Sum,
+    Count,
+    Min,
+    Max,
+    Mean,
+}
+
+fn aggregate(pos: Position, values: &Dynamic, how: &str, op: Agg) -> Result<Dynamic> {
+    let policy = policy(how, pos)?;
+    let Some((figures, all_int)) = figures(values, policy, pos)? else {
+        return Ok(Dynamic::UNIT);
+    };
+    Ok(match op {
+        Agg::Sum => as_figure(sum(&figures), all_int),
+        Agg::Count => Dynamic::from_int(figures.len() as i64),
+        Agg::Min => figures
+            .iter()
+            .copied()
+            .reduce(f64::min)
+            .map_or(Dynamic::UNIT, |v| as_figure(v, all_int)),
+        Agg::Max => figures
+            .iter()
+            .copied()
+            .reduce(f64::max)
+            .map_or(Dynamic::UNIT, |v| as_figure(v, all_int)),
+        Agg::Mean => {
+            if figures.is_empty() {
+                Dynamic::UNIT
+            } else {
+                Dynamic::from_float(round_figure(sum(&figures) / figures.len() as f64))
+            }
+        }
+    })
+}
+
+fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dynamic) -> Result<Map> {
+    let a = number(actual)
+        .ok_or_else(|| error(format!("compare(): `actual` is a {}, not a figure", actual.type_name()), pos))?;
+    let e = number(expected)
+        .ok_or_else(|| error(format!("compare(): `expected` is a {}, not a figure", expected.type_name()), pos))?;
+    let (abs, rel) = if let Some(t) = number(tolerance) {
+        (t, 0.0)
+    } else if let Some(map) = tolerance.read_lock::<Map>() {
+        let get = |k: &str| map.get(k).and_then(number).unwrap_or(0.0);
+        for key in map.keys() {
+            if key != "abs" && key != "rel" {
+                return Err(error(format!("compare(): unknown tolerance `{key}`; expected `abs` or `rel`"), pos));
+            }
+        }
+        (get("abs"), get("rel"))
+    } else if tolerance.is_unit() {
+        (0.0, 0.0)
+    } else {
+        return Err(error("compare(): tolerance must be a number (absolute) or #{abs: .., rel: ..}", pos));
+    };
+    let imbalance = a - e;
+    // A hair of slack so that 0.1 + 0.2 == 0.3 within a zero tolerance.
+    let slack = 1e-9 * a.abs().max(e.abs()).max(1.0);
+    let ok = imbalance.abs() <= abs + slack || imbalance.abs() <= rel * e.abs() + slack;
+    let relative = if e == 0.0 { Dynamic::UNIT } else { Dynamic::from_float(round_figure(imbalance / e)) };
+    let int = actual.is_int() && expected.is_int();
+    let mut out = Map::new();
+    out.insert("ok".into(), Dynamic::from_bool(ok));
+    out.insert("actual".into(), as_figure(a, int));
+    out.insert("expected".into(), as_figure(e, int));
+    out.insert("imbalance".into(), as_figure(imbalance, int));
+    out.insert("relative".into(), relative);
+    Ok(out)
+}

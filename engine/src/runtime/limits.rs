@@ -1,0 +1,61 @@
+//! Sandbox bounds of the rule runtime.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// The bounds every rule runs within. A rule that breaks one gets a
+/// `rule-error` finding at the script position where it broke it; the
+/// other rules still run.
+///
+/// The defaults let the shipped rules check a national data set (10⁷
+/// values) while stopping a runaway script within seconds; tune them in
+/// `tally.ron` under `limits: (..)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Script operations per rule run (Rhai counts statements, calls, loop iterations).
+    pub max_operations: u64,
+    /// Wall-clock time per rule run, in milliseconds.
+    pub deadline_ms: u64,
+    /// Depth of nested function calls (unbounded recursion stops here).
+    pub max_call_depth: usize,
+    /// Depth of nested expressions in a script.
+    pub max_expr_depth: usize,
+    /// Length of any string a script builds, in bytes.
+    pub max_string_size: usize,
+    /// Elements of any array a script builds.
+    pub max_array_size: usize,
+    /// Entries of any object map a script builds.
+    pub max_map_size: usize,
+    /// Modules a script may import.
+    pub max_modules: usize,
+    /// Findings one rule may report in one run.
+    pub max_findings: usize,
+    /// Lines one rule may print in one run (the rest are counted, not kept).
+    pub max_prints: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_operations: 2_000_000_000,
+            deadline_ms: 10_000,
+            max_call_depth: 64,
+            max_expr_depth: 64,
+            max_string_size: 1 << 20,
+            max_array_size: 1 << 24,
+            max_map_size: 1 << 24,
+            max_modules: 32,
+            max_findings: 100_000,
+            max_prints: 1_000,
+        }
+    }
+}
+
+impl Limits {
+    /// The deadline as a duration.
+    pub fn deadline(&self) -> Duration {
+        Duration::from_millis(self.deadline_ms)
+    }
+}

@@ -1,0 +1,337 @@
+//! The rule engine: Rhai, sandboxed, with the native rule API.
+//!
+//! Every rule is compiled once ([`compile_rule`]). Each run builds a fresh
+//! `rhai::Engine` (`new_raw`: no file access, no `print` to stdout, no
+//! `eval`) whose native functions write into that run's [`api::RunState`];
+//! building one costs microseconds and keeps runs independent, so rules
+//! can run on several threads and the deadline is per run.
+
+pub mod api;
+mod limits;
+mod resolver;
+pub mod value;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rhai::packages::Package as _;
+use rhai::{CallFnOptions, Dynamic, Engine as Rhai, EvalAltResult, Position, Scope, AST};
+
+pub use limits::Limits;
+pub use resolver::LibResolver;
+
+use crate::report::{Finding, Severity, Site, SourceFile, RULE_ERROR};
+use crate::rules::{RuleMeta, RuleOrigin};
+use crate::span::Span;
+
+/// A compiled rule script with its metadata.
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    /// What the rule says about itself.
+    pub meta: RuleMeta,
+    /// The script.
+    pub source: Arc<SourceFile>,
+    /// The compiled script.
+    pub ast: Arc<AST>,
+}
+
+/// A sandboxed engine: no standard I/O, bounded everything.
+pub fn sandbox(limits: &Limits, lib: Option<PathBuf>) -> Rhai {
+    let mut engine = Rhai::new_raw();
+    // Core language functions (len, push, keys, string ops, maths) without
+    // anything that reaches outside the process.
+    engine.register_global_module(rhai::packages::StandardPackage::new().as_shared_module());
+    engine.disable_symbol("eval");
+    engine.set_module_resolver(LibResolver::new(lib));
+    engine
+        .set_max_operations(limits.max_operations.max(1))
+        .set_max_call_levels(limits.max_call_depth)
+        .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth)
+        .set_max_string_size(limits.max_string_size.max(1))
+        .set_max_array_size(limits.max_array_size.max(1))
+        .set_max_map_size(limits.max_map_size.max(1))
+        .set_max_modules(limits.max_modules)
+        .set_max_variables(10_000)
+        .set_max_functions(10_000);
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+    api::register_pure(&mut engine);
+    engine
+}
+
+/// A `rule-error` finding at a script position.
+pub fn rule_error(source: &Arc<SourceFile>, rule: &str, message: String, pos: Position) -> Finding {
+    let span = position_span(source, pos);
+    let mut finding = Finding::new(RULE_ERROR, Severity::Error, message)
+        .at(Site::new(source.clone(), span, None))
+        .with_label("here");
+    finding.data.insert("rule".into(), rule.into());
+    finding
+}
+
+/// The span of the token at a Rhai position (1-based line and column).
+fn position_span(source: &SourceFile, pos: Position) -> Span {
+    let (Some(line), Some(column)) = (pos.line(), pos.position()) else {
+        return Span::new(0, 0);
+    };
+    let Some(start) = source.lines.offset(&source.text, line, column.max(1)) else {
+        return Span::new(0, 0);
+    };
+    let rest = &source.text[start..];
+    let len = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+        .map_or(rest.len(), |(i, _)| i);
+    let len = if len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { len };
+    Span::new(start, start + len)
+}
+
+/// Why a rule file cannot be used, with where.
+fn meta_error(source: &Arc<SourceFile>, id: &str, message: String) -> Finding {
+    rule_error(source, id, message, Position::new(1, 1))
+        .with_help("a rule declares `const ID = \"kebab-case-id\";`, `const SEVERITY = \"error\";` (or warning, info), `const TITLE = \"…\";`, `//!` explanation lines, and `fn check(data) { … }`")
+}
+
+/// Whether an id is stable kebab-case: `a-z`, `0-9` and single dashes.
+pub fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.as_bytes()[0].is_ascii_lowercase()
+}
+
+/// Compiles a rule file and reads its metadata without running it.
+pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) -> Result<CompiledRule, Finding> {
+    let source = Arc::new(SourceFile::new(name, path, text));
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("rule")
+        .to_owned();
+    let ast = compiler.compile(&source.text).map_err(|err| {
+        let pos = err.position();
+        rule_error(
+            &source,
+            &stem,
+            format!("rule `{stem}` does not compile: {}", lower_first(&err.err_type().to_string())),
+            pos,
+        )
+        .with_help("fix the script's syntax; the other rules still run")
+    })?;
+    let mut id = None;
+    let mut severity = None;
+    let mut title = None;
+    for (name, _, value) in ast.iter_literal_variables(true, false) {
+        match name {
+            "ID" => id = value.into_string().ok(),
+            "SEVERITY" => severity = value.into_string().ok(),
+            "TITLE" => title = value.into_string().ok(),
+            _ => {}
+        }
+    }
+    let Some(id) = id else {
+        return Err(meta_error(&source, &stem, format!("rule file `{stem}` declares no `const ID`")));
+    };
+    if !is_kebab_case(&id) {
+        return Err(meta_error(&source, &stem, format!("rule id `{id}` is not kebab-case")));
+    }
+    let severity = match severity.as_deref().map(Severity::parse) {
+        Some(Some(s)) => s,
+        Some(None) => {
+            return Err(meta_error(
+                &source,
+                &id,
+                format!("rule `{id}` has an invalid `SEVERITY`; expected \"error\", \"warning\" or \"info\""),
+            ))
+        }
+        None => return Err(meta_error(&source, &id, format!("rule `{id}` declares no `const SEVERITY`"))),
+    };
+    let Some(title) = title else {
+        return Err(meta_error(&source, &id, format!("rule `{id}` declares no `const TITLE`")));
+    };
+    if !ast.iter_functions().any(|f| f.name == "check" && f.params.len() == 1) {
+        return Err(meta_error(&source, &id, format!("rule `{id}` has no `fn check(data)`")));
+    }
+    let explanation = ast
+        .doc()
+        .lines()
+        .map(|l| {
+            let l = l.trim_start().trim_start_matches("//!");
+            l.strip_prefix(' ').unwrap_or(l)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned();
+    Ok(CompiledRule {
+        meta: RuleMeta {
+            id,
+            severity,
+            title,
+            explanation,
+            origin: RuleOrigin::Script(path.to_path_buf()),
+        },
+        source,
+        ast: Arc::new(ast),
+    })
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_uppercase() && !chars.clone().next().is_some_and(|n| n.is_ascii_uppercase()) => {
+            c.to_ascii_lowercase().to_string() + chars.as_str()
+        }
+        _ => text.trim_end_matches('.').to_owned(),
+    }
+    .trim_end_matches('.')
+    .to_owned()
+}
+
+/// What one run of a rule produced.
+#[derive(Debug, Default)]
+pub struct RunOutput {
+    /// Its findings (and a `rule-error` if it failed).
+    pub findings: Vec<Finding>,
+    /// What it printed.
+    pub prints: Vec<String>,
+}
+
+/// Runs `check(data)` of a compiled rule within the sandbox.
+pub fn run_rule(
+    rule: &CompiledRule,
+    severity: Severity,
+    view: &Arc<api::DataView>,
+    data: &Dynamic,
+    params: rhai::Map,
+    limits: &Limits,
+    lib: Option<PathBuf>,
+) -> RunOutput {
+    let state = Arc::new(api::RunState {
+        view: view.clone(),
+        rule: rule.meta.id.clone(),
+        severity,
+        params,
+        findings: Mutex::new(Vec::new()),
+        prints: Mutex::new((Vec::new(), 0)),
+        max_findings: limits.max_findings,
+        max_prints: limits.max_prints,
+    });
+    let mut engine = sandbox(limits, lib);
+    api::register(&mut engine, state.clone());
+    let deadline = Instant::now() + limits.deadline();
+    let deadline_ms = limits.deadline_ms;
+    engine.on_progress(move |ops| {
+        if ops % 256 == 0 && Instant::now() >= deadline {
+            Some(Dynamic::from(format!("deadline of {deadline_ms} ms")))
+        } else {
+            None
+        }
+    });
+    let mut scope = Scope::new();
+    let result = engine.call_fn_with_options::<Dynamic>(
+        CallFnOptions::new().eval_ast(true).rewind_scope(true),
+        &mut scope,
+        &rule.ast,
+        "check",
+        (data.clone(),),
+    );
+    drop(engine);
+    let mut output = RunOutput::default();
+    if let Ok(mut findings) = state.findings.lock() {
+        output.findings = std::mem::take(&mut *findings);
+    }
+    if let Ok(mut prints) = state.prints.lock() {
+        output.prints = std::mem::take(&mut prints.0);
+        if prints.1 > 0 {
+            output.prints.push(format!("… {} more lines not kept (max_prints)", prints.1));
+        }
+    }
+    if let Err(err) = result {
+        output.findings.push(describe_error(rule, &err, limits));
+    }
+    output
+}
+
+/// A `rule-error` finding that says which bound or error stopped the rule.
+fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> Finding {
+    let id = &rule.meta.id;
+    let (what, help) = match innermost(err) {
+        EvalAltResult::ErrorTooManyOperations(_) => (
+            format!("rule `{id}` exceeded {} operations", limits.max_operations),
+            "look for a loop that never ends; raise `limits.max_operations` in tally.ron if the data is really that large".to_owned(),
+        ),
+        EvalAltResult::ErrorTerminated(reason, _) => (
+            format!("rule `{id}` ran past its {reason}"),
+            "look for a loop that never ends; raise `limits.deadline_ms` in tally.ron if the data is really that large".to_owned(),
+        ),
+        EvalAltResult::ErrorStackOverflow(_) => (
+            format!("rule `{id}` nested function calls deeper than {} levels", limits.max_call_depth),
+            "look for recursion without an end".to_owned(),
+        ),
+        EvalAltResult::ErrorDataTooLarge(what, _) => (
+            format!("rule `{id}` built a value that is too large: {}", what.to_lowercase()),
+            "a string, array or map grew past its bound (`limits.max_string_size`, `max_array_size`, `max_map_size`)".to_owned(),
+        ),
+        EvalAltResult::ErrorTooManyModules(_) => (
+            format!("rule `{id}` imported more than {} modules", limits.max_modules),
+            "import fewer modules".to_owned(),
+        ),
+        EvalAltResult::ErrorModuleNotFound(msg, _) => (
+            format!("rule `{id}` cannot import: {msg}"),
+            "modules live in `rules/lib/`; import them by name: `import \"helpers\" as h;`".to_owned(),
+        ),
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => (
+            format!("rule `{id}` calls a function that does not exist: `{sig}`"),
+            "check the name and the argument types; the rule API is listed in the README's rule-writing guide".to_owned(),
+        ),
+        EvalAltResult::ErrorRuntime(value, _) => (
+            format!("rule `{id}` failed: {value}"),
+            "fix the rule; the other rules still ran".to_owned(),
+        ),
+        other => (
+            format!("rule `{id}` failed: {}", lower_first(&strip_position(other))),
+            "fix the rule; the other rules still ran".to_owned(),
+        ),
+    };
+    let pos = innermost_position(err);
+    rule_error(&rule.source, id, what, pos).with_help(help)
+}
+
+/// The error inside any `ErrorInFunctionCall` / `ErrorInModule` wrappers.
+fn innermost(err: &EvalAltResult) -> &EvalAltResult {
+    match err {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) | EvalAltResult::ErrorInModule(_, inner, _) => {
+            innermost(inner)
+        }
+        other => other,
+    }
+}
+
+fn strip_position(err: &EvalAltResult) -> String {
+    let text = err.to_string();
+    // Rhai appends ` (line N, position M)`; the finding shows the position.
+    match text.rfind(" (line ") {
+        Some(i) if text.ends_with(')') => text[..i].to_owned(),
+        _ => text,
+    }
+}
+
+/// Errors inside functions are wrapped in `ErrorInFunctionCall`; point at
+/// the innermost position in this script.
+fn innermost_position(err: &EvalAltResult) -> Position {
+    match err {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, pos) => {
+            let inner_pos = innermost_position(inner);
+            if inner_pos.is_none() {
+                *pos
+            } else {
+                inner_pos
+            }
+        }
+        other => other.position(),
+    }
+}
