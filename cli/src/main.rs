@@ -1,6 +1,99 @@
 //! `tally`: check RON target tables with rules written in Rhai.
+//!
+//! The binary is thin glue: `args` turns the command line into an engine,
+//! `commands/` has one file per subcommand, `render/` one file per output
+//! format, `watch/` the watch loop. Exit codes: 0 clean, 1 findings at or
+//! above `--fail-on`, 2 the check could not be carried out.
 #![forbid(unsafe_code)]
 
+mod args;
+mod commands;
 mod render;
+mod watch;
 
-fn main() {}
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+/// Why a command could not do its job (exit code 2).
+#[derive(Debug)]
+pub enum Failure {
+    /// A plain message.
+    Message(String),
+    /// An engine error (missing path, unknown rule).
+    Engine(tally_engine::Error),
+    /// A finding about the setup itself (an invalid `tally.ron`).
+    Finding(tally_engine::Finding),
+    /// Writing the output failed.
+    Io(std::io::Error),
+}
+
+impl Failure {
+    /// A plain message.
+    pub fn message(text: impl Into<String>) -> Self {
+        Failure::Message(text.into())
+    }
+}
+
+impl From<tally_engine::Error> for Failure {
+    fn from(err: tally_engine::Error) -> Self {
+        Failure::Engine(err)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(err: std::io::Error) -> Self {
+        Failure::Io(err)
+    }
+}
+
+/// The documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// No finding at or above the fail level.
+    Clean = 0,
+    /// At least one finding at or above the fail level.
+    Findings = 1,
+    /// The check could not be carried out as asked.
+    Trouble = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let color = cli.color.enabled();
+    match commands::run(cli) {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(Failure::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(failure) => {
+            report_failure(&failure, color);
+            ExitCode::from(Exit::Trouble as u8)
+        }
+    }
+}
+
+fn report_failure(failure: &Failure, color: bool) {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    let rendered = match failure {
+        Failure::Message(text) => {
+            out = format!("error: {text}\n");
+            Ok(())
+        }
+        Failure::Engine(err) => handler.render_report(&mut out, err),
+        Failure::Finding(finding) => handler.render_report(&mut out, finding),
+        Failure::Io(err) => {
+            out = format!("error: cannot write the output: {err}\n");
+            Ok(())
+        }
+    };
+    if rendered.is_err() {
+        out = format!("error: {failure:?}\n");
+    }
+    let _ = std::io::stderr().write_all(out.as_bytes());
+}

@@ -554,15 +554,28 @@ impl Engine {
                         .map(|p| p.iter().map(|(k, v)| (k.as_str().into(), ron_to_dynamic(v))).collect())
                         .unwrap_or_default();
                     let t = Instant::now();
-                    let output = runtime::run_rule(
-                        rule,
-                        severity,
-                        view,
-                        data,
-                        params,
-                        &self.settings.limits,
-                        self.settings.lib.clone(),
-                    );
+                    // A panic inside Rhai must not take the other rules down.
+                    let run = std::panic::AssertUnwindSafe(|| {
+                        runtime::run_rule(
+                            rule,
+                            severity,
+                            view,
+                            data,
+                            params,
+                            &self.settings.limits,
+                            self.settings.lib.clone(),
+                        )
+                    });
+                    let output = std::panic::catch_unwind(run).unwrap_or_else(|_| runtime::RunOutput {
+                        findings: vec![runtime::rule_error(
+                            &rule.source,
+                            &rule.meta.id,
+                            format!("rule `{}` crashed the rule engine", rule.meta.id),
+                            rhai::Position::new(1, 1),
+                        )
+                        .with_help("this is a bug in tally or Rhai; please report it with the rule")],
+                        prints: Vec::new(),
+                    });
                     if let Ok(mut slot) = slots[i].lock() {
                         *slot = Some((output, t.elapsed()));
                     }

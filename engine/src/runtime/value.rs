@@ -6,8 +6,9 @@
 //! `Dynamic` tag, which survives being passed around, so `report(x, ..)` can
 //! find the exact span of `x` without a path string.
 //!
-//! Containers are wrapped as shared values: handing the data to a rule, or
-//! reading `table.indicators`, clones a reference count, not the table.
+//! Only the `data` map handed to `check(data)` is a shared value (one
+//! reference count per rule, not a copy of the data): Rhai forbids shared
+//! values nested inside arrays and maps, so everything below it is plain.
 
 use rhai::{Array, Dynamic, Map};
 
@@ -28,7 +29,7 @@ pub fn to_dynamic(doc: &Document, id: NodeId, base: u32) -> Dynamic {
         NodeKind::Char(c) => Dynamic::from_char(*c),
         // `Some(x)` is `x` itself, with x's own tag.
         NodeKind::Some(inner) => return to_dynamic(doc, *inner, base),
-        NodeKind::List(items) => shared_array(doc, id, items, base),
+        NodeKind::List(items) => array(doc, items, base),
         NodeKind::Tuple { name, items } => {
             if items.is_empty() {
                 // A unit struct or enum variant (`District`) reads as its name.
@@ -37,7 +38,7 @@ pub fn to_dynamic(doc: &Document, id: NodeId, base: u32) -> Dynamic {
                     None => Dynamic::UNIT,
                 }
             } else {
-                shared_array(doc, id, items, base)
+                array(doc, items, base)
             }
         }
         NodeKind::Map(entries) => {
@@ -45,34 +46,22 @@ pub fn to_dynamic(doc: &Document, id: NodeId, base: u32) -> Dynamic {
             for (key, value) in entries {
                 map.insert(key_text(doc, *key).into(), to_dynamic(doc, *value, base));
             }
-            tagged_shared(Dynamic::from_map(map), tag_of(base, id))
+            Dynamic::from_map(map)
         }
         NodeKind::Struct { fields, .. } => {
             let mut map = Map::new();
             for field in fields {
                 map.insert(field.name.as_str().into(), to_dynamic(doc, field.value, base));
             }
-            tagged_shared(Dynamic::from_map(map), tag_of(base, id))
+            Dynamic::from_map(map)
         }
     };
-    if !value.is_shared() {
-        value.set_tag(tag_of(base, id));
-    }
+    value.set_tag(tag_of(base, id));
     value
 }
 
-fn shared_array(doc: &Document, id: NodeId, items: &[NodeId], base: u32) -> Dynamic {
-    let array: Array = items.iter().map(|&item| to_dynamic(doc, item, base)).collect();
-    tagged_shared(Dynamic::from_array(array), tag_of(base, id))
-}
-
-/// Wraps a container as shared, tagging both the inner value and the
-/// handle: Rhai hands natives sometimes the one, sometimes the other.
-fn tagged_shared(mut value: Dynamic, tag: i32) -> Dynamic {
-    value.set_tag(tag);
-    let mut shared = value.into_shared();
-    shared.set_tag(tag);
-    shared
+fn array(doc: &Document, items: &[NodeId], base: u32) -> Dynamic {
+    Dynamic::from_array(items.iter().map(|&item| to_dynamic(doc, item, base)).collect::<Array>())
 }
 
 /// A map key as a string: strings unescaped, other keys as written.

@@ -1,0 +1,234 @@
+//! Command-line arguments (clap) and the one place that turns them into an
+//! engine: where the project is, which data and rules, which selection.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tally_engine::{config, Engine, Severity};
+
+use crate::render::Format;
+
+/// Check RON target tables with rules written in Rhai.
+///
+/// tally reads the tables in `data/` and the rules in `rules/` (or what a
+/// `tally.ron` at the project root names) and reports every finding at the
+/// exact value in the RON file.
+#[derive(Debug, Parser)]
+#[command(name = "tally", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    /// When to use colors: `auto` uses them on a terminal unless `NO_COLOR` is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colors on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to color output written to stdout.
+    pub fn enabled(self) -> bool {
+        use std::io::IsTerminal as _;
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the data with every rule; exit 0 (clean), 1 (findings) or 2 (could not check).
+    Check(CheckArgs),
+    /// Re-check on every change of data or rules.
+    Watch(WatchArgs),
+    /// List the rules: id, severity, title, file.
+    Rules(ProjectArgs),
+    /// Print a rule's explanation.
+    Explain {
+        /// The rule id, e.g. `breakdown-sum-mismatch`.
+        id: String,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Print shell completions to stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    Man,
+}
+
+/// Where the rules are.
+#[derive(Debug, Clone, Args)]
+pub struct ProjectArgs {
+    /// The rules folder (default: `rules/` of the project).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+/// What to check, with which rules.
+#[derive(Debug, Clone, Args)]
+pub struct SelectionArgs {
+    /// Data files or folders (default: `data/` of the project).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub select: Option<Vec<String>>,
+
+    /// Do not run these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "ID,…")]
+    pub ignore: Vec<String>,
+}
+
+/// `tally check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit 1 if a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// Show the time each rule took.
+    #[arg(long)]
+    pub stats: bool,
+}
+
+/// `tally watch`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Output format: a screen per run, or one JSON document per line per run.
+    #[arg(long, value_enum, default_value_t = WatchFormat::Human)]
+    pub format: WatchFormat,
+}
+
+/// Output formats of `tally watch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WatchFormat {
+    /// Clear the screen, the report, a status line.
+    Human,
+    /// One JSON document per line per run.
+    Json,
+}
+
+/// The `--fail-on` levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on errors only.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+}
+
+impl FailOn {
+    /// As a severity.
+    pub fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+/// The project: its root (where `tally.ron` is, or the current directory)
+/// and its configuration.
+#[derive(Debug)]
+pub struct Project {
+    /// The current directory; file names are shown relative to it.
+    pub cwd: PathBuf,
+    /// The folder of `tally.ron`, or the current directory.
+    pub root: PathBuf,
+    /// The configuration, if a `tally.ron` was found.
+    pub config: Option<tally_engine::Config>,
+}
+
+impl Project {
+    /// Finds the project from the current directory.
+    pub fn discover() -> Result<Project, crate::Failure> {
+        let cwd = std::env::current_dir().map_err(|e| crate::Failure::message(format!("cannot read the current directory: {e}")))?;
+        match config::find(&cwd) {
+            Some(file) => {
+                let root = file.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
+                let shown = file.strip_prefix(&cwd).unwrap_or(&file).to_string_lossy().into_owned();
+                let config = config::load(&file, &shown).map_err(|f| crate::Failure::Finding(*f))?;
+                Ok(Project {
+                    cwd,
+                    root,
+                    config: Some(config),
+                })
+            }
+            None => Ok(Project {
+                root: cwd.clone(),
+                cwd,
+                config: None,
+            }),
+        }
+    }
+
+    /// An engine for these arguments.
+    pub fn engine(&self, project: &ProjectArgs, selection: Option<&SelectionArgs>) -> Result<Engine, crate::Failure> {
+        let mut builder = Engine::builder().display_base(&self.cwd);
+        if let Some(selection) = selection {
+            for path in &selection.paths {
+                builder = builder.data(self.cwd.join(path));
+            }
+            if let Some(select) = &selection.select {
+                builder = builder.select(select.iter().filter(|s| !s.is_empty()).cloned());
+            }
+            builder = builder.ignore(selection.ignore.iter().filter(|s| !s.is_empty()).cloned());
+        }
+        if let Some(rules) = &project.rules {
+            builder = builder.rules(self.cwd.join(rules));
+        }
+        match &self.config {
+            Some(config) => {
+                builder = builder.config(config, &self.root)?;
+            }
+            None => {
+                if selection.is_none_or(|s| s.paths.is_empty()) {
+                    builder = builder.data(self.root.join("data"));
+                }
+            }
+        }
+        if project.rules.is_none() && self.config.as_ref().is_none_or(|c| c.rules.is_none()) {
+            builder = builder.rules(self.root.join("rules"));
+        }
+        if self.config.as_ref().is_some_and(|c| c.data.is_empty()) && selection.is_none_or(|s| s.paths.is_empty()) {
+            builder = builder.data(self.root.join("data"));
+        }
+        Ok(builder.build()?)
+    }
+}

@@ -1,0 +1,29 @@
+//! One module per subcommand.
+
+mod check;
+mod explain;
+mod rules;
+
+use crate::args::{Cli, Command};
+use crate::{Exit, Failure};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Exit, Failure> {
+    let color = cli.color.enabled();
+    match cli.command {
+        Command::Check(args) => check::run(&args, color),
+        Command::Watch(args) => crate::watch::run(&args, color),
+        Command::Rules(project) => rules::run(&project),
+        Command::Explain { id, project } => explain::run(&id, &project),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "tally", &mut std::io::stdout());
+            Ok(Exit::Clean)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(Exit::Clean)
+        }
+    }
+}
