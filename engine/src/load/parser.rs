@@ -1965,3 +1965,296 @@ const XID_CONTINUE: &[(u32, u32)] = &[
     (0x2B820, 0x2CEAD), (0x2CEB0, 0x2EBE0), (0x2EBF0, 0x2EE5D), (0x2F800, 0x2FA1D),
     (0x30000, 0x3134A), (0x31350, 0x33479), (0x3D000, 0x3FC3F), (0xE0100, 0xE01EF),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        match parse(text) {
+            Ok(doc) => doc,
+            Err(e) => panic!("{text:?} failed: {e:?}"),
+        }
+    }
+
+    fn root(text: &str) -> NodeKind {
+        doc(text).nodes[0].kind.clone()
+    }
+
+    /// The error message and the text its span covers.
+    fn err(text: &str) -> (String, String) {
+        match parse(text) {
+            Ok(doc) => panic!("{text:?} parsed: {doc:?}"),
+            Err(e) => (e.message, text[e.span.start..e.span.end].to_owned()),
+        }
+    }
+
+    fn at<'t>(text: &'t str, doc: &Document, path: &str) -> &'t str {
+        let id = doc.find(path).unwrap_or_else(|| panic!("no node at {path:?}"));
+        let span = doc.node(id).span;
+        &text[span.start..span.end]
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(root("()"), NodeKind::Unit);
+        assert_eq!(root(" true "), NodeKind::Bool(true));
+        assert_eq!(root("false"), NodeKind::Bool(false));
+        assert_eq!(root("None"), NodeKind::None);
+        assert_eq!(root("'a'"), NodeKind::Char('a'));
+        assert_eq!(root("'\\''"), NodeKind::Char('\''));
+        assert_eq!(root("'''"), NodeKind::Char('\''));
+        assert_eq!(root("'\\u{4e2d}'"), NodeKind::Char('中'));
+        assert_eq!(root("'\\x41'"), NodeKind::Char('A'));
+        assert_eq!(root("'中'"), NodeKind::Char('中'));
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(root("42"), NodeKind::Int(42));
+        assert_eq!(root("-42"), NodeKind::Int(-42));
+        assert_eq!(root("+7"), NodeKind::Int(7));
+        assert_eq!(root("1_000_"), NodeKind::Int(1000));
+        assert_eq!(root("0x1F"), NodeKind::Int(31));
+        assert_eq!(root("-0x10"), NodeKind::Int(-16));
+        assert_eq!(root("0o17"), NodeKind::Int(15));
+        assert_eq!(root("0b1010"), NodeKind::Int(10));
+        assert_eq!(root("255u8"), NodeKind::Int(255));
+        assert_eq!(root("-128i8"), NodeKind::Int(-128));
+        assert_eq!(root("b'a'"), NodeKind::Int(97));
+        assert_eq!(root("b'\\x80'"), NodeKind::Int(128));
+        assert_eq!(root("-9223372036854775808"), NodeKind::Int(i64::MIN));
+        assert_eq!(root("9223372036854775807"), NodeKind::Int(i64::MAX));
+        // Beyond i64: floats, as ron::Value does beyond u64.
+        assert_eq!(root("18446744073709551615"), NodeKind::Float(18446744073709551615.0));
+        assert_eq!(root("100000000000000000000"), NodeKind::Float(1e20));
+        assert_eq!(root("-9223372036854775809"), NodeKind::Float(-9223372036854775809.0));
+    }
+
+    #[test]
+    fn integer_errors() {
+        assert_eq!(err("300u8"), ("integer out of range for `u8`".into(), "300u8".into()));
+        assert_eq!(err("-1u8"), ("integer out of range for `u8`".into(), "-1u8".into()));
+        let (message, span) = err("0xFFFFFFFFFFFFFFFFFF");
+        assert_eq!((message.as_str(), span.as_str()), ("integer out of range", "0xFFFFFFFFFFFFFFFFFF"));
+        assert_eq!(err("0b102"), ("invalid digit `2` in a base 2 integer".into(), "2".into()));
+        assert_eq!(err("0x_1"), ("digits cannot start with `_`".into(), "_".into()));
+        assert_eq!(err("0x"), ("expected digits, found end of file".into(), "".into()));
+        assert_eq!(err("b'é'"), ("a byte literal must be an ASCII character".into(), "é".into()));
+        assert_eq!(err("b'\\u{41}'"), ("a byte literal cannot contain a `\\u{..}` escape".into(), "\\u{41}".into()));
+    }
+
+    #[test]
+    fn floats() {
+        assert_eq!(root("1.5"), NodeKind::Float(1.5));
+        assert_eq!(root("1e5"), NodeKind::Float(1e5));
+        assert_eq!(root("-1.5E-3"), NodeKind::Float(-1.5e-3));
+        assert_eq!(root(".5"), NodeKind::Float(0.5));
+        assert_eq!(root("5."), NodeKind::Float(5.0));
+        assert_eq!(root("1_000.5"), NodeKind::Float(1000.5));
+        assert_eq!(root("1f64"), NodeKind::Float(1.0));
+        assert_eq!(root("1.1f32"), NodeKind::Float(f64::from(1.1f32)));
+        assert_eq!(root("inf"), NodeKind::Float(f64::INFINITY));
+        assert_eq!(root("-inf"), NodeKind::Float(f64::NEG_INFINITY));
+        assert_eq!(root("+inff64"), NodeKind::Float(f64::INFINITY));
+        assert!(matches!(root("NaN"), NodeKind::Float(f) if f.is_nan()));
+        assert!(matches!(root("-NaN"), NodeKind::Float(f) if f.is_nan() && f.is_sign_negative()));
+        assert_eq!(err("1._5"), ("`_` must follow a digit in a number".into(), "_".into()));
+        assert_eq!(err("1.0.5"), ("invalid number `1.0.5`".into(), "1.0.5".into()));
+        assert_eq!(err("1e"), ("invalid digit `e` in a base 10 integer".into(), "e".into()));
+    }
+
+    #[test]
+    fn ranges_are_rejected() {
+        for text in ["1..2", "1..=2", "..", "..5", "inf..", "[1.0..]"] {
+            assert_eq!(err(text).0, "ranges (`..`) are not supported", "{text}");
+        }
+        assert_eq!(err("1..=2").1, "1..=");
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(root(r#""a\"b\\\n\t\r\0""#), NodeKind::Str("a\"b\\\n\t\r\0".into()));
+        assert_eq!(root(r#""\u{1F600}\x41\xC3\xA9""#), NodeKind::Str("😀Aé".into()));
+        assert_eq!(root("\"a\\\n    b\""), NodeKind::Str("ab".into()));
+        assert_eq!(root("\"a\\\r\n\tb\""), NodeKind::Str("ab".into()));
+        assert_eq!(root("\"鹿城区\""), NodeKind::Str("鹿城区".into()));
+        assert_eq!(root(r#"r"a\n""#), NodeKind::Str("a\\n".into()));
+        assert_eq!(root(r####"r##"a "# b"##"####), NodeKind::Str("a \"# b".into()));
+        assert_eq!(root(r#"b"ab\x80""#), NodeKind::Str("ab\u{FFFD}".into()));
+        assert_eq!(root(r##"br#"x"#"##), NodeKind::Str("x".into()));
+    }
+
+    #[test]
+    fn string_errors() {
+        assert_eq!(err("\"abc"), ("unterminated string".into(), "\"".into()));
+        assert_eq!(err("  r#\"abc\""), ("unterminated raw string".into(), "r#\"".into()));
+        assert_eq!(err("b\"abc"), ("unterminated byte string".into(), "b\"".into()));
+        assert_eq!(err(r#""a\qb""#), ("unknown escape `\\q`".into(), "\\q".into()));
+        assert_eq!(err(r#""\u{D800}""#), ("`\\u{D800}` is not a unicode scalar value".into(), "\\u{D800}".into()));
+        assert_eq!(err(r#""\u{}""#).0, "empty unicode escape `\\u{}`");
+        assert_eq!(err(r#""\u{1234567}""#).0, "expected `}` after at most 6 digits in `\\u{..}`");
+        assert_eq!(err(r#""\xC3""#).0, "`\\x` escapes that do not form a UTF-8 character");
+        assert_eq!(err(r#""\xZZ""#).0, "expected two hexadecimal digits after `\\x`");
+        assert_eq!(err(r"'\x80'").0, "a `\\x` escape in a char literal must be at most `\\x7F`");
+        assert_eq!(err("'ab'"), ("expected `'` to close the char literal, found `b`".into(), "b".into()));
+        assert_eq!(err("'"), ("unterminated char literal".into(), "'".into()));
+    }
+
+    #[test]
+    fn options_and_lists() {
+        let text = "[Some( 1 ), None, Some([2,]),]";
+        let d = doc(text);
+        assert_eq!(at(text, &d, ""), text);
+        assert_eq!(at(text, &d, "[0]"), "Some( 1 )");
+        assert_eq!(d.node(NodeId(2)).segment, PathSegment::Some);
+        assert_eq!(&text[d.node(NodeId(2)).span.start..d.node(NodeId(2)).span.end], "1");
+        assert_eq!(at(text, &d, "[2]"), "Some([2,])");
+        assert_eq!(err("Some 1"), ("expected `(` after `Some`, found `1`".into(), "1".into()));
+        assert_eq!(err("Some(1, 2)"), ("expected `)` to close `Some(..)`, found `2`".into(), "2".into()));
+        assert_eq!(err("[1 2]"), ("expected `,` or `]` after list element, found `2`".into(), "2".into()));
+        assert_eq!(err("[1,"), ("unexpected end of file, expected a value".into(), "".into()));
+        assert_eq!(err("[,]"), ("expected a value, found `,`".into(), ",".into()));
+    }
+
+    #[test]
+    fn structs_and_tuples() {
+        let text = "Table(\n  name: \"x\", // c\n  r#type: Kind, pair: (1, -2.5), unit: (), inner: Inner ( a: [] ),\n)";
+        let d = doc(text);
+        assert_eq!(d.root_name(), Some("Table"));
+        assert_eq!(at(text, &d, ""), text);
+        assert_eq!(at(text, &d, "name"), "\"x\"");
+        assert_eq!(at(text, &d, "type"), "Kind");
+        assert_eq!(at(text, &d, "pair"), "(1, -2.5)");
+        assert_eq!(at(text, &d, "pair[1]"), "-2.5");
+        assert_eq!(at(text, &d, "unit"), "()");
+        assert_eq!(at(text, &d, "inner"), "Inner ( a: [] )");
+        assert_eq!(at(text, &d, "inner.a"), "[]");
+        let NodeKind::Struct { fields, .. } = &d.nodes[0].kind else { panic!() };
+        let spans: Vec<&str> = fields.iter().map(|f| &text[f.name_span.start..f.name_span.end]).collect();
+        assert_eq!(spans, ["name", "r#type", "pair", "unit", "inner"]);
+        assert_eq!(fields[1].name, "type");
+        assert_eq!(root("Kind"), NodeKind::Tuple { name: Some("Kind".into()), items: vec![] });
+        assert_eq!(root("Kind()"), NodeKind::Tuple { name: Some("Kind".into()), items: vec![] });
+        assert_eq!(root("( )"), NodeKind::Tuple { name: None, items: vec![] });
+        assert_eq!(root("名字"), NodeKind::Tuple { name: Some("名字".into()), items: vec![] });
+        assert!(matches!(root("P(1, 2)"), NodeKind::Tuple { name: Some(n), items } if n == "P" && items.len() == 2));
+        // Duplicate fields are kept.
+        assert!(matches!(root("(a: 1, a: 2)"), NodeKind::Struct { fields, .. } if fields.len() == 2));
+    }
+
+    #[test]
+    fn struct_errors() {
+        assert_eq!(err("(a: 1: 2)"), ("expected `,` or `)` after struct field, found `:`".into(), ":".into()));
+        assert_eq!(err("(a: 1, 2)"), ("expected a field name or `)`, found `2`".into(), "2".into()));
+        assert_eq!(err("(a: 1, b 2)"), ("expected `:` after field name `b`, found `2`".into(), "2".into()));
+        assert_eq!(err("(1, a: 2)"), ("expected `,` or `)` after tuple element, found `:`".into(), ":".into()));
+        assert_eq!(err("A(a: 1"), ("expected `,` or `)` after struct field, found end of file".into(), "".into()));
+    }
+
+    #[test]
+    fn maps() {
+        let text = "{\"a\": 1, 2: [x], \"a\": 3, (): 'c'}";
+        let d = doc(text);
+        let NodeKind::Map(entries) = &d.nodes[0].kind else { panic!() };
+        assert_eq!(entries.len(), 4);
+        assert_eq!(d.node(entries[0].0).segment, PathSegment::KeyOf("a".into()));
+        assert_eq!(d.node(entries[0].1).segment, PathSegment::Key("a".into()));
+        assert_eq!(d.node(entries[1].1).segment, PathSegment::Key("2".into()));
+        assert_eq!(d.node(entries[3].0).segment, PathSegment::KeyOf("()".into()));
+        assert_eq!(d.path(entries[2].1), "[\"a\"]");
+        assert_eq!(at(text, &d, "[\"2\"]"), "[x]");
+        assert_eq!(err("{1 2}"), ("expected `:` after map key, found `2`".into(), "2".into()));
+        assert_eq!(err("{1: 2 3: 4}"), ("expected `,` or `}` after map entry, found `3`".into(), "3".into()));
+    }
+
+    #[test]
+    fn parents_and_segments() {
+        let d = doc("A(xs: [1, {\"k\": Some(2)}])");
+        for (i, node) in d.nodes.iter().enumerate() {
+            if i == 0 {
+                assert_eq!((node.parent, &node.segment), (None, &PathSegment::Root));
+            } else {
+                assert!(node.parent.is_some_and(|p| p.index() < i));
+            }
+        }
+        assert_eq!(d.path(NodeId(d.len() as u32 - 1)), "xs[1][\"k\"]");
+    }
+
+    #[test]
+    fn whitespace_and_comments() {
+        let text = "/* a /* nested */ comment */\n// line\n\u{2028}\u{85}[1 /*,*/ , // x\n 2]// end";
+        let d = doc(text);
+        assert_eq!(at(text, &d, ""), "[1 /*,*/ , // x\n 2]");
+        assert_eq!(err("/* open"), ("unterminated block comment".into(), "/*".into()));
+        assert_eq!(err("1 /x"), ("expected `/` or `*` after `/` to start a comment, found `x`".into(), "x".into()));
+    }
+
+    #[test]
+    fn extensions() {
+        let d = doc("#![enable(implicit_some, unwrap_newtypes)]\n#! [ enable ( explicit_struct_names , ) ]\n1");
+        assert_eq!(d.extensions, ["implicit_some", "unwrap_newtypes", "explicit_struct_names"]);
+        assert_eq!(doc("#![type = \"T\"] 1").extensions, Vec::<String>::new());
+        assert_eq!(err("#![enable(foo)] 1").1, "foo");
+        assert_eq!(err("#![enable(implicit_some)]"), ("unexpected end of file, expected a value".into(), "".into()));
+        // implicit_some: `ron` reads `Some value`.
+        let text = "#![enable(implicit_some)] Some 5";
+        let d = doc(text);
+        assert_eq!(at(text, &d, ""), "Some 5");
+        assert_eq!(d.nodes[1].kind, NodeKind::Int(5));
+    }
+
+    #[test]
+    fn unwrap_variant_newtypes() {
+        let text = "#![enable(unwrap_variant_newtypes)] [Some(a: 1, b: 2,), Some(1, 2), Some(), Some((1, 2)), Some(x)]";
+        let d = doc(text);
+        let NodeKind::List(items) = &d.nodes[0].kind else { panic!() };
+        let inner = |i: usize| match &d.node(items[i]).kind {
+            NodeKind::Some(inner) => d.node(*inner),
+            other => panic!("{other:?}"),
+        };
+        assert!(matches!(&inner(0).kind, NodeKind::Struct { name: None, fields } if fields.len() == 2));
+        assert_eq!(&text[inner(0).span.start..inner(0).span.end], "a: 1, b: 2");
+        assert!(matches!(&inner(1).kind, NodeKind::Tuple { name: None, items } if items.len() == 2));
+        assert_eq!(inner(2).kind, NodeKind::Unit);
+        assert!(inner(2).span.is_empty());
+        assert_eq!(&text[inner(3).span.start..inner(3).span.end], "(1, 2)");
+        assert_eq!(inner(4).kind, NodeKind::Tuple { name: Some("x".into()), items: vec![] });
+    }
+
+    #[test]
+    fn document_errors() {
+        assert_eq!(err(""), ("empty file: expected a RON value".into(), "".into()));
+        assert_eq!(err("  \n // only a comment\n"), ("empty file: expected a RON value".into(), "".into()));
+        assert_eq!(err("1 2"), ("trailing characters after the value".into(), "2".into()));
+        assert_eq!(err("A(x: 1) B"), ("trailing characters after the value".into(), "B".into()));
+        assert_eq!(err("@"), ("expected a value, found `@`".into(), "@".into()));
+    }
+
+    #[test]
+    fn depth_limit() {
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(err(&deep), (format!("nesting deeper than {MAX_DEPTH} levels"), "[".into()));
+        // Far too deep, on a small stack: an error, not an overflow.
+        let handle = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| {
+                let text = format!("{}{}", "[".repeat(100_000), "Some(".repeat(100_000));
+                parse(&text).map(|_| ()).map_err(|e| e.message)
+            })
+            .expect("spawn");
+        let result = handle.join().expect("no stack overflow");
+        assert_eq!(result, Err(format!("nesting deeper than {MAX_DEPTH} levels")));
+        let mixed = "(a: Some({1: [".repeat(40);
+        assert!(parse(&mixed).is_err());
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for text in ["\"\\", "'\\", "b'", "r#", "br", "0x", "-", "+", ".", "/", "#", "#!", "Some", "Some(", "(", "{", "[", "\"\\u{", "\"\\x", "1e", "r##\"", "\u{85}", "é", "b", "r"] {
+            let _ = parse(text);
+        }
+    }
+}

@@ -175,13 +175,39 @@ impl RunState {
         file.file.site(id)
     }
 
-    fn report(&self, pos: Position, node: &Dynamic, message: &str, options: Option<&Map>) -> Result<()> {
-        let site = self.site(node).ok_or_else(|| {
+    /// Reports at the key `key` of the map `map` (map keys are plain
+    /// strings in Rhai and carry no location of their own).
+    fn report_key(&self, pos: Position, map: &Dynamic, key: &str, message: &str, options: Option<&Map>) -> Result<()> {
+        let located = self.view.locate(map.tag()).and_then(|(file, id)| {
+            let doc = file.file.document.as_ref()?;
+            match &doc.get(id)?.kind {
+                NodeKind::Map(entries) => entries
+                    .iter()
+                    .find(|(k, _)| crate::runtime::value::key_text(doc, *k) == key)
+                    .and_then(|(k, _)| file.file.site(*k)),
+                _ => None,
+            }
+        });
+        let site = located.ok_or_else(|| {
             error(
-                "report() needs a value read from the data (a table, a row or a single figure); this value was computed by the script or is `()`",
+                format!("report_key(): the first argument must be a map read from the data, with the key `{key}`"),
                 pos,
             )
         })?;
+        self.push(pos, site, message, options)
+    }
+
+    fn report(&self, pos: Position, node: &Dynamic, message: &str, options: Option<&Map>) -> Result<()> {
+        let site = self.site(node).ok_or_else(|| {
+            error(
+                "report() needs a value read from the data (a table, a row or a single figure); this value was computed by the script",
+                pos,
+            )
+        })?;
+        self.push(pos, site, message, options)
+    }
+
+    fn push(&self, pos: Position, site: Site, message: &str, options: Option<&Map>) -> Result<()> {
         let mut finding = Finding::new(self.rule.clone(), self.severity, message).at(site);
         if let Some(options) = options {
             for (key, value) in options {
@@ -429,6 +455,20 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
         "report",
         move |ctx: NativeCallContext, node: Dynamic, message: &str, options: Map| {
             s.report(ctx.call_position(), &node, message, Some(&options))
+        },
+    );
+    let s = state.clone();
+    engine.register_fn(
+        "report_key",
+        move |ctx: NativeCallContext, map: Dynamic, key: &str, message: &str| {
+            s.report_key(ctx.call_position(), &map, key, message, None)
+        },
+    );
+    let s = state.clone();
+    engine.register_fn(
+        "report_key",
+        move |ctx: NativeCallContext, map: Dynamic, key: &str, message: &str, options: Map| {
+            s.report_key(ctx.call_position(), &map, key, message, Some(&options))
         },
     );
     let s = state.clone();
