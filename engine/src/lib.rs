@@ -31,6 +31,8 @@ pub mod report;
 pub mod rules;
 pub mod runtime;
 pub mod span;
+#[cfg(feature = "watch")]
+pub mod watch;
 
 pub use check::{Check, CheckContext, Engine, EngineBuilder};
 pub use config::Config;

@@ -228,7 +228,7 @@ struct CachedFile {
 
 struct CachedRule {
     text: String,
-    compiled: Result<CompiledRule, Finding>,
+    compiled: Result<CompiledRule, Box<Finding>>,
 }
 
 #[derive(Default)]
@@ -464,7 +464,7 @@ impl Engine {
                         rules.push(rule.clone());
                     }
                 }
-                Err(finding) => findings.push(finding.clone()),
+                Err(finding) => findings.push((**finding).clone()),
             }
         }
         drop(state);

@@ -104,7 +104,7 @@ pub fn is_kebab_case(id: &str) -> bool {
 }
 
 /// Compiles a rule file and reads its metadata without running it.
-pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) -> Result<CompiledRule, Finding> {
+pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) -> Result<CompiledRule, Box<Finding>> {
     let source = Arc::new(SourceFile::new(name, path, text));
     let stem = path
         .file_stem()
@@ -113,13 +113,13 @@ pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) ->
         .to_owned();
     let ast = compiler.compile(&source.text).map_err(|err| {
         let pos = err.position();
-        rule_error(
+        Box::new(rule_error(
             &source,
             &stem,
             format!("rule `{stem}` does not compile: {}", lower_first(&err.err_type().to_string())),
             pos,
         )
-        .with_help("fix the script's syntax; the other rules still run")
+        .with_help("fix the script's syntax; the other rules still run"))
     })?;
     let mut id = None;
     let mut severity = None;
@@ -133,27 +133,27 @@ pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) ->
         }
     }
     let Some(id) = id else {
-        return Err(meta_error(&source, &stem, format!("rule file `{stem}` declares no `const ID`")));
+        return Err(Box::new(meta_error(&source, &stem, format!("rule file `{stem}` declares no `const ID`"))));
     };
     if !is_kebab_case(&id) {
-        return Err(meta_error(&source, &stem, format!("rule id `{id}` is not kebab-case")));
+        return Err(Box::new(meta_error(&source, &stem, format!("rule id `{id}` is not kebab-case"))));
     }
     let severity = match severity.as_deref().map(Severity::parse) {
         Some(Some(s)) => s,
         Some(None) => {
-            return Err(meta_error(
+            return Err(Box::new(meta_error(
                 &source,
                 &id,
                 format!("rule `{id}` has an invalid `SEVERITY`; expected \"error\", \"warning\" or \"info\""),
-            ))
+            )))
         }
-        None => return Err(meta_error(&source, &id, format!("rule `{id}` declares no `const SEVERITY`"))),
+        None => return Err(Box::new(meta_error(&source, &id, format!("rule `{id}` declares no `const SEVERITY`")))),
     };
     let Some(title) = title else {
-        return Err(meta_error(&source, &id, format!("rule `{id}` declares no `const TITLE`")));
+        return Err(Box::new(meta_error(&source, &id, format!("rule `{id}` declares no `const TITLE`"))));
     };
     if !ast.iter_functions().any(|f| f.name == "check" && f.params.len() == 1) {
-        return Err(meta_error(&source, &id, format!("rule `{id}` has no `fn check(data)`")));
+        return Err(Box::new(meta_error(&source, &id, format!("rule `{id}` has no `fn check(data)`"))));
     }
     let explanation = ast
         .doc()

@@ -1,0 +1,1 @@
+//! Watching data and rules for changes (cargo feature `watch`).
