@@ -24,7 +24,7 @@ pub enum Failure {
     /// An engine error (missing path, unknown rule).
     Engine(tally_engine::Error),
     /// A finding about the setup itself (an invalid `tally.ron`).
-    Finding(tally_engine::Finding),
+    Finding(Box<tally_engine::Finding>),
     /// Writing the output failed.
     Io(std::io::Error),
 }
@@ -86,7 +86,7 @@ fn report_failure(failure: &Failure, color: bool) {
             Ok(())
         }
         Failure::Engine(err) => handler.render_report(&mut out, err),
-        Failure::Finding(finding) => handler.render_report(&mut out, finding),
+        Failure::Finding(finding) => handler.render_report(&mut out, finding.as_ref()),
         Failure::Io(err) => {
             out = format!("error: cannot write the output: {err}\n");
             Ok(())

@@ -1,9 +1,238 @@
-//! `tally watch`: re-check on every change (to be written).
+//! `tally watch`: the initial report, then a new one after every change of
+//! data or rules, until Ctrl-C or SIGTERM (exit 0).
+//!
+//! The engine's [`Watcher`] does the watching, settling and coalescing; this
+//! module only prints. Human format: clear the screen (on a terminal; a
+//! separator line otherwise), the report, a status line. JSON: one line per
+//! run, the `tally check --format json` document plus `"changed"`.
+//! A change of `tally.ron` rebuilds the engine with the new settings.
 
-use crate::args::WatchArgs;
+use std::io::{IsTerminal as _, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tally_engine::watch::{Update, Watcher};
+
+use crate::args::{Project, WatchArgs, WatchFormat};
+use crate::render::{self, Format, RenderOptions};
 use crate::{Exit, Failure};
 
+/// What the main loop waits for.
+enum Event {
+    /// A run of the watcher.
+    Update(Box<Update>),
+    /// Ctrl-C or SIGTERM.
+    Stop,
+}
+
 /// Runs `tally watch`.
-pub fn run(_args: &WatchArgs, _color: bool) -> Result<Exit, Failure> {
-    Err(Failure::message("`tally watch` is not available yet"))
+pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
+    let project = Project::discover()?;
+    let engine = Arc::new(project.engine(&args.selection.project, Some(&args.selection))?);
+    let (tx, rx) = mpsc::channel::<Event>();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Event::Stop);
+    })
+    .map_err(|e| Failure::message(format!("cannot handle Ctrl-C: {e}")))?;
+
+    let mut watcher = start(engine, &tx)?;
+    let mut printer = Printer {
+        format: args.format,
+        color,
+        cwd: project.cwd.clone(),
+        terminal: std::io::stdout().is_terminal(),
+    };
+    while let Ok(event) = rx.recv() {
+        let update = match event {
+            Event::Stop => break,
+            Event::Update(update) => update,
+        };
+        printer.print(&update, watcher.watched())?;
+        if update.config_changed() && !update.initial {
+            // New settings: a new engine and a new watcher, which checks
+            // everything once. A broken `tally.ron` keeps the old ones.
+            let rebuilt = Project::discover().and_then(|p| p.engine(&args.selection.project, Some(&args.selection)));
+            match rebuilt {
+                Ok(engine) => {
+                    watcher.stop();
+                    watcher = start(Arc::new(engine), &tx)?;
+                }
+                Err(failure) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "tally.ron was not applied: {}",
+                        describe(&failure)
+                    );
+                }
+            }
+        }
+    }
+    watcher.stop();
+    Ok(Exit::Clean)
+}
+
+fn start(engine: Arc<tally_engine::Engine>, tx: &mpsc::Sender<Event>) -> Result<Watcher, Failure> {
+    let tx = tx.clone();
+    Watcher::builder(engine)
+        .on_update(move |update| {
+            let _ = tx.send(Event::Update(Box::new(update)));
+        })
+        .map_err(|e| Failure::message(e.to_string()))
+}
+
+fn describe(failure: &Failure) -> String {
+    match failure {
+        Failure::Message(text) => text.clone(),
+        Failure::Engine(err) => err.to_string(),
+        Failure::Finding(finding) => finding.message.clone(),
+        Failure::Io(err) => err.to_string(),
+    }
+}
+
+struct Printer {
+    format: WatchFormat,
+    color: bool,
+    cwd: PathBuf,
+    terminal: bool,
+}
+
+impl Printer {
+    fn print(&mut self, update: &Update, watched: &[PathBuf]) -> Result<(), Failure> {
+        // Human and JSON renderers do not read rule metadata; asking the
+        // engine for it would re-read rules outside a check.
+        let options = RenderOptions {
+            rules: &[],
+            color: self.color,
+            width: terminal_width(),
+            show_elapsed: true,
+            stats: false,
+            base: Some(&self.cwd),
+        };
+        let mut buffer = Vec::new();
+        match self.format {
+            WatchFormat::Human => {
+                if self.terminal {
+                    buffer.extend_from_slice(b"\x1b[2J\x1b[H");
+                } else {
+                    buffer.extend_from_slice(b"----\n");
+                }
+                render::render(Format::Human, &update.report, &options, &mut buffer)?;
+                writeln!(buffer, "{}", self.status(update, watched))?;
+            }
+            WatchFormat::Json => {
+                let mut document = Vec::new();
+                render::render(Format::Json, &update.report, &options, &mut document)?;
+                let mut value: serde_json::Value =
+                    serde_json::from_slice(&document).map_err(|e| Failure::message(format!("bad JSON: {e}")))?;
+                if let Some(object) = value.as_object_mut() {
+                    let changed: Vec<String> = update.changed.iter().map(|p| self.show(p)).collect();
+                    object.insert("changed".into(), serde_json::json!(changed));
+                }
+                serde_json::to_writer(&mut buffer, &value).map_err(|e| Failure::message(format!("bad JSON: {e}")))?;
+                buffer.push(b'\n');
+            }
+        }
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        out.write_all(&buffer)?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// `[17:42:03 UTC] checked after change to data/x.ron in 4 ms — watching data/ and rules/ (Ctrl-C to stop)`
+    fn status(&self, update: &Update, watched: &[PathBuf]) -> String {
+        let what = if update.initial {
+            "checked".to_owned()
+        } else {
+            let mut names: Vec<String> = update.changed.iter().map(|p| self.show(p)).collect();
+            if names.len() > 3 {
+                let more = names.len() - 2;
+                names.truncate(2);
+                names.push(format!("{more} more"));
+            }
+            format!("checked after change to {}", names.join(", "))
+        };
+        let watching: Vec<String> = watched
+            .iter()
+            .map(|p| {
+                let shown = self.show(p);
+                if p.is_dir() && !shown.ends_with('/') {
+                    format!("{shown}/")
+                } else {
+                    shown
+                }
+            })
+            .collect();
+        let watching = match watching.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        format!(
+            "[{} UTC] {what} in {} ms — watching {watching} (Ctrl-C to stop)",
+            clock(SystemTime::now()),
+            update.elapsed.as_millis()
+        )
+    }
+
+    /// A path as the user typed it: relative to the current directory.
+    fn show(&self, path: &Path) -> String {
+        let shown = path.strip_prefix(&self.cwd).unwrap_or(path);
+        let text = shown.to_string_lossy().replace('\\', "/");
+        if text.is_empty() {
+            ".".to_owned()
+        } else {
+            text
+        }
+    }
+}
+
+/// `COLUMNS` if set, else 100 (as `tally check`).
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
+}
+
+/// `HH:MM:SS` of `now` in UTC.
+fn clock(now: SystemTime) -> String {
+    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) % 86_400;
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn clock_is_utc_time_of_day() {
+        let t = UNIX_EPOCH + Duration::from_secs(86_400 * 3 + 17 * 3600 + 42 * 60 + 3);
+        assert_eq!(clock(t), "17:42:03");
+        assert_eq!(clock(UNIX_EPOCH), "00:00:00");
+    }
+
+    #[test]
+    fn status_line() {
+        let printer = Printer {
+            format: WatchFormat::Human,
+            color: false,
+            cwd: PathBuf::from("/p"),
+            terminal: false,
+        };
+        let update = Update {
+            report: tally_engine::Report::default(),
+            changed: vec![PathBuf::from("/p/data/targets-2019.ron")],
+            elapsed: Duration::from_millis(4),
+            initial: false,
+        };
+        let line = printer.status(&update, &[PathBuf::from("/p/data"), PathBuf::from("/p/rules")]);
+        assert!(line.contains("UTC] checked after change to data/targets-2019.ron in 4 ms — watching data and rules (Ctrl-C to stop)"), "{line}");
+    }
 }
