@@ -426,7 +426,9 @@ fn to_ron_value(doc: &Document, id: NodeId, text: &str) -> Value {
         NodeKind::List(items) => Value::Seq(items.iter().map(|&i| to_ron_value(doc, i, text)).collect()),
         // A unit struct `Name` is `()`; `Name()` and `( )` are empty tuples.
         NodeKind::Tuple { items, .. } if items.is_empty() && !literal.ends_with(')') => Value::Unit,
-        NodeKind::Tuple { items, .. } => Value::Seq(items.iter().map(|&i| to_ron_value(doc, i, text)).collect()),
+        NodeKind::Tuple { items, .. } => {
+            Value::Seq(items.iter().map(|&i| to_ron_value(doc, i, text)).collect())
+        }
         NodeKind::Map(entries) => {
             let mut map = Map::new();
             for &(k, v) in entries {
@@ -452,8 +454,10 @@ fn is_unwrapped_content(doc: &Document, id: NodeId, text: &str) -> bool {
     node.segment == PathSegment::Some
         && doc.extensions.iter().any(|e| e == "unwrap_variant_newtypes")
         && (node.span.is_empty()
-            || matches!(&node.kind, NodeKind::Struct { name: None, .. } | NodeKind::Tuple { name: None, .. })
-                && !slice(text, doc, id).starts_with('('))
+            || matches!(
+                &node.kind,
+                NodeKind::Struct { name: None, .. } | NodeKind::Tuple { name: None, .. }
+            ) && !slice(text, doc, id).starts_with('('))
 }
 
 /// Checks properties (2) and (4) for every node of a parsed document.
@@ -476,7 +480,13 @@ fn check_nodes(text: &str, doc: &Document) -> Result<(), TestCaseError> {
         }
         let alone = format!("{header}{}", slice(text, doc, id));
         let ron_value = ron::from_str::<Value>(&alone);
-        prop_assert!(ron_value.is_ok(), "node {:?} text {:?}: {:?}", id, alone, ron_value);
+        prop_assert!(
+            ron_value.is_ok(),
+            "node {:?} text {:?}: {:?}",
+            id,
+            alone,
+            ron_value
+        );
         let ours = to_ron_value(doc, id, text);
         prop_assert_eq!(ron_value.ok(), Some(ours), "node {:?} text {:?}", id, alone);
     }
@@ -536,9 +546,13 @@ proptest! {
         t in tree(),
         seed in any::<u64>(),
         header in 0..HEADERS.len(),
+        tricky in prop::option::weighted(0.3, 0..TRICKY.len()),
         edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<u8>(), any::<char>()), 1..4),
     ) {
-        let (mut text, _, _) = print(&t, seed, HEADERS[header]);
+        let mut text = match tricky {
+            Some(i) => TRICKY[i].to_owned(),
+            None => print(&t, seed, HEADERS[header]).0,
+        };
         for (index, op, byte, c) in edits {
             let boundaries: Vec<usize> =
                 text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
@@ -558,51 +572,55 @@ proptest! {
     }
 }
 
+/// Texts near `ron`'s corners; checked as they are and used as seeds for
+/// mutations.
+const TRICKY: &[&str] = &[
+    "#![enable(unwrap_variant_newtypes)] Some(a: 1, b: (2, 3))",
+    "#![enable(unwrap_variant_newtypes)] Some('(', \")\")",
+    "#![enable(unwrap_variant_newtypes)] Some(x, )",
+    "#![enable(unwrap_variant_newtypes)] Some([1, 2], 3)",
+    "#![enable(unwrap_variant_newtypes)] Some(Some(a: 1))",
+    "#![enable(unwrap_variant_newtypes)] Some(b'(')",
+    "#![enable(implicit_some)] [Some 1, Some /* c */ Some(2)]",
+    "1e5",
+    "1f32",
+    "12ab",
+    "0x1f32",
+    "300u8",
+    "1e5u8",
+    "-infinity",
+    "+NaNf64",
+    "1_.0",
+    "1._0",
+    "b'''",
+    "'''",
+    "true_",
+    "r#type",
+    "r#a.b-c",
+    "Some(1,)",
+    "( )",
+    "Foo  ()",
+    "(a: 1, a: 2)",
+    "{\"a\": 1, \"a\": 2}",
+    "\"\\xC3\\xA9\"",
+    "b\"\\u{e9}\"",
+    "#![type = r\"x\"] 1",
+    "#! [ enable ( r#implicit_some ) ] 1",
+    "#![enable(implicit_some,)] 1",
+    "#![enable(implicit_some unwrap_newtypes)] 1",
+    "[1 /*,*/ 2]",
+    "1 //",
+    "\u{200e}5\u{2029}",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "0xFFFFFFFFFFFFFFFF",
+    "0x1_0000_0000_0000_0000",
+];
+
 #[test]
 fn tricky_texts_agree() {
-    for text in [
-        "#![enable(unwrap_variant_newtypes)] Some(a: 1, b: (2, 3))",
-        "#![enable(unwrap_variant_newtypes)] Some('(', \")\")",
-        "#![enable(unwrap_variant_newtypes)] Some(x, )",
-        "#![enable(unwrap_variant_newtypes)] Some([1, 2], 3)",
-        "#![enable(unwrap_variant_newtypes)] Some(Some(a: 1))",
-        "#![enable(unwrap_variant_newtypes)] Some(b'(')",
-        "#![enable(implicit_some)] [Some 1, Some /* c */ Some(2)]",
-        "1e5",
-        "1f32",
-        "12ab",
-        "0x1f32",
-        "300u8",
-        "1e5u8",
-        "-infinity",
-        "+NaNf64",
-        "1_.0",
-        "1._0",
-        "b'''",
-        "'''",
-        "true_",
-        "r#type",
-        "r#a.b-c",
-        "Some(1,)",
-        "( )",
-        "Foo  ()",
-        "(a: 1, a: 2)",
-        "{\"a\": 1, \"a\": 2}",
-        "\"\\xC3\\xA9\"",
-        "b\"\\u{e9}\"",
-        "#![type = r\"x\"] 1",
-        "#! [ enable ( r#implicit_some ) ] 1",
-        "#![enable(implicit_some,)] 1",
-        "#![enable(implicit_some unwrap_newtypes)] 1",
-        "[1 /*,*/ 2]",
-        "1 //",
-        "\u{200e}5\u{2029}",
-        "18446744073709551615",
-        "18446744073709551616",
-        "-9223372036854775809",
-        "0xFFFFFFFFFFFFFFFF",
-        "0x1_0000_0000_0000_0000",
-    ] {
+    for text in TRICKY {
         if let Err(e) = check_agreement(text) {
             panic!("{text:?}: {e}");
         }

@@ -289,9 +289,7 @@ impl<'a> Parser<'a> {
     }
 
     fn starts_with_at(&self, at: usize, s: &str) -> bool {
-        self.bytes
-            .get(at..)
-            .is_some_and(|b| b.starts_with(s.as_bytes()))
+        self.bytes.get(at..).is_some_and(|b| b.starts_with(s.as_bytes()))
     }
 
     fn slice(&self, start: usize, end: usize) -> &'a str {
@@ -468,12 +466,7 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                _ => {
-                    return self.unexpected(
-                        "expected `/` or `*` after `/` to start a comment",
-                        start + 1,
-                    )
-                }
+                _ => return self.unexpected("expected `/` or `*` after `/` to start a comment", start + 1),
             }
         }
     }
@@ -510,12 +503,7 @@ impl<'a> Parser<'a> {
 
     /// Adds a node before its children are parsed, so that they can name it
     /// as their parent; [`Parser::finish`] fills it in.
-    fn push(
-        &mut self,
-        parent: Option<NodeId>,
-        segment: PathSegment,
-        start: usize,
-    ) -> PResult<NodeId> {
+    fn push(&mut self, parent: Option<NodeId>, segment: PathSegment, start: usize) -> PResult<NodeId> {
         let Ok(index) = u32::try_from(self.nodes.len()) else {
             return self.fail("too many values in one file", start, start);
         };
@@ -541,11 +529,7 @@ impl<'a> Parser<'a> {
 
     fn enter(&mut self, at: usize) -> PResult<()> {
         if self.depth >= MAX_DEPTH {
-            return self.fail(
-                format!("nesting deeper than {MAX_DEPTH} levels"),
-                at,
-                at + 1,
-            );
+            return self.fail(format!("nesting deeper than {MAX_DEPTH} levels"), at, at + 1);
         }
         self.depth += 1;
         Ok(())
@@ -646,10 +630,7 @@ impl<'a> Parser<'a> {
             self.skip_ws()?;
             self.expect(b']', "expected `]` to close the attribute")
         } else {
-            self.unexpected(
-                "expected `enable`, `type` or `schema` in the attribute",
-                self.pos,
-            )
+            self.unexpected("expected `enable`, `type` or `schema` in the attribute", self.pos)
         }
     }
 
@@ -821,8 +802,7 @@ impl<'a> Parser<'a> {
             self.pos = name_end;
             self.skip_ws()?;
             if self.peek() != Some(b':') {
-                return self
-                    .unexpected(&format!("expected `:` after field name `{name}`"), self.pos);
+                return self.unexpected(&format!("expected `:` after field name `{name}`"), self.pos);
             }
             self.pos += 1;
             self.skip_ws()?;
@@ -958,8 +938,7 @@ impl<'a> Parser<'a> {
             NewtypeContent::Elements => {
                 let inner = self.push(Some(some), PathSegment::Some, start)?;
                 self.enter(start)?;
-                let (items, end) =
-                    self.elements(inner, b')', "expected `,` or `)` after tuple element")?;
+                let (items, end) = self.elements(inner, b')', "expected `,` or `)` after tuple element")?;
                 self.depth -= 1;
                 self.finish(inner, NodeKind::Tuple { name: None, items }, start, end);
                 Ok(inner)
@@ -1104,9 +1083,7 @@ impl<'a> Parser<'a> {
                 usize::from(self.byte_at(at) == Some(b'\n'))
             };
             if newline > 0 {
-                return Ok(
-                    self.run_bytes(at + newline, |b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-                );
+                return Ok(self.run_bytes(at + newline, |b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')));
             }
         }
         let Some(c) = self.char_at(at) else {
@@ -1171,11 +1148,7 @@ impl<'a> Parser<'a> {
                         Some(b) => {
                             let Some(d) = hex_value(b) else {
                                 let end = p + self.char_at(p).map_or(1, char::len_utf8);
-                                return self.fail(
-                                    "expected a hexadecimal digit or `}` in `\\u{..}`",
-                                    p,
-                                    end,
-                                );
+                                return self.fail("expected a hexadecimal digit or `}` in `\\u{..}`", p, end);
                             };
                             value = (value << 4) | u32::from(d);
                             digits += 1;
@@ -1187,19 +1160,11 @@ impl<'a> Parser<'a> {
                     return self.fail("empty unicode escape `\\u{}`", bs, p + 1);
                 }
                 if self.byte_at(p) != Some(b'}') {
-                    return self.fail(
-                        "expected `}` after at most 6 digits in `\\u{..}`",
-                        bs,
-                        p + 1,
-                    );
+                    return self.fail("expected `}` after at most 6 digits in `\\u{..}`", bs, p + 1);
                 }
                 p += 1;
                 let Some(ch) = char::from_u32(value) else {
-                    return self.fail(
-                        format!("`\\u{{{value:X}}}` is not a unicode scalar value"),
-                        bs,
-                        p,
-                    );
+                    return self.fail(format!("`\\u{{{value:X}}}` is not a unicode scalar value"), bs, p);
                 };
                 if mode == EscapeIn::ByteChar {
                     return self.fail("a byte literal cannot contain a `\\u{..}` escape", bs, p);
@@ -1233,10 +1198,7 @@ impl<'a> Parser<'a> {
         let quote = self.run_bytes(r + 1, |b| b == b'#');
         let hashes = quote - (r + 1);
         if self.byte_at(quote) != Some(b'"') {
-            return self.unexpected(
-                "expected `\"` after `r` and `#` to start a raw string",
-                quote,
-            );
+            return self.unexpected("expected `\"` after `r` and `#` to start a raw string", quote);
         }
         let body = quote + 1;
         let rest = self.text.get(body..).unwrap_or("");
@@ -1296,11 +1258,7 @@ impl<'a> Parser<'a> {
         } else if c.is_ascii() {
             (c as u8, at + 1)
         } else {
-            return self.fail(
-                "a byte literal must be an ASCII character",
-                at,
-                at + c.len_utf8(),
-            );
+            return self.fail("a byte literal must be an ASCII character", at, at + c.len_utf8());
         };
         if self.byte_at(after) != Some(b'\'') {
             return self.unexpected("expected `'` to close the byte literal", after);
@@ -1400,13 +1358,7 @@ impl<'a> Parser<'a> {
         for (i, &b) in literal.iter().enumerate() {
             match b {
                 b'_' if allow_underscore => underscores = true,
-                b'_' => {
-                    return self.fail(
-                        "`_` must follow a digit in a number",
-                        start + i,
-                        start + i + 1,
-                    )
-                }
+                b'_' => return self.fail("`_` must follow a digit in a number", start + i, start + i + 1),
                 b'0'..=b'9' | b'e' | b'E' => allow_underscore = true,
                 b'.' => allow_underscore = false,
                 _ => {}
@@ -1414,11 +1366,7 @@ impl<'a> Parser<'a> {
         }
         let source = self.slice(start, end);
         let cleaned: std::borrow::Cow<'_, str> = if underscores {
-            source
-                .chars()
-                .filter(|&c| c != '_')
-                .collect::<String>()
-                .into()
+            source.chars().filter(|&c| c != '_').collect::<String>().into()
         } else {
             source.into()
         };
@@ -1466,10 +1414,7 @@ impl<'a> Parser<'a> {
         let digits = p;
         let digits_end = self.run_bytes(digits, is_int_byte);
         if matches!(self.byte_at(digits_end), Some(b'i' | b'u')) {
-            if let Some(ty) = INT_SUFFIXES
-                .iter()
-                .find(|t| self.word_at(digits_end, t.name))
-            {
+            if let Some(ty) = INT_SUFFIXES.iter().find(|t| self.word_at(digits_end, t.name)) {
                 let suffix_end = digits_end + ty.name.len();
                 return match self.int_digits(digits, digits_end, base, negative, ty) {
                     Ok(v) => Ok((Num::from_i128(v), suffix_end)),
@@ -1500,10 +1445,7 @@ impl<'a> Parser<'a> {
                     IntError::InvalidDigit(at) => at,
                     IntError::OutOfRange => digits_end,
                 };
-                Err((
-                    self.int_error(e, start, digits, digits_end, base, None),
-                    cursor,
-                ))
+                Err((self.int_error(e, start, digits, digits_end, base, None), cursor))
             }
         }
     }
@@ -1566,9 +1508,7 @@ impl<'a> Parser<'a> {
                     span,
                 }
             }
-            IntError::LeadingUnderscore => {
-                self.error("digits cannot start with `_`", digits, digits + 1)
-            }
+            IntError::LeadingUnderscore => self.error("digits cannot start with `_`", digits, digits + 1),
             IntError::InvalidDigit(at) => {
                 let digit = char::from(self.byte_at(at).unwrap_or(b'?'));
                 self.error(
@@ -2026,22 +1966,52 @@ mod tests {
         assert_eq!(root("-9223372036854775808"), NodeKind::Int(i64::MIN));
         assert_eq!(root("9223372036854775807"), NodeKind::Int(i64::MAX));
         // Beyond i64: floats, as ron::Value does beyond u64.
-        assert_eq!(root("18446744073709551615"), NodeKind::Float(18446744073709551615.0));
+        assert_eq!(
+            root("18446744073709551615"),
+            NodeKind::Float(18446744073709551615.0)
+        );
         assert_eq!(root("100000000000000000000"), NodeKind::Float(1e20));
-        assert_eq!(root("-9223372036854775809"), NodeKind::Float(-9223372036854775809.0));
+        assert_eq!(
+            root("-9223372036854775809"),
+            NodeKind::Float(-9223372036854775809.0)
+        );
     }
 
     #[test]
     fn integer_errors() {
-        assert_eq!(err("300u8"), ("integer out of range for `u8`".into(), "300u8".into()));
-        assert_eq!(err("-1u8"), ("integer out of range for `u8`".into(), "-1u8".into()));
+        assert_eq!(
+            err("300u8"),
+            ("integer out of range for `u8`".into(), "300u8".into())
+        );
+        assert_eq!(
+            err("-1u8"),
+            ("integer out of range for `u8`".into(), "-1u8".into())
+        );
         let (message, span) = err("0xFFFFFFFFFFFFFFFFFF");
-        assert_eq!((message.as_str(), span.as_str()), ("integer out of range", "0xFFFFFFFFFFFFFFFFFF"));
-        assert_eq!(err("0b102"), ("invalid digit `2` in a base 2 integer".into(), "2".into()));
+        assert_eq!(
+            (message.as_str(), span.as_str()),
+            ("integer out of range", "0xFFFFFFFFFFFFFFFFFF")
+        );
+        assert_eq!(
+            err("0b102"),
+            ("invalid digit `2` in a base 2 integer".into(), "2".into())
+        );
         assert_eq!(err("0x_1"), ("digits cannot start with `_`".into(), "_".into()));
-        assert_eq!(err("0x"), ("expected digits, found end of file".into(), "".into()));
-        assert_eq!(err("b'é'"), ("a byte literal must be an ASCII character".into(), "é".into()));
-        assert_eq!(err("b'\\u{41}'"), ("a byte literal cannot contain a `\\u{..}` escape".into(), "\\u{41}".into()));
+        assert_eq!(
+            err("0x"),
+            ("expected digits, found end of file".into(), "".into())
+        );
+        assert_eq!(
+            err("b'é'"),
+            ("a byte literal must be an ASCII character".into(), "é".into())
+        );
+        assert_eq!(
+            err("b'\\u{41}'"),
+            (
+                "a byte literal cannot contain a `\\u{..}` escape".into(),
+                "\\u{41}".into()
+            )
+        );
     }
 
     #[test]
@@ -2059,9 +2029,15 @@ mod tests {
         assert_eq!(root("+inff64"), NodeKind::Float(f64::INFINITY));
         assert!(matches!(root("NaN"), NodeKind::Float(f) if f.is_nan()));
         assert!(matches!(root("-NaN"), NodeKind::Float(f) if f.is_nan() && f.is_sign_negative()));
-        assert_eq!(err("1._5"), ("`_` must follow a digit in a number".into(), "_".into()));
+        assert_eq!(
+            err("1._5"),
+            ("`_` must follow a digit in a number".into(), "_".into())
+        );
         assert_eq!(err("1.0.5"), ("invalid number `1.0.5`".into(), "1.0.5".into()));
-        assert_eq!(err("1e"), ("invalid digit `e` in a base 10 integer".into(), "e".into()));
+        assert_eq!(
+            err("1e"),
+            ("invalid digit `e` in a base 10 integer".into(), "e".into())
+        );
     }
 
     #[test]
@@ -2074,7 +2050,10 @@ mod tests {
 
     #[test]
     fn strings() {
-        assert_eq!(root(r#""a\"b\\\n\t\r\0""#), NodeKind::Str("a\"b\\\n\t\r\0".into()));
+        assert_eq!(
+            root(r#""a\"b\\\n\t\r\0""#),
+            NodeKind::Str("a\"b\\\n\t\r\0".into())
+        );
         assert_eq!(root(r#""\u{1F600}\x41\xC3\xA9""#), NodeKind::Str("😀Aé".into()));
         assert_eq!(root("\"a\\\n    b\""), NodeKind::Str("ab".into()));
         assert_eq!(root("\"a\\\r\n\tb\""), NodeKind::Str("ab".into()));
@@ -2088,16 +2067,40 @@ mod tests {
     #[test]
     fn string_errors() {
         assert_eq!(err("\"abc"), ("unterminated string".into(), "\"".into()));
-        assert_eq!(err("  r#\"abc\""), ("unterminated raw string".into(), "r#\"".into()));
+        assert_eq!(
+            err("  r#\"abc\""),
+            ("unterminated raw string".into(), "r#\"".into())
+        );
         assert_eq!(err("b\"abc"), ("unterminated byte string".into(), "b\"".into()));
         assert_eq!(err(r#""a\qb""#), ("unknown escape `\\q`".into(), "\\q".into()));
-        assert_eq!(err(r#""\u{D800}""#), ("`\\u{D800}` is not a unicode scalar value".into(), "\\u{D800}".into()));
+        assert_eq!(
+            err(r#""\u{D800}""#),
+            (
+                "`\\u{D800}` is not a unicode scalar value".into(),
+                "\\u{D800}".into()
+            )
+        );
         assert_eq!(err(r#""\u{}""#).0, "empty unicode escape `\\u{}`");
-        assert_eq!(err(r#""\u{1234567}""#).0, "expected `}` after at most 6 digits in `\\u{..}`");
-        assert_eq!(err(r#""\xC3""#).0, "`\\x` escapes that do not form a UTF-8 character");
+        assert_eq!(
+            err(r#""\u{1234567}""#).0,
+            "expected `}` after at most 6 digits in `\\u{..}`"
+        );
+        assert_eq!(
+            err(r#""\xC3""#).0,
+            "`\\x` escapes that do not form a UTF-8 character"
+        );
         assert_eq!(err(r#""\xZZ""#).0, "expected two hexadecimal digits after `\\x`");
-        assert_eq!(err(r"'\x80'").0, "a `\\x` escape in a char literal must be at most `\\x7F`");
-        assert_eq!(err("'ab'"), ("expected `'` to close the char literal, found `b`".into(), "b".into()));
+        assert_eq!(
+            err(r"'\x80'").0,
+            "a `\\x` escape in a char literal must be at most `\\x7F`"
+        );
+        assert_eq!(
+            err("'ab'"),
+            (
+                "expected `'` to close the char literal, found `b`".into(),
+                "b".into()
+            )
+        );
         assert_eq!(err("'"), ("unterminated char literal".into(), "'".into()));
     }
 
@@ -2108,12 +2111,30 @@ mod tests {
         assert_eq!(at(text, &d, ""), text);
         assert_eq!(at(text, &d, "[0]"), "Some( 1 )");
         assert_eq!(d.node(NodeId(2)).segment, PathSegment::Some);
-        assert_eq!(&text[d.node(NodeId(2)).span.start..d.node(NodeId(2)).span.end], "1");
+        assert_eq!(
+            &text[d.node(NodeId(2)).span.start..d.node(NodeId(2)).span.end],
+            "1"
+        );
         assert_eq!(at(text, &d, "[2]"), "Some([2,])");
-        assert_eq!(err("Some 1"), ("expected `(` after `Some`, found `1`".into(), "1".into()));
-        assert_eq!(err("Some(1, 2)"), ("expected `)` to close `Some(..)`, found `2`".into(), "2".into()));
-        assert_eq!(err("[1 2]"), ("expected `,` or `]` after list element, found `2`".into(), "2".into()));
-        assert_eq!(err("[1,"), ("unexpected end of file, expected a value".into(), "".into()));
+        assert_eq!(
+            err("Some 1"),
+            ("expected `(` after `Some`, found `1`".into(), "1".into())
+        );
+        assert_eq!(
+            err("Some(1, 2)"),
+            ("expected `)` to close `Some(..)`, found `2`".into(), "2".into())
+        );
+        assert_eq!(
+            err("[1 2]"),
+            (
+                "expected `,` or `]` after list element, found `2`".into(),
+                "2".into()
+            )
+        );
+        assert_eq!(
+            err("[1,"),
+            ("unexpected end of file, expected a value".into(), "".into())
+        );
         assert_eq!(err("[,]"), ("expected a value, found `,`".into(), ",".into()));
     }
 
@@ -2130,33 +2151,90 @@ mod tests {
         assert_eq!(at(text, &d, "unit"), "()");
         assert_eq!(at(text, &d, "inner"), "Inner ( a: [] )");
         assert_eq!(at(text, &d, "inner.a"), "[]");
-        let NodeKind::Struct { fields, .. } = &d.nodes[0].kind else { panic!() };
-        let spans: Vec<&str> = fields.iter().map(|f| &text[f.name_span.start..f.name_span.end]).collect();
+        let NodeKind::Struct { fields, .. } = &d.nodes[0].kind else {
+            panic!()
+        };
+        let spans: Vec<&str> = fields
+            .iter()
+            .map(|f| &text[f.name_span.start..f.name_span.end])
+            .collect();
         assert_eq!(spans, ["name", "r#type", "pair", "unit", "inner"]);
         assert_eq!(fields[1].name, "type");
-        assert_eq!(root("Kind"), NodeKind::Tuple { name: Some("Kind".into()), items: vec![] });
-        assert_eq!(root("Kind()"), NodeKind::Tuple { name: Some("Kind".into()), items: vec![] });
-        assert_eq!(root("( )"), NodeKind::Tuple { name: None, items: vec![] });
-        assert_eq!(root("名字"), NodeKind::Tuple { name: Some("名字".into()), items: vec![] });
-        assert!(matches!(root("P(1, 2)"), NodeKind::Tuple { name: Some(n), items } if n == "P" && items.len() == 2));
+        assert_eq!(
+            root("Kind"),
+            NodeKind::Tuple {
+                name: Some("Kind".into()),
+                items: vec![]
+            }
+        );
+        assert_eq!(
+            root("Kind()"),
+            NodeKind::Tuple {
+                name: Some("Kind".into()),
+                items: vec![]
+            }
+        );
+        assert_eq!(
+            root("( )"),
+            NodeKind::Tuple {
+                name: None,
+                items: vec![]
+            }
+        );
+        assert_eq!(
+            root("名字"),
+            NodeKind::Tuple {
+                name: Some("名字".into()),
+                items: vec![]
+            }
+        );
+        assert!(
+            matches!(root("P(1, 2)"), NodeKind::Tuple { name: Some(n), items } if n == "P" && items.len() == 2)
+        );
         // Duplicate fields are kept.
         assert!(matches!(root("(a: 1, a: 2)"), NodeKind::Struct { fields, .. } if fields.len() == 2));
     }
 
     #[test]
     fn struct_errors() {
-        assert_eq!(err("(a: 1: 2)"), ("expected `,` or `)` after struct field, found `:`".into(), ":".into()));
-        assert_eq!(err("(a: 1, 2)"), ("expected a field name or `)`, found `2`".into(), "2".into()));
-        assert_eq!(err("(a: 1, b 2)"), ("expected `:` after field name `b`, found `2`".into(), "2".into()));
-        assert_eq!(err("(1, a: 2)"), ("expected `,` or `)` after tuple element, found `:`".into(), ":".into()));
-        assert_eq!(err("A(a: 1"), ("expected `,` or `)` after struct field, found end of file".into(), "".into()));
+        assert_eq!(
+            err("(a: 1: 2)"),
+            (
+                "expected `,` or `)` after struct field, found `:`".into(),
+                ":".into()
+            )
+        );
+        assert_eq!(
+            err("(a: 1, 2)"),
+            ("expected a field name or `)`, found `2`".into(), "2".into())
+        );
+        assert_eq!(
+            err("(a: 1, b 2)"),
+            ("expected `:` after field name `b`, found `2`".into(), "2".into())
+        );
+        assert_eq!(
+            err("(1, a: 2)"),
+            (
+                "expected `,` or `)` after tuple element, found `:`".into(),
+                ":".into()
+            )
+        );
+        assert_eq!(
+            err("A(a: 1"),
+            (
+                "expected `,` or `)` after struct field, found end of file".into(),
+                "".into()
+            )
+        );
     }
 
     #[test]
     fn maps() {
         let text = "{\"a\": 1, 2: [x], \"a\": 3, (): 'c'}";
         let d = doc(text);
-        let NodeKind::Map(entries) = &d.nodes[0].kind else { panic!() };
+        let NodeKind::Map(entries) = &d.nodes[0].kind else {
+            panic!()
+        };
         assert_eq!(entries.len(), 4);
         assert_eq!(d.node(entries[0].0).segment, PathSegment::KeyOf("a".into()));
         assert_eq!(d.node(entries[0].1).segment, PathSegment::Key("a".into()));
@@ -2164,8 +2242,17 @@ mod tests {
         assert_eq!(d.node(entries[3].0).segment, PathSegment::KeyOf("()".into()));
         assert_eq!(d.path(entries[2].1), "[\"a\"]");
         assert_eq!(at(text, &d, "[\"2\"]"), "[x]");
-        assert_eq!(err("{1 2}"), ("expected `:` after map key, found `2`".into(), "2".into()));
-        assert_eq!(err("{1: 2 3: 4}"), ("expected `,` or `}` after map entry, found `3`".into(), "3".into()));
+        assert_eq!(
+            err("{1 2}"),
+            ("expected `:` after map key, found `2`".into(), "2".into())
+        );
+        assert_eq!(
+            err("{1: 2 3: 4}"),
+            (
+                "expected `,` or `}` after map entry, found `3`".into(),
+                "3".into()
+            )
+        );
     }
 
     #[test]
@@ -2187,16 +2274,29 @@ mod tests {
         let d = doc(text);
         assert_eq!(at(text, &d, ""), "[1 /*,*/ , // x\n 2]");
         assert_eq!(err("/* open"), ("unterminated block comment".into(), "/*".into()));
-        assert_eq!(err("1 /x"), ("expected `/` or `*` after `/` to start a comment, found `x`".into(), "x".into()));
+        assert_eq!(
+            err("1 /x"),
+            (
+                "expected `/` or `*` after `/` to start a comment, found `x`".into(),
+                "x".into()
+            )
+        );
     }
 
     #[test]
     fn extensions() {
-        let d = doc("#![enable(implicit_some, unwrap_newtypes)]\n#! [ enable ( explicit_struct_names , ) ]\n1");
-        assert_eq!(d.extensions, ["implicit_some", "unwrap_newtypes", "explicit_struct_names"]);
+        let d =
+            doc("#![enable(implicit_some, unwrap_newtypes)]\n#! [ enable ( explicit_struct_names , ) ]\n1");
+        assert_eq!(
+            d.extensions,
+            ["implicit_some", "unwrap_newtypes", "explicit_struct_names"]
+        );
         assert_eq!(doc("#![type = \"T\"] 1").extensions, Vec::<String>::new());
         assert_eq!(err("#![enable(foo)] 1").1, "foo");
-        assert_eq!(err("#![enable(implicit_some)]"), ("unexpected end of file, expected a value".into(), "".into()));
+        assert_eq!(
+            err("#![enable(implicit_some)]"),
+            ("unexpected end of file, expected a value".into(), "".into())
+        );
         // implicit_some: `ron` reads `Some value`.
         let text = "#![enable(implicit_some)] Some 5";
         let d = doc(text);
@@ -2208,7 +2308,9 @@ mod tests {
     fn unwrap_variant_newtypes() {
         let text = "#![enable(unwrap_variant_newtypes)] [Some(a: 1, b: 2,), Some(1, 2), Some(), Some((1, 2)), Some(x)]";
         let d = doc(text);
-        let NodeKind::List(items) = &d.nodes[0].kind else { panic!() };
+        let NodeKind::List(items) = &d.nodes[0].kind else {
+            panic!()
+        };
         let inner = |i: usize| match &d.node(items[i]).kind {
             NodeKind::Some(inner) => d.node(*inner),
             other => panic!("{other:?}"),
@@ -2219,15 +2321,30 @@ mod tests {
         assert_eq!(inner(2).kind, NodeKind::Unit);
         assert!(inner(2).span.is_empty());
         assert_eq!(&text[inner(3).span.start..inner(3).span.end], "(1, 2)");
-        assert_eq!(inner(4).kind, NodeKind::Tuple { name: Some("x".into()), items: vec![] });
+        assert_eq!(
+            inner(4).kind,
+            NodeKind::Tuple {
+                name: Some("x".into()),
+                items: vec![]
+            }
+        );
     }
 
     #[test]
     fn document_errors() {
         assert_eq!(err(""), ("empty file: expected a RON value".into(), "".into()));
-        assert_eq!(err("  \n // only a comment\n"), ("empty file: expected a RON value".into(), "".into()));
-        assert_eq!(err("1 2"), ("trailing characters after the value".into(), "2".into()));
-        assert_eq!(err("A(x: 1) B"), ("trailing characters after the value".into(), "B".into()));
+        assert_eq!(
+            err("  \n // only a comment\n"),
+            ("empty file: expected a RON value".into(), "".into())
+        );
+        assert_eq!(
+            err("1 2"),
+            ("trailing characters after the value".into(), "2".into())
+        );
+        assert_eq!(
+            err("A(x: 1) B"),
+            ("trailing characters after the value".into(), "B".into())
+        );
         assert_eq!(err("@"), ("expected a value, found `@`".into(), "@".into()));
     }
 
@@ -2236,7 +2353,10 @@ mod tests {
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
         let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        assert_eq!(err(&deep), (format!("nesting deeper than {MAX_DEPTH} levels"), "[".into()));
+        assert_eq!(
+            err(&deep),
+            (format!("nesting deeper than {MAX_DEPTH} levels"), "[".into())
+        );
         // Far too deep, on a small stack: an error, not an overflow.
         let handle = std::thread::Builder::new()
             .stack_size(2 << 20)
@@ -2253,7 +2373,10 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for text in ["\"\\", "'\\", "b'", "r#", "br", "0x", "-", "+", ".", "/", "#", "#!", "Some", "Some(", "(", "{", "[", "\"\\u{", "\"\\x", "1e", "r##\"", "\u{85}", "é", "b", "r"] {
+        for text in [
+            "\"\\", "'\\", "b'", "r#", "br", "0x", "-", "+", ".", "/", "#", "#!", "Some", "Some(", "(", "{",
+            "[", "\"\\u{", "\"\\x", "1e", "r##\"", "\u{85}", "é", "b", "r",
+        ] {
             let _ = parse(text);
         }
     }
