@@ -183,7 +183,7 @@ impl Project {
             Some(file) => {
                 let root = file.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
                 let shown = file.strip_prefix(&cwd).unwrap_or(&file).to_string_lossy().into_owned();
-                let config = config::load(&file, &shown).map_err(|f| crate::Failure::Finding(f))?;
+                let config = config::load(&file, &shown).map_err(crate::Failure::Finding)?;
                 Ok(Project {
                     cwd,
                     root,

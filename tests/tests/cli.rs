@@ -297,12 +297,13 @@ fn sandbox_bounds_are_rule_errors_naming_rule_and_position() {
     let p = sales_project();
     p.write("tally.ron", "Config(limits: (max_operations: 100000, deadline_ms: 2000))\n");
     let cases = [
-        ("loop", "fn check(data) {\n    loop { }\n}\n", "exceeded 100000 operations", 2),
+        ("loop", "fn check(data) {\n    let n = 0;\n    loop { n += 1; }\n}\n", "exceeded 100000 operations", 3),
         ("recurse", "fn f(x) { f(x + 1) }\nfn check(data) {\n    f(0)\n}\n", "nested function calls deeper", 1),
         ("grow", "fn check(data) {\n    let s = \"x\";\n    loop { s += s; }\n}\n", "too large", 3),
         ("eval", "fn check(data) {\n    eval(\"1\")\n}\n", "does not compile", 2),
+        ("throw", "fn check(data) {\n    throw \"boom\";\n}\n", "failed: boom", 2),
         ("escape", "import \"../../etc/passwd\" as p;\nfn check(data) { }\n", "outside the rules' library folder", 1),
-        ("typo", "fn check(data) {\n    let x = 1 + \"a\" * 2;\n}\n", "failed", 2),
+        ("typo", "fn check(data) {\n    let x = 1 + \"a\" * 2;\n}\n", "calls a function that does not exist", 2),
     ];
     for (name, body, expect, line) in cases {
         let rule = format!("const ID = \"{name}\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\n{body}");

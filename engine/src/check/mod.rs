@@ -192,7 +192,9 @@ impl EngineBuilder {
         let known: Vec<String> = engine.rules().into_iter().map(|m| m.id).collect();
         let engine_ids = [crate::report::PARSE, crate::report::RULE_ERROR];
         for id in engine.settings.select.iter().flatten().chain(engine.settings.ignore.iter()) {
-            if !known.contains(id) && !engine_ids.contains(&id.as_str()) {
+            // A rule file that does not compile has no id yet: accept its file name.
+            let file_exists = engine.settings.rules.join(format!("{id}.rhai")).is_file();
+            if !known.contains(id) && !engine_ids.contains(&id.as_str()) && !file_exists {
                 let suggestion = crate::runtime::api::suggest(id, known.iter().map(String::as_str)).map(str::to_owned);
                 return Err(Error::UnknownRule {
                     id: id.clone(),
@@ -290,13 +292,10 @@ impl Engine {
     }
 
     fn display(&self, path: &Path) -> String {
-        let shown = self
-            .settings
-            .display_base
-            .as_ref()
-            .and_then(|base| path.strip_prefix(base).ok())
-            .unwrap_or(path);
-        load::display(shown)
+        match &self.settings.display_base {
+            Some(base) => load::display(&relative_to(path, base)),
+            None => load::display(path),
+        }
     }
 
     fn is_selected(&self, id: &str) -> bool {
@@ -591,6 +590,26 @@ impl Engine {
             .map(|slot| slot.into_inner().ok().flatten().unwrap_or_default())
             .collect()
     }
+}
+
+/// `path` relative to `base`, with `..` where needed (`../sales.ron` when
+/// tally runs in `data/sub`); unchanged if they share no prefix.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    use std::path::Component;
+    let path_parts: Vec<Component> = path.components().collect();
+    let base_parts: Vec<Component> = base.components().collect();
+    let common = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..base_parts.len() {
+        out.push("..");
+    }
+    for part in &path_parts[common..] {
+        out.push(part.as_os_str());
+    }
+    out
 }
 
 /// A `tally.ron` parameter as a Rhai value.

@@ -220,7 +220,7 @@ pub fn run_rule(
         max_findings: limits.max_findings,
         max_prints: limits.max_prints,
     });
-    let mut engine = sandbox(limits, lib);
+    let mut engine = sandbox(limits, lib.clone());
     api::register(&mut engine, state.clone());
     let deadline = Instant::now() + limits.deadline();
     let deadline_ms = limits.deadline_ms;
@@ -251,9 +251,71 @@ pub fn run_rule(
         }
     }
     if let Err(err) = result {
-        output.findings.push(describe_error(rule, &err, limits));
+        let mut finding = describe_error(rule, &err, limits);
+        if innermost_position(&err).is_none() {
+            // Rhai replaces the position of a broken bound with the call
+            // site, which for `check` is nowhere. Run once more under a
+            // stepping debugger to learn where the script was.
+            if let Some(pos) = locate_failure(rule, view, data, limits, lib) {
+                let span = position_span(&rule.source, pos);
+                if let Some(site) = finding.site.as_mut() {
+                    *site = Site::new(rule.source.clone(), span, None);
+                }
+            }
+        }
+        output.findings.push(finding);
     }
     output
+}
+
+/// Re-runs a rule that broke a bound with a debugger that records the
+/// position of every step; the last one is where it broke. Costs a second
+/// run, but only for rules that already failed.
+fn locate_failure(
+    rule: &CompiledRule,
+    view: &Arc<api::DataView>,
+    data: &Dynamic,
+    limits: &Limits,
+    lib: Option<PathBuf>,
+) -> Option<Position> {
+    let state = Arc::new(api::RunState {
+        view: view.clone(),
+        rule: rule.meta.id.clone(),
+        severity: Severity::Error,
+        params: rhai::Map::new(),
+        findings: Mutex::new(Vec::new()),
+        prints: Mutex::new((Vec::new(), 0)),
+        max_findings: limits.max_findings,
+        max_prints: 0,
+    });
+    let mut engine = sandbox(limits, lib);
+    api::register(&mut engine, state);
+    let deadline = Instant::now() + limits.deadline();
+    engine.on_progress(move |ops| (ops % 256 == 0 && Instant::now() >= deadline).then(|| Dynamic::from("deadline")));
+    let last = Arc::new(Mutex::new(Position::NONE));
+    let seen = last.clone();
+    #[allow(deprecated)] // "not deprecated, but volatile" says rhai
+    engine.register_debugger(
+        |_, debugger| debugger,
+        move |_, event, _, _, pos| {
+            if matches!(event, rhai::debugger::DebuggerEvent::Step) && !pos.is_none() {
+                if let Ok(mut last) = seen.lock() {
+                    *last = pos;
+                }
+            }
+            Ok(rhai::debugger::DebuggerCommand::StepInto)
+        },
+    );
+    let mut scope = Scope::new();
+    let _ = engine.call_fn_with_options::<Dynamic>(
+        CallFnOptions::new().eval_ast(true).rewind_scope(true),
+        &mut scope,
+        &rule.ast,
+        "check",
+        (data.clone(),),
+    );
+    let pos = *last.lock().ok()?;
+    (!pos.is_none()).then_some(pos)
 }
 
 /// A `rule-error` finding that says which bound or error stopped the rule.

@@ -20,9 +20,6 @@ impl LibResolver {
     }
 
     fn locate(&self, path: &str) -> Result<PathBuf, String> {
-        let Some(lib) = &self.lib else {
-            return Err("there is no `lib` folder beside the rules to import from".into());
-        };
         let relative = Path::new(path);
         let plain = relative
             .components()
@@ -32,6 +29,9 @@ impl LibResolver {
                 "`import \"{path}\"` is outside the rules' library folder; write a name relative to `lib/`, without `..`"
             ));
         }
+        let Some(lib) = &self.lib else {
+            return Err("there is no `lib` folder beside the rules to import from".into());
+        };
         let mut file = lib.join(relative);
         if file.extension().is_none() {
             file.set_extension("rhai");
@@ -55,7 +55,7 @@ impl ModuleResolver for LibResolver {
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
         let file = self
             .locate(path)
-            .map_err(|msg| Box::new(EvalAltResult::ErrorModuleNotFound(msg, pos)))?;
+            .map_err(|msg| Box::new(EvalAltResult::ErrorRuntime(msg.into(), pos)))?;
         let text = std::fs::read_to_string(&file).map_err(|err| {
             Box::new(EvalAltResult::ErrorModuleNotFound(format!("{path}: {err}"), pos))
         })?;
