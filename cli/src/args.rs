@@ -178,11 +178,16 @@ pub struct Project {
 impl Project {
     /// Finds the project from the current directory.
     pub fn discover() -> Result<Project, crate::Failure> {
-        let cwd = std::env::current_dir().map_err(|e| crate::Failure::message(format!("cannot read the current directory: {e}")))?;
+        let cwd = std::env::current_dir()
+            .map_err(|e| crate::Failure::message(format!("cannot read the current directory: {e}")))?;
         match config::find(&cwd) {
             Some(file) => {
                 let root = file.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
-                let shown = file.strip_prefix(&cwd).unwrap_or(&file).to_string_lossy().into_owned();
+                let shown = file
+                    .strip_prefix(&cwd)
+                    .unwrap_or(&file)
+                    .to_string_lossy()
+                    .into_owned();
                 let config = config::load(&file, &shown).map_err(crate::Failure::Finding)?;
                 Ok(Project {
                     cwd,
@@ -199,7 +204,11 @@ impl Project {
     }
 
     /// An engine for these arguments.
-    pub fn engine(&self, project: &ProjectArgs, selection: Option<&SelectionArgs>) -> Result<Engine, crate::Failure> {
+    pub fn engine(
+        &self,
+        project: &ProjectArgs,
+        selection: Option<&SelectionArgs>,
+    ) -> Result<Engine, crate::Failure> {
         let mut builder = Engine::builder().display_base(&self.cwd);
         if let Some(selection) = selection {
             for path in &selection.paths {
@@ -226,7 +235,9 @@ impl Project {
         if project.rules.is_none() && self.config.as_ref().is_none_or(|c| c.rules.is_none()) {
             builder = builder.rules(self.root.join("rules"));
         }
-        if self.config.as_ref().is_some_and(|c| c.data.is_empty()) && selection.is_none_or(|s| s.paths.is_empty()) {
+        if self.config.as_ref().is_some_and(|c| c.data.is_empty())
+            && selection.is_none_or(|s| s.paths.is_empty())
+        {
             builder = builder.data(self.root.join("data"));
         }
         Ok(builder.build()?)

@@ -57,10 +57,17 @@ impl Check for HighLineFarAbove {
                 };
                 if s > 0.0 && h > factor * s {
                     let related = file.site(standard);
-                    let finding = ctx.report(file, high, format!("high line {h} is more than {factor}× the standard line {s}"));
+                    let finding = ctx.report(
+                        file,
+                        high,
+                        format!("high line {h} is more than {factor}× the standard line {s}"),
+                    );
                     finding.help = Some("check that both lines are in the same unit".into());
                     if let Some(site) = related {
-                        finding.related.push(tally_engine::Related { message: "the standard line".into(), site });
+                        finding.related.push(tally_engine::Related {
+                            message: "the standard line".into(),
+                            site,
+                        });
                     }
                 }
             }
@@ -73,13 +80,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .data("data")
         .rules("rules")
         .check(HighLineFarAbove)
-        .param("high-line-far-above-standard", "factor", ron::Value::Number(ron::Number::F64(1.5.into())))
+        .param(
+            "high-line-far-above-standard",
+            "factor",
+            ron::Value::Number(ron::Number::F64(1.5.into())),
+        )
         .build()?;
     let report = engine.check();
-    for finding in report.findings.iter().filter(|f| f.rule == "high-line-far-above-standard") {
-        let at = finding.site.as_ref().map(|s| format!("{}:{}:{}", s.source.name, s.location.line, s.location.column));
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "high-line-far-above-standard")
+    {
+        let at = finding
+            .site
+            .as_ref()
+            .map(|s| format!("{}:{}:{}", s.source.name, s.location.line, s.location.column));
         println!("{} {}: {}", at.unwrap_or_default(), finding.rule, finding.message);
     }
-    println!("{} findings in {} files, {} rules", report.findings.len(), report.files, report.rules);
+    println!(
+        "{} findings in {} files, {} rules",
+        report.findings.len(),
+        report.files,
+        report.rules
+    );
     Ok(())
 }

@@ -60,8 +60,12 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
     let bytes = std::fs::read(path).map_err(|err| {
         Box::new(
-            Finding::new(CONFIG_ERROR, Severity::Error, format!("cannot read `{display_name}`: {err}"))
-                .with_help("check that the file is readable"),
+            Finding::new(
+                CONFIG_ERROR,
+                Severity::Error,
+                format!("cannot read `{display_name}`: {err}"),
+            )
+            .with_help("check that the file is readable"),
         )
     })?;
     let (text, _) = crate::load::decode(&bytes);
@@ -69,8 +73,12 @@ pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
     // Our parser first: its errors point at the exact spot.
     if let Err(err) = crate::load::parse(&source.text) {
         return Err(Box::new(
-            Finding::new(CONFIG_ERROR, Severity::Error, format!("`{display_name}` is not valid RON: {}", err.message))
-                .at(Site::new(source.clone(), err.span, None)),
+            Finding::new(
+                CONFIG_ERROR,
+                Severity::Error,
+                format!("`{display_name}` is not valid RON: {}", err.message),
+            )
+            .at(Site::new(source.clone(), err.span, None)),
         ));
     }
     ron::from_str::<Config>(&source.text).map_err(|err| {
@@ -79,20 +87,30 @@ pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
             ron::Error::NoSuchStructField { expected, found, .. } => {
                 let known: Vec<&str> = expected.to_vec();
                 return Box::new(
-                    Finding::new(CONFIG_ERROR, Severity::Error, format!("unknown key `{found}` in `{display_name}`"))
-                        .at(Site::new(source.clone(), span, None))
-                        .with_label("unknown key")
-                        .with_help(match crate::runtime::api::suggest(found, known.iter().copied()) {
+                    Finding::new(
+                        CONFIG_ERROR,
+                        Severity::Error,
+                        format!("unknown key `{found}` in `{display_name}`"),
+                    )
+                    .at(Site::new(source.clone(), span, None))
+                    .with_label("unknown key")
+                    .with_help(
+                        match crate::runtime::api::suggest(found, known.iter().copied()) {
                             Some(s) => format!("did you mean `{s}`? known keys: {}", known.join(", ")),
                             None => format!("known keys: {}", known.join(", ")),
-                        }),
+                        },
+                    ),
                 );
             }
             other => crate::load::describe_ron_error(other),
         };
         Box::new(
-            Finding::new(CONFIG_ERROR, Severity::Error, format!("invalid `{display_name}`: {message}"))
-                .at(Site::new(source.clone(), span, None)),
+            Finding::new(
+                CONFIG_ERROR,
+                Severity::Error,
+                format!("invalid `{display_name}`: {message}"),
+            )
+            .at(Site::new(source.clone(), span, None)),
         )
     })
 }
@@ -117,9 +135,9 @@ impl Config {
         self.severity
             .iter()
             .map(|(id, s)| {
-                Severity::parse(s)
-                    .map(|sev| (id.clone(), sev))
-                    .ok_or_else(|| format!("invalid severity `{s}` for `{id}`; expected error, warning or info"))
+                Severity::parse(s).map(|sev| (id.clone(), sev)).ok_or_else(|| {
+                    format!("invalid severity `{s}` for `{id}`; expected error, warning or info")
+                })
             })
             .collect()
     }

@@ -8,7 +8,10 @@ use std::path::PathBuf;
 pub enum Error {
     /// A data path or the rules folder does not exist.
     #[error("`{}` does not exist", .0.display())]
-    #[diagnostic(code(tally::missing_path), help("check the path, or run tally where `data/` and `rules/` are (or a `tally.ron` names them)"))]
+    #[diagnostic(
+        code(tally::missing_path),
+        help("check the path, or run tally where `data/` and `rules/` are (or a `tally.ron` names them)")
+    )]
     MissingPath(PathBuf),
     /// `--select` or `--ignore` names a rule that does not exist.
     #[error("unknown rule `{id}`")]

@@ -36,13 +36,7 @@ fn counts() {
     assert_eq!(count("exact"), 19);
     assert_eq!(count("range"), 2);
     assert_eq!(count("top"), 1);
-    assert_eq!(
-        h.targets
-            .iter()
-            .filter(|t| !t.indicators.is_empty())
-            .count(),
-        21
-    );
+    assert_eq!(h.targets.iter().filter(|t| !t.indicators.is_empty()).count(), 21);
 }
 
 #[test]
@@ -70,10 +64,7 @@ fn spot_values() {
     assert_eq!((t.value, t.unit.as_str()), (1.0, "万家"));
     assert_eq!(t.indicators, ["企业上云数"]);
     let t = find(&h, "新建阿里盒马鲜生等较大型新业态门店 1-2 家");
-    assert_eq!(
-        (t.value, t.upper, t.bound.as_str()),
-        (1.0, Some(2.0), "range")
-    );
+    assert_eq!((t.value, t.upper, t.bound.as_str()), (1.0, Some(2.0), "range"));
     let t = find(&h, "到 2019 年年底累计建成 40 个环境质量自动监测点");
     assert_eq!((t.value, t.bound.as_str()), (40.0, "exact"));
     let t = find(&h, "我市数字经济发展指数实现晋等升位，进入全省前三");
@@ -101,10 +92,7 @@ fn indicator_references_resolve() {
         .collect();
     for t in &h.targets {
         for i in &t.indicators {
-            assert!(
-                names.contains(&i.as_str()),
-                "{i} is not in targets-2019.ron"
-            );
+            assert!(names.contains(&i.as_str()), "{i} is not in targets-2019.ron");
         }
         assert!(matches!(
             t.line.as_deref(),

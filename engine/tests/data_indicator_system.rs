@@ -3,10 +3,7 @@
 use tally_engine::model::{deserialize_kind, IndicatorSystem, SystemIndicator, Table};
 
 fn load() -> IndicatorSystem {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../data/indicator-system-2017.ron"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/indicator-system-2017.ron");
     let text = std::fs::read_to_string(path).expect("read data/indicator-system-2017.ron");
     let direct: IndicatorSystem = ron::from_str(&text).expect("parse as IndicatorSystem");
     match deserialize_kind("IndicatorSystem", &text) {
@@ -48,10 +45,7 @@ fn counts() {
     );
     let points: Vec<f64> = s.categories.iter().map(|c| c.points).collect();
     assert_eq!(points, [20.0, 28.0, 22.0, 15.0, 15.0]);
-    assert_eq!(
-        s.categories.iter().map(|c| c.groups.len()).sum::<usize>(),
-        10
-    );
+    assert_eq!(s.categories.iter().map(|c| c.groups.len()).sum::<usize>(), 10);
     assert_eq!(indicators(&s).count(), 30);
     let per_category: Vec<usize> = s
         .categories
@@ -70,10 +64,7 @@ fn counts() {
         assert_eq!(w, c.points, "{}", c.name);
     }
     assert_eq!(
-        s.categories
-            .iter()
-            .map(|c| c.responsible.len())
-            .sum::<usize>(),
+        s.categories.iter().map(|c| c.responsible.len()).sum::<usize>(),
         13
     );
     // every row is in exactly one block of its category
@@ -124,10 +115,7 @@ fn spot_values() {
         ("Gbps", 11830.0, 3, 2)
     );
     assert_eq!(indicator(&s, "固定宽带端口平均速率").value, 167.8);
-    assert_eq!(
-        indicator(&s, "数字经济核心产业增加值占 GDP 的比例").weight,
-        8.0
-    );
+    assert_eq!(indicator(&s, "数字经济核心产业增加值占 GDP 的比例").weight, 8.0);
     assert_eq!(indicator(&s, "人均电子商务销售额").value, 6124.0);
     assert_eq!(indicator(&s, "信息化投入占营业收入比例").value, 0.2);
     assert_eq!(indicator(&s, "服务方式完备度").rank, 10);

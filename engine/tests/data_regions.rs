@@ -51,12 +51,7 @@ fn regions_are_complete() {
     assert!(r.regions[1..]
         .iter()
         .all(|x| x.parent.as_deref() == Some("温州市")));
-    let kind = |n: &str| {
-        r.regions
-            .iter()
-            .find(|x| x.name == n)
-            .map(|x| x.kind.as_str())
-    };
+    let kind = |n: &str| r.regions.iter().find(|x| x.name == n).map(|x| x.kind.as_str());
     assert_eq!(kind("乐清市"), Some("county_city"));
     assert_eq!(kind("洞头区"), Some("district"));
     assert_eq!(kind("苍南县"), Some("county"));

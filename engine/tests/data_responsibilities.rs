@@ -3,10 +3,7 @@
 use tally_engine::model::{deserialize_kind, Item, ResponsibilityTable, Table, Task};
 
 fn load() -> ResponsibilityTable {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../data/responsibilities-2019.ron"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/responsibilities-2019.ron");
     let text = std::fs::read_to_string(path).expect("read data/responsibilities-2019.ron");
     let direct: ResponsibilityTable = ron::from_str(&text).expect("parse as ResponsibilityTable");
     match deserialize_kind("ResponsibilityTable", &text) {
@@ -37,12 +34,7 @@ fn counts() {
     assert_eq!(t.parts.len(), 6);
     let numbers: Vec<&str> = t.parts.iter().map(|p| p.number.as_str()).collect();
     assert_eq!(numbers, ["一", "二", "三", "四", "五", "六"]);
-    let tasks: Vec<u32> = t
-        .parts
-        .iter()
-        .flat_map(|p| &p.tasks)
-        .map(|x| x.number)
-        .collect();
+    let tasks: Vec<u32> = t.parts.iter().flat_map(|p| &p.tasks).map(|x| x.number).collect();
     assert_eq!(tasks, (1..=23).collect::<Vec<_>>());
     let per_part: Vec<usize> = t
         .parts

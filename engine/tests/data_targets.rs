@@ -89,9 +89,7 @@ fn spot_values() {
     assert_eq!(v("基站铁塔新建", "温州生态园"), Some(10.0));
     assert_eq!(v("工业互联网服务商", "浙南科技城"), Some(1.0));
     assert_eq!(
-        indicator(&t, "工业 APP 开发应用")
-            .breakdown
-            .get("温州生态园"),
+        indicator(&t, "工业 APP 开发应用").breakdown.get("温州生态园"),
         None
     );
     let growth = indicator(&t, "数字经济核心产业增加值增速");

@@ -25,7 +25,8 @@ fn rhai_blocks(readme: &str) -> Vec<String> {
 
 #[test]
 fn readme_rhai_examples_compile() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README");
     let blocks = rhai_blocks(&readme);
     assert!(blocks.len() >= 3, "the guide has examples");
     let engine = sandbox(&Limits::default(), None);
@@ -38,7 +39,8 @@ fn readme_rhai_examples_compile() {
 
 #[test]
 fn readme_rule_example_runs_on_the_shipped_data() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README");
     let rule = rhai_blocks(&readme)
         .into_iter()
         .find(|b| b.contains("fn check(data)"))

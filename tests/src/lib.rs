@@ -31,16 +31,24 @@ pub fn binary() -> &'static Path {
             .map(PathBuf::from)
             .unwrap_or_else(|| workspace().join("target"));
         // Tests are built in the `dev` profile unless told otherwise.
-        let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+        let profile = if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        };
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut build = Command::new(cargo);
-        build.current_dir(workspace()).args(["build", "-q", "-p", "tally", "--bin", "tally"]);
+        build
+            .current_dir(workspace())
+            .args(["build", "-q", "-p", "tally", "--bin", "tally"]);
         if profile == "release" {
             build.arg("--release");
         }
         let status = build.status().expect("cargo runs");
         assert!(status.success(), "building the tally binary failed");
-        target.join(profile).join(format!("tally{}", std::env::consts::EXE_SUFFIX))
+        target
+            .join(profile)
+            .join(format!("tally{}", std::env::consts::EXE_SUFFIX))
     })
 }
 

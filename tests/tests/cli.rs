@@ -33,7 +33,11 @@ impl Project {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        tally().current_dir(self.path()).args(args).output().expect("tally runs")
+        tally()
+            .current_dir(self.path())
+            .args(args)
+            .output()
+            .expect("tally runs")
     }
 }
 
@@ -92,7 +96,8 @@ fn check(data) {
 
 fn sales_project() -> Project {
     let p = Project::new();
-    p.write("data/sales.ron", TABLE).write("rules/sales-sum.rhai", SUM_RULE);
+    p.write("data/sales.ron", TABLE)
+        .write("rules/sales-sum.rhai", SUM_RULE);
     p
 }
 
@@ -117,7 +122,11 @@ fn clean_data_exits_0_with_no_findings() {
     p.write("data/sales.ron", &TABLE.replace("total: 60", "total: 50.5"));
     let out = p.run(&["check", "--fail-on", "info"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("no findings in 1 file, 3 rules"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("no findings in 1 file, 3 rules"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -145,14 +154,20 @@ fn json_has_the_documented_shape() {
 #[test]
 fn columns_count_characters_in_json() {
     let p = Project::new();
-    p.write("data/t.ron", "Sales(regions: {\"鹿城区\": 1, \"龙湾区\": 2}, total: 4)\n")
-        .write("rules/sales-sum.rhai", SUM_RULE);
+    p.write(
+        "data/t.ron",
+        "Sales(regions: {\"鹿城区\": 1, \"龙湾区\": 2}, total: 4)\n",
+    )
+    .write("rules/sales-sum.rhai", SUM_RULE);
     let out = p.run(&["check", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let span = &json["diagnostics"][0]["span"];
     // `4` follows 44 characters on line 1, of which six are two-byte-wide CJK.
     assert_eq!(span["column"], 45);
-    assert_eq!(span["start"], "Sales(regions: {\"鹿城区\": 1, \"龙湾区\": 2}, total: ".len());
+    assert_eq!(
+        span["start"],
+        "Sales(regions: {\"鹿城区\": 1, \"龙湾区\": 2}, total: ".len()
+    );
 }
 
 #[test]
@@ -166,7 +181,10 @@ fn sarif_is_2_1_0() {
     let result = &run["results"][0];
     assert_eq!(result["ruleId"], "sales-sum");
     assert_eq!(result["level"], "warning");
-    assert!(result["message"]["text"].as_str().expect("text").contains("各地区合计"));
+    assert!(result["message"]["text"]
+        .as_str()
+        .expect("text")
+        .contains("各地区合计"));
     let location = &result["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "data/sales.ron");
     assert_eq!(location["region"]["startLine"], 8);
@@ -182,11 +200,13 @@ fn junit_is_well_formed_xml_with_a_failure_per_finding() {
     let mut testcases = 0;
     loop {
         match reader.read_event().expect("well-formed XML") {
-            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => match e.name().as_ref() {
-                b"failure" => failures += 1,
-                b"testcase" => testcases += 1,
-                _ => {}
-            },
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                match e.name().as_ref() {
+                    b"failure" => failures += 1,
+                    b"testcase" => testcases += 1,
+                    _ => {}
+                }
+            }
             quick_xml::events::Event::Eof => break,
             _ => {}
         }
@@ -200,7 +220,10 @@ fn github_annotations_name_file_line_and_column() {
     let out = sales_project().run(&["check", "--format", "github"]);
     let stdout = text(&out.stdout);
     let line = stdout.lines().next().expect("an annotation");
-    assert!(line.starts_with("::warning file=data/sales.ron,line=8,col=12"), "{line}");
+    assert!(
+        line.starts_with("::warning file=data/sales.ron,line=8,col=12"),
+        "{line}"
+    );
     assert!(line.contains("各地区合计"), "{line}");
 }
 
@@ -273,42 +296,105 @@ fn a_misspelt_field_of_a_shipped_kind_is_a_shape_finding() {
     let d = &json["diagnostics"][0];
     assert_eq!(d["rule"], "shape");
     assert_eq!(d["span"]["line"], 5);
-    assert!(d["message"].as_str().expect("message").contains("`parnet`"), "{d:#}");
-    assert!(d["help"].as_str().expect("help").contains("did you mean `parent`?"), "{d:#}");
+    assert!(
+        d["message"].as_str().expect("message").contains("`parnet`"),
+        "{d:#}"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .expect("help")
+            .contains("did you mean `parent`?"),
+        "{d:#}"
+    );
     insta::assert_snapshot!("human_shape_error", stable(&text(&p.run(&["check"]).stdout)));
 }
 
 #[test]
 fn a_rule_that_does_not_compile_is_a_rule_error_exit_2_and_the_others_still_run() {
     let p = sales_project();
-    p.write("rules/broken.rhai", "const ID = \"broken\";\nfn check(data) {\n    let x = ;\n}\n");
+    p.write(
+        "rules/broken.rhai",
+        "const ID = \"broken\";\nfn check(data) {\n    let x = ;\n}\n",
+    );
     let out = p.run(&["check", "--format", "json"]);
     assert_eq!(code(&out), 2);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let diagnostics = json["diagnostics"].as_array().expect("array");
-    let error = diagnostics.iter().find(|d| d["rule"] == "rule-error").expect("rule-error");
+    let error = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "rule-error")
+        .expect("rule-error");
     assert_eq!(error["file"], "rules/broken.rhai");
     assert_eq!(error["span"]["line"], 3);
-    assert!(diagnostics.iter().any(|d| d["rule"] == "sales-sum"), "other rules still ran");
+    assert!(
+        diagnostics.iter().any(|d| d["rule"] == "sales-sum"),
+        "other rules still ran"
+    );
 }
 
 #[test]
 fn sandbox_bounds_are_rule_errors_naming_rule_and_position() {
     let p = sales_project();
-    p.write("tally.ron", "Config(limits: (max_operations: 100000, deadline_ms: 2000))\n");
+    p.write(
+        "tally.ron",
+        "Config(limits: (max_operations: 100000, deadline_ms: 2000))\n",
+    );
     let cases = [
-        ("loop", "fn check(data) {\n    let n = 0;\n    loop { n += 1; }\n}\n", "exceeded 100000 operations", 3),
-        ("recurse", "fn f(x) { f(x + 1) }\nfn check(data) {\n    f(0)\n}\n", "nested function calls deeper", 1),
-        ("grow", "fn check(data) {\n    let s = \"x\";\n    loop { s += s; }\n}\n", "too large", 3),
-        ("eval", "fn check(data) {\n    eval(\"1\")\n}\n", "does not compile", 2),
-        ("throw", "fn check(data) {\n    throw \"boom\";\n}\n", "failed: boom", 2),
-        ("escape", "import \"../../etc/passwd\" as p;\nfn check(data) { }\n", "outside the rules' library folder", 1),
-        ("typo", "fn check(data) {\n    let x = 1 + \"a\" * 2;\n}\n", "calls a function that does not exist", 2),
+        (
+            "loop",
+            "fn check(data) {\n    let n = 0;\n    loop { n += 1; }\n}\n",
+            "exceeded 100000 operations",
+            3,
+        ),
+        (
+            "recurse",
+            "fn f(x) { f(x + 1) }\nfn check(data) {\n    f(0)\n}\n",
+            "nested function calls deeper",
+            1,
+        ),
+        (
+            "grow",
+            "fn check(data) {\n    let s = \"x\";\n    loop { s += s; }\n}\n",
+            "too large",
+            3,
+        ),
+        (
+            "eval",
+            "fn check(data) {\n    eval(\"1\")\n}\n",
+            "does not compile",
+            2,
+        ),
+        (
+            "throw",
+            "fn check(data) {\n    throw \"boom\";\n}\n",
+            "failed: boom",
+            2,
+        ),
+        (
+            "escape",
+            "import \"../../etc/passwd\" as p;\nfn check(data) { }\n",
+            "outside the rules' library folder",
+            1,
+        ),
+        (
+            "typo",
+            "fn check(data) {\n    let x = 1 + \"a\" * 2;\n}\n",
+            "calls a function that does not exist",
+            2,
+        ),
     ];
     for (name, body, expect, line) in cases {
-        let rule = format!("const ID = \"{name}\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\n{body}");
+        let rule =
+            format!("const ID = \"{name}\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\n{body}");
         p.write(&format!("rules/{name}.rhai"), &rule);
-        let out = p.run(&["check", "--format", "json", "--select", &format!("{name},sales-sum")]);
+        let out = p.run(&[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            &format!("{name},sales-sum"),
+        ]);
         assert_eq!(code(&out), 2, "{name}: {}", text(&out.stdout));
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
         let diagnostics = json["diagnostics"].as_array().expect("array");
@@ -320,7 +406,10 @@ fn sandbox_bounds_are_rule_errors_naming_rule_and_position() {
         assert!(message.contains(expect), "{name}: {message}");
         assert_eq!(error["file"], format!("rules/{name}.rhai"), "{name}");
         assert_eq!(error["span"]["line"], line + 3, "{name}: {error:#}");
-        assert!(diagnostics.iter().any(|d| d["rule"] == "sales-sum"), "{name}: other rules still ran");
+        assert!(
+            diagnostics.iter().any(|d| d["rule"] == "sales-sum"),
+            "{name}: other rules still ran"
+        );
         std::fs::remove_file(p.path().join(format!("rules/{name}.rhai"))).expect("remove");
     }
 }
@@ -333,7 +422,8 @@ fn print_goes_into_the_report_not_stdout_noise() {
         "const ID = \"talk\";\nconst SEVERITY = \"info\";\nconst TITLE = \"t\";\nfn check(data) {\n    for i in 0..10000 { print(`line ${i}`); }\n}\n",
     );
     let out = p.run(&["check", "--format", "json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is only the JSON document");
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("stdout is only the JSON document");
     let prints = json["prints"].as_array().expect("prints");
     assert_eq!(prints[0], "talk: line 0");
     assert!(prints.len() <= 1001, "prints are bounded");
@@ -344,9 +434,22 @@ fn config_is_found_from_a_subdirectory_and_unknown_keys_are_errors() {
     let p = sales_project();
     p.write("tally.ron", "Config(severity: {\"sales-sum\": \"error\"})\n");
     std::fs::create_dir_all(p.path().join("data/sub")).expect("sub");
-    let out = tally().current_dir(p.path().join("data/sub")).args(["check"]).output().expect("runs");
-    assert_eq!(code(&out), 1, "the override makes the warning an error: {}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("../sales.ron"), "{}", text(&out.stdout));
+    let out = tally()
+        .current_dir(p.path().join("data/sub"))
+        .args(["check"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        code(&out),
+        1,
+        "the override makes the warning an error: {}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("../sales.ron"),
+        "{}",
+        text(&out.stdout)
+    );
 
     p.write("tally.ron", "Config(\n    rulez: \"rules\",\n)\n");
     let out = p.run(&["check"]);
@@ -364,7 +467,12 @@ fn color_follows_no_color_and_the_flag() {
     assert!(!text(&plain.stdout).contains('\u{1b}'));
     let colored = p.run(&["check", "--color", "always"]);
     assert!(text(&colored.stdout).contains('\u{1b}'));
-    let never = tally().current_dir(p.path()).env_remove("NO_COLOR").args(["check", "--color", "never"]).output().expect("runs");
+    let never = tally()
+        .current_dir(p.path())
+        .env_remove("NO_COLOR")
+        .args(["check", "--color", "never"])
+        .output()
+        .expect("runs");
     assert!(!text(&never.stdout).contains('\u{1b}'));
 }
 
@@ -417,7 +525,10 @@ fn completions_and_man_page_are_generated() {
 
 #[test]
 fn shipped_data_check_surfaces_findings_and_exits_1() {
-    let out = tally().args(["check", "--format", "json"]).output().expect("runs");
+    let out = tally()
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("runs");
     assert_eq!(code(&out), 1, "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["summary"]["files"], 7);

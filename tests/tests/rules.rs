@@ -60,7 +60,10 @@ fn cases(id: &str) -> Vec<Case> {
             files.sort();
             (path.file_name().unwrap().to_string_lossy().into_owned(), files)
         } else if path.extension().is_some_and(|x| x == "ron") {
-            (path.file_stem().unwrap().to_string_lossy().into_owned(), vec![path.clone()])
+            (
+                path.file_stem().unwrap().to_string_lossy().into_owned(),
+                vec![path.clone()],
+            )
         } else {
             continue;
         };
@@ -76,8 +79,14 @@ fn cases(id: &str) -> Vec<Case> {
         });
     }
     cases.sort_by(|a, b| (!a.name.starts_with("pass"), &a.name).cmp(&(!b.name.starts_with("pass"), &b.name)));
-    assert!(cases.iter().any(|c| c.name.starts_with("pass")), "rule `{id}` has no pass fixture");
-    assert!(cases.iter().any(|c| c.name.starts_with("fail")), "rule `{id}` has no fail fixture");
+    assert!(
+        cases.iter().any(|c| c.name.starts_with("pass")),
+        "rule `{id}` has no pass fixture"
+    );
+    assert!(
+        cases.iter().any(|c| c.name.starts_with("fail")),
+        "rule `{id}` has no fail fixture"
+    );
     cases
 }
 
@@ -109,7 +118,11 @@ fn check(case: &Case, id: &str, format: &str) -> (i32, String) {
     let stdout = String::from_utf8(output.stdout).expect("utf-8 output");
     let stderr = String::from_utf8_lossy(&output.stderr);
     let code = output.status.code().unwrap_or(-1);
-    assert!(code == 0 || code == 1, "{}: exit code {code}\n{stdout}\n{stderr}", case.path);
+    assert!(
+        code == 0 || code == 1,
+        "{}: exit code {code}\n{stdout}\n{stderr}",
+        case.path
+    );
     (code, stdout)
 }
 
@@ -117,28 +130,56 @@ fn check(case: &Case, id: &str, format: &str) -> (i32, String) {
 fn run_rule(id: &str) {
     for case in cases(id) {
         let (code, json) = check(&case, id, "json");
-        let report: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}\n{json}", case.path));
+        let report: Value =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}\n{json}", case.path));
         let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
         let foreign: Vec<&Value> = diagnostics.iter().filter(|d| d["rule"] != id).collect();
-        assert!(foreign.is_empty(), "{}: findings of other checks: {foreign:#?}", case.path);
+        assert!(
+            foreign.is_empty(),
+            "{}: findings of other checks: {foreign:#?}",
+            case.path
+        );
 
         let mut found: BTreeMap<(String, u64), usize> = BTreeMap::new();
         for d in diagnostics {
-            let key = (d["file"].as_str().unwrap().replace('\\', "/"), d["span"]["line"].as_u64().unwrap());
+            let key = (
+                d["file"].as_str().unwrap().replace('\\', "/"),
+                d["span"]["line"].as_u64().unwrap(),
+            );
             *found.entry(key).or_default() += 1;
         }
         if case.name.starts_with("pass") {
             assert_eq!(code, 0, "{}: a pass case exits 0\n{json}", case.path);
-            assert!(found.is_empty(), "{}: a pass case has no finding: {found:?}", case.path);
+            assert!(
+                found.is_empty(),
+                "{}: a pass case has no finding: {found:?}",
+                case.path
+            );
             continue;
         }
         let want = expected(&case, id);
-        assert!(!want.is_empty(), "{}: a fail case marks its lines with `// expect: {id}`", case.path);
+        assert!(
+            !want.is_empty(),
+            "{}: a fail case marks its lines with `// expect: {id}`",
+            case.path
+        );
         assert_eq!(code, 1, "{}: a fail case exits 1\n{json}", case.path);
-        assert_eq!(found, want, "{}: one finding on each `// expect:` line, none elsewhere", case.path);
+        assert_eq!(
+            found, want,
+            "{}: one finding on each `// expect:` line, none elsewhere",
+            case.path
+        );
         for d in diagnostics {
-            assert!(d["help"].is_string(), "{}: every finding has a help: {d:#}", case.path);
-            assert!(!d["message"].as_str().unwrap().ends_with('。'), "{}: no closing 。", case.path);
+            assert!(
+                d["help"].is_string(),
+                "{}: every finding has a help: {d:#}",
+                case.path
+            );
+            assert!(
+                !d["message"].as_str().unwrap().ends_with('。'),
+                "{}: no closing 。",
+                case.path
+            );
         }
 
         let (_, human) = check(&case, id, "human");
@@ -219,7 +260,11 @@ fn shipped_data_surfaces_seed_inconsistencies() {
         .args(["check", "--format", "json", "--color", "never"])
         .output()
         .expect("tally runs");
-    assert_eq!(output.status.code(), Some(1), "the seed's inconsistencies are errors");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the seed's inconsistencies are errors"
+    );
     let report: Value = serde_json::from_slice(&output.stdout).expect("json");
     let found: Vec<(String, String, String)> = report["diagnostics"]
         .as_array()
@@ -234,11 +279,31 @@ fn shipped_data_surfaces_seed_inconsistencies() {
         })
         .collect();
     let want: Vec<(String, String, String)> = [
-        ("total-index-mismatch", "data/evaluation-2017.ron", "rows[0].total.score"),
-        ("unknown-unit", "data/indicator-system-2017.ron", "categories[1].responsible[1].units[0]"),
-        ("unknown-unit", "data/responsibilities-2019.ron", "parts[4].tasks[1].items[1].units[0]"),
-        ("duplicate-content-item", "data/responsibilities-2019.ron", "parts[4].tasks[2].items[0].text"),
-        ("breakdown-sum-mismatch", "data/targets-2019.ron", "sheets[1].indicators[1].high"),
+        (
+            "total-index-mismatch",
+            "data/evaluation-2017.ron",
+            "rows[0].total.score",
+        ),
+        (
+            "unknown-unit",
+            "data/indicator-system-2017.ron",
+            "categories[1].responsible[1].units[0]",
+        ),
+        (
+            "unknown-unit",
+            "data/responsibilities-2019.ron",
+            "parts[4].tasks[1].items[1].units[0]",
+        ),
+        (
+            "duplicate-content-item",
+            "data/responsibilities-2019.ron",
+            "parts[4].tasks[2].items[0].text",
+        ),
+        (
+            "breakdown-sum-mismatch",
+            "data/targets-2019.ron",
+            "sheets[1].indicators[1].high",
+        ),
     ]
     .iter()
     .map(|(r, f, p)| (r.to_string(), f.to_string(), p.to_string()))
@@ -246,7 +311,12 @@ fn shipped_data_surfaces_seed_inconsistencies() {
     assert_eq!(found, want);
 
     let diagnostics = report["diagnostics"].as_array().unwrap();
-    let by_rule = |rule: &str| diagnostics.iter().filter(|d| d["rule"] == rule).collect::<Vec<_>>();
+    let by_rule = |rule: &str| {
+        diagnostics
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .collect::<Vec<_>>()
+    };
 
     let sum = &by_rule("breakdown-sum-mismatch")[0]["data"];
     assert_eq!(sum["sum"], 2300);
@@ -275,7 +345,10 @@ fn shipped_data_surfaces_seed_inconsistencies() {
 /// The human report of the shipped data, as a statistician reads it.
 #[test]
 fn shipped_data_human_report() {
-    let output = tally().args(["check", "--color", "never"]).output().expect("tally runs");
+    let output = tally()
+        .args(["check", "--color", "never"])
+        .output()
+        .expect("tally runs");
     let human = String::from_utf8(output.stdout).expect("utf-8");
     insta::with_settings!({
         filters => vec![TIME_FILTER],

@@ -101,7 +101,10 @@ impl EngineBuilder {
 
     /// Sets a parameter that rule `id` reads with `param(name, default)`.
     pub fn param(mut self, id: impl Into<String>, name: impl Into<String>, value: ron::Value) -> Self {
-        self.params.entry(id.into()).or_default().insert(name.into(), value);
+        self.params
+            .entry(id.into())
+            .or_default()
+            .insert(name.into(), value);
         self
     }
 
@@ -157,7 +160,11 @@ impl EngineBuilder {
 
     /// Checks the paths and the rule selection and builds the engine.
     pub fn build(self) -> Result<Engine, Error> {
-        let data = if self.data.is_empty() { vec![PathBuf::from("data")] } else { self.data };
+        let data = if self.data.is_empty() {
+            vec![PathBuf::from("data")]
+        } else {
+            self.data
+        };
         for path in &data {
             if std::fs::metadata(path).is_err() {
                 return Err(Error::MissingPath(path.clone()));
@@ -167,7 +174,8 @@ impl EngineBuilder {
         if !rules.is_dir() {
             return Err(Error::MissingPath(rules));
         }
-        let mut checks: Vec<Arc<dyn Check>> = vec![Arc::new(load::ShapeCheck), Arc::new(load::DuplicateKeyCheck)];
+        let mut checks: Vec<Arc<dyn Check>> =
+            vec![Arc::new(load::ShapeCheck), Arc::new(load::DuplicateKeyCheck)];
         checks.extend(self.checks);
         let engine = Engine {
             settings: Settings {
@@ -191,11 +199,18 @@ impl EngineBuilder {
         // Unknown ids in --select/--ignore are a usage error, with a suggestion.
         let known: Vec<String> = engine.rules().into_iter().map(|m| m.id).collect();
         let engine_ids = [crate::report::PARSE, crate::report::RULE_ERROR];
-        for id in engine.settings.select.iter().flatten().chain(engine.settings.ignore.iter()) {
+        for id in engine
+            .settings
+            .select
+            .iter()
+            .flatten()
+            .chain(engine.settings.ignore.iter())
+        {
             // A rule file that does not compile has no id yet: accept its file name.
             let file_exists = engine.settings.rules.join(format!("{id}.rhai")).is_file();
             if !known.contains(id) && !engine_ids.contains(&id.as_str()) && !file_exists {
-                let suggestion = crate::runtime::api::suggest(id, known.iter().map(String::as_str)).map(str::to_owned);
+                let suggestion =
+                    crate::runtime::api::suggest(id, known.iter().map(String::as_str)).map(str::to_owned);
                 return Err(Error::UnknownRule {
                     id: id.clone(),
                     suggestion,
@@ -264,10 +279,9 @@ impl std::fmt::Debug for Engine {
 fn ignored_in(settings: &Settings, rule: &str, file: Option<&Path>) -> bool {
     let Some(file) = file else { return false };
     let file = file.to_string_lossy().replace('\\', "/");
-    settings
-        .per_file_ignores
-        .iter()
-        .any(|(path, ids)| (file == *path || file.ends_with(&format!("/{path}"))) && ids.iter().any(|i| i == rule))
+    settings.per_file_ignores.iter().any(|(path, ids)| {
+        (file == *path || file.ends_with(&format!("/{path}"))) && ids.iter().any(|i| i == rule)
+    })
 }
 
 impl Engine {
@@ -288,7 +302,10 @@ impl Engine {
 
     /// Paths read anew (changed, added) by the last [`Engine::check`].
     pub fn last_changed(&self) -> Vec<PathBuf> {
-        self.state.lock().map(|s| s.last_changed.clone()).unwrap_or_default()
+        self.state
+            .lock()
+            .map(|s| s.last_changed.clone())
+            .unwrap_or_default()
     }
 
     fn display(&self, path: &Path) -> String {
@@ -392,7 +409,11 @@ impl Engine {
             }
             let (file, finding) = load::load_text(self.display(&path), &path, &bytes);
             let nodes = file.document.as_ref().map_or(0, |d| d.len()) as u32;
-            if state.next_tag.checked_add(nodes).is_none_or(|end| end > i32::MAX as u32) {
+            if state
+                .next_tag
+                .checked_add(nodes)
+                .is_none_or(|end| end > i32::MAX as u32)
+            {
                 // Out of fresh tags after very many edits: number everything anew.
                 state.next_tag = 1;
                 let existing: Vec<PathBuf> = state.files.keys().cloned().collect();
@@ -442,7 +463,9 @@ impl Engine {
         findings.extend(self.refresh_rules(&mut state, &mut changed));
         state.last_changed = changed;
 
-        let view = Arc::new(DataView::new(state.files.values().map(|f| f.view.clone()).collect()));
+        let view = Arc::new(DataView::new(
+            state.files.values().map(|f| f.view.clone()).collect(),
+        ));
         let files: Vec<DataFile> = view.files.iter().map(|f| f.file.clone()).collect();
         findings.extend(state.files.values().filter_map(|f| f.finding.clone()));
 
@@ -477,7 +500,12 @@ impl Engine {
             if !self.is_selected(&meta.id) {
                 continue;
             }
-            let severity = self.settings.severity.get(&meta.id).copied().unwrap_or(meta.severity);
+            let severity = self
+                .settings
+                .severity
+                .get(&meta.id)
+                .copied()
+                .unwrap_or(meta.severity);
             let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
             let t = Instant::now();
             let mut ctx = CheckContext::new(&files, &meta.id, severity, params);
@@ -499,12 +527,21 @@ impl Engine {
                 elapsed,
                 findings: output.findings.len(),
             });
-            prints.extend(output.prints.into_iter().map(|p| format!("{}: {p}", rule.meta.id)));
+            prints.extend(
+                output
+                    .prints
+                    .into_iter()
+                    .map(|p| format!("{}: {p}", rule.meta.id)),
+            );
             findings.extend(output.findings);
         }
 
         findings.retain(|f| {
-            !ignored_in(&self.settings, &f.rule, f.site.as_ref().map(|s| s.source.path.as_path()))
+            !ignored_in(
+                &self.settings,
+                &f.rule,
+                f.site.as_ref().map(|s| s.source.path.as_path()),
+            )
         });
         let mut report = Report {
             findings,
@@ -550,7 +587,11 @@ impl Engine {
                         .settings
                         .params
                         .get(&rule.meta.id)
-                        .map(|p| p.iter().map(|(k, v)| (k.as_str().into(), ron_to_dynamic(v))).collect())
+                        .map(|p| {
+                            p.iter()
+                                .map(|(k, v)| (k.as_str().into(), ron_to_dynamic(v)))
+                                .collect()
+                        })
                         .unwrap_or_default();
                     let t = Instant::now();
                     // A panic inside Rhai must not take the other rules down.
@@ -598,7 +639,11 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
     use std::path::Component;
     let path_parts: Vec<Component> = path.components().collect();
     let base_parts: Vec<Component> = base.components().collect();
-    let common = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
+    let common = path_parts
+        .iter()
+        .zip(&base_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     if common == 0 {
         return path.to_path_buf();
     }

@@ -61,13 +61,20 @@ pub fn decode(bytes: &[u8]) -> (String, Option<usize>) {
         Err(err) => {
             // Lossy decoding keeps every valid prefix byte-for-byte, so the
             // offset of the first bad byte is the same in the decoded text.
-            (String::from_utf8_lossy(bytes).into_owned(), Some(err.valid_up_to()))
+            (
+                String::from_utf8_lossy(bytes).into_owned(),
+                Some(err.valid_up_to()),
+            )
         }
     }
 }
 
 /// Parses the text of a data file that has been read already.
-pub fn load_text(name: impl Into<String>, path: impl Into<PathBuf>, bytes: &[u8]) -> (DataFile, Option<Finding>) {
+pub fn load_text(
+    name: impl Into<String>,
+    path: impl Into<PathBuf>,
+    bytes: &[u8],
+) -> (DataFile, Option<Finding>) {
     let (text, bad_utf8) = decode(bytes);
     let source = Arc::new(SourceFile::new(name, path, text));
     if let Some(offset) = bad_utf8 {
@@ -79,7 +86,13 @@ pub fn load_text(name: impl Into<String>, path: impl Into<PathBuf>, bytes: &[u8]
             .with_label("invalid byte sequence")
             .with_help("save the file as UTF-8 (the byte sequence here was replaced by `\u{FFFD}`)")
             .at(Site::new(source.clone(), Span::new(offset, end), None));
-        return (DataFile { source, document: None }, Some(finding));
+        return (
+            DataFile {
+                source,
+                document: None,
+            },
+            Some(finding),
+        );
     }
     match parse(&source.text) {
         Ok(document) => (
@@ -94,7 +107,13 @@ pub fn load_text(name: impl Into<String>, path: impl Into<PathBuf>, bytes: &[u8]
                 .with_label("here")
                 .with_help("fix the RON syntax; the other files are still checked")
                 .at(Site::new(source.clone(), err.span, None));
-            (DataFile { source, document: None }, Some(finding))
+            (
+                DataFile {
+                    source,
+                    document: None,
+                },
+                Some(finding),
+            )
         }
     }
 }

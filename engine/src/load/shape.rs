@@ -100,7 +100,11 @@ fn explain(err: &ron::Error, doc: &Document, span: Span) -> (String, Option<Stri
                 target,
             )
         }
-        ron::Error::NoSuchStructField { expected, found, outer } => {
+        ron::Error::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
             let help = match crate::runtime::api::suggest(found, expected.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`? the fields are: {}", expected.join(", ")),
                 None => format!("the fields are: {}", expected.join(", ")),
@@ -109,7 +113,11 @@ fn explain(err: &ron::Error, doc: &Document, span: Span) -> (String, Option<Stri
                 NodeKind::Struct { fields, .. } => fields.iter().find(|f| &f.name == found).map(|f| f.value),
                 _ => None,
             });
-            (format!("unknown field `{found}`{}", in_outer(outer)), Some(help), target)
+            (
+                format!("unknown field `{found}`{}", in_outer(outer)),
+                Some(help),
+                target,
+            )
         }
         ron::Error::DuplicateStructField { field, outer } => (
             format!("field `{field}` is written twice{}", in_outer(outer)),
@@ -161,15 +169,20 @@ impl Check for DuplicateKeyCheck {
 
     fn run(&self, ctx: &mut CheckContext<'_>) {
         for file in ctx.files() {
-            let Some(doc) = file.document.as_ref() else { continue };
+            let Some(doc) = file.document.as_ref() else {
+                continue;
+            };
             for node in &doc.nodes {
-                let NodeKind::Map(entries) = &node.kind else { continue };
+                let NodeKind::Map(entries) = &node.kind else {
+                    continue;
+                };
                 let mut seen: std::collections::HashMap<String, NodeId> = std::collections::HashMap::new();
                 for &(key, _) in entries {
                     let text = crate::runtime::value::key_text(doc, key);
                     if let Some(&first) = seen.get(&text) {
                         let related = file.site(first);
-                        let finding = ctx.report(file, key, format!("key `{text}` is written twice in this map"));
+                        let finding =
+                            ctx.report(file, key, format!("key `{text}` is written twice in this map"));
                         finding.label = Some("written again here".into());
                         finding.help = Some("merge the two entries into one; rules see only the last".into());
                         if let Some(site) = related {

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 
 use super::{Finding, Related, Severity, SourceFile};
 
@@ -16,7 +18,11 @@ impl SourceCode for SourceFile {
         let inner = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
-        let language = if self.name.ends_with(".rhai") { "rust" } else { "ron" };
+        let language = if self.name.ends_with(".rhai") {
+            "rust"
+        } else {
+            "ron"
+        };
         Ok(Box::new(
             MietteSpanContents::new_named(
                 self.name.clone(),

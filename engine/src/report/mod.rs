@@ -250,8 +250,7 @@ pub struct Report {
 impl Report {
     /// Sorts findings into the documented deterministic order.
     pub fn sort(&mut self) {
-        self.findings
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
 
     /// Counts findings of a severity.

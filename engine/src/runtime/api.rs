@@ -219,7 +219,14 @@ impl RunState {
 
     /// Reports at the key `key` of the map `map` (map keys are plain
     /// strings in Rhai and carry no location of their own).
-    fn report_key(&self, pos: Position, map: &Dynamic, key: &str, message: &str, options: Option<&Map>) -> Result<()> {
+    fn report_key(
+        &self,
+        pos: Position,
+        map: &Dynamic,
+        key: &str,
+        message: &str,
+        options: Option<&Map>,
+    ) -> Result<()> {
         let located = self.view.locate(map.tag()).and_then(|(file, id)| {
             let doc = file.file.document.as_ref()?;
             match &doc.get(id)?.kind {
@@ -232,7 +239,9 @@ impl RunState {
         });
         let site = located.ok_or_else(|| {
             error(
-                format!("report_key(): the first argument must be a map read from the data, with the key `{key}`"),
+                format!(
+                    "report_key(): the first argument must be a map read from the data, with the key `{key}`"
+                ),
                 pos,
             )
         })?;
@@ -286,7 +295,10 @@ impl RunState {
                 }
             }
         }
-        let mut findings = self.findings.lock().map_err(|_| error("internal: findings lock poisoned", pos))?;
+        let mut findings = self
+            .findings
+            .lock()
+            .map_err(|_| error("internal: findings lock poisoned", pos))?;
         if findings.len() >= self.max_findings {
             return Err(error(
                 format!(
@@ -330,7 +342,9 @@ fn policy(text: &str, pos: Position) -> Result<Policy> {
         "zero" => Ok(Policy::Zero),
         "require" => Ok(Policy::Require),
         other => Err(error(
-            format!("unknown policy `{other}` for unassigned values; expected \"skip\", \"zero\" or \"require\""),
+            format!(
+                "unknown policy `{other}` for unassigned values; expected \"skip\", \"zero\" or \"require\""
+            ),
             pos,
         )),
     }
@@ -352,7 +366,10 @@ fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, Dynamic)>> {
             .collect());
     }
     Err(error(
-        format!("expected an array or an object map of figures, found {}", values.type_name()),
+        format!(
+            "expected an array or an object map of figures, found {}",
+            values.type_name()
+        ),
         pos,
     ))
 }
@@ -363,7 +380,11 @@ fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Ve
     let mut out = Vec::new();
     let mut all_int = true;
     for (key, value) in members(values, pos)? {
-        let value = if value.is_shared() { value.flatten_clone() } else { value };
+        let value = if value.is_shared() {
+            value.flatten_clone()
+        } else {
+            value
+        };
         if value.is_unit() {
             match policy {
                 Policy::Skip => continue,
@@ -433,7 +454,10 @@ impl Registry {
                     match map.get(field) {
                         Some(v) => v.to_string(),
                         None => {
-                            return Err(error(format!("registry(): record `{key}` has no field `{field}`"), pos))
+                            return Err(error(
+                                format!("registry(): record `{key}` has no field `{field}`"),
+                                pos,
+                            ))
                         }
                     }
                 }
@@ -448,7 +472,12 @@ impl Registry {
             names.push(name);
             kept.push(value);
         }
-        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).rev().collect();
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .rev()
+            .collect();
         Ok(Registry {
             names: Arc::new(names),
             index: Arc::new(index),
@@ -489,9 +518,12 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
     register_pure(engine);
 
     let s = state.clone();
-    engine.register_fn("report", move |ctx: NativeCallContext, node: Dynamic, message: &str| {
-        s.report(ctx.call_position(), &node, message, None)
-    });
+    engine.register_fn(
+        "report",
+        move |ctx: NativeCallContext, node: Dynamic, message: &str| {
+            s.report(ctx.call_position(), &node, message, None)
+        },
+    );
     let s = state.clone();
     engine.register_fn(
         "report",
@@ -580,7 +612,13 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
 /// Registers the functions that need no run state (also used when only
 /// compiling, so that the compiler knows nothing more than the runtime).
 pub fn register_pure(engine: &mut Engine) {
-    for (name, op) in [("sum", Agg::Sum), ("count", Agg::Count), ("min", Agg::Min), ("max", Agg::Max), ("mean", Agg::Mean)] {
+    for (name, op) in [
+        ("sum", Agg::Sum),
+        ("count", Agg::Count),
+        ("min", Agg::Min),
+        ("max", Agg::Max),
+        ("mean", Agg::Mean),
+    ] {
         engine.register_fn(name, move |ctx: NativeCallContext, values: Dynamic, how: &str| {
             aggregate(ctx.call_position(), &values, how, op)
         });
@@ -588,13 +626,16 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn("sum", |ctx: NativeCallContext, values: Dynamic| {
         aggregate(ctx.call_position(), &values, "skip", Agg::Sum)
     });
-    engine.register_fn("unassigned", |ctx: NativeCallContext, values: Dynamic| -> Result<Array> {
-        Ok(members(&values, ctx.call_position())?
-            .into_iter()
-            .filter(|(_, v)| v.is_unit() || (v.is_shared() && v.flatten_clone().is_unit()))
-            .map(|(k, _)| k)
-            .collect())
-    });
+    engine.register_fn(
+        "unassigned",
+        |ctx: NativeCallContext, values: Dynamic| -> Result<Array> {
+            Ok(members(&values, ctx.call_position())?
+                .into_iter()
+                .filter(|(_, v)| v.is_unit() || (v.is_shared() && v.flatten_clone().is_unit()))
+                .map(|(k, _)| k)
+                .collect())
+        },
+    );
     engine.register_fn(
         "compare",
         |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, tolerance: Dynamic| {
@@ -603,9 +644,19 @@ pub fn register_pure(engine: &mut Engine) {
     );
     engine.register_fn(
         "within",
-        |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, abs: Dynamic, rel: Dynamic| -> Result<bool> {
+        |ctx: NativeCallContext,
+         actual: Dynamic,
+         expected: Dynamic,
+         abs: Dynamic,
+         rel: Dynamic|
+         -> Result<bool> {
             let tolerance = Map::from_iter([("abs".into(), abs), ("rel".into(), rel)]);
-            let result = compare(ctx.call_position(), &actual, &expected, &Dynamic::from_map(tolerance))?;
+            let result = compare(
+                ctx.call_position(),
+                &actual,
+                &expected,
+                &Dynamic::from_map(tolerance),
+            )?;
             Ok(result.get("ok").and_then(|v| v.as_bool().ok()).unwrap_or(false))
         },
     );
@@ -616,10 +667,15 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn("registry", |ctx: NativeCallContext, records: Dynamic| {
         Registry::build(&records, None, ctx.call_position())
     });
-    engine.register_fn("registry", |ctx: NativeCallContext, records: Dynamic, field: &str| {
-        Registry::build(&records, Some(field), ctx.call_position())
+    engine.register_fn(
+        "registry",
+        |ctx: NativeCallContext, records: Dynamic, field: &str| {
+            Registry::build(&records, Some(field), ctx.call_position())
+        },
+    );
+    engine.register_fn("contains", |r: &mut Registry, name: &str| {
+        r.index.contains_key(name)
     });
-    engine.register_fn("contains", |r: &mut Registry, name: &str| r.index.contains_key(name));
     engine.register_fn("get", |r: &mut Registry, name: &str| -> Dynamic {
         r.index
             .get(name)
@@ -627,20 +683,30 @@ pub fn register_pure(engine: &mut Engine) {
             .unwrap_or(Dynamic::UNIT)
     });
     engine.register_fn("suggest", |r: &mut Registry, name: &str| -> Dynamic {
-        r.suggest(name).map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_owned()))
+        r.suggest(name)
+            .map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_owned()))
     });
     engine.register_fn("names", |r: &mut Registry| -> Array {
         r.names.iter().map(|n| Dynamic::from(n.clone())).collect()
     });
     engine.register_fn("len", |r: &mut Registry| r.names.len() as i64);
-    engine.register_fn("suggest", |ctx: NativeCallContext, name: &str, candidates: Dynamic| -> Result<Dynamic> {
-        let names: Vec<String> = members(&candidates, ctx.call_position())?
-            .into_iter()
-            .map(|(k, v)| if v.is_string() { v.to_string() } else { k.to_string() })
-            .collect();
-        Ok(suggest(name, names.iter().map(String::as_str))
-            .map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_owned())))
-    });
+    engine.register_fn(
+        "suggest",
+        |ctx: NativeCallContext, name: &str, candidates: Dynamic| -> Result<Dynamic> {
+            let names: Vec<String> = members(&candidates, ctx.call_position())?
+                .into_iter()
+                .map(|(k, v)| {
+                    if v.is_string() {
+                        v.to_string()
+                    } else {
+                        k.to_string()
+                    }
+                })
+                .collect();
+            Ok(suggest(name, names.iter().map(String::as_str))
+                .map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_owned())))
+        },
+    );
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -681,30 +747,51 @@ fn aggregate(pos: Position, values: &Dynamic, how: &str, op: Agg) -> Result<Dyna
 }
 
 fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dynamic) -> Result<Map> {
-    let a = number(actual)
-        .ok_or_else(|| error(format!("compare(): `actual` is a {}, not a figure", actual.type_name()), pos))?;
-    let e = number(expected)
-        .ok_or_else(|| error(format!("compare(): `expected` is a {}, not a figure", expected.type_name()), pos))?;
+    let a = number(actual).ok_or_else(|| {
+        error(
+            format!("compare(): `actual` is a {}, not a figure", actual.type_name()),
+            pos,
+        )
+    })?;
+    let e = number(expected).ok_or_else(|| {
+        error(
+            format!(
+                "compare(): `expected` is a {}, not a figure",
+                expected.type_name()
+            ),
+            pos,
+        )
+    })?;
     let (abs, rel) = if let Some(t) = number(tolerance) {
         (t, 0.0)
     } else if let Some(map) = tolerance.read_lock::<Map>() {
         let get = |k: &str| map.get(k).and_then(number).unwrap_or(0.0);
         for key in map.keys() {
             if key != "abs" && key != "rel" {
-                return Err(error(format!("compare(): unknown tolerance `{key}`; expected `abs` or `rel`"), pos));
+                return Err(error(
+                    format!("compare(): unknown tolerance `{key}`; expected `abs` or `rel`"),
+                    pos,
+                ));
             }
         }
         (get("abs"), get("rel"))
     } else if tolerance.is_unit() {
         (0.0, 0.0)
     } else {
-        return Err(error("compare(): tolerance must be a number (absolute) or #{abs: .., rel: ..}", pos));
+        return Err(error(
+            "compare(): tolerance must be a number (absolute) or #{abs: .., rel: ..}",
+            pos,
+        ));
     };
     let imbalance = a - e;
     // A hair of slack so that 0.1 + 0.2 == 0.3 within a zero tolerance.
     let slack = 1e-9 * a.abs().max(e.abs()).max(1.0);
     let ok = imbalance.abs() <= abs + slack || imbalance.abs() <= rel * e.abs() + slack;
-    let relative = if e == 0.0 { Dynamic::UNIT } else { Dynamic::from_float(round_figure(imbalance / e)) };
+    let relative = if e == 0.0 {
+        Dynamic::UNIT
+    } else {
+        Dynamic::from_float(round_figure(imbalance / e))
+    };
     let int = actual.is_int() && expected.is_int();
     let mut out = Map::new();
     out.insert("ok".into(), Dynamic::from_bool(ok));

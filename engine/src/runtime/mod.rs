@@ -83,7 +83,11 @@ fn position_span(source: &SourceFile, pos: Position) -> Span {
         .char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
         .map_or(rest.len(), |(i, _)| i);
-    let len = if len == 0 { rest.chars().next().map_or(0, char::len_utf8) } else { len };
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
     Span::new(start, start + len)
 }
 
@@ -99,12 +103,19 @@ pub fn is_kebab_case(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && id.as_bytes()[0].is_ascii_lowercase()
 }
 
 /// Compiles a rule file and reads its metadata without running it.
-pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) -> Result<CompiledRule, Box<Finding>> {
+pub fn compile_rule(
+    compiler: &Rhai,
+    path: &Path,
+    name: String,
+    text: String,
+) -> Result<CompiledRule, Box<Finding>> {
     let source = Arc::new(SourceFile::new(name, path, text));
     let stem = path
         .file_stem()
@@ -113,13 +124,18 @@ pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) ->
         .to_owned();
     let ast = compiler.compile(&source.text).map_err(|err| {
         let pos = err.position();
-        Box::new(rule_error(
-            &source,
-            &stem,
-            format!("rule `{stem}` does not compile: {}", lower_first(&err.err_type().to_string())),
-            pos,
+        Box::new(
+            rule_error(
+                &source,
+                &stem,
+                format!(
+                    "rule `{stem}` does not compile: {}",
+                    lower_first(&err.err_type().to_string())
+                ),
+                pos,
+            )
+            .with_help("fix the script's syntax; the other rules still run"),
         )
-        .with_help("fix the script's syntax; the other rules still run"))
     })?;
     let mut id = None;
     let mut severity = None;
@@ -133,10 +149,18 @@ pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) ->
         }
     }
     let Some(id) = id else {
-        return Err(Box::new(meta_error(&source, &stem, format!("rule file `{stem}` declares no `const ID`"))));
+        return Err(Box::new(meta_error(
+            &source,
+            &stem,
+            format!("rule file `{stem}` declares no `const ID`"),
+        )));
     };
     if !is_kebab_case(&id) {
-        return Err(Box::new(meta_error(&source, &stem, format!("rule id `{id}` is not kebab-case"))));
+        return Err(Box::new(meta_error(
+            &source,
+            &stem,
+            format!("rule id `{id}` is not kebab-case"),
+        )));
     }
     let severity = match severity.as_deref().map(Severity::parse) {
         Some(Some(s)) => s,
@@ -147,13 +171,30 @@ pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) ->
                 format!("rule `{id}` has an invalid `SEVERITY`; expected \"error\", \"warning\" or \"info\""),
             )))
         }
-        None => return Err(Box::new(meta_error(&source, &id, format!("rule `{id}` declares no `const SEVERITY`")))),
+        None => {
+            return Err(Box::new(meta_error(
+                &source,
+                &id,
+                format!("rule `{id}` declares no `const SEVERITY`"),
+            )))
+        }
     };
     let Some(title) = title else {
-        return Err(Box::new(meta_error(&source, &id, format!("rule `{id}` declares no `const TITLE`"))));
+        return Err(Box::new(meta_error(
+            &source,
+            &id,
+            format!("rule `{id}` declares no `const TITLE`"),
+        )));
     };
-    if !ast.iter_functions().any(|f| f.name == "check" && f.params.len() == 1) {
-        return Err(Box::new(meta_error(&source, &id, format!("rule `{id}` has no `fn check(data)`"))));
+    if !ast
+        .iter_functions()
+        .any(|f| f.name == "check" && f.params.len() == 1)
+    {
+        return Err(Box::new(meta_error(
+            &source,
+            &id,
+            format!("rule `{id}` has no `fn check(data)`"),
+        )));
     }
     let explanation = ast
         .doc()
@@ -182,7 +223,9 @@ pub fn compile_rule(compiler: &Rhai, path: &Path, name: String, text: String) ->
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(c) if c.is_ascii_uppercase() && !chars.clone().next().is_some_and(|n| n.is_ascii_uppercase()) => {
+        Some(c)
+            if c.is_ascii_uppercase() && !chars.clone().next().is_some_and(|n| n.is_ascii_uppercase()) =>
+        {
             c.to_ascii_lowercase().to_string() + chars.as_str()
         }
         _ => text.trim_end_matches('.').to_owned(),
@@ -247,7 +290,9 @@ pub fn run_rule(
     if let Ok(mut prints) = state.prints.lock() {
         output.prints = std::mem::take(&mut prints.0);
         if prints.1 > 0 {
-            output.prints.push(format!("… {} more lines not kept (max_prints)", prints.1));
+            output
+                .prints
+                .push(format!("… {} more lines not kept (max_prints)", prints.1));
         }
     }
     if let Err(err) = result {
@@ -291,7 +336,9 @@ fn locate_failure(
     let mut engine = sandbox(limits, lib);
     api::register(&mut engine, state);
     let deadline = Instant::now() + limits.deadline();
-    engine.on_progress(move |ops| (ops % 256 == 0 && Instant::now() >= deadline).then(|| Dynamic::from("deadline")));
+    engine.on_progress(move |ops| {
+        (ops % 256 == 0 && Instant::now() >= deadline).then(|| Dynamic::from("deadline"))
+    });
     let last = Arc::new(Mutex::new(Position::NONE));
     let seen = last.clone();
     #[allow(deprecated)] // "not deprecated, but volatile" says rhai

@@ -21,9 +21,7 @@ impl LibResolver {
 
     fn locate(&self, path: &str) -> Result<PathBuf, String> {
         let relative = Path::new(path);
-        let plain = relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
+        let plain = relative.components().all(|c| matches!(c, Component::Normal(_)));
         if !plain || path.is_empty() {
             return Err(format!(
                 "`import \"{path}\"` is outside the rules' library folder; write a name relative to `lib/`, without `..`"
@@ -39,7 +37,9 @@ impl LibResolver {
         let canonical = std::fs::canonicalize(&file)
             .map_err(|_| format!("no module `{path}` in the rules' library folder"))?;
         if !canonical.starts_with(lib) {
-            return Err(format!("`import \"{path}\"` leads outside the rules' library folder"));
+            return Err(format!(
+                "`import \"{path}\"` leads outside the rules' library folder"
+            ));
         }
         Ok(canonical)
     }
@@ -56,9 +56,8 @@ impl ModuleResolver for LibResolver {
         let file = self
             .locate(path)
             .map_err(|msg| Box::new(EvalAltResult::ErrorRuntime(msg.into(), pos)))?;
-        let text = std::fs::read_to_string(&file).map_err(|err| {
-            Box::new(EvalAltResult::ErrorModuleNotFound(format!("{path}: {err}"), pos))
-        })?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|err| Box::new(EvalAltResult::ErrorModuleNotFound(format!("{path}: {err}"), pos)))?;
         let mut ast = engine
             .compile(&text)
             .map_err(|err| Box::new(EvalAltResult::ErrorInModule(path.into(), err.into(), pos)))?;

@@ -61,7 +61,12 @@ pub fn to_dynamic(doc: &Document, id: NodeId, base: u32) -> Dynamic {
 }
 
 fn array(doc: &Document, items: &[NodeId], base: u32) -> Dynamic {
-    Dynamic::from_array(items.iter().map(|&item| to_dynamic(doc, item, base)).collect::<Array>())
+    Dynamic::from_array(
+        items
+            .iter()
+            .map(|&item| to_dynamic(doc, item, base))
+            .collect::<Array>(),
+    )
 }
 
 /// A map key as a string: strings unescaped, other keys as written.
@@ -72,7 +77,10 @@ pub fn key_text(doc: &Document, key: NodeId) -> String {
         Some(NodeKind::Bool(b)) => b.to_string(),
         Some(NodeKind::Char(c)) => c.to_string(),
         Some(NodeKind::Float(f)) => f.to_string(),
-        Some(NodeKind::Tuple { name: Some(name), items }) if items.is_empty() => name.clone(),
+        Some(NodeKind::Tuple {
+            name: Some(name),
+            items,
+        }) if items.is_empty() => name.clone(),
         _ => format!("#{}", key.0),
     }
 }

@@ -62,7 +62,11 @@ impl LineIndex {
         let start = self.line_starts[line];
         let column = text
             .get(start..)
-            .map(|rest| rest.char_indices().take_while(|&(i, _)| i < offset - start).count())
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|&(i, _)| i < offset - start)
+                    .count()
+            })
             .unwrap_or(0);
         (line + 1, column + 1)
     }

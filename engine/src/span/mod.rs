@@ -234,9 +234,7 @@ impl Document {
     /// The field `name` of a struct node.
     pub fn field(&self, id: NodeId, name: &str) -> Option<NodeId> {
         match &self.get(id)?.kind {
-            NodeKind::Struct { fields, .. } => {
-                fields.iter().find(|f| f.name == name).map(|f| f.value)
-            }
+            NodeKind::Struct { fields, .. } => fields.iter().find(|f| f.name == name).map(|f| f.value),
             _ => None,
         }
     }
