@@ -45,20 +45,30 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
         cwd: project.cwd.clone(),
         terminal: std::io::stdout().is_terminal(),
     };
+    // Set after `tally.ron` changed: the new watcher's first report is
+    // shown as caused by that change.
+    let mut reloaded: Option<Vec<PathBuf>> = None;
     while let Ok(event) = rx.recv() {
-        let update = match event {
+        let mut update = match event {
             Event::Stop => break,
             Event::Update(update) => update,
         };
-        printer.print(&update, watcher.watched())?;
-        if update.config_changed() && !update.initial {
+        if update.initial {
+            if let Some(changed) = reloaded.take() {
+                update.initial = false;
+                update.changed = changed;
+            }
+        } else if update.config_changed() {
             // New settings: a new engine and a new watcher, which checks
             // everything once. A broken `tally.ron` keeps the old ones.
-            let rebuilt = Project::discover().and_then(|p| p.engine(&args.selection.project, Some(&args.selection)));
+            let rebuilt =
+                Project::discover().and_then(|p| p.engine(&args.selection.project, Some(&args.selection)));
             match rebuilt {
                 Ok(engine) => {
                     watcher.stop();
                     watcher = start(Arc::new(engine), &tx)?;
+                    reloaded = Some(update.changed.clone());
+                    continue;
                 }
                 Err(failure) => {
                     let _ = writeln!(
@@ -69,6 +79,7 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
                 }
             }
         }
+        printer.print(&update, watcher.watched())?;
     }
     watcher.stop();
     Ok(Exit::Clean)
@@ -125,13 +136,14 @@ impl Printer {
             WatchFormat::Json => {
                 let mut document = Vec::new();
                 render::render(Format::Json, &update.report, &options, &mut document)?;
-                let mut value: serde_json::Value =
-                    serde_json::from_slice(&document).map_err(|e| Failure::message(format!("bad JSON: {e}")))?;
+                let mut value: serde_json::Value = serde_json::from_slice(&document)
+                    .map_err(|e| Failure::message(format!("bad JSON: {e}")))?;
                 if let Some(object) = value.as_object_mut() {
                     let changed: Vec<String> = update.changed.iter().map(|p| self.show(p)).collect();
                     object.insert("changed".into(), serde_json::json!(changed));
                 }
-                serde_json::to_writer(&mut buffer, &value).map_err(|e| Failure::message(format!("bad JSON: {e}")))?;
+                serde_json::to_writer(&mut buffer, &value)
+                    .map_err(|e| Failure::message(format!("bad JSON: {e}")))?;
                 buffer.push(b'\n');
             }
         }

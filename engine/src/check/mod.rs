@@ -257,6 +257,9 @@ struct State {
     next_tag: u32,
     /// Files and rules read anew by the last check.
     last_changed: Vec<PathBuf>,
+    /// Rules recompiled by `rules()` since the last check, so that the
+    /// next check still reports them as changed.
+    pending_changed: Vec<PathBuf>,
 }
 
 /// The checking engine: load once, check on demand, re-read only what
@@ -330,6 +333,7 @@ impl Engine {
         if let Ok(mut state) = self.state.lock() {
             let mut changed = Vec::new();
             self.refresh_rules(&mut state, &mut changed);
+            state.pending_changed.extend(changed);
             metas.extend(
                 state
                     .rules
@@ -458,9 +462,11 @@ impl Engine {
         let Ok(mut state) = self.state.lock() else {
             return Report::default();
         };
-        let mut changed = Vec::new();
+        let mut changed = std::mem::take(&mut state.pending_changed);
         let mut findings = self.refresh_data(&mut state, &mut changed);
         findings.extend(self.refresh_rules(&mut state, &mut changed));
+        changed.sort();
+        changed.dedup();
         state.last_changed = changed;
 
         let view = Arc::new(DataView::new(

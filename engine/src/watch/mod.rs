@@ -1,1 +1,679 @@
 //! Watching data and rules for changes (cargo feature `watch`).
+//!
+//! A [`Watcher`] owns an [`Arc<Engine>`](Engine), watches the engine's data
+//! paths and rules folder, and re-checks after every change. Each run is
+//! delivered as an [`Update`] (the report, the files that changed, how long
+//! the run took) to a callback or a channel.
+//!
+//! How a change becomes a run:
+//! - every file-system event is sorted by the pure function [`classify`]:
+//!   data (`*.ron`), rule (`*.rhai`), configuration (`tally.ron`), a folder,
+//!   or nothing (editor swap, backup and temporary files, hidden files);
+//! - after the first relevant event the watcher waits until events have
+//!   been quiet for a short moment ([`WatcherBuilder::settle`], 15 ms by
+//!   default, but never longer than [`WatcherBuilder::max_delay`]), takes
+//!   everything queued, and runs [`Engine::check`] once. Events that arrive
+//!   during a run are coalesced into one following run;
+//! - the engine re-reads only files whose bytes changed and re-compiles
+//!   only rules whose text changed. A run that finds nothing changed (a
+//!   save without edits, a temporary file) delivers nothing;
+//! - a watched folder that disappears and comes back (deleted and
+//!   re-created, renamed away and back) is watched again: the parent of
+//!   every watched path is watched too.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use tally_engine::{watch::Watcher, Engine};
+//!
+//! let engine = Arc::new(Engine::builder().data("data").rules("rules").build()?);
+//! let (watcher, updates) = Watcher::builder(engine).channel()?;
+//! for update in updates.iter().take(3) {
+//!     println!("{} findings after {:?} changed", update.report.findings.len(), update.changed);
+//! }
+//! watcher.stop();
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash as _, Hasher as _};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
+
+use crate::check::Engine;
+use crate::report::Report;
+
+/// What a changed path is, judged by its name alone (see [`classify`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// A data table: `*.ron`.
+    Data,
+    /// A rule or a rule module: `*.rhai`.
+    Rule,
+    /// The project configuration: `tally.ron`.
+    Config,
+    /// A name without an extension: possibly a folder that was created,
+    /// deleted or renamed.
+    Folder,
+}
+
+/// Sorts a changed path by its name: data, rule, configuration, folder, or
+/// `None` for names that never matter.
+///
+/// Ignored: hidden names (`.x.ron.swp`, `.#x.ron`, VS Code's `.~x.ron`),
+/// backups (`x.ron~`, `x.ron.bak`, `x.ron.orig`), vim's swap files
+/// (`.swp`, `.swx`, `.swo`, …) and its `4913` write probe, Emacs lock and
+/// autosave files (`#x.ron#`), temporary files (`x.tmp`, `x.ron.tmp`,
+/// `x.ron.tmp.1234`, `x.ron.tmp-abc`, `x.ron.part`, `x.ron.crdownload`) and
+/// any other extension.
+///
+/// ```
+/// use tally_engine::watch::{classify, Change};
+/// assert_eq!(classify("data/targets-2019.ron".as_ref()), Some(Change::Data));
+/// assert_eq!(classify("data/.targets-2019.ron.swp".as_ref()), None);
+/// assert_eq!(classify("data/targets-2019.ron~".as_ref()), None);
+/// ```
+pub fn classify(path: &Path) -> Option<Change> {
+    let name = path.file_name()?.to_str()?;
+    if name.is_empty()
+        || name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with('#')
+        || name == "4913"
+    {
+        return None;
+    }
+    if name == "tally.ron" {
+        return Some(Change::Config);
+    }
+    let lower = name.to_ascii_lowercase();
+    // `x.ron.tmp.1234`, `x.ron.tmp-abc`, `x.tmp`, `x.ron.swp.1`: a temporary
+    // marker anywhere after the first dot.
+    let temporary = [
+        ".tmp",
+        ".temp",
+        ".swp",
+        ".swx",
+        ".swo",
+        ".bak",
+        ".orig",
+        ".part",
+        ".crdownload",
+    ];
+    if let Some(dot) = lower.find('.') {
+        let tail = &lower[dot..];
+        if temporary.iter().any(|t| {
+            tail.match_indices(t).any(|(i, _)| {
+                let after = &tail[i + t.len()..];
+                after.is_empty()
+                    || after.starts_with(['.', '-', '_', '~'])
+                    || after.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+        }) {
+            return None;
+        }
+    }
+    match Path::new(name).extension().and_then(|e| e.to_str()) {
+        Some("ron") => Some(Change::Data),
+        Some("rhai") => Some(Change::Rule),
+        None => Some(Change::Folder),
+        Some(_) => None,
+    }
+}
+
+/// One run of the watcher: a fresh report and what led to it.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// The report of the run.
+    pub report: Report,
+    /// The files that changed since the previous run: read anew (edited or
+    /// added), removed, rule modules and `tally.ron` whose bytes changed.
+    /// For the initial run, every file read. Sorted.
+    pub changed: Vec<PathBuf>,
+    /// Wall time of the run (the check and the bookkeeping around it).
+    pub elapsed: Duration,
+    /// Whether this is the initial run, made when the watcher started.
+    pub initial: bool,
+}
+
+impl Update {
+    /// Whether `tally.ron` is among the changed files: the engine's settings
+    /// come from it, so a new engine must be built to apply them.
+    pub fn config_changed(&self) -> bool {
+        self.changed.iter().any(|p| classify(p) == Some(Change::Config))
+    }
+}
+
+/// Why watching could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// The operating system's file watcher failed.
+    #[error("cannot watch for changes: {0}")]
+    Notify(#[from] notify::Error),
+    /// The watcher's thread could not be started.
+    #[error("cannot start the watcher thread: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+/// Builds a [`Watcher`]; finish with [`WatcherBuilder::on_update`] or
+/// [`WatcherBuilder::channel`].
+#[derive(Debug)]
+pub struct WatcherBuilder {
+    engine: Arc<Engine>,
+    settle: Duration,
+    max_delay: Duration,
+    initial: bool,
+}
+
+impl WatcherBuilder {
+    /// How long events must be quiet before a run starts (default 15 ms):
+    /// long enough to take a save's few events together, short enough not
+    /// to be noticed.
+    pub fn settle(mut self, settle: Duration) -> Self {
+        self.settle = settle;
+        self
+    }
+
+    /// The longest wait between the first event and the run, even while
+    /// events keep coming (default 200 ms).
+    pub fn max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = max_delay;
+        self
+    }
+
+    /// Whether to check once right away and deliver that report before any
+    /// change (default `true`).
+    pub fn initial_check(mut self, initial: bool) -> Self {
+        self.initial = initial;
+        self
+    }
+
+    /// Starts watching; `on_update` is called on the watcher's thread after
+    /// every run.
+    pub fn on_update<F>(self, mut on_update: F) -> Result<Watcher, WatchError>
+    where
+        F: FnMut(Update) + Send + 'static,
+    {
+        self.start(Box::new(move |update| {
+            on_update(update);
+            true
+        }))
+    }
+
+    /// Starts watching; every run is sent to the returned receiver. Dropping
+    /// the receiver stops the watcher's work (the [`Watcher`] still has to
+    /// be dropped or stopped to join its thread).
+    pub fn channel(self) -> Result<(Watcher, Receiver<Update>), WatchError> {
+        let (tx, rx) = mpsc::channel();
+        let watcher = self.start(Box::new(move |update| tx.send(update).is_ok()))?;
+        Ok((watcher, rx))
+    }
+
+    fn start(self, deliver: Deliver) -> Result<Watcher, WatchError> {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let events = tx.clone();
+        let notifier = notify::recommended_watcher(move |event| {
+            let _ = events.send(Msg::Event(event));
+        })?;
+        let roots = Roots::new(&self.engine);
+        let mut notifier = notifier;
+        roots.watch_all(&mut notifier)?;
+        let watched = roots.shown();
+        let worker = Worker {
+            engine: Arc::clone(&self.engine),
+            settle: self.settle,
+            max_delay: self.max_delay,
+            roots,
+            notifier,
+            deliver,
+            catalog: Catalog::default(),
+        };
+        let initial = self.initial;
+        let thread = std::thread::Builder::new()
+            .name("tally-watch".into())
+            .spawn(move || worker.run(&rx, initial))?;
+        Ok(Watcher {
+            engine: self.engine,
+            stop: tx,
+            thread: Some(thread),
+            watched,
+        })
+    }
+}
+
+type Deliver = Box<dyn FnMut(Update) -> bool + Send>;
+
+enum Msg {
+    Event(notify::Result<notify::Event>),
+    Stop,
+}
+
+/// Watches an engine's data and rules and re-checks after every change.
+///
+/// Stop it with [`Watcher::stop`] or by dropping it; both wait for a run in
+/// progress to end.
+#[derive(Debug)]
+pub struct Watcher {
+    engine: Arc<Engine>,
+    stop: Sender<Msg>,
+    thread: Option<JoinHandle<()>>,
+    watched: Vec<PathBuf>,
+}
+
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Msg::Event(event) => f.debug_tuple("Event").field(event).finish(),
+            Msg::Stop => f.write_str("Stop"),
+        }
+    }
+}
+
+impl Watcher {
+    /// Starts building a watcher over `engine`'s data paths and rules folder.
+    pub fn builder(engine: Arc<Engine>) -> WatcherBuilder {
+        WatcherBuilder {
+            engine,
+            settle: Duration::from_millis(15),
+            max_delay: Duration::from_millis(200),
+            initial: true,
+        }
+    }
+
+    /// The engine being watched; [`Engine::check`] may be called on it at
+    /// any time.
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// The data paths and rules folder being watched, as given to the engine.
+    pub fn watched(&self) -> &[PathBuf] {
+        &self.watched
+    }
+
+    /// Whether the watcher's thread is still running (it ends when stopped,
+    /// or when the receiver of [`WatcherBuilder::channel`] was dropped).
+    pub fn is_running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// Stops watching and waits for a run in progress to end.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        let _ = self.stop.send(Msg::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// The watched paths, made absolute (event paths are compared with them).
+struct Roots {
+    /// As given to the engine, for [`Watcher::watched`].
+    given: Vec<PathBuf>,
+    /// Data roots, absolute.
+    data: Vec<PathBuf>,
+    /// The rules folder, absolute.
+    rules: PathBuf,
+}
+
+impl Roots {
+    fn new(engine: &Engine) -> Roots {
+        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut given: Vec<PathBuf> = engine.data_paths().to_vec();
+        given.push(engine.rules_dir().to_path_buf());
+        Roots {
+            given,
+            data: engine.data_paths().iter().map(|p| absolute(p)).collect(),
+            rules: absolute(engine.rules_dir()),
+        }
+    }
+
+    fn shown(&self) -> Vec<PathBuf> {
+        self.given.clone()
+    }
+
+    fn all(&self) -> impl Iterator<Item = &PathBuf> {
+        self.data.iter().chain(std::iter::once(&self.rules))
+    }
+
+    /// Watches every root recursively (folders) and every root's parent
+    /// non-recursively, so that a root that disappears and comes back, a
+    /// file root replaced by a rename, and `tally.ron` are seen.
+    fn watch_all(&self, notifier: &mut RecommendedWatcher) -> Result<(), notify::Error> {
+        let mut parents = BTreeSet::new();
+        for root in self.all() {
+            if let Some(parent) = root.parent().filter(|p| !p.as_os_str().is_empty()) {
+                parents.insert(parent.to_path_buf());
+            }
+        }
+        for parent in &parents {
+            // A parent that cannot be watched only costs the re-watching.
+            let _ = notifier.watch(parent, RecursiveMode::NonRecursive);
+        }
+        for root in self.all() {
+            if root.is_dir() {
+                notifier.watch(root, RecursiveMode::Recursive)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Watches `root` again after it was created or renamed into place.
+    fn rewatch(&self, notifier: &mut RecommendedWatcher, root: &Path) {
+        let _ = notifier.unwatch(root);
+        if root.is_dir() {
+            let _ = notifier.watch(root, RecursiveMode::Recursive);
+        }
+    }
+
+    /// The roots that `path` is, or is a parent of.
+    fn roots_at<'a>(&'a self, path: &'a Path) -> impl Iterator<Item = &'a PathBuf> + 'a {
+        self.all().filter(move |root| root.starts_with(path))
+    }
+
+    /// Whether a change at `path` can matter to the engine.
+    fn relevant(&self, path: &Path) -> bool {
+        if self.roots_at(path).next().is_some() {
+            return true;
+        }
+        let under_data = || self.data.iter().any(|root| path.starts_with(root));
+        let under_rules = || path.starts_with(&self.rules);
+        match classify(path) {
+            None => false,
+            Some(Change::Data) => under_data(),
+            Some(Change::Rule) => under_rules(),
+            Some(Change::Config) => true,
+            Some(Change::Folder) => under_data() || under_rules(),
+        }
+    }
+}
+
+/// What the watcher last saw, to tell which files a run changed: the data
+/// files (for removals) and the bytes of rules, rule modules and
+/// `tally.ron`.
+#[derive(Default)]
+struct Catalog {
+    files: BTreeSet<PathBuf>,
+    hashed: BTreeMap<PathBuf, u64>,
+}
+
+impl Catalog {
+    fn scan(engine: &Engine, config: &[PathBuf]) -> Catalog {
+        let mut files = BTreeSet::new();
+        for root in engine.data_paths() {
+            files.extend(crate::load::discover(root, "ron").0);
+        }
+        // Rules and their modules are hashed here: the engine compiles rules
+        // outside a check too (`Engine::rules`), which its `last_changed`
+        // does not list.
+        let rules = engine.rules_dir();
+        let modules = if rules.is_dir() {
+            crate::load::discover(rules, "rhai").0
+        } else {
+            Vec::new()
+        };
+        let mut hashed = BTreeMap::new();
+        for path in modules.into_iter().chain(config.iter().cloned()) {
+            if let Ok(bytes) = std::fs::read(&path) {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                bytes.hash(&mut hasher);
+                hashed.insert(path, hasher.finish());
+            }
+        }
+        Catalog { files, hashed }
+    }
+
+    /// Files added, removed, or (for hashed files) changed.
+    fn diff(&self, newer: &Catalog) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = self.files.symmetric_difference(&newer.files).cloned().collect();
+        for (path, hash) in &newer.hashed {
+            if self.hashed.get(path) != Some(hash) {
+                out.push(path.clone());
+            }
+        }
+        out.extend(
+            self.hashed
+                .keys()
+                .filter(|p| !newer.hashed.contains_key(*p))
+                .cloned(),
+        );
+        out
+    }
+}
+
+struct Worker {
+    engine: Arc<Engine>,
+    settle: Duration,
+    max_delay: Duration,
+    roots: Roots,
+    notifier: RecommendedWatcher,
+    deliver: Deliver,
+    catalog: Catalog,
+}
+
+/// What a batch of events asks for.
+#[derive(Default)]
+struct Batch {
+    relevant: bool,
+    stop: bool,
+    config: BTreeSet<PathBuf>,
+}
+
+impl Worker {
+    fn run(mut self, rx: &Receiver<Msg>, initial: bool) {
+        let mut config: BTreeSet<PathBuf> = BTreeSet::new();
+        for root in self.roots.all() {
+            if let Some(parent) = root.parent() {
+                let candidate = parent.join("tally.ron");
+                if candidate.is_file() {
+                    config.insert(candidate);
+                }
+            }
+        }
+        let config: Vec<PathBuf> = config.into_iter().collect();
+        let started = Instant::now();
+        self.catalog = Catalog::scan(&self.engine, &config);
+        let report = self.engine.check();
+        if initial {
+            let mut changed = self.engine.last_changed();
+            changed.sort();
+            let update = Update {
+                report,
+                changed,
+                elapsed: started.elapsed(),
+                initial: true,
+            };
+            if !(self.deliver)(update) {
+                return;
+            }
+        }
+        let mut config = config;
+        loop {
+            // Block for the first event.
+            let mut batch = Batch::default();
+            match rx.recv() {
+                Ok(msg) => self.take(msg, &mut batch),
+                Err(_) => return,
+            }
+            if batch.stop {
+                return;
+            }
+            if !batch.relevant {
+                continue;
+            }
+            // Settle: wait until events are quiet, within the maximum delay.
+            let first = Instant::now();
+            loop {
+                let waited = first.elapsed();
+                if waited >= self.max_delay {
+                    break;
+                }
+                match rx.recv_timeout(self.settle.min(self.max_delay - waited)) {
+                    Ok(msg) => self.take(msg, &mut batch),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+                if batch.stop {
+                    return;
+                }
+            }
+            while let Ok(msg) = rx.try_recv() {
+                self.take(msg, &mut batch);
+            }
+            if batch.stop {
+                return;
+            }
+            for path in std::mem::take(&mut batch.config) {
+                if !config.contains(&path) {
+                    config.push(path);
+                }
+            }
+            let started = Instant::now();
+            let report = self.engine.check();
+            let catalog = Catalog::scan(&self.engine, &config);
+            let mut changed = self.engine.last_changed();
+            changed.extend(self.catalog.diff(&catalog));
+            self.catalog = catalog;
+            changed.sort();
+            changed.dedup();
+            if changed.is_empty() {
+                continue;
+            }
+            let update = Update {
+                report,
+                changed,
+                elapsed: started.elapsed(),
+                initial: false,
+            };
+            if !(self.deliver)(update) {
+                return;
+            }
+        }
+    }
+
+    /// Folds one message into the batch, re-watching roots that came back.
+    fn take(&mut self, msg: Msg, batch: &mut Batch) {
+        let event = match msg {
+            Msg::Stop => {
+                batch.stop = true;
+                return;
+            }
+            // The event queue overflowed or the watcher failed: check anyway.
+            Msg::Event(Err(_)) => {
+                batch.relevant = true;
+                return;
+            }
+            Msg::Event(Ok(event)) => event,
+        };
+        let appeared = matches!(
+            event.kind,
+            EventKind::Create(CreateKind::Folder | CreateKind::Any)
+                | EventKind::Modify(ModifyKind::Name(
+                    RenameMode::To | RenameMode::Both | RenameMode::Any
+                ))
+        );
+        // Opening and reading change nothing; closing after a write ends a save.
+        let meaningful = !matches!(
+            event.kind,
+            EventKind::Access(kind) if kind != AccessKind::Close(AccessMode::Write)
+        );
+        if event.need_rescan() {
+            batch.relevant = true;
+        }
+        for path in &event.paths {
+            if appeared {
+                let back: Vec<PathBuf> = self.roots.roots_at(path).cloned().collect();
+                for root in back {
+                    self.roots.rewatch(&mut self.notifier, &root);
+                }
+            }
+            if meaningful && self.roots.relevant(path) {
+                batch.relevant = true;
+                if classify(path) == Some(Change::Config) {
+                    batch.config.insert(path.clone());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(name: &str) -> Option<Change> {
+        classify(Path::new(name))
+    }
+
+    #[test]
+    fn data_rules_and_config() {
+        assert_eq!(class("data/targets-2019.ron"), Some(Change::Data));
+        assert_eq!(class("/abs/data/sub/units.ron"), Some(Change::Data));
+        assert_eq!(class("rules/breakdown-sum-mismatch.rhai"), Some(Change::Rule));
+        assert_eq!(class("rules/lib/targets.rhai"), Some(Change::Rule));
+        assert_eq!(class("tally.ron"), Some(Change::Config));
+        assert_eq!(class("/p/tally.ron"), Some(Change::Config));
+        assert_eq!(class("data/sub"), Some(Change::Folder));
+        assert_eq!(class("data"), Some(Change::Folder));
+        assert_eq!(class("数据/指标.ron"), Some(Change::Data));
+    }
+
+    #[test]
+    fn vim_files() {
+        assert_eq!(class("data/.targets-2019.ron.swp"), None);
+        assert_eq!(class("data/.targets-2019.ron.swx"), None);
+        assert_eq!(class("data/.targets-2019.ron.swo"), None);
+        assert_eq!(class("data/targets-2019.ron~"), None);
+        assert_eq!(class("data/4913"), None);
+        assert_eq!(class("rules/.rule.rhai.swp"), None);
+    }
+
+    #[test]
+    fn emacs_and_vscode_files() {
+        assert_eq!(class("data/.#targets-2019.ron"), None);
+        assert_eq!(class("data/#targets-2019.ron#"), None);
+        assert_eq!(class("data/.~targets-2019.ron"), None);
+        assert_eq!(class("data/.targets-2019.ron.tmp"), None);
+    }
+
+    #[test]
+    fn temporary_and_backup_files() {
+        assert_eq!(class("data/targets-2019.ron.tmp"), None);
+        assert_eq!(class("data/targets-2019.tmp"), None);
+        assert_eq!(class("data/targets-2019.ron.tmp.1234"), None);
+        assert_eq!(class("data/targets-2019.ron.tmp-x7Yz"), None);
+        assert_eq!(class("data/targets-2019.ron.TMP"), None);
+        assert_eq!(class("data/targets-2019.ron.bak"), None);
+        assert_eq!(class("data/targets-2019.ron.orig"), None);
+        assert_eq!(class("data/targets-2019.ron.part"), None);
+        assert_eq!(class("rules/x.rhai.tmp.99"), None);
+    }
+
+    #[test]
+    fn other_names() {
+        assert_eq!(class("data/notes.txt"), None);
+        assert_eq!(class("data/table.json"), None);
+        assert_eq!(class(""), None);
+        assert_eq!(class("/"), None);
+        // Names that merely contain a temporary marker are kept.
+        assert_eq!(class("data/template.ron"), Some(Change::Data));
+        assert_eq!(class("data/tmp-figures.ron"), Some(Change::Data));
+        assert_eq!(class("data/x.tmpl.ron"), Some(Change::Data));
+    }
+}
