@@ -84,13 +84,11 @@ fn escape_property(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{fixture, render, sample_report, Format, RenderOptions};
+    use super::super::{fixture, sample_report, Format, RenderOptions};
     use super::*;
 
     fn output(report: &Report, options: &RenderOptions) -> String {
-        let mut out = Vec::new();
-        render(Format::Github, report, options, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixture::rendered(Format::Github, report, options)
     }
 
     #[test]

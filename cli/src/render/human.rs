@@ -102,12 +102,10 @@ fn write_stats(report: &Report, options: &RenderOptions, out: &mut dyn io::Write
 mod tests {
     use unicode_width::UnicodeWidthStr;
 
-    use super::super::{fixture, render, sample_report, Format, RenderOptions};
+    use super::super::{fixture, sample_report, Format, RenderOptions};
 
     fn human(report: &tally_engine::report::Report, options: &RenderOptions) -> String {
-        let mut out = Vec::new();
-        render(Format::Human, report, options, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixture::rendered(Format::Human, report, options)
     }
 
     #[test]

@@ -133,13 +133,11 @@ fn insert_site(object: &mut Map<String, Value>, site: &Site) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{fixture, render, sample_report, Format, RenderOptions};
+    use super::super::{fixture, sample_report, Format, RenderOptions};
     use super::*;
 
     fn output(report: &Report, options: &RenderOptions) -> String {
-        let mut out = Vec::new();
-        render(Format::Json, report, options, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixture::rendered(Format::Json, report, options)
     }
 
     #[test]

@@ -198,13 +198,11 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{fixture, render, sample_report, Format, RenderOptions};
+    use super::super::{fixture, sample_report, Format, RenderOptions};
     use super::*;
 
     fn output(report: &Report, options: &RenderOptions) -> String {
-        let mut out = Vec::new();
-        render(Format::Junit, report, options, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixture::rendered(Format::Junit, report, options)
     }
 
     #[test]

@@ -388,6 +388,13 @@ fn check(data) {
     }
 
     /// An empty report: no finding, nothing printed.
+    /// What `render` writes for `format`, as a string.
+    pub(crate) fn rendered(format: super::Format, report: &Report, options: &super::RenderOptions) -> String {
+        let mut out = Vec::new();
+        super::render(format, report, options, &mut out).expect("writing to a Vec cannot fail");
+        String::from_utf8(out).expect("renderers write UTF-8")
+    }
+
     pub(crate) fn empty_report() -> Report {
         Report {
             findings: Vec::new(),

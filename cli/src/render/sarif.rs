@@ -282,13 +282,11 @@ fn directory_uri(base: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{fixture, render, sample_report, Format, RenderOptions};
+    use super::super::{fixture, sample_report, Format, RenderOptions};
     use super::*;
 
     fn output(report: &Report, options: &RenderOptions) -> String {
-        let mut out = Vec::new();
-        render(Format::Sarif, report, options, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        fixture::rendered(Format::Sarif, report, options)
     }
 
     #[test]
