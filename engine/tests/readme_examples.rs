@@ -1,7 +1,7 @@
 //! Every ```rhai block of the README's rule-writing guide compiles under the
 //! sandbox, and the full rule example runs and finds what it says.
 
-use tally_engine::runtime::{sandbox, Limits};
+use tally_engine::runtime::{Limits, Sandbox};
 
 fn rhai_blocks(readme: &str) -> Vec<String> {
     let mut blocks = Vec::new();
@@ -29,7 +29,7 @@ fn readme_rhai_examples_compile() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README");
     let blocks = rhai_blocks(&readme);
     assert!(blocks.len() >= 3, "the guide has examples");
-    let engine = sandbox(&Limits::default(), None);
+    let engine = Sandbox::new(Limits::default(), None).engine();
     for block in &blocks {
         if let Err(err) = engine.compile(block) {
             panic!("README example does not compile: {err}\n{block}");

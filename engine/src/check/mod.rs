@@ -23,7 +23,7 @@ use crate::load::{self, DataFile};
 use crate::report::{Finding, Report, RuleStat, Severity};
 use crate::rules::RuleMeta;
 use crate::runtime::api::{DataView, ViewFile};
-use crate::runtime::{self, CompiledRule, Limits};
+use crate::runtime::{self, CompiledRule, Limits, Sandbox};
 
 /// Builds an [`Engine`]: where the data and rules are, which rules run,
 /// bounds and parameters.
@@ -180,9 +180,8 @@ impl EngineBuilder {
         let engine = Engine {
             settings: Settings {
                 data,
-                lib: Some(rules.join("lib")).filter(|l| l.is_dir()),
+                sandbox: Sandbox::new(self.limits, Some(rules.join("lib")).filter(|l| l.is_dir())),
                 rules,
-                limits: self.limits,
                 select: self.select,
                 ignore: self.ignore.into_iter().collect(),
                 severity: self.severity,
@@ -224,8 +223,7 @@ impl EngineBuilder {
 struct Settings {
     data: Vec<PathBuf>,
     rules: PathBuf,
-    lib: Option<PathBuf>,
-    limits: Limits,
+    sandbox: Sandbox,
     select: Option<Vec<String>>,
     ignore: BTreeSet<String>,
     severity: BTreeMap<String, Severity>,
@@ -367,7 +365,7 @@ impl Engine {
         }
         paths.sort();
         state.rules.retain(|p, _| paths.contains(p));
-        let compiler = runtime::sandbox(&self.settings.limits, self.settings.lib.clone());
+        let compiler = self.settings.sandbox.engine();
         for path in paths {
             let bytes = match std::fs::read(&path) {
                 Ok(bytes) => bytes,
@@ -602,15 +600,7 @@ impl Engine {
                     let t = Instant::now();
                     // A panic inside Rhai must not take the other rules down.
                     let run = std::panic::AssertUnwindSafe(|| {
-                        runtime::run_rule(
-                            rule,
-                            severity,
-                            view,
-                            data,
-                            params,
-                            &self.settings.limits,
-                            self.settings.lib.clone(),
-                        )
+                        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox)
                     });
                     let output = std::panic::catch_unwind(run).unwrap_or_else(|_| runtime::RunOutput {
                         findings: vec![runtime::rule_error(

@@ -513,10 +513,9 @@ pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     best.map(|(_, c)| c)
 }
 
-/// Registers the rule API on a per-run engine.
+/// Registers the functions of the rule API that write into a run's state
+/// (the others come with every sandboxed engine, see [`register_pure`]).
 pub fn register(engine: &mut Engine, state: Arc<RunState>) {
-    register_pure(engine);
-
     let s = state.clone();
     engine.register_fn(
         "report",

@@ -36,28 +36,66 @@ pub struct CompiledRule {
     pub ast: Arc<AST>,
 }
 
-/// A sandboxed engine: no standard I/O, bounded everything.
-pub fn sandbox(limits: &Limits, lib: Option<PathBuf>) -> Rhai {
-    let mut engine = Rhai::new_raw();
-    // Core language functions (len, push, keys, string ops, maths) without
-    // anything that reaches outside the process.
-    engine.register_global_module(rhai::packages::StandardPackage::new().as_shared_module());
-    engine.disable_symbol("eval");
-    engine.set_module_resolver(LibResolver::new(lib));
-    engine
-        .set_max_operations(limits.max_operations.max(1))
-        .set_max_call_levels(limits.max_call_depth)
-        .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth)
-        .set_max_string_size(limits.max_string_size.max(1))
-        .set_max_array_size(limits.max_array_size.max(1))
-        .set_max_map_size(limits.max_map_size.max(1))
-        .set_max_modules(limits.max_modules)
-        .set_max_variables(10_000)
-        .set_max_functions(10_000);
-    engine.on_print(|_| {});
-    engine.on_debug(|_, _, _| {});
-    api::register_pure(&mut engine);
-    engine
+/// Everything a sandboxed Rhai engine is built from, prepared once per
+/// [`crate::Engine`]: building Rhai's standard package costs about as much
+/// as running a small rule, so it is shared by every run instead of being
+/// rebuilt for each.
+#[derive(Clone)]
+pub struct Sandbox {
+    limits: Limits,
+    resolver: LibResolver,
+    stdlib: rhai::Shared<rhai::Module>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("limits", &self.limits)
+            .field("resolver", &self.resolver)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// A sandbox with these bounds; `import` reaches only `lib` (`rules/lib`).
+    pub fn new(limits: Limits, lib: Option<PathBuf>) -> Self {
+        Sandbox {
+            limits,
+            resolver: LibResolver::new(lib),
+            // Core language functions (len, push, keys, string ops, maths)
+            // without anything that reaches outside the process.
+            stdlib: rhai::packages::StandardPackage::new().as_shared_module(),
+        }
+    }
+
+    /// The bounds.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// A sandboxed engine: no standard I/O, no `eval`, bounded everything,
+    /// with the rule API functions that need no run state.
+    pub fn engine(&self) -> Rhai {
+        let limits = &self.limits;
+        let mut engine = Rhai::new_raw();
+        engine.register_global_module(self.stdlib.clone());
+        engine.disable_symbol("eval");
+        engine.set_module_resolver(self.resolver.clone());
+        engine
+            .set_max_operations(limits.max_operations.max(1))
+            .set_max_call_levels(limits.max_call_depth)
+            .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth)
+            .set_max_string_size(limits.max_string_size.max(1))
+            .set_max_array_size(limits.max_array_size.max(1))
+            .set_max_map_size(limits.max_map_size.max(1))
+            .set_max_modules(limits.max_modules)
+            .set_max_variables(10_000)
+            .set_max_functions(10_000);
+        engine.on_print(|_| {});
+        engine.on_debug(|_, _, _| {});
+        api::register_pure(&mut engine);
+        engine
+    }
 }
 
 /// A `rule-error` finding at a script position.
@@ -250,9 +288,9 @@ pub fn run_rule(
     view: &Arc<api::DataView>,
     data: &Dynamic,
     params: rhai::Map,
-    limits: &Limits,
-    lib: Option<PathBuf>,
+    sandbox: &Sandbox,
 ) -> RunOutput {
+    let limits = sandbox.limits();
     let state = Arc::new(api::RunState {
         view: view.clone(),
         rule: rule.meta.id.clone(),
@@ -263,7 +301,7 @@ pub fn run_rule(
         max_findings: limits.max_findings,
         max_prints: limits.max_prints,
     });
-    let mut engine = sandbox(limits, lib.clone());
+    let mut engine = sandbox.engine();
     api::register(&mut engine, state.clone());
     let deadline = Instant::now() + limits.deadline();
     let deadline_ms = limits.deadline_ms;
@@ -301,7 +339,7 @@ pub fn run_rule(
             // Rhai replaces the position of a broken bound with the call
             // site, which for `check` is nowhere. Run once more under a
             // stepping debugger to learn where the script was.
-            if let Some(pos) = locate_failure(rule, view, data, limits, lib) {
+            if let Some(pos) = locate_failure(rule, view, data, sandbox) {
                 let span = position_span(&rule.source, pos);
                 if let Some(site) = finding.site.as_mut() {
                     *site = Site::new(rule.source.clone(), span, None);
@@ -320,9 +358,9 @@ fn locate_failure(
     rule: &CompiledRule,
     view: &Arc<api::DataView>,
     data: &Dynamic,
-    limits: &Limits,
-    lib: Option<PathBuf>,
+    sandbox: &Sandbox,
 ) -> Option<Position> {
+    let limits = sandbox.limits();
     let state = Arc::new(api::RunState {
         view: view.clone(),
         rule: rule.meta.id.clone(),
@@ -333,7 +371,7 @@ fn locate_failure(
         max_findings: limits.max_findings,
         max_prints: 0,
     });
-    let mut engine = sandbox(limits, lib);
+    let mut engine = sandbox.engine();
     api::register(&mut engine, state);
     let deadline = Instant::now() + limits.deadline();
     engine.on_progress(move |ops| {
