@@ -372,6 +372,12 @@ fn sandbox_bounds_are_rule_errors_naming_rule_and_position() {
             2,
         ),
         (
+            "mutate",
+            "fn check(data) {\n    data.sales.total = 1;\n}\n",
+            "tried to change the data",
+            2,
+        ),
+        (
             "escape",
             "import \"../../etc/passwd\" as p;\nfn check(data) { }\n",
             "outside the rules' library folder",

@@ -237,8 +237,17 @@ struct Settings {
 /// A loaded data file and what it cost to build, kept between checks.
 struct CachedFile {
     bytes: Vec<u8>,
-    view: ViewFile,
+    view: Arc<ViewFile>,
     finding: Option<Finding>,
+}
+
+/// A loaded file as rules see it, its nodes tagged from `base` on.
+fn view_file(file: DataFile, base: u32) -> ViewFile {
+    let value = match &file.document {
+        Some(doc) => runtime::value::to_dynamic(doc, doc.root(), base),
+        None => Dynamic::UNIT,
+    };
+    ViewFile { file, base, value }
 }
 
 struct CachedRule {
@@ -258,6 +267,9 @@ struct State {
     /// Rules recompiled by `rules()` since the last check, so that the
     /// next check still reports them as changed.
     pending_changed: Vec<PathBuf>,
+    /// The data as rules see it and the `data` map handed to them, kept
+    /// until a data file changes: a check of unchanged data copies nothing.
+    data: Option<(Arc<DataView>, Dynamic)>,
 }
 
 /// The checking engine: load once, check on demand, re-read only what
@@ -396,13 +408,19 @@ impl Engine {
         }
         paths.sort();
         paths.dedup();
+        let before = state.files.len();
         state.files.retain(|p, _| paths.contains(p));
+        if state.files.len() != before {
+            state.data = None;
+        }
         for path in paths {
             let bytes = match std::fs::read(&path) {
                 Ok(bytes) => bytes,
                 Err(err) => {
                     findings.push(load::unreadable(&self.display(&path), &err));
-                    state.files.remove(&path);
+                    if state.files.remove(&path).is_some() {
+                        state.data = None;
+                    }
                     continue;
                 }
             };
@@ -423,27 +441,20 @@ impl Engine {
                     if let Some(cached) = state.files.get_mut(&p) {
                         let base = state.next_tag.max(1);
                         let n = cached.view.file.document.as_ref().map_or(0, |d| d.len()) as u32;
-                        cached.view.base = base;
-                        cached.view.value = match &cached.view.file.document {
-                            Some(doc) => runtime::value::to_dynamic(doc, doc.root(), base),
-                            None => Dynamic::UNIT,
-                        };
+                        cached.view = Arc::new(view_file(cached.view.file.clone(), base));
                         state.next_tag = base + n;
                     }
                 }
             }
             let base = state.next_tag.max(1);
             state.next_tag = base.saturating_add(nodes);
-            let value = match &file.document {
-                Some(doc) => runtime::value::to_dynamic(doc, doc.root(), base),
-                None => Dynamic::UNIT,
-            };
             changed.push(path.clone());
+            state.data = None;
             state.files.insert(
                 path,
                 CachedFile {
                     bytes,
-                    view: ViewFile { file, base, value },
+                    view: Arc::new(view_file(file, base)),
                     finding,
                 },
             );
@@ -467,9 +478,17 @@ impl Engine {
         changed.dedup();
         state.last_changed = changed;
 
-        let view = Arc::new(DataView::new(
-            state.files.values().map(|f| f.view.clone()).collect(),
-        ));
+        let (view, data) = match &state.data {
+            Some(cached) => cached.clone(),
+            None => {
+                let view = Arc::new(DataView::new(
+                    state.files.values().map(|f| f.view.clone()).collect(),
+                ));
+                let data = view.data_map();
+                state.data = Some((view.clone(), data.clone()));
+                (view, data)
+            }
+        };
         let files: Vec<DataFile> = view.files.iter().map(|f| f.file.clone()).collect();
         findings.extend(state.files.values().filter_map(|f| f.finding.clone()));
 
@@ -523,7 +542,6 @@ impl Engine {
             findings.extend(out);
         }
 
-        let data = view.data_map();
         let outputs = self.run_rules(&rules, &view, &data);
         for (rule, (output, elapsed)) in rules.iter().zip(outputs) {
             stats.push(RuleStat {

@@ -69,14 +69,14 @@ pub struct ViewFile {
 #[derive(Debug, Default)]
 pub struct DataView {
     /// Files in name order.
-    pub files: Vec<ViewFile>,
+    pub files: Vec<Arc<ViewFile>>,
     /// `(base, index into files)` sorted by base, to find a tag's file.
     by_base: Vec<(u32, usize)>,
 }
 
 impl DataView {
     /// A view over files that already carry their tag bases.
-    pub fn new(files: Vec<ViewFile>) -> Self {
+    pub fn new(files: Vec<Arc<ViewFile>>) -> Self {
         let mut by_base: Vec<(u32, usize)> = files
             .iter()
             .enumerate()
@@ -111,7 +111,9 @@ impl DataView {
                 map.insert(f.file.stem().into(), f.value.clone());
             }
         }
-        Dynamic::from_map(map).into_shared()
+        // Read-only: a rule that writes into the data would change what the
+        // rules after it see (and the next check, which reuses this map).
+        Dynamic::from_map(map).into_read_only().into_shared()
     }
 }
 

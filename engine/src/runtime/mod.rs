@@ -435,6 +435,10 @@ fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> 
             format!("rule `{id}` calls a function that does not exist: `{sig}`"),
             "check the name and the argument types; the rule API is listed in the README's rule-writing guide".to_owned(),
         ),
+        EvalAltResult::ErrorAssignmentToConstant(..) | EvalAltResult::ErrorNonPureMethodCallOnConstant(..) => (
+            format!("rule `{id}` tried to change the data: {}", lower_first(&strip_position(err))),
+            "the data is read-only for rules, so that no rule changes what the others see; copy a value into a local variable (`let x = row.high;`) to work with it".to_owned(),
+        ),
         EvalAltResult::ErrorRuntime(value, _) => (
             format!("rule `{id}` failed: {value}"),
             "fix the rule; the other rules still ran".to_owned(),
