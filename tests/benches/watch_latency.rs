@@ -26,25 +26,11 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tally_tests::{binary, workspace};
+use tally_tests::{binary, copy_tree, workspace};
 
 const TARGETS: &str = "data/targets-2019.ron";
 const HIGH: &str = "high: 3000,";
 const KINDS: [&str; 3] = ["plain", "atomic", "vim"];
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
 
 /// The high line that `breakdown-sum-mismatch` reports for the targets table.
 fn high(report: &Value) -> Option<i64> {

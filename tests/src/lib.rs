@@ -52,6 +52,22 @@ pub fn binary() -> &'static Path {
     })
 }
 
+/// Copies a folder tree (a scratch project made from the shipped `data/`
+/// and `rules/`).
+pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
 /// A `tally` command with a stable environment: no colors, fixed width.
 pub fn tally() -> Command {
     let mut cmd = Command::new(binary());

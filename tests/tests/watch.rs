@@ -7,13 +7,13 @@
 //! on the very next line.
 
 use std::io::{BufRead as _, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tally_tests::{binary, workspace};
+use tally_tests::{binary, copy_tree, workspace};
 
 /// How long to wait for one expected report.
 const REPORT: Duration = Duration::from_secs(10);
@@ -30,24 +30,11 @@ struct Watch {
     dir: tempfile::TempDir,
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
-
 impl Watch {
     fn start() -> Watch {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_tree(&workspace().join("data"), &dir.path().join("data"));
-        copy_tree(&workspace().join("rules"), &dir.path().join("rules"));
+        copy_tree(&workspace().join("data"), &dir.path().join("data")).expect("copy data");
+        copy_tree(&workspace().join("rules"), &dir.path().join("rules")).expect("copy rules");
         let mut child = Command::new(binary())
             .args(["watch", "--format", "json"])
             .current_dir(dir.path())
@@ -74,7 +61,7 @@ impl Watch {
             "{initial}"
         );
         assert!(
-            watch.has(&initial, "breakdown-sum-mismatch", TARGETS),
+            watch_has(&initial, "breakdown-sum-mismatch", TARGETS),
             "{initial}"
         );
         watch
@@ -123,10 +110,6 @@ impl Watch {
                 return all;
             }
         }
-    }
-
-    fn has(&self, report: &Value, rule: &str, file: &str) -> bool {
-        diagnostics(report).any(|d| d["rule"] == rule && d["file"] == file)
     }
 
     /// Sends `signal` and returns the exit status.
