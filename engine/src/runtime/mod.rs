@@ -291,36 +291,20 @@ pub fn run_rule(
     sandbox: &Sandbox,
 ) -> RunOutput {
     let limits = sandbox.limits();
-    let state = Arc::new(api::RunState {
-        view: view.clone(),
-        rule: rule.meta.id.clone(),
-        severity,
-        params,
-        findings: Mutex::new(Vec::new()),
-        prints: Mutex::new((Vec::new(), 0)),
-        max_findings: limits.max_findings,
-        max_prints: limits.max_prints,
-    });
-    let mut engine = sandbox.engine();
-    api::register(&mut engine, state.clone());
-    let deadline = Instant::now() + limits.deadline();
-    let deadline_ms = limits.deadline_ms;
-    engine.on_progress(move |ops| {
-        if ops % 256 == 0 && Instant::now() >= deadline {
-            Some(Dynamic::from(format!("deadline of {deadline_ms} ms")))
-        } else {
-            None
-        }
-    });
-    let mut scope = Scope::new();
-    let result = engine.call_fn_with_options::<Dynamic>(
-        CallFnOptions::new().eval_ast(true).rewind_scope(true),
-        &mut scope,
-        &rule.ast,
-        "check",
-        (data.clone(),),
-    );
-    drop(engine);
+    let new_state = || {
+        Arc::new(api::RunState {
+            view: view.clone(),
+            rule: rule.meta.id.clone(),
+            severity,
+            params: params.clone(),
+            findings: Mutex::new(Vec::new()),
+            prints: Mutex::new((Vec::new(), 0)),
+            max_findings: limits.max_findings,
+            max_prints: limits.max_prints,
+        })
+    };
+    let state = new_state();
+    let result = call_check(&run_engine(sandbox, state.clone()), rule, data);
     let mut output = RunOutput::default();
     if let Ok(mut findings) = state.findings.lock() {
         output.findings = std::mem::take(&mut *findings);
@@ -337,9 +321,11 @@ pub fn run_rule(
         let mut finding = describe_error(rule, &err, limits);
         if innermost_position(&err).is_none() {
             // Rhai replaces the position of a broken bound with the call
-            // site, which for `check` is nowhere. Run once more under a
-            // stepping debugger to learn where the script was.
-            if let Some(pos) = locate_failure(rule, view, data, sandbox) {
+            // site, which for `check` is nowhere. Run once more, with the
+            // same inputs, under a stepping debugger to learn where the
+            // script was.
+            let mut engine = run_engine(sandbox, new_state());
+            if let Some(pos) = locate_failure(&mut engine, rule, data) {
                 let span = position_span(&rule.source, pos);
                 if let Some(site) = finding.site.as_mut() {
                     *site = Site::new(rule.source.clone(), span, None);
@@ -351,32 +337,38 @@ pub fn run_rule(
     output
 }
 
+/// A sandboxed engine for one run: the rule API writes into `state`, and
+/// the run stops at the wall-clock deadline.
+fn run_engine(sandbox: &Sandbox, state: Arc<api::RunState>) -> Rhai {
+    let mut engine = sandbox.engine();
+    api::register(&mut engine, state);
+    let deadline_ms = sandbox.limits().deadline_ms;
+    let deadline = Instant::now() + sandbox.limits().deadline();
+    engine.on_progress(move |ops| {
+        if ops % 256 == 0 && Instant::now() >= deadline {
+            Some(Dynamic::from(format!("deadline of {deadline_ms} ms")))
+        } else {
+            None
+        }
+    });
+    engine
+}
+
+/// Calls the rule's `check(data)`, after its top-level statements.
+fn call_check(engine: &Rhai, rule: &CompiledRule, data: &Dynamic) -> Result<Dynamic, Box<EvalAltResult>> {
+    engine.call_fn_with_options::<Dynamic>(
+        CallFnOptions::new().eval_ast(true).rewind_scope(true),
+        &mut Scope::new(),
+        &rule.ast,
+        "check",
+        (data.clone(),),
+    )
+}
+
 /// Re-runs a rule that broke a bound with a debugger that records the
 /// position of every step; the last one is where it broke. Costs a second
 /// run, but only for rules that already failed.
-fn locate_failure(
-    rule: &CompiledRule,
-    view: &Arc<api::DataView>,
-    data: &Dynamic,
-    sandbox: &Sandbox,
-) -> Option<Position> {
-    let limits = sandbox.limits();
-    let state = Arc::new(api::RunState {
-        view: view.clone(),
-        rule: rule.meta.id.clone(),
-        severity: Severity::Error,
-        params: rhai::Map::new(),
-        findings: Mutex::new(Vec::new()),
-        prints: Mutex::new((Vec::new(), 0)),
-        max_findings: limits.max_findings,
-        max_prints: 0,
-    });
-    let mut engine = sandbox.engine();
-    api::register(&mut engine, state);
-    let deadline = Instant::now() + limits.deadline();
-    engine.on_progress(move |ops| {
-        (ops % 256 == 0 && Instant::now() >= deadline).then(|| Dynamic::from("deadline"))
-    });
+fn locate_failure(engine: &mut Rhai, rule: &CompiledRule, data: &Dynamic) -> Option<Position> {
     let last = Arc::new(Mutex::new(Position::NONE));
     let seen = last.clone();
     #[allow(deprecated)] // "not deprecated, but volatile" says rhai
@@ -391,14 +383,7 @@ fn locate_failure(
             Ok(rhai::debugger::DebuggerCommand::StepInto)
         },
     );
-    let mut scope = Scope::new();
-    let _ = engine.call_fn_with_options::<Dynamic>(
-        CallFnOptions::new().eval_ast(true).rewind_scope(true),
-        &mut scope,
-        &rule.ast,
-        "check",
-        (data.clone(),),
-    );
+    let _ = call_check(engine, rule, data);
     let pos = *last.lock().ok()?;
     (!pos.is_none()).then_some(pos)
 }
