@@ -1,18 +1,14 @@
 //! `data/evaluation-2017.ron`: annex 4.
 
-use tally_engine::model::{deserialize_kind, Evaluation, EvaluationRow, Score, Table};
+mod common;
+
+use tally_engine::model::{Evaluation, EvaluationRow, Score, Table};
 
 fn load() -> Evaluation {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/evaluation-2017.ron");
-    let text = std::fs::read_to_string(path).expect("read data/evaluation-2017.ron");
-    let direct: Evaluation = ron::from_str(&text).expect("parse as Evaluation");
-    match deserialize_kind("Evaluation", &text) {
-        Some(Ok(Table::Evaluation(t))) => {
-            assert_eq!(t, direct);
-            t
-        }
-        other => panic!("deserialize_kind: {other:?}"),
-    }
+    common::load("evaluation-2017.ron", "Evaluation", |t| match t {
+        Table::Evaluation(t) => Some(t),
+        _ => None,
+    })
 }
 
 fn row<'a>(e: &'a Evaluation, region: &str) -> &'a EvaluationRow {

@@ -1,22 +1,14 @@
 //! `data/headline-targets-2019.ron`: the numeric targets of the body text.
 
-use tally_engine::model::{deserialize_kind, HeadlineTarget, HeadlineTargets, Table, TargetTable};
+mod common;
 
-fn read(file: &str) -> String {
-    let path = format!("{}/../data/{file}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
-}
+use tally_engine::model::{HeadlineTarget, HeadlineTargets, Table, TargetTable};
 
 fn load() -> HeadlineTargets {
-    let text = read("headline-targets-2019.ron");
-    let direct: HeadlineTargets = ron::from_str(&text).expect("parse as HeadlineTargets");
-    match deserialize_kind("HeadlineTargets", &text) {
-        Some(Ok(Table::Headlines(t))) => {
-            assert_eq!(t, direct);
-            t
-        }
-        other => panic!("deserialize_kind: {other:?}"),
-    }
+    common::load("headline-targets-2019.ron", "HeadlineTargets", |t| match t {
+        Table::Headlines(t) => Some(t),
+        _ => None,
+    })
 }
 
 fn find<'a>(h: &'a HeadlineTargets, excerpt: &str) -> &'a HeadlineTarget {
@@ -83,7 +75,7 @@ fn spot_values() {
 #[test]
 fn indicator_references_resolve() {
     let h = load();
-    let targets: TargetTable = ron::from_str(&read("targets-2019.ron")).expect("targets");
+    let targets: TargetTable = ron::from_str(&common::read("targets-2019.ron")).expect("targets");
     let names: Vec<&str> = targets
         .sheets
         .iter()

@@ -1,18 +1,14 @@
 //! `data/indicator-system-2017.ron`: annex 5.
 
-use tally_engine::model::{deserialize_kind, IndicatorSystem, SystemIndicator, Table};
+mod common;
+
+use tally_engine::model::{IndicatorSystem, SystemIndicator, Table};
 
 fn load() -> IndicatorSystem {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/indicator-system-2017.ron");
-    let text = std::fs::read_to_string(path).expect("read data/indicator-system-2017.ron");
-    let direct: IndicatorSystem = ron::from_str(&text).expect("parse as IndicatorSystem");
-    match deserialize_kind("IndicatorSystem", &text) {
-        Some(Ok(Table::IndicatorSystem(t))) => {
-            assert_eq!(t, direct);
-            t
-        }
-        other => panic!("deserialize_kind: {other:?}"),
-    }
+    common::load("indicator-system-2017.ron", "IndicatorSystem", |t| match t {
+        Table::IndicatorSystem(t) => Some(t),
+        _ => None,
+    })
 }
 
 fn indicators(s: &IndicatorSystem) -> impl Iterator<Item = &SystemIndicator> {

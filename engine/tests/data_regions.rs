@@ -1,18 +1,14 @@
 //! `data/regions.ron`: the region registry.
 
-use tally_engine::model::{deserialize_kind, RegionRegistry, Table};
+mod common;
+
+use tally_engine::model::{RegionRegistry, Table};
 
 fn load() -> RegionRegistry {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/regions.ron");
-    let text = std::fs::read_to_string(path).expect("read data/regions.ron");
-    let direct: RegionRegistry = ron::from_str(&text).expect("parse as RegionRegistry");
-    match deserialize_kind("RegionRegistry", &text) {
-        Some(Ok(Table::Regions(t))) => {
-            assert_eq!(t, direct);
-            t
-        }
-        other => panic!("deserialize_kind: {other:?}"),
-    }
+    common::load("regions.ron", "RegionRegistry", |t| match t {
+        Table::Regions(t) => Some(t),
+        _ => None,
+    })
 }
 
 #[test]

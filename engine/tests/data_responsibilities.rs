@@ -1,18 +1,14 @@
 //! `data/responsibilities-2019.ron`: annex 1.
 
-use tally_engine::model::{deserialize_kind, Item, ResponsibilityTable, Table, Task};
+mod common;
+
+use tally_engine::model::{Item, ResponsibilityTable, Table, Task};
 
 fn load() -> ResponsibilityTable {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/responsibilities-2019.ron");
-    let text = std::fs::read_to_string(path).expect("read data/responsibilities-2019.ron");
-    let direct: ResponsibilityTable = ron::from_str(&text).expect("parse as ResponsibilityTable");
-    match deserialize_kind("ResponsibilityTable", &text) {
-        Some(Ok(Table::Responsibilities(t))) => {
-            assert_eq!(t, direct);
-            t
-        }
-        other => panic!("deserialize_kind: {other:?}"),
-    }
+    common::load("responsibilities-2019.ron", "ResponsibilityTable", |t| match t {
+        Table::Responsibilities(t) => Some(t),
+        _ => None,
+    })
 }
 
 fn task(t: &ResponsibilityTable, n: u32) -> &Task {

@@ -3,12 +3,12 @@
 //! seed's annexes 2 and 3 imply (worked out from the printed columns, not
 //! from the RON).
 
+mod common;
+
 use tally_engine::model::TargetTable;
 
 fn load() -> TargetTable {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/targets-2019.ron");
-    let text = std::fs::read_to_string(path).expect("read data/targets-2019.ron");
-    ron::from_str(&text).expect("parse as TargetTable")
+    ron::from_str(&common::read("targets-2019.ron")).expect("parse as TargetTable")
 }
 
 /// Which city line the printed breakdown adds up to.

@@ -1,18 +1,14 @@
 //! `data/targets-2019.ron`: annexes 2 and 3.
 
-use tally_engine::model::{deserialize_kind, Table, TargetIndicator, TargetTable};
+mod common;
+
+use tally_engine::model::{Table, TargetIndicator, TargetTable};
 
 fn load() -> TargetTable {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/targets-2019.ron");
-    let text = std::fs::read_to_string(path).expect("read data/targets-2019.ron");
-    let direct: TargetTable = ron::from_str(&text).expect("parse as TargetTable");
-    match deserialize_kind("TargetTable", &text) {
-        Some(Ok(Table::Targets(t))) => {
-            assert_eq!(t, direct);
-            t
-        }
-        other => panic!("deserialize_kind: {other:?}"),
-    }
+    common::load("targets-2019.ron", "TargetTable", |t| match t {
+        Table::Targets(t) => Some(t),
+        _ => None,
+    })
 }
 
 fn indicator<'a>(t: &'a TargetTable, name: &str) -> &'a TargetIndicator {

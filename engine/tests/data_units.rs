@@ -1,18 +1,14 @@
 //! `data/units.ron`: the unit registry.
 
-use tally_engine::model::{deserialize_kind, Table, UnitRegistry};
+mod common;
+
+use tally_engine::model::{Table, UnitRegistry};
 
 fn load() -> UnitRegistry {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/units.ron");
-    let text = std::fs::read_to_string(path).expect("read data/units.ron");
-    let direct: UnitRegistry = ron::from_str(&text).expect("parse as UnitRegistry");
-    match deserialize_kind("UnitRegistry", &text) {
-        Some(Ok(Table::Units(t))) => {
-            assert_eq!(t, direct);
-            t
-        }
-        other => panic!("deserialize_kind: {other:?}"),
-    }
+    common::load("units.ron", "UnitRegistry", |t| match t {
+        Table::Units(t) => Some(t),
+        _ => None,
+    })
 }
 
 #[test]
