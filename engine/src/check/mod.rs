@@ -127,7 +127,9 @@ impl EngineBuilder {
     }
 
     /// Applies a `tally.ron` found in `root`: its paths are relative to `root`.
-    /// Settings made on the builder before stay unless the config sets them.
+    /// Data paths, rules folder, selection, severities and parameters set
+    /// on the builder before take precedence; the config's `limits` replace
+    /// the builder's (a `tally.ron` without `limits` means the defaults).
     pub fn config(mut self, config: &Config, root: &Path) -> Result<Self, Error> {
         if self.data.is_empty() {
             self.data = config.data.iter().map(|p| root.join(p)).collect();
