@@ -379,7 +379,8 @@ impl Engine {
         }
         paths.sort();
         state.rules.retain(|p, _| paths.contains(p));
-        let compiler = self.settings.sandbox.engine();
+        // Built only if a rule changed: most re-checks recompile nothing.
+        let mut compiler = None;
         for path in paths {
             let bytes = match std::fs::read(&path) {
                 Ok(bytes) => bytes,
@@ -393,7 +394,8 @@ impl Engine {
             if state.rules.get(&path).is_some_and(|r| r.text == text) {
                 continue;
             }
-            let compiled = runtime::compile_rule(&compiler, &path, self.display(&path), text.clone());
+            let compiler = compiler.get_or_insert_with(|| self.settings.sandbox.engine());
+            let compiled = runtime::compile_rule(compiler, &path, self.display(&path), text.clone());
             changed.push(path.clone());
             state.rules.insert(path, CachedRule { text, compiled });
         }
