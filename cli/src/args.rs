@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tally_engine::{config, Engine, Severity};
 
-use crate::render::Format;
+use tally::render::Format;
 
 /// Check RON target tables with rules written in Rhai.
 ///

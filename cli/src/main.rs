@@ -8,7 +8,6 @@
 
 mod args;
 mod commands;
-mod render;
 mod watch;
 
 use std::io::Write as _;

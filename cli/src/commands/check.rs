@@ -3,8 +3,8 @@
 use std::io::Write as _;
 
 use crate::args::{CheckArgs, Project};
-use crate::render::{self, RenderOptions};
 use crate::{Exit, Failure};
+use tally::render::{self, RenderOptions};
 
 /// Runs `tally check`.
 pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {

@@ -16,8 +16,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use tally_engine::watch::{Update, Watcher};
 
 use crate::args::{Project, WatchArgs, WatchFormat};
-use crate::render::{self, Format, RenderOptions};
 use crate::{Exit, Failure};
+use tally::render::{self, Format, RenderOptions};
 
 /// What the main loop waits for.
 enum Event {
