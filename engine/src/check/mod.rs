@@ -22,7 +22,8 @@ use crate::error::Error;
 use crate::load::{self, DataFile};
 use crate::report::{Finding, Report, RuleStat, Severity};
 use crate::rules::RuleMeta;
-use crate::runtime::api::{DataView, ViewFile};
+use crate::runtime::api::DataView;
+use crate::runtime::value::ViewFile;
 use crate::runtime::{self, CompiledRule, Limits, Sandbox};
 
 /// Builds an [`Engine`]: where the data and rules are, which rules run,
@@ -245,11 +246,7 @@ struct CachedFile {
 
 /// A loaded file as rules see it, its nodes tagged from `base` on.
 fn view_file(file: DataFile, base: u32) -> ViewFile {
-    let value = match &file.document {
-        Some(doc) => runtime::value::to_dynamic(doc, doc.root(), base),
-        None => Dynamic::UNIT,
-    };
-    ViewFile { file, base, value }
+    ViewFile::new(file, base)
 }
 
 struct CachedRule {

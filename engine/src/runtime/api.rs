@@ -48,22 +48,11 @@ use std::sync::{Arc, Mutex};
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position};
 
-use crate::load::DataFile;
 use crate::report::{Finding, Severity, Site};
+use crate::runtime::value::{self, figure_of, Node, ViewFile};
 use crate::span::{NodeId, NodeKind};
 
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
-
-/// One data file as the scripts see it.
-#[derive(Debug, Clone)]
-pub struct ViewFile {
-    /// The loaded file.
-    pub file: DataFile,
-    /// Tag of its root node; node `i` has tag `base + i`.
-    pub base: u32,
-    /// The root as a Rhai value.
-    pub value: Dynamic,
-}
 
 /// All data files of a run, shared by every rule.
 #[derive(Debug, Default)]
@@ -88,7 +77,7 @@ impl DataView {
     }
 
     /// The file and node a tag names.
-    pub fn locate(&self, tag: i32) -> Option<(&ViewFile, NodeId)> {
+    pub fn locate(&self, tag: i32) -> Option<(&Arc<ViewFile>, NodeId)> {
         let tag = u32::try_from(tag).ok().filter(|&t| t > 0)?;
         let slot = match self.by_base.binary_search_by(|(base, _)| base.cmp(&tag)) {
             Ok(i) => i,
@@ -98,9 +87,16 @@ impl DataView {
         let (base, index) = self.by_base[slot];
         let file = self.files.get(index)?;
         let id = NodeId(tag - base);
-        let doc = file.file.document.as_ref()?;
-        doc.get(id)?;
+        file.doc()?.get(id)?;
         Some((file, id))
+    }
+
+    /// The root table of a file as a Rhai value.
+    fn root(file: &Arc<ViewFile>) -> Dynamic {
+        match file.doc() {
+            Some(doc) => value::value(file, doc.root()),
+            None => Dynamic::UNIT,
+        }
     }
 
     /// The `data` map handed to `check(data)`: file stem → table.
@@ -108,12 +104,11 @@ impl DataView {
         let mut map = Map::new();
         for f in &self.files {
             if f.file.document.is_some() {
-                map.insert(f.file.stem().into(), f.value.clone());
+                map.insert(f.file.stem().into(), Self::root(f));
             }
         }
-        // Read-only: a rule that writes into the data would change what the
-        // rules after it see (and the next check, which reuses this map).
-        Dynamic::from_map(map).into_read_only().into_shared()
+        // Read-only, like the tables in it (see `value`).
+        Dynamic::from_map(map).into_read_only()
     }
 }
 
@@ -230,11 +225,11 @@ impl RunState {
         options: Option<&Map>,
     ) -> Result<()> {
         let located = self.view.locate(map.tag()).and_then(|(file, id)| {
-            let doc = file.file.document.as_ref()?;
+            let doc = file.doc()?;
             match &doc.get(id)?.kind {
                 NodeKind::Map(entries) => entries
                     .iter()
-                    .find(|(k, _)| crate::runtime::value::key_text(doc, *k) == key)
+                    .find(|(k, _)| value::key_text(doc, *k) == key)
                     .and_then(|(k, _)| file.file.site(*k)),
                 _ => None,
             }
@@ -354,6 +349,14 @@ fn policy(text: &str, pos: Position) -> Result<Policy> {
 
 /// The members of a breakdown: `(key or index, value)`.
 fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, Dynamic)>> {
+    if let Some(node) = Node::of(values) {
+        let (file, _) = node.parts();
+        return Ok(node
+            .members()
+            .into_iter()
+            .map(|(k, v)| (k, value::value(file, v)))
+            .collect());
+    }
     if let Some(array) = values.read_lock::<Array>() {
         return Ok(array
             .iter()
@@ -381,6 +384,33 @@ fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, Dynamic)>> {
 fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Vec<f64>, bool)>> {
     let mut out = Vec::new();
     let mut all_int = true;
+    // Data read straight from the nodes: no Rhai value per member.
+    if let Some(node) = Node::of(values) {
+        let (file, _) = node.parts();
+        let doc = file.doc();
+        for (key, id) in node.members() {
+            let figure = doc.ok_or(()).and_then(|d| figure_of(d, id));
+            match figure {
+                Ok(Some((f, int))) => {
+                    all_int &= int;
+                    out.push(f);
+                }
+                Ok(None) => match policy {
+                    Policy::Skip => {}
+                    Policy::Zero => out.push(0.0),
+                    Policy::Require => return Ok(None),
+                },
+                Err(()) => {
+                    let value = value::value(file, id);
+                    return Err(error(
+                        format!("the member `{key}` is a {}, not a figure", value.type_name()),
+                        pos,
+                    ));
+                }
+            }
+        }
+        return Ok(Some((out, all_int)));
+    }
     for (key, value) in members(values, pos)? {
         let value = if value.is_shared() {
             value.flatten_clone()
@@ -450,10 +480,17 @@ impl Registry {
         for (key, value) in members(records, pos)? {
             let name = match field {
                 Some(field) => {
-                    let map = value.read_lock::<Map>().map(|m| m.clone()).ok_or_else(|| {
-                        error(format!("registry(): record `{key}` is not an object map"), pos)
-                    })?;
-                    match map.get(field) {
+                    let found = if let Some(Node::Map(record)) = Node::of(&value) {
+                        record.field(field)
+                    } else if let Some(map) = value.read_lock::<Map>() {
+                        map.get(field).cloned()
+                    } else {
+                        return Err(error(
+                            format!("registry(): record `{key}` is not an object map"),
+                            pos,
+                        ));
+                    };
+                    match found {
                         Some(v) => v.to_string(),
                         None => {
                             return Err(error(
@@ -552,7 +589,7 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
             .files
             .iter()
             .filter(|f| f.file.kind() == Some(kind))
-            .map(|f| f.value.clone())
+            .map(DataView::root)
             .collect()
     });
     let s = state.clone();
@@ -561,13 +598,13 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
             .files
             .iter()
             .find(|f| f.file.kind() == Some(kind))
-            .map_or(Dynamic::UNIT, |f| f.value.clone())
+            .map_or(Dynamic::UNIT, DataView::root)
     });
     let s = state.clone();
     engine.register_fn("path", move |node: Dynamic| -> Dynamic {
         s.view
             .locate(node.tag())
-            .and_then(|(f, id)| f.file.document.as_ref().map(|d| d.path(id)))
+            .and_then(|(f, id)| f.doc().map(|d| d.path(id)))
             .map_or(Dynamic::UNIT, Dynamic::from)
     });
     let s = state.clone();
@@ -585,7 +622,7 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
     engine.register_fn("kind", move |node: Dynamic| -> Dynamic {
         s.view
             .locate(node.tag())
-            .and_then(|(f, id)| match &f.file.document.as_ref()?.get(id)?.kind {
+            .and_then(|(f, id)| match &f.doc()?.get(id)?.kind {
                 NodeKind::Struct { name: Some(n), .. } | NodeKind::Tuple { name: Some(n), .. } => {
                     Some(Dynamic::from(n.clone()))
                 }

@@ -79,6 +79,9 @@ impl Sandbox {
         let limits = &self.limits;
         let mut engine = Rhai::new_raw();
         engine.register_global_module(self.stdlib.clone());
+        // Let `records += table.rows` append a data array instead of
+        // pushing it as one element (Rhai's fast path ignores overloads).
+        engine.set_fast_operators(false);
         engine.disable_symbol("eval");
         engine.set_module_resolver(self.resolver.clone());
         engine
@@ -93,6 +96,7 @@ impl Sandbox {
             .set_max_functions(10_000);
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
+        value::register(&mut engine);
         api::register_pure(&mut engine);
         engine
     }
@@ -420,6 +424,10 @@ fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> 
             format!("rule `{id}` calls a function that does not exist: `{sig}`"),
             "check the name and the argument types; the rule API is listed in the README's rule-writing guide".to_owned(),
         ),
+        e if writes_into_data(e) => (
+            format!("rule `{id}` tried to change the data: {}", lower_first(&strip_position(err))),
+            "the data is read-only for rules, so that no rule changes what the others see; copy a value into a local variable (`let m = row.to_map();`) to work with it".to_owned(),
+        ),
         EvalAltResult::ErrorAssignmentToConstant(..) | EvalAltResult::ErrorNonPureMethodCallOnConstant(..) => (
             format!("rule `{id}` tried to change the data: {}", lower_first(&strip_position(err))),
             "the data is read-only for rules, so that no rule changes what the others see; copy a value into a local variable (`let x = row.high;`) to work with it".to_owned(),
@@ -435,6 +443,22 @@ fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> 
     };
     let pos = innermost_position(err);
     rule_error(&rule.source, id, what, pos).with_help(help)
+}
+
+/// Whether an error is a script writing into a data map or array (they
+/// have no setters, so Rhai reports a missing setter or indexer).
+fn writes_into_data(err: &EvalAltResult) -> bool {
+    let text = match err {
+        EvalAltResult::ErrorDotExpr(text, _)
+        | EvalAltResult::ErrorIndexingType(text, _)
+        | EvalAltResult::ErrorFunctionNotFound(text, _) => text,
+        _ => return false,
+    };
+    (text.contains("data map") || text.contains("data array"))
+        && (text.contains("setter")
+            || text.contains("index$set$")
+            || text.contains("=")
+            || text.contains("set"))
 }
 
 /// The error inside any `ErrorInFunctionCall` / `ErrorInModule` wrappers.

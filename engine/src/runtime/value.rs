@@ -1,72 +1,122 @@
-//! RON nodes to Rhai values that remember where they came from.
+//! RON nodes as Rhai values that remember where they came from, read
+//! lazily.
 //!
-//! Scripts see plain Rhai values that mirror the RON: structs and maps are
-//! object maps, lists and tuples are arrays, numbers stay numbers, `None`
-//! and `()` are `()`. Every value also carries its node's global id in the
-//! `Dynamic` tag, which survives being passed around, so `report(x, ..)` can
-//! find the exact span of `x` without a path string.
+//! Scripts see values that mirror the RON: a struct or map is a
+//! [`DataMap`] (read like an object map: `ind.high`, `m["鹿城区"]`,
+//! `m.keys()`, `"k" in m`), a list or tuple is a [`DataArray`] (read like
+//! an array: `rows[0]`, `for row in rows`, `rows.len()`), numbers stay
+//! numbers, strings stay strings, `None` and `()` are `()`.
 //!
-//! Only the `data` map handed to `check(data)` is a shared value (one
-//! reference count per rule, not a copy of the data): Rhai forbids shared
-//! values nested inside arrays and maps, so everything below it is plain.
+//! Why lazy: turning a whole national data set into Rhai maps up front
+//! costs more time and memory than every rule together (each value a boxed
+//! `Dynamic` in a `BTreeMap`), and every `ind.breakdown` would copy its map.
+//! A `DataMap` or `DataArray` is a handle (the file and a node id); a child
+//! is made into a Rhai value only when a script reads it, and native
+//! functions (`sum`, `outside`, `registry`, …) read the nodes directly.
+//!
+//! Every value read from the data also carries its node's global id in the
+//! `Dynamic` tag, which survives being copied into variables and arrays,
+//! so `report(x, ..)` finds the exact span of `x` without a path string.
+//! The data is read-only: writing into it is a run-time error that says so.
 
-use rhai::{Array, Dynamic, Map};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
+use rhai::{
+    Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext, Position, INT,
+};
+
+use crate::load::DataFile;
 use crate::span::{Document, NodeId, NodeKind};
 
-/// Turns the node `id` of `doc` into a Rhai value whose tags start at `base`:
-/// node `i` gets tag `base + i`.
-pub fn to_dynamic(doc: &Document, id: NodeId, base: u32) -> Dynamic {
-    let Some(node) = doc.get(id) else {
-        return Dynamic::UNIT;
-    };
-    let mut value = match &node.kind {
-        NodeKind::Unit | NodeKind::None => Dynamic::UNIT,
-        NodeKind::Bool(b) => Dynamic::from_bool(*b),
-        NodeKind::Int(i) => Dynamic::from_int(*i),
-        NodeKind::Float(f) => Dynamic::from_float(*f),
-        NodeKind::Str(s) => Dynamic::from(s.clone()),
-        NodeKind::Char(c) => Dynamic::from_char(*c),
-        // `Some(x)` is `x` itself, with x's own tag.
-        NodeKind::Some(inner) => return to_dynamic(doc, *inner, base),
-        NodeKind::List(items) => array(doc, items, base),
-        NodeKind::Tuple { name, items } => {
-            if items.is_empty() {
-                // A unit struct or enum variant (`District`) reads as its name.
-                match name {
-                    Some(name) => Dynamic::from(name.clone()),
-                    None => Dynamic::UNIT,
-                }
-            } else {
-                array(doc, items, base)
-            }
-        }
-        NodeKind::Map(entries) => {
-            let mut map = Map::new();
-            for (key, value) in entries {
-                map.insert(key_text(doc, *key).into(), to_dynamic(doc, *value, base));
-            }
-            Dynamic::from_map(map)
-        }
-        NodeKind::Struct { fields, .. } => {
-            let mut map = Map::new();
-            for field in fields {
-                map.insert(field.name.as_str().into(), to_dynamic(doc, field.value, base));
-            }
-            Dynamic::from_map(map)
-        }
-    };
-    value.set_tag(tag_of(base, id));
-    value
+type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
+
+/// Maps with more entries than this get a hash index on their first keyed
+/// read, so that `m[key]` in a loop over a large breakdown stays linear.
+const INDEX_FROM: usize = 16;
+
+/// One data file as the scripts see it.
+pub struct ViewFile {
+    /// The loaded file.
+    pub file: DataFile,
+    /// Tag of its root node; node `i` has tag `base + i`.
+    pub base: u32,
+    /// Key indexes of large maps, built on first use.
+    indexes: Mutex<HashMap<NodeId, Arc<HashMap<String, NodeId>>>>,
 }
 
-fn array(doc: &Document, items: &[NodeId], base: u32) -> Dynamic {
-    Dynamic::from_array(
-        items
-            .iter()
-            .map(|&item| to_dynamic(doc, item, base))
-            .collect::<Array>(),
-    )
+impl std::fmt::Debug for ViewFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewFile")
+            .field("file", &self.file.name())
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ViewFile {
+    /// A file whose node `i` is tagged `base + i`.
+    pub fn new(file: DataFile, base: u32) -> Self {
+        ViewFile {
+            file,
+            base,
+            indexes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The parsed document, if the file parsed.
+    pub fn doc(&self) -> Option<&Document> {
+        self.file.document.as_deref()
+    }
+
+    /// The value node `id` stands for (the inside of `Some(..)`).
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        if let Some(doc) = self.doc() {
+            while let Some(NodeKind::Some(inner)) = doc.get(id).map(|n| &n.kind) {
+                id = *inner;
+            }
+        }
+        id
+    }
+
+    /// The value of the entry `key` of the map or struct `id`.
+    pub fn lookup(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        let doc = self.doc()?;
+        match &doc.get(id)?.kind {
+            NodeKind::Struct { fields, .. } => fields.iter().find(|f| f.name == key).map(|f| f.value),
+            NodeKind::Map(entries) if entries.len() <= INDEX_FROM => entries
+                .iter()
+                .find(|(k, _)| key_is(doc, *k, key))
+                .map(|(_, v)| *v),
+            NodeKind::Map(entries) => {
+                let index = {
+                    let mut indexes = self.indexes.lock().ok()?;
+                    indexes
+                        .entry(id)
+                        .or_insert_with(|| {
+                            let mut index = HashMap::with_capacity(entries.len());
+                            for (k, v) in entries {
+                                // The first of duplicate keys wins, as in a linear scan.
+                                index.entry(key_text(doc, *k)).or_insert(*v);
+                            }
+                            Arc::new(index)
+                        })
+                        .clone()
+                };
+                index.get(key).copied()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether the key node `key` reads as `text`, without allocating for
+/// string keys.
+fn key_is(doc: &Document, key: NodeId, text: &str) -> bool {
+    match doc.get(key).map(|n| &n.kind) {
+        Some(NodeKind::Str(s)) => s == text,
+        _ => key_text(doc, key) == text,
+    }
 }
 
 /// A map key as a string: strings unescaped, other keys as written.
@@ -88,4 +138,361 @@ pub fn key_text(doc: &Document, key: NodeId) -> String {
 /// The tag of node `id` given a file's base; saturates instead of wrapping.
 pub fn tag_of(base: u32, id: NodeId) -> i32 {
     i32::try_from(u64::from(base) + u64::from(id.0)).unwrap_or(i32::MAX)
+}
+
+/// A struct or map read from the data.
+#[derive(Clone)]
+pub struct DataMap {
+    file: Arc<ViewFile>,
+    id: NodeId,
+}
+
+/// A list or tuple read from the data.
+#[derive(Clone)]
+pub struct DataArray {
+    file: Arc<ViewFile>,
+    id: NodeId,
+}
+
+/// Anything of the data that a native function can read without turning
+/// it into Rhai values first.
+pub enum Node {
+    /// A struct or map.
+    Map(DataMap),
+    /// A list or tuple.
+    Array(DataArray),
+}
+
+impl Node {
+    /// The data node behind a Rhai value, if it is one (a cheap handle).
+    pub fn of(value: &Dynamic) -> Option<Node> {
+        if let Some(m) = value.read_lock::<DataMap>() {
+            return Some(Node::Map(m.clone()));
+        }
+        value.read_lock::<DataArray>().map(|a| Node::Array(a.clone()))
+    }
+
+    /// The file and node id.
+    pub fn parts(&self) -> (&Arc<ViewFile>, NodeId) {
+        match self {
+            Node::Map(m) => (&m.file, m.id),
+            Node::Array(a) => (&a.file, a.id),
+        }
+    }
+
+    /// The members: `(key or index, value node)` in source order.
+    pub fn members(&self) -> Vec<(Dynamic, NodeId)> {
+        let (file, id) = self.parts();
+        let Some(doc) = file.doc() else { return Vec::new() };
+        match doc.get(id).map(|n| &n.kind) {
+            Some(NodeKind::Struct { fields, .. }) => fields
+                .iter()
+                .map(|f| (Dynamic::from(f.name.clone()), f.value))
+                .collect(),
+            Some(NodeKind::Map(entries)) => entries
+                .iter()
+                .map(|(k, v)| (Dynamic::from(key_text(doc, *k)), *v))
+                .collect(),
+            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Dynamic::from_int(i as INT), *v))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The value of node `id` of `file` as a Rhai value, tagged with its node.
+pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
+    let Some(doc) = file.doc() else {
+        return Dynamic::UNIT;
+    };
+    let Some(node) = doc.get(id) else {
+        return Dynamic::UNIT;
+    };
+    let mut value = match &node.kind {
+        NodeKind::Unit | NodeKind::None => Dynamic::UNIT,
+        NodeKind::Bool(b) => Dynamic::from_bool(*b),
+        NodeKind::Int(i) => Dynamic::from_int(*i),
+        NodeKind::Float(f) => Dynamic::from_float(*f),
+        NodeKind::Str(s) => Dynamic::from(s.clone()),
+        NodeKind::Char(c) => Dynamic::from_char(*c),
+        // `Some(x)` is `x` itself, with x's own tag.
+        NodeKind::Some(inner) => return value(file, *inner),
+        // A unit struct or enum variant (`District`) reads as its name.
+        NodeKind::Tuple { name, items } if items.is_empty() => match name {
+            Some(name) => Dynamic::from(name.clone()),
+            None => Dynamic::UNIT,
+        },
+        NodeKind::List(_) | NodeKind::Tuple { .. } => Dynamic::from(DataArray {
+            file: file.clone(),
+            id,
+        }),
+        NodeKind::Map(_) | NodeKind::Struct { .. } => Dynamic::from(DataMap {
+            file: file.clone(),
+            id,
+        }),
+    };
+    value.set_tag(tag_of(file.base, id));
+    value
+}
+
+/// The figure a node holds, reading through `Some(..)`: `Ok(None)` for an
+/// unassigned value (`None`, `()`), `Err(())` for anything not a number.
+pub fn figure_of(doc: &Document, id: NodeId) -> std::result::Result<Option<(f64, bool)>, ()> {
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Int(i)) => Ok(Some((*i as f64, true))),
+        Some(NodeKind::Float(f)) => Ok(Some((*f, false))),
+        Some(NodeKind::None) | Some(NodeKind::Unit) => Ok(None),
+        Some(NodeKind::Some(inner)) => figure_of(doc, *inner),
+        _ => Err(()),
+    }
+}
+
+/// The source text of a node, shortened for printing.
+fn source_text(file: &ViewFile, id: NodeId) -> String {
+    let Some(node) = file.doc().and_then(|d| d.get(id)) else {
+        return String::new();
+    };
+    let text = file
+        .file
+        .source
+        .text
+        .get(node.span.start..node.span.end)
+        .unwrap_or("");
+    const MAX: usize = 400;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+impl DataMap {
+    /// The value of the field or entry `key`, `None` if there is none.
+    pub fn field(&self, key: &str) -> Option<Dynamic> {
+        self.file.lookup(self.id, key).map(|id| value(&self.file, id))
+    }
+
+    fn doc_kind(&self) -> Option<&NodeKind> {
+        self.file.doc()?.get(self.id).map(|n| &n.kind)
+    }
+
+    fn get(&self, key: &str) -> Dynamic {
+        match self.file.lookup(self.id, key) {
+            Some(id) => value(&self.file, id),
+            None => Dynamic::UNIT,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self.doc_kind() {
+            Some(NodeKind::Struct { fields, .. }) => fields.len(),
+            Some(NodeKind::Map(entries)) => entries.len(),
+            _ => 0,
+        }
+    }
+
+    fn keys(&self) -> Array {
+        let Some(doc) = self.file.doc() else {
+            return Array::new();
+        };
+        match self.doc_kind() {
+            Some(NodeKind::Struct { fields, .. }) => {
+                fields.iter().map(|f| Dynamic::from(f.name.clone())).collect()
+            }
+            Some(NodeKind::Map(entries)) => entries
+                .iter()
+                .map(|(k, _)| Dynamic::from(key_text(doc, *k)))
+                .collect(),
+            _ => Array::new(),
+        }
+    }
+
+    fn values(&self) -> Array {
+        Node::Map(self.clone())
+            .members()
+            .into_iter()
+            .map(|(_, v)| value(&self.file, v))
+            .collect()
+    }
+
+    /// A plain Rhai object map of the entries (their values still lazy).
+    fn to_map(&self) -> Map {
+        Node::Map(self.clone())
+            .members()
+            .into_iter()
+            .map(|(k, v)| (k.to_string().into(), value(&self.file, v)))
+            .collect()
+    }
+}
+
+impl DataArray {
+    fn items(&self) -> &[NodeId] {
+        match self.file.doc().and_then(|d| d.get(self.id)).map(|n| &n.kind) {
+            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items,
+            _ => &[],
+        }
+    }
+
+    fn get(&self, index: INT, pos: Position) -> Result<Dynamic> {
+        let items = self.items();
+        let len = items.len() as INT;
+        let at = if index < 0 { len + index } else { index };
+        if at < 0 || at >= len {
+            return Err(Box::new(EvalAltResult::ErrorArrayBounds(items.len(), index, pos)));
+        }
+        Ok(value(&self.file, items[at as usize]))
+    }
+
+    /// A plain Rhai array of the elements (themselves still lazy).
+    fn to_array(&self) -> Array {
+        self.items().iter().map(|&id| value(&self.file, id)).collect()
+    }
+}
+
+/// Iterates the elements of a [`DataArray`] as Rhai values.
+pub struct Elements {
+    file: Arc<ViewFile>,
+    items: std::vec::IntoIter<NodeId>,
+}
+
+impl Iterator for Elements {
+    type Item = Dynamic;
+
+    fn next(&mut self) -> Option<Dynamic> {
+        let id = self.items.next()?;
+        Some(value(&self.file, id))
+    }
+}
+
+impl IntoIterator for DataArray {
+    type Item = Dynamic;
+    type IntoIter = Elements;
+
+    fn into_iter(self) -> Elements {
+        let items = self.items().to_vec();
+        Elements {
+            file: self.file,
+            items: items.into_iter(),
+        }
+    }
+}
+
+/// Whether two Rhai values are equal as data: numbers by value (an int
+/// equals the same float), strings by text, data nodes by identity.
+pub fn same(a: &Dynamic, b: &Dynamic) -> bool {
+    if let (Ok(x), Ok(y)) = (as_number(a), as_number(b)) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (a.read_lock::<ImmutableString>(), b.read_lock::<ImmutableString>()) {
+        return *x == *y;
+    }
+    if a.is_unit() || b.is_unit() {
+        return a.is_unit() && b.is_unit();
+    }
+    if let (Ok(x), Ok(y)) = (a.as_bool(), b.as_bool()) {
+        return x == y;
+    }
+    if let (Ok(x), Ok(y)) = (a.as_char(), b.as_char()) {
+        return x == y;
+    }
+    match (Node::of(a), Node::of(b)) {
+        (Some(x), Some(y)) => {
+            let (fx, ix) = x.parts();
+            let (fy, iy) = y.parts();
+            Arc::ptr_eq(fx, fy) && ix == iy
+        }
+        _ => false,
+    }
+}
+
+fn as_number(v: &Dynamic) -> std::result::Result<f64, ()> {
+    if let Ok(i) = v.as_int() {
+        return Ok(i as f64);
+    }
+    v.as_float().map_err(|_| ())
+}
+
+/// Array methods that a [`DataArray`] hands on to Rhai's own, after
+/// turning itself into a plain array of (lazy) elements.
+const FORWARDED_WITH_FN: [&str; 7] = ["filter", "map", "reduce", "some", "all", "find", "find_map"];
+
+/// Registers the two data types and everything scripts do with them.
+pub fn register(engine: &mut Engine) {
+    engine.register_type_with_name::<DataMap>("data map");
+    engine.register_type_with_name::<DataArray>("data array");
+
+    // Reading a map: `m["k"]`, and `m.k` through Rhai's indexer fallback.
+    engine.register_indexer_get(|m: &mut DataMap, key: &str| m.get(key));
+    engine.register_fn("keys", |m: &mut DataMap| m.keys());
+    engine.register_fn("values", |m: &mut DataMap| m.values());
+    engine.register_fn("len", |m: &mut DataMap| m.len() as INT);
+    engine.register_fn("is_empty", |m: &mut DataMap| m.len() == 0);
+    engine.register_fn("contains", |m: &mut DataMap, key: &str| {
+        m.file.lookup(m.id, key).is_some()
+    });
+    engine.register_fn("to_map", |m: &mut DataMap| m.to_map());
+    engine.register_fn("to_string", |m: &mut DataMap| source_text(&m.file, m.id));
+    engine.register_fn("to_debug", |m: &mut DataMap| source_text(&m.file, m.id));
+
+    // Reading an array: `a[0]`, `a[-1]`, `for x in a`.
+    engine.register_indexer_get(|ctx: NativeCallContext, a: &mut DataArray, index: INT| {
+        a.get(index, ctx.call_position())
+    });
+    engine.register_iterator::<DataArray>();
+    engine.register_fn("len", |a: &mut DataArray| a.items().len() as INT);
+    engine.register_fn("is_empty", |a: &mut DataArray| a.items().is_empty());
+    engine.register_fn("contains", |a: &mut DataArray, item: Dynamic| {
+        a.items().iter().any(|&id| same(&value(&a.file, id), &item))
+    });
+    engine.register_fn("to_array", |a: &mut DataArray| a.to_array());
+    engine.register_fn("to_string", |a: &mut DataArray| source_text(&a.file, a.id));
+    engine.register_fn("to_debug", |a: &mut DataArray| source_text(&a.file, a.id));
+    for name in FORWARDED_WITH_FN {
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, a: &mut DataArray, f: FnPtr| -> Result<Dynamic> {
+                ctx.call_native_fn(name, (a.to_array(), f))
+            },
+        );
+    }
+    engine.register_fn(
+        "reduce",
+        |ctx: NativeCallContext, a: &mut DataArray, f: FnPtr, initial: Dynamic| -> Result<Dynamic> {
+            ctx.call_native_fn("reduce", (a.to_array(), f, initial))
+        },
+    );
+    engine.register_fn("+", |a: Array, b: DataArray| {
+        let mut out = a;
+        out.extend(b.to_array());
+        out
+    });
+    engine.register_fn("+", |a: DataArray, b: Array| {
+        let mut out = a.to_array();
+        out.extend(b);
+        out
+    });
+    engine.register_fn("+", |a: DataArray, b: DataArray| {
+        let mut out = a.to_array();
+        out.extend(b.to_array());
+        out
+    });
+    engine.register_fn("+=", |a: &mut Array, b: DataArray| a.extend(b.to_array()));
+
+    // Identity: the same node of the same file.
+    engine.register_fn("==", |a: DataMap, b: DataMap| {
+        Arc::ptr_eq(&a.file, &b.file) && a.id == b.id
+    });
+    engine.register_fn("!=", |a: DataMap, b: DataMap| {
+        !(Arc::ptr_eq(&a.file, &b.file) && a.id == b.id)
+    });
+    engine.register_fn("==", |a: DataArray, b: DataArray| {
+        Arc::ptr_eq(&a.file, &b.file) && a.id == b.id
+    });
+    engine.register_fn("!=", |a: DataArray, b: DataArray| {
+        !(Arc::ptr_eq(&a.file, &b.file) && a.id == b.id)
+    });
 }
