@@ -53,7 +53,7 @@
 //! closing `)` to decide how to read its content, which costs at most
 //! [`MAX_DEPTH`] passes over nested `Some`s.
 
-use crate::span::{Document, Field, Node, NodeId, NodeKind, PathSegment, Span};
+use crate::span::{Comment, Document, Field, Node, NodeId, NodeKind, PathSegment, Span};
 
 /// The deepest nesting of containers (lists, maps, structs, tuples, `Some`)
 /// the parser accepts.
@@ -80,9 +80,15 @@ pub struct ParseError {
 pub fn parse(text: &str) -> Result<Document, ParseError> {
     let mut parser = Parser::new(text);
     parser.document()?;
+    let mut comments = parser.comments;
+    // Look-aheads that back up discard what they recorded, so this only
+    // guards the order.
+    comments.sort_by_key(|c| c.span.start);
+    comments.dedup_by_key(|c| c.span.start);
     Ok(Document {
         nodes: parser.nodes,
         extensions: parser.extensions,
+        comments,
     })
 }
 
@@ -192,6 +198,8 @@ struct Parser<'a> {
     pos: usize,
     nodes: Vec<Node>,
     extensions: Vec<String>,
+    /// Comments in source order (suppressions are read from them).
+    comments: Vec<Comment>,
     depth: usize,
     implicit_some: bool,
     unwrap_variant_newtypes: bool,
@@ -268,6 +276,7 @@ impl<'a> Parser<'a> {
             pos: 0,
             nodes: Vec::with_capacity(estimate),
             extensions: Vec::new(),
+            comments: Vec::new(),
             depth: 0,
             implicit_some: false,
             unwrap_variant_newtypes: false,
@@ -446,6 +455,10 @@ impl<'a> Parser<'a> {
                 Some(b'/') => {
                     // The newline is whitespace; the comment may end the file.
                     self.pos = self.run_bytes(start + 2, |b| b != b'\n');
+                    self.comments.push(Comment {
+                        span: Span::new(start, self.pos),
+                        block: false,
+                    });
                 }
                 Some(b'*') => {
                     self.pos = start + 2;
@@ -465,6 +478,10 @@ impl<'a> Parser<'a> {
                             self.pos += 1;
                         }
                     }
+                    self.comments.push(Comment {
+                        span: Span::new(start, self.pos),
+                        block: true,
+                    });
                 }
                 _ => return self.unexpected("expected `/` or `*` after `/` to start a comment", start + 1),
             }
@@ -772,11 +789,12 @@ impl<'a> Parser<'a> {
         let Some((_, end)) = self.ident_span(self.pos) else {
             return Ok(false);
         };
-        let saved = self.pos;
+        let (saved, comments) = (self.pos, self.comments.len());
         self.pos = end;
         let skipped = self.skip_ws();
         let colon = self.peek() == Some(b':');
         self.pos = saved;
+        self.comments.truncate(comments);
         skipped.map(|()| colon)
     }
 
@@ -950,9 +968,10 @@ impl<'a> Parser<'a> {
     /// an identifier followed by `:`, `,` or `)` decides at once; otherwise
     /// it scans to the closing `)` for a comma at the top level.
     fn classify_newtype(&mut self) -> PResult<NewtypeContent> {
-        let saved = self.pos;
+        let (saved, comments) = (self.pos, self.comments.len());
         let result = self.classify_newtype_scan();
         self.pos = saved;
+        self.comments.truncate(comments);
         result
     }
 
@@ -1919,6 +1938,37 @@ mod tests {
                 "x".into()
             )
         );
+    }
+
+    #[test]
+    fn comments_are_recorded_once_in_order() {
+        let text = "/* a /* nested */ comment */\n// line\r\n[1 /*,*/ , // x\n 2]// end";
+        let d = doc(text);
+        let found: Vec<(&str, bool)> = d
+            .comments
+            .iter()
+            .map(|c| (&text[c.span.start..c.span.end], c.block))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/* a /* nested */ comment */", true),
+                ("// line\r", false),
+                ("/*,*/", true),
+                ("// x", false),
+                ("// end", false),
+            ]
+        );
+        let texts: Vec<&str> = d.comments.iter().map(|c| c.text(text)).collect();
+        assert_eq!(texts, ["a /* nested */ comment", "line", ",", "x", "end"]);
+
+        // Look-aheads (a field name, `Some(..)` with unwrap_variant_newtypes)
+        // skip comments too, and back up: each comment is still recorded once.
+        let text =
+            "#![enable(unwrap_variant_newtypes)]\n(a /* 1 */ : Some(/* 2 */ x /* 3 */ : 1, // 4\n b: 2))";
+        let d = doc(text);
+        let texts: Vec<&str> = d.comments.iter().map(|c| c.text(text)).collect();
+        assert_eq!(texts, ["1", "2", "3", "4"]);
     }
 
     #[test]

@@ -143,6 +143,33 @@ pub struct Node {
     pub segment: PathSegment,
 }
 
+/// A comment in a RON document: `// …` to the end of its line, or
+/// `/* … */` (which may nest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Comment {
+    /// From the `//` or `/*` to the end of the line (without the line
+    /// break) or past the closing `*/`.
+    pub span: Span,
+    /// Whether it is a `/* … */` comment.
+    pub block: bool,
+}
+
+impl Comment {
+    /// The comment's text without its markers (`//`, `/*`, `*/`) and
+    /// without surrounding whitespace.
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        let raw = source.get(self.span.start..self.span.end).unwrap_or("");
+        let inner = if self.block {
+            raw.strip_prefix("/*")
+                .and_then(|r| r.strip_suffix("*/"))
+                .unwrap_or(raw)
+        } else {
+            raw.strip_prefix("//").unwrap_or(raw)
+        };
+        inner.trim()
+    }
+}
+
 /// A parsed RON document: the arena of nodes, root first.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
@@ -150,6 +177,8 @@ pub struct Document {
     pub nodes: Vec<Node>,
     /// Extensions enabled by `#![enable(..)]` attributes, e.g. `implicit_some`.
     pub extensions: Vec<String>,
+    /// Every comment, in source order.
+    pub comments: Vec<Comment>,
 }
 
 impl Document {
