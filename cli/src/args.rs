@@ -59,6 +59,14 @@ pub enum Command {
     Watch(WatchArgs),
     /// List the rules: id, severity, title, file.
     Rules(ProjectArgs),
+    /// Run every rule against its fixtures; exit 0 (all pass), 1 (a fixture fails) or 2 (could not run).
+    Test(TestArgs),
+    /// Write a new rule with its fixtures: `tally new rule ID`.
+    New {
+        /// What to write.
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Print a rule's explanation.
     Explain {
         /// The rule id, e.g. `breakdown-sum-mismatch`.
@@ -73,6 +81,48 @@ pub enum Command {
     },
     /// Print the man page (roff) to stdout.
     Man,
+}
+
+/// What `tally new` writes.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A rule file `rules/ID.rhai` with a commented skeleton, and a pass and a
+    /// fail fixture with expectations, so that `tally test` passes at once.
+    Rule {
+        /// The rule id: kebab-case, naming the defect (`breakdown-over-high`).
+        id: String,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+}
+
+/// `tally test`.
+#[derive(Debug, Clone, Args)]
+pub struct TestArgs {
+    /// Only these rules (default: every rule).
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+
+    /// Rewrite the expectation files of fail fixtures from the current
+    /// results, after showing the difference.
+    #[arg(long)]
+    pub update: bool,
+}
+
+/// Output formats of `tally test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// One line per fixture, the differences, a summary line.
+    Human,
+    /// JUnit XML: a test suite per rule, a test case per fixture.
+    Junit,
 }
 
 /// Where the rules are.
@@ -119,6 +169,25 @@ pub struct CheckArgs {
     /// Show the time each rule took.
     #[arg(long)]
     pub stats: bool,
+
+    /// Also list the findings that `// tally: allow(…)` comments silenced.
+    #[arg(long)]
+    pub show_suppressed: bool,
+
+    /// Fail only on findings that are not in this baseline file, and list
+    /// those that have gone from it (default: `baseline` of tally.ron).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["no_baseline", "write_baseline"])]
+    pub baseline: Option<PathBuf>,
+
+    /// Ignore the baseline that tally.ron names.
+    #[arg(long)]
+    pub no_baseline: bool,
+
+    /// Record the current findings in a baseline file (default: `baseline`
+    /// of tally.ron) and exit 0; later checks with `--baseline` fail only
+    /// on new findings.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with = "no_baseline")]
+    pub write_baseline: Option<Option<PathBuf>>,
 }
 
 /// `tally watch`.
@@ -224,6 +293,7 @@ impl Project {
         }
         match &self.config {
             Some(config) => {
+                config.check_values(&self.root).map_err(crate::Failure::Finding)?;
                 builder = builder.config(config, &self.root)?;
             }
             None => {
@@ -240,6 +310,55 @@ impl Project {
         {
             builder = builder.data(self.root.join("data"));
         }
-        Ok(builder.build()?)
+        let engine = match builder.build() {
+            Ok(engine) => engine,
+            Err(tally_engine::Error::UnknownRule { id, suggestion }) => {
+                // Named by tally.ron (and not on the command line): say where.
+                let on_command_line = selection
+                    .is_some_and(|s| s.select.iter().flatten().any(|i| *i == id) || s.ignore.contains(&id));
+                let located = self
+                    .config
+                    .as_ref()
+                    .filter(|_| !on_command_line)
+                    .and_then(|c| c.unknown_rule(&id, suggestion.as_deref()));
+                return Err(match located {
+                    Some(finding) => crate::Failure::Finding(Box::new(finding)),
+                    None => crate::Failure::Engine(tally_engine::Error::UnknownRule { id, suggestion }),
+                });
+            }
+            Err(err) => return Err(err.into()),
+        };
+        if let Some(config) = &self.config {
+            let known: Vec<String> = engine.rules().into_iter().map(|m| m.id).collect();
+            config.check_rule_ids(&known).map_err(crate::Failure::Finding)?;
+        }
+        Ok(engine)
+    }
+
+    /// The rules folder for these arguments: `--rules`, else tally.ron's
+    /// `rules`, else `rules/` of the project.
+    pub fn rules_dir(&self, project: &ProjectArgs) -> PathBuf {
+        match (
+            &project.rules,
+            self.config.as_ref().and_then(|c| c.rules.as_ref()),
+        ) {
+            (Some(dir), _) => self.cwd.join(dir),
+            (None, Some(dir)) => self.root.join(dir),
+            (None, None) => self.root.join("rules"),
+        }
+    }
+
+    /// The sandbox bounds of tally.ron (or the defaults).
+    pub fn limits(&self) -> tally_engine::Limits {
+        self.config.as_ref().map(|c| c.limits).unwrap_or_default()
+    }
+
+    /// A path as shown to the user: relative to the current directory when
+    /// it is below it.
+    pub fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.cwd)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
     }
 }

@@ -9,8 +9,14 @@
 //!     severity: {"unit-name-variant": "warning"},
 //!     params: {"growth-rate-out-of-range": {"min": -50.0, "max": 100.0}},
 //!     limits: (deadline_ms: 5000),
+//!     baseline: "tally-baseline.json",
 //! )
 //! ```
+//!
+//! Every key is checked: an unknown key, a value of the wrong type, an
+//! unknown rule id (in `select`, `ignore`, `severity`, `params`,
+//! `per_file_ignores`), an invalid severity or a `per_file_ignores` file
+//! that does not exist is a `config-error` finding at its place in the file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,9 +37,12 @@ pub const FILE_NAME: &str = "tally.ron";
 pub struct Config {
     /// Data files or folders (default `["data"]`).
     pub data: Vec<PathBuf>,
-    /// The rules folder (default `rules`).
+    /// The rules folder (default `rules`). Written `"rules"`.
+    #[serde(deserialize_with = "path_or_option")]
     pub rules: Option<PathBuf>,
-    /// Only these rules run (default: all).
+    /// Only these rules run (default: all). Written `["a", "b"]` (or
+    /// `Some(["a", "b"])`).
+    #[serde(deserialize_with = "list_or_option")]
     pub select: Option<Vec<String>>,
     /// These rules do not run.
     pub ignore: Vec<String>,
@@ -45,6 +54,97 @@ pub struct Config {
     pub params: BTreeMap<String, BTreeMap<String, ron::Value>>,
     /// Sandbox bounds.
     pub limits: Limits,
+    /// A baseline file (see [`crate::baseline`]) that `tally check` applies
+    /// unless told otherwise. Written `"tally-baseline.json"`.
+    #[serde(deserialize_with = "path_or_option")]
+    pub baseline: Option<PathBuf>,
+    /// The file this configuration was read from, set by [`load`]; used to
+    /// point errors at their place.
+    #[serde(skip)]
+    pub origin: Option<Origin>,
+}
+
+/// `select: ["a"]` as well as `select: Some(["a"])` and `select: None`:
+/// RON wants `Some(..)` around an optional value, which nobody writes in a
+/// configuration file.
+fn list_or_option<'de, D>(deserializer: D) -> Result<Option<Vec<String>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visitor;
+
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<Vec<String>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of rule ids")
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            Vec::<String>::deserialize(d).map(Some)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(id) = seq.next_element::<String>()? {
+                out.push(id);
+            }
+            Ok(Some(out))
+        }
+    }
+
+    deserializer.deserialize_any(Visitor)
+}
+
+/// `rules: "dir"` as well as `rules: Some("dir")` and `rules: None`.
+fn path_or_option<'de, D>(deserializer: D) -> Result<Option<PathBuf>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visitor;
+
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Option<PathBuf>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a path in a string")
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D2: serde::Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+            PathBuf::deserialize(d).map(Some)
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(PathBuf::from(v)))
+        }
+    }
+
+    deserializer.deserialize_any(Visitor)
+}
+
+/// Where a configuration was read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The file on disk.
+    pub path: PathBuf,
+    /// Its name as shown to the user.
+    pub name: String,
 }
 
 /// Walks up from `start` to find `tally.ron`.
@@ -81,7 +181,7 @@ pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
             .at(Site::new(source.clone(), err.span, None)),
         ));
     }
-    ron::from_str::<Config>(&source.text).map_err(|err| {
+    let mut config = ron::from_str::<Config>(&source.text).map_err(|err| {
         let span = ron_span(&source, &err);
         let message = match &err.code {
             ron::Error::NoSuchStructField { expected, found, .. } => {
@@ -112,7 +212,12 @@ pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
             )
             .at(Site::new(source.clone(), span, None)),
         )
-    })
+    })?;
+    config.origin = Some(Origin {
+        path: path.to_path_buf(),
+        name: display_name.to_owned(),
+    });
+    Ok(config)
 }
 
 /// Byte span of a ron error's position.
@@ -130,6 +235,120 @@ pub(crate) fn ron_span(source: &SourceFile, err: &ron::error::SpannedError) -> S
 }
 
 impl Config {
+    /// A `config-error` finding at the node with tree path `path` of the
+    /// file this configuration was read from (at the whole file, or at no
+    /// place, when that node cannot be found).
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Finding {
+        let finding = Finding::new(CONFIG_ERROR, Severity::Error, message);
+        let Some(origin) = &self.origin else {
+            return finding;
+        };
+        let Ok(bytes) = std::fs::read(&origin.path) else {
+            return finding;
+        };
+        let (text, _) = crate::load::decode(&bytes);
+        let source = Arc::new(SourceFile::new(origin.name.clone(), &origin.path, text));
+        let Ok(doc) = crate::load::parse(&source.text) else {
+            return finding;
+        };
+        let node = doc.find(path).unwrap_or(doc.root());
+        let span = doc.get(node).map_or(Span::default(), |n| n.span);
+        finding.at(Site::new(source, span, Some(path.to_owned())))
+    }
+
+    /// Checks what can be checked without the rules: severities are
+    /// `error`, `warning` or `info`, and every `per_file_ignores` file
+    /// exists below `root`.
+    pub fn check_values(&self, root: &Path) -> Result<(), Box<Finding>> {
+        for (id, value) in &self.severity {
+            if Severity::parse(value).is_none() {
+                return Err(Box::new(
+                    self.error_at(
+                        &format!("severity[{id:?}]"),
+                        format!("invalid severity `{value}` for `{id}`"),
+                    )
+                    .with_label("not a severity")
+                    .with_help("a severity is \"error\", \"warning\" or \"info\""),
+                ));
+            }
+        }
+        for file in self.per_file_ignores.keys() {
+            if !root.join(file).exists() {
+                return Err(Box::new(
+                    self.error_at(
+                        &format!("per_file_ignores[{file:?}]@key"),
+                        format!("`per_file_ignores` names `{file}`, which does not exist"),
+                    )
+                    .with_label("no such file")
+                    .with_help(
+                        "paths are relative to the folder of tally.ron; correct the path or remove the entry",
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that every rule id the configuration names is one of `known`
+    /// (plus the engine ids `parse` and `rule-error`).
+    pub fn check_rule_ids(&self, known: &[String]) -> Result<(), Box<Finding>> {
+        let mut named: Vec<(String, &str)> = Vec::new();
+        for (i, id) in self.select.iter().flatten().enumerate() {
+            named.push((format!("select[{i}]"), id));
+        }
+        for (i, id) in self.ignore.iter().enumerate() {
+            named.push((format!("ignore[{i}]"), id));
+        }
+        for id in self.severity.keys() {
+            named.push((format!("severity[{id:?}]@key"), id));
+        }
+        for id in self.params.keys() {
+            named.push((format!("params[{id:?}]@key"), id));
+        }
+        for (file, ids) in &self.per_file_ignores {
+            for (i, id) in ids.iter().enumerate() {
+                named.push((format!("per_file_ignores[{file:?}][{i}]"), id));
+            }
+        }
+        let engine_ids = [crate::report::PARSE, crate::report::RULE_ERROR];
+        for (path, id) in named {
+            if known.iter().any(|k| k == id) || engine_ids.contains(&id) {
+                continue;
+            }
+            let suggestion = crate::runtime::api::suggest(id, known.iter().map(String::as_str));
+            return Err(Box::new(self.unknown_rule_at(&path, id, suggestion)));
+        }
+        Ok(())
+    }
+
+    /// A located `config-error` for an unknown rule id that `select` or
+    /// `ignore` names, if they do; `None` if the id is not in this file.
+    pub fn unknown_rule(&self, id: &str, suggestion: Option<&str>) -> Option<Finding> {
+        let path = self
+            .select
+            .iter()
+            .flatten()
+            .position(|s| s == id)
+            .map(|i| format!("select[{i}]"))
+            .or_else(|| {
+                self.ignore
+                    .iter()
+                    .position(|s| s == id)
+                    .map(|i| format!("ignore[{i}]"))
+            })?;
+        Some(self.unknown_rule_at(&path, id, suggestion))
+    }
+
+    fn unknown_rule_at(&self, path: &str, id: &str, suggestion: Option<&str>) -> Finding {
+        let name = self.origin.as_ref().map_or(FILE_NAME, |o| o.name.as_str());
+        self.error_at(path, format!("unknown rule `{id}` in `{name}`"))
+            .with_label("unknown rule")
+            .with_help(match suggestion {
+                Some(s) => format!("did you mean `{s}`? `tally rules` lists the rules"),
+                None => "`tally rules` lists the rules".to_owned(),
+            })
+    }
+
     /// Severity overrides, parsed; an invalid severity is an error message.
     pub fn severities(&self) -> Result<BTreeMap<String, Severity>, String> {
         self.severity

@@ -17,20 +17,25 @@
 //! The parts, by folder: [`load`] (the RON loader), [`span`] (the span
 //! index), [`runtime`] (the Rhai rule engine and its API), [`check`] (runs
 //! rules and native checks), [`report`] (findings), [`config`] (`tally.ron`),
-//! [`model`] (typed structs of the shipped tables).
+//! [`suppress`] (`// tally: allow(…)` comments in the data), [`baseline`]
+//! (accepted findings), [`fixtures`] (rule fixtures and their expectations,
+//! `tally test`), [`model`] (typed structs of the shipped tables).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 mod error;
+pub mod fixtures;
 pub mod load;
 pub mod model;
 pub mod report;
 pub mod rules;
 pub mod runtime;
 pub mod span;
+pub mod suppress;
 #[cfg(feature = "watch")]
 pub mod watch;
 
@@ -40,3 +45,4 @@ pub use error::Error;
 pub use report::{Finding, Related, Report, Severity, Site, SourceFile};
 pub use rules::{RuleMeta, RuleOrigin};
 pub use runtime::Limits;
+pub use suppress::Suppressed;

@@ -98,3 +98,81 @@ pub fn stable(output: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A scratch project in a temporary folder: write files, run `tally` in it.
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    /// An empty project with `data/` and `rules/`.
+    pub fn new() -> Scratch {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
+        std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
+        Scratch { dir }
+    }
+
+    /// The project folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` to `relative`, creating folders.
+    pub fn write(&self, relative: &str, text: &str) -> &Scratch {
+        let path = self.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("parent dir");
+        }
+        std::fs::write(path, text).expect("write file");
+        self
+    }
+
+    /// Reads `relative`.
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+    }
+
+    /// Runs `tally ARGS` in the project folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in("", args)
+    }
+
+    /// Runs `tally ARGS` in a folder of the project.
+    pub fn run_in(&self, folder: &str, args: &[&str]) -> Run {
+        let output = tally()
+            .current_dir(self.path().join(folder))
+            .args(args)
+            .output()
+            .expect("tally runs");
+        Run {
+            code: output.status.code().expect("exited normally"),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch::new()
+    }
+}
+
+/// What a run of `tally` did.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Standard output as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
+    }
+}

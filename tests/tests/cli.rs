@@ -123,7 +123,7 @@ fn clean_data_exits_0_with_no_findings() {
     let out = p.run(&["check", "--fail-on", "info"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stdout));
     assert!(
-        text(&out.stdout).contains("no findings in 1 file, 3 rules"),
+        text(&out.stdout).contains("no findings in 1 file, 5 rules"),
         "{}",
         text(&out.stdout)
     );
@@ -233,7 +233,8 @@ fn select_and_ignore_choose_rules() {
     let ignored = p.run(&["check", "--ignore", "sales-sum", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&ignored.stdout).expect("JSON");
     assert_eq!(json["summary"]["warnings"], 0);
-    assert_eq!(json["summary"]["rules"], 2);
+    // shape, duplicate-key, unused-suppression, invalid-suppression
+    assert_eq!(json["summary"]["rules"], 4);
     let selected = p.run(&["check", "--select", "sales-sum", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&selected.stdout).expect("JSON");
     assert_eq!(json["summary"]["rules"], 1);

@@ -3,14 +3,21 @@
 //!
 //! Each rule has `rules/fixtures/<id>/pass*` and `fail*` cases: a RON file,
 //! or a folder of RON files when the rule needs several tables (a registry
-//! and a table). Every line of a fail case where a finding is expected ends
-//! with `// expect: <id>`. For each case the real binary runs
-//! `tally check <case> --rules <workspace>/rules --select <id>,shape,duplicate-key`
-//! with the workspace as working directory, `--fail-on info` (so that a
-//! warning rule's fail case exits 1 too) and `COLUMNS=100`:
-//! - a pass case exits 0 with no finding at all;
-//! - a fail case exits 1 and has exactly one finding of the rule on each
-//!   `// expect:` line and none elsewhere, and no `shape` finding;
+//! and a table). Each fail case lists the findings it must yield in
+//! `<case>.expected` beside it (`FILE:LINE:COLUMN: RULE: MESSAGE`, see
+//! `tally_engine::fixtures`). `tally test` is what checks them; this file
+//! checks them a second way, with its own reading of the expectation files
+//! and `tally check`, so that a bug in `tally test` cannot hide a broken
+//! rule:
+//! - `tally test` on the shipped rules exits 0 and reports every case `ok`
+//!   (snapshot);
+//! - for each case the real binary runs
+//!   `tally check <case> --rules <workspace>/rules --select <id>,shape,duplicate-key`
+//!   in the rule's fixture folder with `--fail-on info`: a pass case exits 0
+//!   with no finding at all; a fail case exits 1 with exactly the findings
+//!   of its expectation file (file, line, column, rule, message), at least
+//!   one of the rule, none of another check, each with a help and no
+//!   closing 。;
 //! - the human output of each fail case is an insta snapshot
 //!   (`snapshots/rules__<id>__<case>.snap`; accept new ones with
 //!   `INSTA_UPDATE=always cargo test -p tally-tests --test rules`).
@@ -19,11 +26,10 @@
 //! [`tally_tests::binary`]: cargo sets `CARGO_BIN_EXE_tally` only for the
 //! tests of the package that defines the binary, which this crate is not.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tally_tests::{tally, workspace};
+use tally_tests::{stable, tally, workspace};
 
 /// The elapsed time in the summary line changes from run to run.
 const TIME_FILTER: (&str, &str) = (r"\(\d+ ms\)", "([time])");
@@ -34,8 +40,8 @@ struct Case {
     name: String,
     /// Relative to the workspace, with `/` separators.
     path: String,
-    /// The RON files of the case, relative to the workspace.
-    files: Vec<String>,
+    /// The expectation file beside it (fail cases).
+    expected: PathBuf,
 }
 
 fn relative(path: &Path) -> String {
@@ -45,26 +51,26 @@ fn relative(path: &Path) -> String {
         .replace('\\', "/")
 }
 
+fn fixture_dir(id: &str) -> PathBuf {
+    workspace().join("rules/fixtures").join(id)
+}
+
 /// The cases of a rule, pass cases first, each group by name.
 fn cases(id: &str) -> Vec<Case> {
-    let dir = workspace().join("rules/fixtures").join(id);
+    let dir = fixture_dir(id);
     let mut cases = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
-        let (name, files) = if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-                .collect();
-            files.sort();
-            (path.file_name().unwrap().to_string_lossy().into_owned(), files)
+        let name = if path.is_dir() {
+            path.file_name().unwrap().to_string_lossy().into_owned()
         } else if path.extension().is_some_and(|x| x == "ron") {
-            (
-                path.file_stem().unwrap().to_string_lossy().into_owned(),
-                vec![path.clone()],
-            )
+            path.file_stem().unwrap().to_string_lossy().into_owned()
         } else {
+            assert!(
+                path.extension().is_some_and(|x| x == "expected"),
+                "{}: a fixture folder holds cases and expectation files",
+                path.display()
+            );
             continue;
         };
         assert!(
@@ -73,9 +79,9 @@ fn cases(id: &str) -> Vec<Case> {
             path.display()
         );
         cases.push(Case {
+            expected: dir.join(format!("{name}.expected")),
             name,
             path: relative(&path),
-            files: files.iter().map(|f| relative(f)).collect(),
         });
     }
     cases.sort_by(|a, b| (!a.name.starts_with("pass"), &a.name).cmp(&(!b.name.starts_with("pass"), &b.name)));
@@ -90,26 +96,50 @@ fn cases(id: &str) -> Vec<Case> {
     cases
 }
 
-/// `(file, line)` of every `// expect: <id>` comment of a case.
-fn expected(case: &Case, id: &str) -> BTreeMap<(String, u64), usize> {
-    let marker = format!("// expect: {id}");
-    let mut out = BTreeMap::new();
-    for file in &case.files {
-        let text = std::fs::read_to_string(workspace().join(file)).unwrap();
-        for (i, line) in text.lines().enumerate() {
-            if line.trim_end().ends_with(&marker) {
-                out.insert((file.clone(), i as u64 + 1), 1);
-            }
-        }
+/// `(file, line, column, rule, message)`, as this test reads it.
+type Expected = (String, u64, u64, String, String);
+
+/// The findings an expectation file lists: every line that is not blank and
+/// not a `#` comment is `FILE:LINE:COLUMN: RULE: MESSAGE`.
+fn expected(case: &Case) -> Vec<Expected> {
+    let text = std::fs::read_to_string(&case.expected)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.expected.display()));
+    let mut out = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let mut parts = line.splitn(4, ':');
+        let (Some(file), Some(l), Some(c), Some(rest)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            panic!("{}: malformed line {line:?}", case.expected.display());
+        };
+        let (rule, message) = rest
+            .trim_start()
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("{}: malformed line {line:?}", case.expected.display()));
+        out.push((
+            file.to_owned(),
+            l.parse().expect("line number"),
+            c.parse().expect("column number"),
+            rule.to_owned(),
+            message.replace("\\n", "\n"),
+        ));
     }
+    out.sort();
     out
 }
 
-/// Runs `tally check` on a case; returns (exit code, stdout).
-fn check(case: &Case, id: &str, format: &str) -> (i32, String) {
+/// Runs `tally check` on a case in the rule's fixture folder (so that file
+/// names are as in the expectation files); returns (exit code, stdout).
+fn check(case: &Case, id: &str, format: &str, cwd: &Path) -> (i32, String) {
     let rules = workspace().join("rules");
     let output = tally()
-        .args(["check", &case.path, "--rules"])
+        .current_dir(cwd)
+        .args(["check"])
+        .arg(workspace().join(&case.path))
+        .arg("--rules")
         .arg(&rules)
         .args(["--select", &format!("{id},shape,duplicate-key")])
         .args(["--fail-on", "info", "--color", "never", "--format", format])
@@ -129,7 +159,7 @@ fn check(case: &Case, id: &str, format: &str) -> (i32, String) {
 /// Checks every fixture case of the rule `id`.
 fn run_rule(id: &str) {
     for case in cases(id) {
-        let (code, json) = check(&case, id, "json");
+        let (code, json) = check(&case, id, "json", &fixture_dir(id));
         let report: Value =
             serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}\n{json}", case.path));
         let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
@@ -140,14 +170,19 @@ fn run_rule(id: &str) {
             case.path
         );
 
-        let mut found: BTreeMap<(String, u64), usize> = BTreeMap::new();
-        for d in diagnostics {
-            let key = (
-                d["file"].as_str().unwrap().replace('\\', "/"),
-                d["span"]["line"].as_u64().unwrap(),
-            );
-            *found.entry(key).or_default() += 1;
-        }
+        let mut found: Vec<Expected> = diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().replace('\\', "/"),
+                    d["span"]["line"].as_u64().unwrap(),
+                    d["span"]["column"].as_u64().unwrap(),
+                    d["rule"].as_str().unwrap().to_owned(),
+                    d["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        found.sort();
         if case.name.starts_with("pass") {
             assert_eq!(code, 0, "{}: a pass case exits 0\n{json}", case.path);
             assert!(
@@ -155,19 +190,26 @@ fn run_rule(id: &str) {
                 "{}: a pass case has no finding: {found:?}",
                 case.path
             );
+            assert!(
+                !case.expected.exists(),
+                "{}: a pass case has no expectation file",
+                case.path
+            );
             continue;
         }
-        let want = expected(&case, id);
+        let want = expected(&case);
         assert!(
-            !want.is_empty(),
-            "{}: a fail case marks its lines with `// expect: {id}`",
+            want.iter().any(|w| w.3 == id),
+            "{}: a fail case expects at least one finding of `{id}`",
             case.path
         );
         assert_eq!(code, 1, "{}: a fail case exits 1\n{json}", case.path);
         assert_eq!(
-            found, want,
-            "{}: one finding on each `// expect:` line, none elsewhere",
-            case.path
+            found,
+            want,
+            "{}: exactly the findings of {}",
+            case.path,
+            relative(&case.expected)
         );
         for d in diagnostics {
             assert!(
@@ -182,7 +224,7 @@ fn run_rule(id: &str) {
             );
         }
 
-        let (_, human) = check(&case, id, "human");
+        let (_, human) = check(&case, id, "human", workspace());
         insta::with_settings!({
             filters => vec![TIME_FILTER],
             description => format!("tally check {} --select {id}", case.path),
@@ -191,6 +233,20 @@ fn run_rule(id: &str) {
             insta::assert_snapshot!(format!("{id}__{}", case.name), human);
         });
     }
+}
+
+/// `tally test` agrees: every shipped rule passes its fixtures.
+#[test]
+fn tally_test_passes_on_the_shipped_rules() {
+    let output = tally().args(["test"]).output().expect("tally runs");
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    insta::assert_snapshot!("tally_test", stable(&stdout));
 }
 
 macro_rules! rule_tests {

@@ -1,6 +1,10 @@
-//! `tally check`: one check, rendered, with an honest exit code.
+//! `tally check`: one check, rendered, with an honest exit code; with a
+//! baseline, only new findings count.
 
 use std::io::Write as _;
+use std::path::PathBuf;
+
+use tally_engine::baseline::Baseline;
 
 use crate::args::{CheckArgs, Project};
 use crate::{Exit, Failure};
@@ -10,7 +14,44 @@ use tally::render::{self, RenderOptions};
 pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
     let project = Project::discover()?;
     let engine = project.engine(&args.selection.project, Some(&args.selection))?;
-    let report = engine.check();
+    let write_to = write_target(&project, args)?;
+    // Read before checking: a missing or broken baseline is exit 2 at once.
+    let baseline = match &write_to {
+        Some(_) => None,
+        None => read_baseline(&project, args)?,
+    };
+    let mut report = engine.check();
+    if let Some(path) = &write_to {
+        let shown = project.shown(path);
+        if report.has_tool_errors() {
+            render_report(args, color, &project, &engine, &report)?;
+            return Err(Failure::message(format!(
+                "the baseline `{shown}` was not written: the check could not be carried out (see the findings above)"
+            )));
+        }
+        let recorded = Baseline::from_findings(&report.findings, &project.root);
+        std::fs::write(path, recorded.to_json())
+            .map_err(|e| Failure::message(format!("cannot write the baseline `{shown}`: {e}")))?;
+        let _ = writeln!(
+            std::io::stderr(),
+            "wrote {} to the baseline `{shown}`",
+            plural(recorded.len(), "finding")
+        );
+        report.apply_baseline(&recorded, &project.root, &shown);
+    } else if let Some((shown, baseline)) = &baseline {
+        report.apply_baseline(baseline, &project.root, shown);
+    }
+    render_report(args, color, &project, &engine, &report)?;
+    Ok(exit_code(&report, args.fail_on.severity()))
+}
+
+fn render_report(
+    args: &CheckArgs,
+    color: bool,
+    project: &Project,
+    engine: &tally_engine::Engine,
+    report: &tally_engine::Report,
+) -> Result<(), Failure> {
     let rules = engine.rules();
     let options = RenderOptions {
         rules: &rules,
@@ -19,12 +60,74 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
         show_elapsed: true,
         stats: args.stats,
         base: Some(&project.cwd),
+        show_suppressed: args.show_suppressed,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    render::render(args.format, &report, &options, &mut out)?;
+    render::render(args.format, report, &options, &mut out)?;
     out.flush()?;
-    Ok(exit_code(&report, args.fail_on.severity()))
+    Ok(())
+}
+
+/// Where `--write-baseline` writes: its FILE, or tally.ron's `baseline`.
+fn write_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, Failure> {
+    let path =
+        match &args.write_baseline {
+            None => return Ok(None),
+            Some(Some(file)) => project.cwd.join(file),
+            Some(None) => match project.config.as_ref().and_then(|c| c.baseline.as_ref()) {
+                Some(file) => project.root.join(file),
+                None => return Err(Failure::message(
+                    "`--write-baseline` needs a FILE, or `baseline: \"tally-baseline.json\"` in tally.ron",
+                )),
+            },
+        };
+    if path.extension().is_some_and(|e| e == "ron") {
+        return Err(Failure::message(format!(
+            "a baseline is JSON and is not written to a `.ron` file (it could be data): name it like `tally-baseline.json`, not `{}`",
+            project.shown(&path)
+        )));
+    }
+    Ok(Some(path))
+}
+
+/// The baseline to apply: `--baseline FILE`, else tally.ron's `baseline`
+/// (unless `--no-baseline`); with its name as shown.
+fn read_baseline(project: &Project, args: &CheckArgs) -> Result<Option<(String, Baseline)>, Failure> {
+    let (path, from_config) = match &args.baseline {
+        Some(file) => (project.cwd.join(file), false),
+        None if args.no_baseline => return Ok(None),
+        None => match project.config.as_ref().and_then(|c| c.baseline.as_ref()) {
+            Some(file) => (project.root.join(file), true),
+            None => return Ok(None),
+        },
+    };
+    let shown = project.shown(&path);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            let origin = if from_config { " (named by tally.ron)" } else { "" };
+            return Err(Failure::message(format!(
+                "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
+            )));
+        }
+        Err(err) => {
+            return Err(Failure::message(format!(
+                "cannot read the baseline `{shown}`: {err}"
+            )))
+        }
+    };
+    let baseline = Baseline::parse(&text)
+        .map_err(|err| Failure::message(format!("the baseline `{shown}` is invalid: {err}")))?;
+    Ok(Some((shown, baseline)))
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// 2 if the check could not be carried out, 1 if a finding is at or above

@@ -2,9 +2,11 @@
 
 mod check;
 mod explain;
+mod new;
 mod rules;
+mod test;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, NewCommand};
 use crate::{Exit, Failure};
 
 /// Runs the parsed command line.
@@ -14,6 +16,10 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         Command::Check(args) => check::run(&args, color),
         Command::Watch(args) => crate::watch::run(&args, color),
         Command::Rules(project) => rules::run(&project),
+        Command::Test(args) => test::run(&args, color),
+        Command::New {
+            what: NewCommand::Rule { id, project },
+        } => new::rule(&id, &project),
         Command::Explain { id, project } => explain::run(&id, &project),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

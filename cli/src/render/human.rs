@@ -27,12 +27,38 @@ pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io:
         .without_syntax_highlighting();
 
     for finding in &report.findings {
-        let mut text = String::new();
-        handler
-            .render_report(&mut text, finding as &dyn Diagnostic)
-            .map_err(|_| io::Error::other("cannot format a finding"))?;
-        // One blank line after each finding.
-        writeln!(out, "{}\n", text.trim_end_matches('\n'))?;
+        write_finding(&handler, finding, out)?;
+    }
+
+    if options.show_suppressed && !report.suppressed.is_empty() {
+        writeln!(out, "suppressed by `tally: allow` comments:\n")?;
+        for suppressed in &report.suppressed {
+            write_finding(&handler, &super::suppressed_finding(suppressed), out)?;
+        }
+    }
+
+    if let Some(baseline) = &report.baseline {
+        if !baseline.gone.is_empty() {
+            writeln!(
+                out,
+                "gone from the baseline `{}` (fixed, or changed; `tally check --write-baseline {}` forgets them):",
+                baseline.file, baseline.file
+            )?;
+            for entry in &baseline.gone {
+                let times = if entry.count > 1 {
+                    format!(" ({}×)", entry.count)
+                } else {
+                    String::new()
+                };
+                let place = match (&entry.file, &entry.path) {
+                    (Some(file), Some(path)) => format!("{file} {path}"),
+                    (Some(file), None) => file.clone(),
+                    (None, _) => "-".to_owned(),
+                };
+                writeln!(out, "  {}  {place}{times}: {}", entry.rule, entry.message)?;
+            }
+            writeln!(out)?;
+        }
     }
 
     if !report.prints.is_empty() {
@@ -49,6 +75,19 @@ pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io:
     }
 
     writeln!(out, "{}", summary_line(report, options))
+}
+
+/// One finding with miette, then a blank line.
+fn write_finding(
+    handler: &GraphicalReportHandler,
+    finding: &tally_engine::Finding,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut text = String::new();
+    handler
+        .render_report(&mut text, finding as &dyn Diagnostic)
+        .map_err(|_| io::Error::other("cannot format a finding"))?;
+    writeln!(out, "{}\n", text.trim_end_matches('\n'))
 }
 
 /// The time per rule, slowest first: `rule  findings  ms`.

@@ -12,7 +12,9 @@
 //!     "errors": usize,
 //!     "warnings": usize,
 //!     "infos": usize,
-//!     "elapsed_ms": u64      wall time of the check (0 when times are hidden)
+//!     "elapsed_ms": u64,     wall time of the check (0 when times are hidden)
+//!     "suppressed": usize,   findings silenced by `// tally: allow(…)` comments
+//!     "baselined": usize     findings a baseline accepted (0 without a baseline)
 //!   },
 //!   "diagnostics": [         sorted by file, position, rule
 //!     {
@@ -32,7 +34,16 @@
 //!       "notes": [string]?          extra context lines
 //!     }
 //!   ],
-//!   "prints": [string]?      lines the rules printed, each prefixed with the rule id
+//!   "prints": [string]?,     lines the rules printed, each prefixed with the rule id
+//!   "suppressed": [          with `--show-suppressed`: the silenced findings, as
+//!     { …diagnostic…,        in `diagnostics`, plus where and why:
+//!       "suppression": { "reason": string, "file": string, "line": usize, "column": usize } }
+//!   ]?,
+//!   "baseline": {            with a baseline
+//!     "file": string,
+//!     "matched": usize,      findings it accepted (not in `diagnostics`)
+//!     "gone": [ { "rule", "file"?, "path"?, "message", "data"?, "count" } ]
+//!   }?                       entries no finding matched any more
 //! }
 //! ```
 
@@ -66,6 +77,8 @@ pub(super) fn to_value(report: &Report, options: &RenderOptions) -> Value {
             "warnings": report.count(Severity::Warning),
             "infos": report.count(Severity::Info),
             "elapsed_ms": elapsed_ms,
+            "suppressed": report.suppressed.len(),
+            "baselined": report.baseline.as_ref().map_or(0, |b| b.matched.len()),
         }),
     );
     root.insert(
@@ -74,6 +87,43 @@ pub(super) fn to_value(report: &Report, options: &RenderOptions) -> Value {
     );
     if !report.prints.is_empty() {
         root.insert("prints".into(), json!(report.prints));
+    }
+    if options.show_suppressed {
+        let suppressed = report
+            .suppressed
+            .iter()
+            .map(|s| {
+                let mut value = diagnostic(&s.finding);
+                if let Value::Object(object) = &mut value {
+                    object.insert(
+                        "suppression".into(),
+                        json!({
+                            "reason": s.reason,
+                            "file": s.comment.source.name,
+                            "line": s.comment.location.line,
+                            "column": s.comment.location.column,
+                        }),
+                    );
+                }
+                value
+            })
+            .collect();
+        root.insert("suppressed".into(), Value::Array(suppressed));
+    }
+    if let Some(baseline) = &report.baseline {
+        let gone: Vec<Value> = baseline
+            .gone
+            .iter()
+            .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+            .collect();
+        root.insert(
+            "baseline".into(),
+            json!({
+                "file": baseline.file,
+                "matched": baseline.matched.len(),
+                "gone": gone,
+            }),
+        );
     }
     Value::Object(root)
 }
@@ -162,7 +212,7 @@ mod tests {
             value,
             json!({
                 "version": 1,
-                "summary": { "files": 1, "rules": 1, "errors": 0, "warnings": 0, "infos": 0, "elapsed_ms": 0 },
+                "summary": { "files": 1, "rules": 1, "errors": 0, "warnings": 0, "infos": 0, "elapsed_ms": 0, "suppressed": 0, "baselined": 0 },
                 "diagnostics": [],
             })
         );

@@ -56,6 +56,9 @@ pub struct RenderOptions<'a> {
     /// The directory that relative file names are relative to (SARIF's
     /// `%SRCROOT%`); `None` leaves the base undeclared.
     pub base: Option<&'a Path>,
+    /// Whether to list the findings that `tally: allow` comments silenced
+    /// (human, JSON and SARIF formats).
+    pub show_suppressed: bool,
 }
 
 impl Default for RenderOptions<'_> {
@@ -67,6 +70,7 @@ impl Default for RenderOptions<'_> {
             show_elapsed: true,
             stats: false,
             base: None,
+            show_suppressed: false,
         }
     }
 }
@@ -109,9 +113,14 @@ fn plural(count: usize, singular: &str, plural: &str) -> String {
 
 /// The one summary line of the human and GitHub formats, without newline:
 /// `3 errors, 1 warning, 0 infos in 7 files, 12 rules (4 ms)` or
-/// `no findings in 7 files, 12 rules (4 ms)`.
+/// `no findings in 7 files, 12 rules (4 ms)`; then, when there are any,
+/// the suppressed findings and those a baseline accepted:
+/// `… 12 rules; 2 suppressed, 5 in the baseline, 1 gone from it (4 ms)`
+/// (with a baseline, `no new findings`).
 pub fn summary_line(report: &Report, options: &RenderOptions) -> String {
-    let counts = if report.findings.is_empty() {
+    let counts = if report.findings.is_empty() && report.baseline.is_some() {
+        "no new findings".to_owned()
+    } else if report.findings.is_empty() {
         "no findings".to_owned()
     } else {
         format!(
@@ -126,6 +135,21 @@ pub fn summary_line(report: &Report, options: &RenderOptions) -> String {
         plural(report.files, "file", "files"),
         plural(report.rules, "rule", "rules"),
     );
+    let mut extra = Vec::new();
+    if !report.suppressed.is_empty() {
+        extra.push(format!("{} suppressed", report.suppressed.len()));
+    }
+    if let Some(baseline) = &report.baseline {
+        extra.push(format!("{} in the baseline", baseline.matched.len()));
+        let gone: usize = baseline.gone.iter().map(|e| e.count).sum();
+        if gone > 0 {
+            extra.push(format!("{gone} gone from it"));
+        }
+    }
+    if !extra.is_empty() {
+        line.push_str("; ");
+        line.push_str(&extra.join(", "));
+    }
     if options.show_elapsed {
         line.push_str(&format!(" ({} ms)", report.elapsed.as_millis()));
     }
@@ -136,6 +160,21 @@ pub fn summary_line(report: &Report, options: &RenderOptions) -> String {
 /// unreadable file, an invalid config) rather than a defect in the data.
 fn is_tool_error(rule: &str) -> bool {
     tally_engine::report::is_tool_error(rule)
+}
+
+/// A suppressed finding as shown with `--show-suppressed`: the finding
+/// with a note saying which comment silenced it and why.
+fn suppressed_finding(suppressed: &tally_engine::Suppressed) -> tally_engine::Finding {
+    let at = &suppressed.comment;
+    let why = if suppressed.reason.is_empty() {
+        "no reason given".to_owned()
+    } else {
+        suppressed.reason.clone()
+    };
+    suppressed.finding.clone().with_note(format!(
+        "suppressed by the comment at {}:{}: {why}",
+        at.source.name, at.location.line
+    ))
 }
 
 /// A file name as a relative URI path: forward slashes, and every byte
@@ -355,6 +394,7 @@ fn check(data) {
             ],
             elapsed: Duration::from_millis(4),
             prints: vec!["unknown-unit: 2 units checked".to_owned()],
+            ..Report::default()
         };
         report.sort();
 
@@ -403,6 +443,7 @@ fn check(data) {
             stats: Vec::new(),
             elapsed: Duration::from_millis(1),
             prints: Vec::new(),
+            ..Report::default()
         }
     }
 }

@@ -94,7 +94,12 @@ pub(super) fn to_value(report: &Report, options: &RenderOptions) -> Value {
             severity: meta.severity,
         })
         .collect();
-    for finding in &report.findings {
+    let shown_suppressed = report
+        .suppressed
+        .iter()
+        .filter(|_| options.show_suppressed)
+        .map(|s| &s.finding);
+    for finding in report.findings.iter().chain(shown_suppressed) {
         if descriptors.iter().any(|d| d.id == finding.rule) {
             continue;
         }
@@ -107,7 +112,7 @@ pub(super) fn to_value(report: &Report, options: &RenderOptions) -> Value {
     }
 
     let rules: Vec<Value> = descriptors.iter().map(rule).collect();
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .findings
         .iter()
         .map(|finding| {
@@ -115,6 +120,23 @@ pub(super) fn to_value(report: &Report, options: &RenderOptions) -> Value {
             result(finding, index)
         })
         .collect();
+    if options.show_suppressed {
+        // Suppressed in the source: code scanning shows them as dismissed.
+        for suppressed in &report.suppressed {
+            let index = descriptors
+                .iter()
+                .position(|d| d.id == suppressed.finding.rule)
+                .unwrap_or(0);
+            let mut value = result(&suppressed.finding, index);
+            if let Value::Object(object) = &mut value {
+                object.insert(
+                    "suppressions".into(),
+                    json!([{ "kind": "inSource", "justification": suppressed.reason }]),
+                );
+            }
+            results.push(value);
+        }
+    }
 
     let mut run = Map::new();
     run.insert(

@@ -121,6 +121,7 @@ impl Printer {
             show_elapsed: true,
             stats: false,
             base: Some(&self.cwd),
+            show_suppressed: false,
         };
         let mut buffer = Vec::new();
         match self.format {

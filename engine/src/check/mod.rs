@@ -177,8 +177,12 @@ impl EngineBuilder {
         if !rules.is_dir() {
             return Err(Error::MissingPath(rules));
         }
-        let mut checks: Vec<Arc<dyn Check>> =
-            vec![Arc::new(load::ShapeCheck), Arc::new(load::DuplicateKeyCheck)];
+        let mut checks: Vec<Arc<dyn Check>> = vec![
+            Arc::new(load::ShapeCheck),
+            Arc::new(load::DuplicateKeyCheck),
+            Arc::new(crate::suppress::UnusedSuppressionCheck),
+            Arc::new(crate::suppress::InvalidSuppressionCheck),
+        ];
         checks.extend(self.checks);
         let engine = Engine {
             settings: Settings {
@@ -353,6 +357,29 @@ impl Engine {
         }
         metas.sort_by(|a, b| a.id.cmp(&b.id));
         metas
+    }
+
+    /// Every rule file of the rules folder, in path order, with its
+    /// metadata or the `rule-error` finding that says why it cannot be
+    /// used (`tally test` reports broken rules without running a check).
+    pub fn rule_files(&self) -> Vec<(PathBuf, Result<RuleMeta, Finding>)> {
+        let Ok(mut state) = self.state.lock() else {
+            return Vec::new();
+        };
+        let mut changed = Vec::new();
+        self.refresh_rules(&mut state, &mut changed);
+        state.pending_changed.extend(changed);
+        state
+            .rules
+            .iter()
+            .map(|(path, rule)| {
+                let meta = match &rule.compiled {
+                    Ok(compiled) => Ok(compiled.meta.clone()),
+                    Err(finding) => Err((**finding).clone()),
+                };
+                (path.clone(), meta)
+            })
+            .collect()
     }
 
     /// One rule's metadata by id.
@@ -559,6 +586,10 @@ impl Engine {
             findings.extend(output.findings);
         }
 
+        // Suppressions in the data (`// tally: allow(id) reason`): see `crate::suppress`.
+        let scope = self.suppression_scope(&ids, &stats, &findings);
+        let suppressed = crate::suppress::apply(&files, &mut findings, &scope);
+
         findings.retain(|f| {
             !ignored_in(
                 &self.settings,
@@ -573,10 +604,51 @@ impl Engine {
             stats,
             elapsed: Duration::ZERO,
             prints,
+            suppressed,
+            baseline: None,
         };
         report.sort();
         report.elapsed = started.elapsed();
         report
+    }
+
+    /// What [`crate::suppress::apply`] needs to know about this run: the
+    /// ids that exist, the rules that ran to the end (a rule that failed
+    /// is not judged), and whether the suppression checks are selected.
+    fn suppression_scope(
+        &self,
+        rule_ids: &BTreeSet<String>,
+        stats: &[RuleStat],
+        findings: &[Finding],
+    ) -> crate::suppress::Scope {
+        let failed: BTreeSet<&str> = findings
+            .iter()
+            .filter(|f| f.rule == crate::report::RULE_ERROR)
+            .filter_map(|f| f.data.get("rule").and_then(|r| r.as_str()))
+            .collect();
+        let severity = |id: &str| {
+            self.is_selected(id).then(|| {
+                self.settings
+                    .severity
+                    .get(id)
+                    .copied()
+                    .unwrap_or(Severity::Warning)
+            })
+        };
+        crate::suppress::Scope {
+            known: rule_ids
+                .iter()
+                .cloned()
+                .chain(self.settings.checks.iter().map(|c| c.meta().id))
+                .collect(),
+            ran: stats
+                .iter()
+                .map(|s| s.rule.clone())
+                .filter(|id| !failed.contains(id.as_str()))
+                .collect(),
+            unused: severity(crate::suppress::UNUSED_SUPPRESSION),
+            invalid: severity(crate::suppress::INVALID_SUPPRESSION),
+        }
     }
 
     /// Runs rules on worker threads with a generous stack (deep but bounded

@@ -245,12 +245,35 @@ pub struct Report {
     pub elapsed: Duration,
     /// Lines that rules printed, prefixed with the rule id.
     pub prints: Vec<String>,
+    /// Findings that a `// tally: allow(…)` comment in the data silenced,
+    /// sorted like `findings` (see [`crate::suppress`]).
+    pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// What a baseline accepted and what has gone from it, if one was
+    /// applied (see [`crate::baseline`]).
+    pub baseline: Option<crate::baseline::Outcome>,
 }
 
 impl Report {
     /// Sorts findings into the documented deterministic order.
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.suppressed
+            .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    }
+
+    /// Applies a baseline: the findings it accepts move out of
+    /// [`Report::findings`] into [`Report::baseline`], so that counts and
+    /// exit codes are about new findings only. `root` is the project root
+    /// the baseline's file names are relative to; `name` is the baseline
+    /// file as shown to the user.
+    pub fn apply_baseline(
+        &mut self,
+        baseline: &crate::baseline::Baseline,
+        root: &std::path::Path,
+        name: &str,
+    ) {
+        let outcome = baseline.apply(&mut self.findings, root, name);
+        self.baseline = Some(outcome);
     }
 
     /// Counts findings of a severity.
@@ -281,6 +304,8 @@ pub fn is_tool_error(rule: &str) -> bool {
 pub const PARSE: &str = "parse";
 /// Id of findings for data that does not fit its table's shape.
 pub const SHAPE: &str = "shape";
+/// Id of findings for a map that names the same key twice.
+pub const DUPLICATE_KEY: &str = "duplicate-key";
 /// Id of findings for rules that fail to compile, error or break a bound.
 pub const RULE_ERROR: &str = "rule-error";
 /// Id of findings for an invalid `tally.ron`.
