@@ -199,6 +199,15 @@ pub struct WatchArgs {
     /// Output format: a screen per run, or one JSON document per line per run.
     #[arg(long, value_enum, default_value_t = WatchFormat::Human)]
     pub format: WatchFormat,
+
+    /// Show only findings that are not in this baseline file (default:
+    /// `baseline` of tally.ron); it is read again on every run.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Ignore the baseline that tally.ron names.
+    #[arg(long)]
+    pub no_baseline: bool,
 }
 
 /// Output formats of `tally watch`.
@@ -346,6 +355,42 @@ impl Project {
             (None, Some(dir)) => self.root.join(dir),
             (None, None) => self.root.join("rules"),
         }
+    }
+
+    /// The baseline to apply, with its name as shown: `flag` (`--baseline
+    /// FILE`), else tally.ron's `baseline` unless `no_baseline`. A baseline
+    /// that is named but missing or invalid is an error.
+    pub fn baseline(
+        &self,
+        flag: Option<&Path>,
+        no_baseline: bool,
+    ) -> Result<Option<(String, tally_engine::baseline::Baseline)>, crate::Failure> {
+        let (path, from_config) = match flag {
+            Some(file) => (self.cwd.join(file), false),
+            None if no_baseline => return Ok(None),
+            None => match self.config.as_ref().and_then(|c| c.baseline.as_ref()) {
+                Some(file) => (self.root.join(file), true),
+                None => return Ok(None),
+            },
+        };
+        let shown = self.shown(&path);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                let origin = if from_config { " (named by tally.ron)" } else { "" };
+                return Err(crate::Failure::message(format!(
+                    "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
+                )));
+            }
+            Err(err) => {
+                return Err(crate::Failure::message(format!(
+                    "cannot read the baseline `{shown}`: {err}"
+                )))
+            }
+        };
+        let baseline = tally_engine::baseline::Baseline::parse(&text)
+            .map_err(|err| crate::Failure::message(format!("the baseline `{shown}` is invalid: {err}")))?;
+        Ok(Some((shown, baseline)))
     }
 
     /// The sandbox bounds of tally.ron (or the defaults).

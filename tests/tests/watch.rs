@@ -371,3 +371,24 @@ fn sigterm_ends_cleanly() {
     let status = watch.signal("TERM");
     assert_eq!(status.code(), Some(0), "{status:?}");
 }
+
+#[test]
+fn a_baseline_named_by_tally_ron_applies_and_is_read_again_on_every_run() {
+    let mut watch = Watch::start();
+    let written = Command::new(binary())
+        .args(["check", "--write-baseline", "b.json"])
+        .current_dir(watch.path(""))
+        .output()
+        .expect("tally check runs");
+    assert_eq!(written.status.code(), Some(0));
+    watch.write("tally.ron", "Config(baseline: \"b.json\")\n");
+    let (report, _) = watch.until("the baseline applied", |r| r["summary"]["baselined"] == 5);
+    assert_eq!(mismatch_high(&report, TARGETS), None, "{report}");
+    assert_eq!(report["baseline"]["file"], "b.json");
+    // A changed figure is a new finding, and its old entry has gone.
+    let original = watch.read(TARGETS);
+    watch.write(TARGETS, &original.replace(HIGH, "high: 3100,"));
+    let (report, _) = watch.until("the new finding", |r| mismatch_high(r, TARGETS) == Some(3100));
+    assert_eq!(report["summary"]["baselined"], 4, "{report}");
+    assert_eq!(report["baseline"]["gone"][0]["rule"], "breakdown-sum-mismatch");
+}

@@ -18,7 +18,7 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
     // Read before checking: a missing or broken baseline is exit 2 at once.
     let baseline = match &write_to {
         Some(_) => None,
-        None => read_baseline(&project, args)?,
+        None => project.baseline(args.baseline.as_deref(), args.no_baseline)?,
     };
     let mut report = engine.check();
     if let Some(path) = &write_to {
@@ -89,37 +89,6 @@ fn write_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, 
         )));
     }
     Ok(Some(path))
-}
-
-/// The baseline to apply: `--baseline FILE`, else tally.ron's `baseline`
-/// (unless `--no-baseline`); with its name as shown.
-fn read_baseline(project: &Project, args: &CheckArgs) -> Result<Option<(String, Baseline)>, Failure> {
-    let (path, from_config) = match &args.baseline {
-        Some(file) => (project.cwd.join(file), false),
-        None if args.no_baseline => return Ok(None),
-        None => match project.config.as_ref().and_then(|c| c.baseline.as_ref()) {
-            Some(file) => (project.root.join(file), true),
-            None => return Ok(None),
-        },
-    };
-    let shown = project.shown(&path);
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            let origin = if from_config { " (named by tally.ron)" } else { "" };
-            return Err(Failure::message(format!(
-                "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
-            )));
-        }
-        Err(err) => {
-            return Err(Failure::message(format!(
-                "cannot read the baseline `{shown}`: {err}"
-            )))
-        }
-    };
-    let baseline = Baseline::parse(&text)
-        .map_err(|err| Failure::message(format!("the baseline `{shown}` is invalid: {err}")))?;
-    Ok(Some((shown, baseline)))
 }
 
 fn plural(n: usize, what: &str) -> String {

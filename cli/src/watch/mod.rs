@@ -38,12 +38,17 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
     })
     .map_err(|e| Failure::message(format!("cannot handle Ctrl-C: {e}")))?;
 
+    // A named baseline must exist and be valid at the start (exit 2).
+    project.baseline(args.baseline.as_deref(), args.no_baseline)?;
     let mut watcher = start(engine, &tx)?;
     let mut printer = Printer {
         format: args.format,
         color,
         cwd: project.cwd.clone(),
         terminal: std::io::stdout().is_terminal(),
+        project,
+        baseline: args.baseline.clone(),
+        no_baseline: args.no_baseline,
     };
     // Set after `tally.ron` changed: the new watcher's first report is
     // shown as caused by that change.
@@ -61,10 +66,13 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
         } else if update.config_changed() {
             // New settings: a new engine and a new watcher, which checks
             // everything once. A broken `tally.ron` keeps the old ones.
-            let rebuilt =
-                Project::discover().and_then(|p| p.engine(&args.selection.project, Some(&args.selection)));
+            let rebuilt = Project::discover().and_then(|p| {
+                let engine = p.engine(&args.selection.project, Some(&args.selection))?;
+                Ok((p, engine))
+            });
             match rebuilt {
-                Ok(engine) => {
+                Ok((project, engine)) => {
+                    printer.project = project;
                     watcher.stop();
                     watcher = start(Arc::new(engine), &tx)?;
                     reloaded = Some(update.changed.clone());
@@ -108,6 +116,12 @@ struct Printer {
     color: bool,
     cwd: PathBuf,
     terminal: bool,
+    /// The project: where a baseline is and what it is relative to.
+    project: Project,
+    /// `--baseline FILE`.
+    baseline: Option<PathBuf>,
+    /// `--no-baseline`.
+    no_baseline: bool,
 }
 
 impl Printer {
@@ -124,6 +138,25 @@ impl Printer {
             show_suppressed: false,
         };
         let mut buffer = Vec::new();
+        // The baseline is read on every run, so that a `tally check
+        // --write-baseline` elsewhere takes effect at the next save.
+        let mut baselined = None;
+        match self.project.baseline(self.baseline.as_deref(), self.no_baseline) {
+            Ok(Some((shown, baseline))) => {
+                let mut report = update.report.clone();
+                report.apply_baseline(&baseline, &self.project.root, &shown);
+                baselined = Some(report);
+            }
+            Ok(None) => {}
+            Err(failure) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "the baseline was not applied: {}",
+                    describe(&failure)
+                );
+            }
+        }
+        let report = baselined.as_ref().unwrap_or(&update.report);
         match self.format {
             WatchFormat::Human => {
                 if self.terminal {
@@ -131,12 +164,12 @@ impl Printer {
                 } else {
                     buffer.extend_from_slice(b"----\n");
                 }
-                render::render(Format::Human, &update.report, &options, &mut buffer)?;
+                render::render(Format::Human, report, &options, &mut buffer)?;
                 writeln!(buffer, "{}", self.status(update, watched))?;
             }
             WatchFormat::Json => {
                 let mut document = Vec::new();
-                render::render(Format::Json, &update.report, &options, &mut document)?;
+                render::render(Format::Json, report, &options, &mut document)?;
                 let mut value: serde_json::Value = serde_json::from_slice(&document)
                     .map_err(|e| Failure::message(format!("bad JSON: {e}")))?;
                 if let Some(object) = value.as_object_mut() {
@@ -238,6 +271,13 @@ mod tests {
             color: false,
             cwd: PathBuf::from("/p"),
             terminal: false,
+            project: Project {
+                cwd: PathBuf::from("/p"),
+                root: PathBuf::from("/p"),
+                config: None,
+            },
+            baseline: None,
+            no_baseline: false,
         };
         let update = Update {
             report: tally_engine::Report::default(),
