@@ -418,8 +418,8 @@ fn to_ron_value(doc: &Document, id: NodeId, text: &str) -> Value {
         NodeKind::Bool(b) => Value::Bool(*b),
         NodeKind::Int(i) => Value::Number(int_number(*i, literal)),
         NodeKind::Float(f) => Value::Number(float_number(*f, literal)),
-        NodeKind::Str(s) if literal.starts_with('b') => Value::Bytes(s.clone().into_bytes()),
-        NodeKind::Str(s) => Value::String(s.clone()),
+        NodeKind::Str(s) if literal.starts_with('b') => Value::Bytes(s.as_bytes().to_vec()),
+        NodeKind::Str(s) => Value::String(s.to_string()),
         NodeKind::Char(c) => Value::Char(*c),
         NodeKind::None => Value::Option(None),
         NodeKind::Some(inner) => Value::Option(Some(Box::new(to_ron_value(doc, *inner, text)))),
@@ -439,7 +439,10 @@ fn to_ron_value(doc: &Document, id: NodeId, text: &str) -> Value {
         NodeKind::Struct { fields, .. } => {
             let mut map = Map::new();
             for f in fields {
-                map.insert(Value::String(f.name.clone()), to_ron_value(doc, f.value, text));
+                map.insert(
+                    Value::String(f.name.to_string()),
+                    to_ron_value(doc, f.value, text),
+                );
             }
             Value::Map(map)
         }
@@ -472,7 +475,7 @@ fn check_nodes(text: &str, doc: &Document) -> Result<(), TestCaseError> {
         if let NodeKind::Struct { fields, .. } = &doc.node(id).kind {
             for f in fields {
                 let written = &text[f.name_span.start..f.name_span.end];
-                prop_assert_eq!(written.strip_prefix("r#").unwrap_or(written), f.name.as_str());
+                prop_assert_eq!(written.strip_prefix("r#").unwrap_or(written), &*f.name);
             }
         }
         if is_unwrapped_content(doc, id, text) {

@@ -54,6 +54,7 @@
 //! [`MAX_DEPTH`] passes over nested `Some`s.
 
 use crate::span::{Comment, Document, Field, Node, NodeId, NodeKind, PathSegment, Span};
+use std::sync::Arc;
 
 /// The deepest nesting of containers (lists, maps, structs, tuples, `Some`)
 /// the parser accepts.
@@ -192,7 +193,34 @@ const UNSUFFIXED_POS: IntType = IntType {
     max: u64::MAX as i128,
 };
 
+/// One shared copy of each short string: a field name, a struct name, a
+/// map key such as a region's name repeats thousands of times in a large
+/// table, and a shared copy costs no allocation and keeps look-ups by name
+/// in cache.
+#[derive(Default)]
+struct Interner {
+    seen: std::collections::HashSet<Arc<str>>,
+}
+
+impl Interner {
+    /// Strings longer than this (prose, not names) are not worth sharing.
+    const MAX: usize = 64;
+
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if s.len() > Self::MAX {
+            return Arc::from(s);
+        }
+        if let Some(shared) = self.seen.get(s) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(s);
+        self.seen.insert(shared.clone());
+        shared
+    }
+}
+
 struct Parser<'a> {
+    strings: Interner,
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -236,6 +264,18 @@ enum Text<'a> {
 }
 
 impl Text<'_> {
+    fn into_text(self, strings: &mut Interner) -> Arc<str> {
+        match self {
+            Text::Borrowed(s) => strings.get(s),
+            Text::Owned(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => strings.get(&s),
+                // Only byte strings can hold invalid UTF-8.
+                Err(e) => strings.get(&String::from_utf8_lossy(e.as_bytes())),
+            },
+        }
+    }
+
+    #[allow(dead_code)]
     fn into_string(self) -> String {
         match self {
             Text::Borrowed(s) => s.to_owned(),
@@ -271,6 +311,7 @@ impl<'a> Parser<'a> {
         // file does not reserve its worst case up front.
         let estimate = (text.len() / 16).min(1 << 20);
         Parser {
+            strings: Interner::default(),
             text,
             bytes: text.as_bytes(),
             pos: 0,
@@ -701,7 +742,7 @@ impl<'a> Parser<'a> {
             return Ok((NodeKind::Unit, self.pos));
         }
         if let Some((name_start, name_end)) = self.ident_span(start) {
-            let name = self.slice(name_start, name_end).to_owned();
+            let name = self.strings.get(self.slice(name_start, name_end));
             self.pos = name_end;
             self.skip_ws()?;
             return self.struct_like(id, Some(name), name_end);
@@ -719,18 +760,18 @@ impl<'a> Parser<'a> {
                     self.raw(start, start + 1)?
                 };
                 self.pos = end;
-                Ok((NodeKind::Str(content.into_string()), end))
+                Ok((NodeKind::Str(content.into_text(&mut self.strings)), end))
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(start),
             b'"' => {
                 let (content, end) = self.escaped(start, start, EscapeIn::Str)?;
                 self.pos = end;
-                Ok((NodeKind::Str(content.into_string()), end))
+                Ok((NodeKind::Str(content.into_text(&mut self.strings)), end))
             }
             b'r' => {
                 let (content, end) = self.raw(start, start)?;
                 self.pos = end;
-                Ok((NodeKind::Str(content.into_string()), end))
+                Ok((NodeKind::Str(content.into_text(&mut self.strings)), end))
             }
             b'\'' => {
                 let (c, end) = self.char_literal(start)?;
@@ -747,7 +788,7 @@ impl<'a> Parser<'a> {
     fn struct_like(
         &mut self,
         id: NodeId,
-        name: Option<String>,
+        name: Option<Arc<str>>,
         name_end: usize,
     ) -> PResult<(NodeKind, usize)> {
         if self.peek() != Some(b'(') {
@@ -816,7 +857,7 @@ impl<'a> Parser<'a> {
             let Some((name_start, name_end)) = self.ident_span(key_start) else {
                 return self.unexpected("expected a field name or `)`", key_start);
             };
-            let name = self.slice(name_start, name_end).to_owned();
+            let name = self.strings.get(self.slice(name_start, name_end));
             self.pos = name_end;
             self.skip_ws()?;
             if self.peek() != Some(b':') {
@@ -880,14 +921,17 @@ impl<'a> Parser<'a> {
             if !had_comma {
                 return self.unexpected("expected `,` or `}` after map entry", self.pos);
             }
-            let key = self.value(Some(id), PathSegment::KeyOf(String::new()))?;
+            let key = self.value(Some(id), PathSegment::KeyOf(Arc::from("")))?;
             let key_text = match self.nodes.get(key.index()) {
                 Some(Node {
                     kind: NodeKind::Str(s),
                     ..
                 }) => s.clone(),
-                Some(node) => self.slice(node.span.start, node.span.end).to_owned(),
-                None => String::new(),
+                Some(node) => {
+                    let text = self.slice(node.span.start, node.span.end);
+                    self.strings.get(text)
+                }
+                None => Arc::from(""),
             };
             if let Some(node) = self.nodes.get_mut(key.index()) {
                 node.segment = PathSegment::KeyOf(key_text.clone());
@@ -1816,7 +1860,7 @@ mod tests {
             .map(|f| &text[f.name_span.start..f.name_span.end])
             .collect();
         assert_eq!(spans, ["name", "r#type", "pair", "unit", "inner"]);
-        assert_eq!(fields[1].name, "type");
+        assert_eq!(&*fields[1].name, "type");
         assert_eq!(
             root("Kind"),
             NodeKind::Tuple {
@@ -1846,7 +1890,7 @@ mod tests {
             }
         );
         assert!(
-            matches!(root("P(1, 2)"), NodeKind::Tuple { name: Some(n), items } if n == "P" && items.len() == 2)
+            matches!(root("P(1, 2)"), NodeKind::Tuple { name: Some(n), items } if &*n == "P" && items.len() == 2)
         );
         // Duplicate fields are kept.
         assert!(matches!(root("(a: 1, a: 2)"), NodeKind::Struct { fields, .. } if fields.len() == 2));

@@ -84,7 +84,7 @@ fn field_name_span(doc: &Document, node: NodeId, err: &ron::Error) -> Option<Spa
     match &doc.get(parent)?.kind {
         NodeKind::Struct { fields, .. } => fields
             .iter()
-            .find(|f| f.value == node && &f.name == found)
+            .find(|f| f.value == node && &*f.name == found.as_str())
             .map(|f| f.name_span),
         _ => None,
     }
@@ -110,7 +110,10 @@ fn explain(err: &ron::Error, doc: &Document, span: Span) -> (String, Option<Stri
                 None => format!("the fields are: {}", expected.join(", ")),
             };
             let target = enclosing_struct(doc, span.start).and_then(|s| match &doc.get(s)?.kind {
-                NodeKind::Struct { fields, .. } => fields.iter().find(|f| &f.name == found).map(|f| f.value),
+                NodeKind::Struct { fields, .. } => fields
+                    .iter()
+                    .find(|f| &*f.name == found.as_str())
+                    .map(|f| f.value),
                 _ => None,
             });
             (

@@ -49,8 +49,8 @@ use std::sync::{Arc, Mutex};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position};
 
 use crate::report::{Finding, Severity, Site};
-use crate::runtime::value::{self, figure_of, Node, ViewFile};
-use crate::span::{NodeId, NodeKind};
+use crate::runtime::value::{self, figure_of, Figure, Node, ViewFile};
+use crate::span::{NodeId, NodeKind, PathSegment};
 
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
@@ -61,6 +61,8 @@ pub struct DataView {
     pub files: Vec<Arc<ViewFile>>,
     /// `(base, index into files)` sorted by base, to find a tag's file.
     by_base: Vec<(u32, usize)>,
+    /// Every struct field name of the data, each once.
+    field_names: Vec<String>,
 }
 
 impl DataView {
@@ -73,7 +75,28 @@ impl DataView {
             .map(|(i, f)| (f.base, i))
             .collect();
         by_base.sort_unstable();
-        DataView { files, by_base }
+        let mut names = std::collections::BTreeSet::new();
+        for doc in files.iter().filter_map(|f| f.doc()) {
+            for node in &doc.nodes {
+                if let NodeKind::Struct { fields, .. } = &node.kind {
+                    for field in fields {
+                        if !names.contains(&*field.name) {
+                            names.insert(field.name.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        DataView {
+            files,
+            by_base,
+            field_names: names.into_iter().collect(),
+        }
+    }
+
+    /// Every struct field name of the data, each once.
+    pub fn field_names(&self) -> &[String] {
+        &self.field_names
     }
 
     /// The file and node a tag names.
@@ -388,20 +411,25 @@ fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Ve
     if let Some(node) = Node::of(values) {
         let (file, _) = node.parts();
         let doc = file.doc();
-        for (key, id) in node.members() {
-            let figure = doc.ok_or(()).and_then(|d| figure_of(d, id));
+        for (i, id) in node.member_ids().into_iter().enumerate() {
+            let figure = doc.map_or(Figure::NotAFigure, |d| figure_of(d, id));
             match figure {
-                Ok(Some((f, int))) => {
+                Figure::Value(f, int) => {
                     all_int &= int;
                     out.push(f);
                 }
-                Ok(None) => match policy {
+                Figure::Unassigned => match policy {
                     Policy::Skip => {}
                     Policy::Zero => out.push(0.0),
                     Policy::Require => return Ok(None),
                 },
-                Err(()) => {
+                Figure::NotAFigure => {
                     let value = value::value(file, id);
+                    let key = node
+                        .members()
+                        .get(i)
+                        .map(|(k, _)| k.to_string())
+                        .unwrap_or_default();
                     return Err(error(
                         format!("the member `{key}` is a {}, not a figure", value.type_name()),
                         pos,
@@ -555,6 +583,7 @@ pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 /// Registers the functions of the rule API that write into a run's state
 /// (the others come with every sandboxed engine, see [`register_pure`]).
 pub fn register(engine: &mut Engine, state: Arc<RunState>) {
+    value::register_fields(engine, state.view.field_names());
     let s = state.clone();
     engine.register_fn(
         "report",
@@ -624,9 +653,30 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
             .locate(node.tag())
             .and_then(|(f, id)| match &f.doc()?.get(id)?.kind {
                 NodeKind::Struct { name: Some(n), .. } | NodeKind::Tuple { name: Some(n), .. } => {
-                    Some(Dynamic::from(n.clone()))
+                    Some(Dynamic::from(n.to_string()))
                 }
                 _ => None,
+            })
+            .unwrap_or(Dynamic::UNIT)
+    });
+    let s = state.clone();
+    engine.register_fn("key", move |node: Dynamic| -> Dynamic {
+        s.view
+            .locate(node.tag())
+            .and_then(|(f, id)| {
+                let doc = f.doc()?;
+                let mut current = doc.get(id)?;
+                // `Some(x)`: x's place is the place of the `Some`.
+                while current.segment == PathSegment::Some {
+                    current = doc.get(current.parent?)?;
+                }
+                match &current.segment {
+                    PathSegment::Field(name) | PathSegment::Key(name) => {
+                        Some(Dynamic::from(name.to_string()))
+                    }
+                    PathSegment::Index(i) => Some(Dynamic::from_int(*i as i64)),
+                    _ => None,
+                }
             })
             .unwrap_or(Dynamic::UNIT)
     });
@@ -701,6 +751,16 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn("figure", |value: Dynamic| -> String {
         number(&value).map_or_else(|| value.to_string(), format_figure)
     });
+    engine.register_fn(
+        "gather",
+        |ctx: NativeCallContext, values: Dynamic, field: &str| gather(ctx.call_position(), &values, field),
+    );
+    engine.register_fn(
+        "outside",
+        |ctx: NativeCallContext, values: Dynamic, min: Dynamic, max: Dynamic| {
+            outside(ctx.call_position(), &values, &min, &max)
+        },
+    );
     engine.register_type_with_name::<Registry>("Registry");
     engine.register_fn("registry", |ctx: NativeCallContext, records: Dynamic| {
         Registry::build(&records, None, ctx.call_position())
@@ -728,6 +788,36 @@ pub fn register_pure(engine: &mut Engine) {
         r.names.iter().map(|n| Dynamic::from(n.clone())).collect()
     });
     engine.register_fn("len", |r: &mut Registry| r.names.len() as i64);
+    engine.register_fn(
+        "unknown_keys",
+        |ctx: NativeCallContext, r: &mut Registry, map: Dynamic| -> Result<Array> {
+            let keys: Vec<Dynamic> = if let Some(node) = Node::of(&map) {
+                node.keys()
+            } else if let Some(m) = map.read_lock::<Map>() {
+                m.keys().map(|k| Dynamic::from(k.clone())).collect()
+            } else {
+                return Err(error(
+                    format!("unknown_keys(): expected a map, found {}", map.type_name()),
+                    ctx.call_position(),
+                ));
+            };
+            Ok(keys
+                .into_iter()
+                .filter(|k| !r.index.contains_key(k.to_string().as_str()))
+                .collect())
+        },
+    );
+    engine.register_fn(
+        "unknown",
+        |ctx: NativeCallContext, r: &mut Registry, values: Dynamic| -> Result<Array> {
+            Ok(members(&values, ctx.call_position())?
+                .into_iter()
+                .map(|(_, v)| v)
+                .filter(|v| !v.is_unit() && !r.index.contains_key(v.to_string().as_str()))
+                .collect())
+        },
+    );
+
     engine.register_fn(
         "suggest",
         |ctx: NativeCallContext, name: &str, candidates: Dynamic| -> Result<Dynamic> {
@@ -838,4 +928,109 @@ fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dyna
     out.insert("imbalance".into(), as_figure(imbalance, int));
     out.insert("relative".into(), relative);
     Ok(out)
+}
+
+/// `gather(values, field)`: the `field` of every record in `values`,
+/// flattened one level: a list field contributes its elements, any other
+/// value itself, an absent or `()` field nothing. Built natively so that
+/// collecting every indicator of every sheet costs one pass (an array
+/// built by `push` in a script is re-measured by Rhai at every push).
+fn gather(pos: Position, values: &Dynamic, field: &str) -> Result<Dynamic> {
+    let mut out = Array::new();
+    for (key, record) in members(values, pos)? {
+        let member = if let Some(Node::Map(map)) = Node::of(&record) {
+            map.field(field)
+        } else if let Some(map) = record.read_lock::<Map>() {
+            map.get(field).cloned()
+        } else if record.is_unit() {
+            None
+        } else {
+            return Err(error(
+                format!(
+                    "gather(): member `{key}` is a {}, not a record",
+                    record.type_name()
+                ),
+                pos,
+            ));
+        };
+        let Some(member) = member else { continue };
+        if member.is_unit() {
+            continue;
+        }
+        if let Some(Node::Array(list)) = Node::of(&member) {
+            out.extend(list.elements());
+        } else if member.is_array() {
+            out.extend(member.into_array().unwrap_or_default());
+        } else {
+            out.push(member);
+        }
+    }
+    Ok(Dynamic::from_array(out))
+}
+
+/// `outside(values, min, max)`: the figures of `values` (an array or map,
+/// e.g. a breakdown) below `min` or above `max`, as read from the data (so
+/// `report` can point at each); unassigned members are skipped, `()` for a
+/// bound means unbounded.
+fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Result<Dynamic> {
+    let bound = |b: &Dynamic, name: &str| -> Result<Option<f64>> {
+        if b.is_unit() {
+            return Ok(None);
+        }
+        number(b).map(Some).ok_or_else(|| {
+            error(
+                format!("outside(): `{name}` is a {}, not a figure", b.type_name()),
+                pos,
+            )
+        })
+    };
+    let (lo, hi) = (bound(min, "min")?, bound(max, "max")?);
+    let beyond = |f: f64| lo.is_some_and(|lo| f < lo) || hi.is_some_and(|hi| f > hi);
+    let mut out = Array::new();
+    if let Some(node) = Node::of(values) {
+        let (file, _) = node.parts();
+        let Some(doc) = file.doc() else {
+            return Ok(Dynamic::from_array(out));
+        };
+        for (i, id) in node.member_ids().into_iter().enumerate() {
+            match figure_of(doc, id) {
+                Figure::Value(f, _) if beyond(f) => out.push(value::value(file, id)),
+                Figure::Value(..) | Figure::Unassigned => {}
+                Figure::NotAFigure => {
+                    let found = value::value(file, id);
+                    let key = node
+                        .members()
+                        .get(i)
+                        .map(|(k, _)| k.to_string())
+                        .unwrap_or_default();
+                    return Err(error(
+                        format!(
+                            "outside(): the member `{key}` is a {}, not a figure",
+                            found.type_name()
+                        ),
+                        pos,
+                    ));
+                }
+            }
+        }
+        return Ok(Dynamic::from_array(out));
+    }
+    for (key, v) in members(values, pos)? {
+        if v.is_unit() {
+            continue;
+        }
+        let f = number(&v).ok_or_else(|| {
+            error(
+                format!(
+                    "outside(): the member `{key}` is a {}, not a figure",
+                    v.type_name()
+                ),
+                pos,
+            )
+        })?;
+        if beyond(f) {
+            out.push(v);
+        }
+    }
+    Ok(Dynamic::from_array(out))
 }

@@ -83,7 +83,7 @@ impl ViewFile {
     pub fn lookup(&self, id: NodeId, key: &str) -> Option<NodeId> {
         let doc = self.doc()?;
         match &doc.get(id)?.kind {
-            NodeKind::Struct { fields, .. } => fields.iter().find(|f| f.name == key).map(|f| f.value),
+            NodeKind::Struct { fields, .. } => fields.iter().find(|f| &*f.name == key).map(|f| f.value),
             NodeKind::Map(entries) if entries.len() <= INDEX_FROM => entries
                 .iter()
                 .find(|(k, _)| key_is(doc, *k, key))
@@ -114,7 +114,7 @@ impl ViewFile {
 /// string keys.
 fn key_is(doc: &Document, key: NodeId, text: &str) -> bool {
     match doc.get(key).map(|n| &n.kind) {
-        Some(NodeKind::Str(s)) => s == text,
+        Some(NodeKind::Str(s)) => &**s == text,
         _ => key_text(doc, key) == text,
     }
 }
@@ -122,7 +122,7 @@ fn key_is(doc: &Document, key: NodeId, text: &str) -> bool {
 /// A map key as a string: strings unescaped, other keys as written.
 pub fn key_text(doc: &Document, key: NodeId) -> String {
     match doc.get(key).map(|n| &n.kind) {
-        Some(NodeKind::Str(s)) => s.clone(),
+        Some(NodeKind::Str(s)) => s.to_string(),
         Some(NodeKind::Int(i)) => i.to_string(),
         Some(NodeKind::Bool(b)) => b.to_string(),
         Some(NodeKind::Char(c)) => c.to_string(),
@@ -130,7 +130,7 @@ pub fn key_text(doc: &Document, key: NodeId) -> String {
         Some(NodeKind::Tuple {
             name: Some(name),
             items,
-        }) if items.is_empty() => name.clone(),
+        }) if items.is_empty() => name.to_string(),
         _ => format!("#{}", key.0),
     }
 }
@@ -180,6 +180,22 @@ impl Node {
         }
     }
 
+    /// The value nodes of the members, in source order.
+    pub fn member_ids(&self) -> Vec<NodeId> {
+        let (file, id) = self.parts();
+        match file.doc().and_then(|d| d.get(id)).map(|n| &n.kind) {
+            Some(NodeKind::Struct { fields, .. }) => fields.iter().map(|f| f.value).collect(),
+            Some(NodeKind::Map(entries)) => entries.iter().map(|(_, v)| *v).collect(),
+            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The keys (field names, map keys as text, or indices).
+    pub fn keys(&self) -> Vec<Dynamic> {
+        self.members().into_iter().map(|(k, _)| k).collect()
+    }
+
     /// The members: `(key or index, value node)` in source order.
     pub fn members(&self) -> Vec<(Dynamic, NodeId)> {
         let (file, id) = self.parts();
@@ -187,7 +203,7 @@ impl Node {
         match doc.get(id).map(|n| &n.kind) {
             Some(NodeKind::Struct { fields, .. }) => fields
                 .iter()
-                .map(|f| (Dynamic::from(f.name.clone()), f.value))
+                .map(|f| (Dynamic::from(f.name.to_string()), f.value))
                 .collect(),
             Some(NodeKind::Map(entries)) => entries
                 .iter()
@@ -216,13 +232,13 @@ pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
         NodeKind::Bool(b) => Dynamic::from_bool(*b),
         NodeKind::Int(i) => Dynamic::from_int(*i),
         NodeKind::Float(f) => Dynamic::from_float(*f),
-        NodeKind::Str(s) => Dynamic::from(s.clone()),
+        NodeKind::Str(s) => Dynamic::from(s.to_string()),
         NodeKind::Char(c) => Dynamic::from_char(*c),
         // `Some(x)` is `x` itself, with x's own tag.
         NodeKind::Some(inner) => return value(file, *inner),
         // A unit struct or enum variant (`District`) reads as its name.
         NodeKind::Tuple { name, items } if items.is_empty() => match name {
-            Some(name) => Dynamic::from(name.clone()),
+            Some(name) => Dynamic::from(name.to_string()),
             None => Dynamic::UNIT,
         },
         NodeKind::List(_) | NodeKind::Tuple { .. } => Dynamic::from(DataArray {
@@ -238,15 +254,25 @@ pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
     value
 }
 
-/// The figure a node holds, reading through `Some(..)`: `Ok(None)` for an
-/// unassigned value (`None`, `()`), `Err(())` for anything not a number.
-pub fn figure_of(doc: &Document, id: NodeId) -> std::result::Result<Option<(f64, bool)>, ()> {
+/// What a node holds, as a figure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Figure {
+    /// A number, and whether it was written as an integer.
+    Value(f64, bool),
+    /// `None` or `()`: not assigned.
+    Unassigned,
+    /// Anything else (a string, a table).
+    NotAFigure,
+}
+
+/// The figure a node holds, reading through `Some(..)`.
+pub fn figure_of(doc: &Document, id: NodeId) -> Figure {
     match doc.get(id).map(|n| &n.kind) {
-        Some(NodeKind::Int(i)) => Ok(Some((*i as f64, true))),
-        Some(NodeKind::Float(f)) => Ok(Some((*f, false))),
-        Some(NodeKind::None) | Some(NodeKind::Unit) => Ok(None),
+        Some(NodeKind::Int(i)) => Figure::Value(*i as f64, true),
+        Some(NodeKind::Float(f)) => Figure::Value(*f, false),
+        Some(NodeKind::None) | Some(NodeKind::Unit) => Figure::Unassigned,
         Some(NodeKind::Some(inner)) => figure_of(doc, *inner),
-        _ => Err(()),
+        _ => Figure::NotAFigure,
     }
 }
 
@@ -301,7 +327,7 @@ impl DataMap {
         };
         match self.doc_kind() {
             Some(NodeKind::Struct { fields, .. }) => {
-                fields.iter().map(|f| Dynamic::from(f.name.clone())).collect()
+                fields.iter().map(|f| Dynamic::from(f.name.to_string())).collect()
             }
             Some(NodeKind::Map(entries)) => entries
                 .iter()
@@ -345,6 +371,11 @@ impl DataArray {
             return Err(Box::new(EvalAltResult::ErrorArrayBounds(items.len(), index, pos)));
         }
         Ok(value(&self.file, items[at as usize]))
+    }
+
+    /// The elements as Rhai values (themselves still lazy).
+    pub fn elements(&self) -> Array {
+        self.to_array()
     }
 
     /// A plain Rhai array of the elements (themselves still lazy).
@@ -419,6 +450,17 @@ fn as_number(v: &Dynamic) -> std::result::Result<f64, ()> {
 /// Array methods that a [`DataArray`] hands on to Rhai's own, after
 /// turning itself into a plain array of (lazy) elements.
 const FORWARDED_WITH_FN: [&str; 7] = ["filter", "map", "reduce", "some", "all", "find", "find_map"];
+
+/// Registers a property getter per field name of the data, so that
+/// `ind.high` is a direct call. Rhai would find the field without them,
+/// through the indexer, but only after formatting a "no such getter" error
+/// each time, which costs more than the read itself.
+pub fn register_fields(engine: &mut Engine, names: &[String]) {
+    for name in names {
+        let key = name.clone();
+        engine.register_get(name, move |m: &mut DataMap| m.get(&key));
+    }
+}
 
 /// Registers the two data types and everything scripts do with them.
 pub fn register(engine: &mut Engine) {

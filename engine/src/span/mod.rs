@@ -17,6 +17,7 @@ mod line_index;
 pub use line_index::{LineIndex, Location};
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// A byte range in a source text, `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -68,13 +69,13 @@ pub enum PathSegment {
     /// The document's root value.
     Root,
     /// A field of a struct: `.name`.
-    Field(String),
+    Field(Arc<str>),
     /// An element of a list or tuple: `[3]`.
     Index(usize),
     /// The value of a map entry, by its key as written: `["鹿城区"]`.
-    Key(String),
+    Key(Arc<str>),
     /// The key of a map entry itself (findings about duplicate keys point here).
-    KeyOf(String),
+    KeyOf(Arc<str>),
     /// The content of `Some(..)`, which adds no segment to the printed path.
     Some,
 }
@@ -91,7 +92,7 @@ pub enum NodeKind {
     /// A float literal (also `inf`, `NaN`), or an integer too large for `i64`.
     Float(f64),
     /// A string literal, unescaped.
-    Str(String),
+    Str(Arc<str>),
     /// A char literal.
     Char(char),
     /// `None`
@@ -105,14 +106,14 @@ pub enum NodeKind {
     /// `Name(field: value, ..)` or `(field: value, ..)`.
     Struct {
         /// The struct name, if written.
-        name: Option<String>,
+        name: Option<Arc<str>>,
         /// Fields in source order: name, the span of the name, the value.
         fields: Vec<Field>,
     },
     /// `Name(a, b)`, `(a, b)` or a unit struct / enum variant `Name`.
     Tuple {
         /// The tuple struct or variant name, if written.
-        name: Option<String>,
+        name: Option<Arc<str>>,
         /// Elements in source order.
         items: Vec<NodeId>,
     },
@@ -122,7 +123,7 @@ pub enum NodeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The field's name as written.
-    pub name: String,
+    pub name: Arc<str>,
     /// Where the name is written.
     pub name_span: Span,
     /// The field's value.
@@ -263,7 +264,7 @@ impl Document {
     /// The field `name` of a struct node.
     pub fn field(&self, id: NodeId, name: &str) -> Option<NodeId> {
         match &self.get(id)?.kind {
-            NodeKind::Struct { fields, .. } => fields.iter().find(|f| f.name == name).map(|f| f.value),
+            NodeKind::Struct { fields, .. } => fields.iter().find(|f| &*f.name == name).map(|f| f.value),
             _ => None,
         }
     }
