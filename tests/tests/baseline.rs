@@ -197,6 +197,24 @@ fn a_baseline_is_never_written_to_a_ron_file() {
 }
 
 #[test]
+fn write_baseline_replaces_only_a_baseline() {
+    let p = project();
+    let run = p.run(&["check", "--write-baseline", "rules/negative-sales.rhai"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`rules/negative-sales.rhai` exists and is not a tally baseline; not overwriting it"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(p.read("rules/negative-sales.rhai"), RULE);
+    // An existing baseline is replaced.
+    p.write("b.json", "{\"version\": 1, \"findings\": []}\n");
+    assert_eq!(p.run(&["check", "--write-baseline", "b.json"]).code, 0);
+    assert!(p.read("b.json").contains("\"count\": 2"));
+}
+
+#[test]
 fn a_missing_or_invalid_baseline_is_exit_2() {
     let p = project();
     let run = p.run(&["check", "--baseline", "nowhere.json"]);

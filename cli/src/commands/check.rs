@@ -88,6 +88,16 @@ fn write_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, 
             project.shown(&path)
         )));
     }
+    // Only ever replace a baseline: never a rule, a note, or anything else
+    // that happens to have that name.
+    if let Ok(bytes) = std::fs::read(&path) {
+        if Baseline::parse(&String::from_utf8_lossy(&bytes)).is_err() {
+            return Err(Failure::message(format!(
+                "`{}` exists and is not a tally baseline; not overwriting it (remove it, or choose another name)",
+                project.shown(&path)
+            )));
+        }
+    }
     Ok(Some(path))
 }
 

@@ -40,7 +40,7 @@
 //! - `invalid-suppression` (warning): a `tally:` comment that is not
 //!   `tally: allow(rule-id, …) reason`, or that names an unknown rule.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::check::{Check, CheckContext};
@@ -173,29 +173,40 @@ struct Placed {
 /// `findings` and adds the findings about the suppressions themselves.
 /// Returns the silenced findings.
 pub(crate) fn apply(files: &[DataFile], findings: &mut Vec<Finding>, scope: &Scope) -> Vec<Suppressed> {
-    let mut suppressed = Vec::new();
-    let mut own = Vec::new();
+    // The files that have `tally:` comments, by path: one pass over the
+    // findings whatever the number of files.
+    let mut by_path: BTreeMap<&Path, (&DataFile, Vec<Placed>)> = BTreeMap::new();
     for file in files {
         let Some(doc) = &file.document else { continue };
-        let mut placed = place(&file.source.text, doc);
-        if placed.is_empty() {
-            continue;
+        let placed = place(&file.source.text, doc);
+        if !placed.is_empty() {
+            by_path.insert(file.source.path.as_path(), (file, placed));
         }
-        let mut kept = Vec::with_capacity(findings.len());
-        for finding in findings.drain(..) {
-            match silencer(&finding, file, &mut placed) {
-                Some(by) => suppressed.push(Suppressed {
-                    reason: directive_reason(&placed[by]),
-                    comment: Site::new(file.source.clone(), placed[by].comment.span, None),
-                    finding,
-                }),
-                None => kept.push(finding),
-            }
-        }
-        *findings = kept;
-        own.extend(judge(file, &placed, scope));
     }
-    findings.extend(own);
+    if by_path.is_empty() {
+        return Vec::new();
+    }
+    let mut suppressed = Vec::new();
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings.drain(..) {
+        let by = finding
+            .site
+            .as_ref()
+            .and_then(|site| by_path.get_mut(site.source.path.as_path()))
+            .and_then(|(file, placed)| silencer(&finding, placed).map(|i| (*file, &placed[i])));
+        match by {
+            Some((file, placed)) => suppressed.push(Suppressed {
+                reason: directive_reason(placed),
+                comment: Site::new(file.source.clone(), placed.comment.span, None),
+                finding,
+            }),
+            None => kept.push(finding),
+        }
+    }
+    *findings = kept;
+    for (file, placed) in by_path.values() {
+        findings.extend(judge(file, placed, scope));
+    }
     suppressed
 }
 
@@ -207,9 +218,9 @@ fn directive_reason(placed: &Placed) -> String {
         .unwrap_or_default()
 }
 
-/// The index of the innermost comment that silences `finding`, marking
-/// every comment that covers it for its rule as used.
-fn silencer(finding: &Finding, file: &DataFile, placed: &mut [Placed]) -> Option<usize> {
+/// The index of the innermost comment of the finding's file that silences
+/// it, marking every comment that covers it for its rule as used.
+fn silencer(finding: &Finding, placed: &mut [Placed]) -> Option<usize> {
     if is_tool_error(&finding.rule)
         || finding.rule == PARSE
         || finding.rule == UNUSED_SUPPRESSION
@@ -217,11 +228,7 @@ fn silencer(finding: &Finding, file: &DataFile, placed: &mut [Placed]) -> Option
     {
         return None;
     }
-    let site = finding.site.as_ref()?;
-    if !same_file(&site.source.path, &file.source.path) {
-        return None;
-    }
-    let at = site.location.start;
+    let at = finding.site.as_ref()?.location.start;
     let mut best: Option<(usize, usize)> = None;
     for (i, p) in placed.iter_mut().enumerate() {
         let (Ok(directive), Some(covers)) = (&p.directive, p.covers) else {
@@ -239,10 +246,6 @@ fn silencer(finding: &Finding, file: &DataFile, placed: &mut [Placed]) -> Option
         }
     }
     best.map(|(_, i)| i)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
 }
 
 /// Every `tally:` comment of a document with its target.
