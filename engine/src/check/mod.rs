@@ -437,10 +437,12 @@ impl Engine {
         paths.sort();
         paths.dedup();
         let before = state.files.len();
-        state.files.retain(|p, _| paths.contains(p));
+        let wanted: BTreeSet<&PathBuf> = paths.iter().collect();
+        state.files.retain(|p, _| wanted.contains(p));
         if state.files.len() != before {
             state.data = None;
         }
+        let mut todo = Vec::new();
         for path in paths {
             let bytes = match std::fs::read(&path) {
                 Ok(bytes) => bytes,
@@ -455,7 +457,25 @@ impl Engine {
             if state.files.get(&path).is_some_and(|f| f.bytes == bytes) {
                 continue;
             }
-            let (file, finding) = load::load_text(self.display(&path), &path, &bytes);
+            let name = self.display(&path);
+            todo.push((path, name, bytes));
+        }
+        let loaded = parallel_map(&todo, self.settings.threads, |(path, name, bytes)| {
+            load::load_text(name.clone(), path, bytes)
+        });
+        for ((path, name, bytes), loaded) in todo.into_iter().zip(loaded) {
+            let (file, finding) = loaded.unwrap_or_else(|| {
+                // The loader never panics on any input we know of; if it
+                // does, the file is reported and the others still load.
+                let (file, _) = load::load_text(name.clone(), &path, b"");
+                let finding = Finding::new(
+                    crate::report::PARSE,
+                    Severity::Error,
+                    "the loader crashed on this file",
+                )
+                .with_help("this is a bug in tally; please report it with the file");
+                (file, Some(finding))
+            });
             let nodes = file.document.as_ref().map_or(0, |d| d.len()) as u32;
             if state
                 .next_tag
@@ -544,45 +564,41 @@ impl Engine {
 
         let mut stats = Vec::new();
         let mut prints = Vec::new();
-        let empty = BTreeMap::new();
 
-        for check in &self.settings.checks {
-            let meta = check.meta();
-            if !self.is_selected(&meta.id) {
-                continue;
-            }
-            let severity = self
-                .settings
-                .severity
-                .get(&meta.id)
-                .copied()
-                .unwrap_or(meta.severity);
-            let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
+        // Native checks and rules share one pool of workers: a national
+        // data set keeps both cores busy from the first job to the last.
+        let natives: Vec<(&Arc<dyn Check>, RuleMeta)> = self
+            .settings
+            .checks
+            .iter()
+            .map(|check| (check, check.meta()))
+            .filter(|(_, meta)| self.is_selected(&meta.id))
+            .collect();
+        let jobs: Vec<Job<'_>> = natives
+            .iter()
+            .map(|(check, meta)| Job::Native(check.as_ref(), meta))
+            .chain(rules.iter().map(Job::Rule))
+            .collect();
+        let outputs = parallel_map(&jobs, self.settings.threads, |job| {
             let t = Instant::now();
-            let mut ctx = CheckContext::new(&files, &meta.id, severity, params);
-            check.run(&mut ctx);
-            let out = ctx.into_findings();
+            let output = match job {
+                Job::Native(check, meta) => runtime::RunOutput {
+                    findings: self.run_native(*check, meta, &files),
+                    prints: Vec::new(),
+                },
+                Job::Rule(rule) => self.run_one(rule, &view, &data),
+            };
+            (output, t.elapsed())
+        });
+        for (job, output) in jobs.iter().zip(outputs) {
+            let (output, elapsed) = output.unwrap_or_else(|| (job.crashed(), Duration::ZERO));
+            let id = job.id();
             stats.push(RuleStat {
-                rule: meta.id.clone(),
-                elapsed: t.elapsed(),
-                findings: out.len(),
-            });
-            findings.extend(out);
-        }
-
-        let outputs = self.run_rules(&rules, &view, &data);
-        for (rule, (output, elapsed)) in rules.iter().zip(outputs) {
-            stats.push(RuleStat {
-                rule: rule.meta.id.clone(),
+                rule: id.to_owned(),
                 elapsed,
                 findings: output.findings.len(),
             });
-            prints.extend(
-                output
-                    .prints
-                    .into_iter()
-                    .map(|p| format!("{}: {p}", rule.meta.id)),
-            );
+            prints.extend(output.prints.into_iter().map(|p| format!("{id}: {p}")));
             findings.extend(output.findings);
         }
 
@@ -651,72 +667,40 @@ impl Engine {
         }
     }
 
-    /// Runs rules on worker threads with a generous stack (deep but bounded
-    /// Rhai recursion must never overflow the caller's stack), keeping the
-    /// results in rule order.
-    fn run_rules(
-        &self,
-        rules: &[CompiledRule],
-        view: &Arc<DataView>,
-        data: &Dynamic,
-    ) -> Vec<(runtime::RunOutput, Duration)> {
-        let slots: Vec<Mutex<Option<(runtime::RunOutput, Duration)>>> =
-            rules.iter().map(|_| Mutex::new(None)).collect();
-        let next = AtomicUsize::new(0);
-        let workers = self.settings.threads.min(rules.len()).max(1);
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                let builder = std::thread::Builder::new()
-                    .name("tally-rule".into())
-                    .stack_size(64 << 20);
-                let work = || loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(rule) = rules.get(i) else { break };
-                    let severity = self
-                        .settings
-                        .severity
-                        .get(&rule.meta.id)
-                        .copied()
-                        .unwrap_or(rule.meta.severity);
-                    let params = self
-                        .settings
-                        .params
-                        .get(&rule.meta.id)
-                        .map(|p| {
-                            p.iter()
-                                .map(|(k, v)| (k.as_str().into(), ron_to_dynamic(v)))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    let t = Instant::now();
-                    // A panic inside Rhai must not take the other rules down.
-                    let run = std::panic::AssertUnwindSafe(|| {
-                        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox)
-                    });
-                    let output = std::panic::catch_unwind(run).unwrap_or_else(|_| runtime::RunOutput {
-                        findings: vec![runtime::rule_error(
-                            &rule.source,
-                            &rule.meta.id,
-                            format!("rule `{}` crashed the rule engine", rule.meta.id),
-                            rhai::Position::new(1, 1),
-                        )
-                        .with_help("this is a bug in tally or Rhai; please report it with the rule")],
-                        prints: Vec::new(),
-                    });
-                    if let Ok(mut slot) = slots[i].lock() {
-                        *slot = Some((output, t.elapsed()));
-                    }
-                };
-                if builder.spawn_scoped(scope, work).is_err() {
-                    // Could not start a thread: run on this one instead.
-                    work();
-                }
-            }
-        });
-        slots
-            .into_iter()
-            .map(|slot| slot.into_inner().ok().flatten().unwrap_or_default())
-            .collect()
+    /// Runs one rule with its severity and parameters.
+    fn run_one(&self, rule: &CompiledRule, view: &Arc<DataView>, data: &Dynamic) -> runtime::RunOutput {
+        let severity = self
+            .settings
+            .severity
+            .get(&rule.meta.id)
+            .copied()
+            .unwrap_or(rule.meta.severity);
+        let params = self
+            .settings
+            .params
+            .get(&rule.meta.id)
+            .map(|p| {
+                p.iter()
+                    .map(|(k, v)| (k.as_str().into(), ron_to_dynamic(v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox)
+    }
+
+    /// Runs one native check.
+    fn run_native(&self, check: &dyn Check, meta: &RuleMeta, files: &[DataFile]) -> Vec<Finding> {
+        let empty = BTreeMap::new();
+        let severity = self
+            .settings
+            .severity
+            .get(&meta.id)
+            .copied()
+            .unwrap_or(meta.severity);
+        let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
+        let mut ctx = CheckContext::new(files, &meta.id, severity, params);
+        check.run(&mut ctx);
+        ctx.into_findings()
     }
 }
 
@@ -774,4 +758,78 @@ fn ron_to_dynamic(value: &ron::Value) -> Dynamic {
         ),
         _ => Dynamic::UNIT,
     }
+}
+
+/// One unit of work of a check: a native check or a rule.
+enum Job<'a> {
+    Native(&'a dyn Check, &'a RuleMeta),
+    Rule(&'a CompiledRule),
+}
+
+impl Job<'_> {
+    fn id(&self) -> &str {
+        match self {
+            Job::Native(_, meta) => &meta.id,
+            Job::Rule(rule) => &rule.meta.id,
+        }
+    }
+
+    /// What a job that panicked reports: the other jobs still ran.
+    fn crashed(&self) -> runtime::RunOutput {
+        let finding = match self {
+            Job::Native(_, meta) => Finding::new(
+                crate::report::RULE_ERROR,
+                Severity::Error,
+                format!("native check `{}` crashed", meta.id),
+            )
+            .with_help("this is a bug in that check; the other checks and rules still ran"),
+            Job::Rule(rule) => runtime::rule_error(
+                &rule.source,
+                &rule.meta.id,
+                format!("rule `{}` crashed the rule engine", rule.meta.id),
+                rhai::Position::new(1, 1),
+            )
+            .with_help("this is a bug in tally or Rhai; please report it with the rule"),
+        };
+        runtime::RunOutput {
+            findings: vec![finding],
+            prints: Vec::new(),
+        }
+    }
+}
+
+/// `f` over `items` on up to `threads` worker threads, results in item
+/// order. Workers get a generous stack: parsing and rules recurse (both
+/// bounded, but deeper than a default thread stack allows).
+/// A call that panics yields `None` instead of taking the process down.
+fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    let call = |item: &T| std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))).ok();
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, items.len()) {
+            let work = || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let result = call(item);
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = result;
+                }
+            };
+            let spawned = std::thread::Builder::new()
+                .name("tally-load".into())
+                .stack_size(64 << 20)
+                .spawn_scoped(scope, work);
+            if spawned.is_err() {
+                work();
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten())
+        .collect()
 }
