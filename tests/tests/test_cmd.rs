@@ -455,3 +455,18 @@ fn a_missing_rules_folder_is_exit_2() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("`"), "{}", run.stderr);
 }
+
+#[test]
+fn two_files_with_one_id_are_exit_2() {
+    let p = project();
+    p.write("rules/negative-sales-copy.rhai", RULE);
+    let run = p.run(&["test"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("rule id `negative-sales` is declared by more than one file")
+            && run.stdout.contains("`rules/negative-sales-copy.rhai`"),
+        "{}",
+        run.stdout
+    );
+}

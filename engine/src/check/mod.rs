@@ -51,6 +51,7 @@ pub struct EngineBuilder {
     checks: Vec<Arc<dyn Check>>,
     display_base: Option<PathBuf>,
     threads: Option<usize>,
+    rule_file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for EngineBuilder {
@@ -118,6 +119,14 @@ impl EngineBuilder {
     /// File names in findings are shown relative to this folder.
     pub fn display_base(mut self, dir: impl Into<PathBuf>) -> Self {
         self.display_base = Some(dir.into());
+        self
+    }
+
+    /// Reads only this rule file of the rules folder (`lib/` modules still
+    /// import): `tally test` checks one rule's fixtures without compiling
+    /// every other rule for each of them.
+    pub fn only_rule_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.rule_file = Some(path.into());
         self
     }
 
@@ -196,6 +205,7 @@ impl EngineBuilder {
                 per_file_ignores: self.per_file_ignores,
                 checks,
                 display_base: self.display_base,
+                rule_file: self.rule_file,
                 threads: self
                     .threads
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
@@ -238,6 +248,7 @@ struct Settings {
     per_file_ignores: BTreeMap<String, Vec<String>>,
     checks: Vec<Arc<dyn Check>>,
     display_base: Option<PathBuf>,
+    rule_file: Option<PathBuf>,
     threads: usize,
 }
 
@@ -402,6 +413,9 @@ impl Engine {
             Err(err) => findings.push(load::unreadable(&self.display(&self.settings.rules), &err)),
         }
         paths.sort();
+        if let Some(only) = &self.settings.rule_file {
+            paths.retain(|p| p == only);
+        }
         state.rules.retain(|p, _| paths.contains(p));
         // Built only if a rule changed: most re-checks recompile nothing.
         let mut compiler = None;
