@@ -470,3 +470,25 @@ fn two_files_with_one_id_are_exit_2() {
         run.stdout
     );
 }
+
+#[test]
+fn update_with_junit_keeps_stdout_xml_and_shows_the_difference_on_stderr() {
+    let p = project();
+    p.write(
+        "rules/fixtures/negative-sales/fail.ron",
+        &FAIL.replace("-1,", "1,"),
+    );
+    let run = p.run(&["test", "--update", "--format", "junit"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("<?xml"), "{}", run.stdout);
+    assert!(!run.stdout.contains("updated"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("updated rules/fixtures/negative-sales/fail.expected")
+            && run
+                .stderr
+                .contains("- fail.ron:3:16: negative-sales: 鹿城区的销售额 -1 为负数"),
+        "{}",
+        run.stderr
+    );
+}

@@ -392,3 +392,22 @@ fn a_baseline_named_by_tally_ron_applies_and_is_read_again_on_every_run() {
     assert_eq!(report["summary"]["baselined"], 4, "{report}");
     assert_eq!(report["baseline"]["gone"][0]["rule"], "breakdown-sum-mismatch");
 }
+
+#[test]
+fn a_missing_baseline_stops_watch_at_once_with_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&workspace().join("data"), &dir.path().join("data")).expect("copy data");
+    copy_tree(&workspace().join("rules"), &dir.path().join("rules")).expect("copy rules");
+    let output = Command::new(binary())
+        .args(["watch", "--baseline", "nowhere.json"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("tally watch runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the baseline `nowhere.json` does not exist"),
+        "{stderr}"
+    );
+}
