@@ -48,7 +48,7 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Severity overrides: rule id → `error`, `warning` or `info`.
     pub severity: BTreeMap<String, String>,
-    /// Rules to ignore per data file: file path (relative) → rule ids.
+    /// Rules to ignore per data file or folder: path (relative) → rule ids.
     pub per_file_ignores: BTreeMap<String, Vec<String>>,
     /// Parameters rules read with `param(name, default)`: rule id → name → value.
     pub params: BTreeMap<String, BTreeMap<String, ron::Value>>,

@@ -192,6 +192,22 @@ fn per_file_ignores_silence_a_rule_in_one_file() {
 }
 
 #[test]
+fn per_file_ignores_take_a_folder_too() {
+    let p = project();
+    p.write("data/old/c.ron", "Sales(regions: {\"x\": -3})\n");
+    let run = check_json(
+        &p,
+        "Config(per_file_ignores: {\"data/old\": [\"low-sales\", \"untitled-sales\"]})\n",
+    );
+    assert!(
+        findings(&run).iter().all(|(_, file)| file != "data/old/c.ron"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(findings(&run).len(), 4, "the other files still report");
+}
+
+#[test]
 fn params_tune_a_rule_without_editing_it() {
     let p = project();
     let run = check_json(

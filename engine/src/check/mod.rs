@@ -307,7 +307,10 @@ fn ignored_in(settings: &Settings, rule: &str, file: Option<&Path>) -> bool {
     let Some(file) = file else { return false };
     let file = file.to_string_lossy().replace('\\', "/");
     settings.per_file_ignores.iter().any(|(path, ids)| {
-        (file == *path || file.ends_with(&format!("/{path}"))) && ids.iter().any(|i| i == rule)
+        // A file, or a folder: every file below it.
+        let folder = format!("{}/", path.trim_end_matches('/'));
+        (file == *path || file.ends_with(&format!("/{path}")) || file.starts_with(&folder))
+            && ids.iter().any(|i| i == rule)
     })
 }
 
