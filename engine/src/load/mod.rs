@@ -5,6 +5,7 @@
 //! or is not RON becomes a finding (`io`, `parse`) with a location, and the
 //! other files are still checked.
 
+mod fit;
 mod parser;
 mod shape;
 

@@ -660,6 +660,21 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
             .unwrap_or(Dynamic::UNIT)
     });
     let s = state.clone();
+    engine.register_fn("parent", move |node: Dynamic| -> Dynamic {
+        s.view
+            .locate(node.tag())
+            .and_then(|(f, id)| {
+                let doc = f.doc()?;
+                let mut parent = doc.get(id)?.parent?;
+                // The `Some(..)` around a value is not a container of its own.
+                while let NodeKind::Some(_) = doc.get(parent)?.kind {
+                    parent = doc.get(parent)?.parent?;
+                }
+                Some(value::value(f, parent))
+            })
+            .unwrap_or(Dynamic::UNIT)
+    });
+    let s = state.clone();
     engine.register_fn("key", move |node: Dynamic| -> Dynamic {
         s.view
             .locate(node.tag())
@@ -739,14 +754,24 @@ pub fn register_pure(engine: &mut Engine) {
          rel: Dynamic|
          -> Result<bool> {
             let tolerance = Map::from_iter([("abs".into(), abs), ("rel".into(), rel)]);
-            let result = compare(
+            let (.., ok) = measure(
                 ctx.call_position(),
                 &actual,
                 &expected,
                 &Dynamic::from_map(tolerance),
             )?;
-            Ok(result.get("ok").and_then(|v| v.as_bool().ok()).unwrap_or(false))
+            Ok(ok)
         },
+    );
+    engine.register_fn(
+        "within",
+        |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, tolerance: Dynamic| -> Result<bool> {
+            Ok(measure(ctx.call_position(), &actual, &expected, &tolerance)?.3)
+        },
+    );
+    engine.register_fn(
+        "column",
+        |ctx: NativeCallContext, records: Dynamic, field: &str| column(ctx.call_position(), &records, field),
     );
     engine.register_fn("figure", |value: Dynamic| -> String {
         number(&value).map_or_else(|| value.to_string(), format_figure)
@@ -754,6 +779,12 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "gather",
         |ctx: NativeCallContext, values: Dynamic, field: &str| gather(ctx.call_position(), &values, field),
+    );
+    engine.register_fn(
+        "select",
+        |ctx: NativeCallContext, records: Dynamic, field: &str, wanted: Dynamic| {
+            select(ctx.call_position(), &records, field, &wanted)
+        },
     );
     engine.register_fn(
         "outside",
@@ -790,21 +821,19 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn("len", |r: &mut Registry| r.names.len() as i64);
     engine.register_fn(
         "unknown_keys",
-        |ctx: NativeCallContext, r: &mut Registry, map: Dynamic| -> Result<Array> {
-            let keys: Vec<Dynamic> = if let Some(node) = Node::of(&map) {
-                node.keys()
-            } else if let Some(m) = map.read_lock::<Map>() {
-                m.keys().map(|k| Dynamic::from(k.clone())).collect()
-            } else {
-                return Err(error(
-                    format!("unknown_keys(): expected a map, found {}", map.type_name()),
-                    ctx.call_position(),
-                ));
-            };
-            Ok(keys
-                .into_iter()
-                .filter(|k| !r.index.contains_key(k.to_string().as_str()))
-                .collect())
+        |ctx: NativeCallContext, r: &mut Registry, maps: Dynamic| -> Result<Array> {
+            // One map: its unknown keys. An array of maps: `[map, key]`
+            // pairs, so that a whole table's breakdowns cost one call.
+            if let Some(array) = maps.read_lock::<Array>() {
+                let mut out = Array::new();
+                for map in array.iter() {
+                    for key in unknown_keys(ctx.call_position(), r, map)? {
+                        out.push(Dynamic::from_array(vec![map.clone(), key]));
+                    }
+                }
+                return Ok(out);
+            }
+            unknown_keys(ctx.call_position(), r, &maps)
         },
     );
     engine.register_fn(
@@ -874,7 +903,14 @@ fn aggregate(pos: Position, values: &Dynamic, how: &str, op: Agg) -> Result<Dyna
     })
 }
 
-fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dynamic) -> Result<Map> {
+/// `actual` against `expected` within `tolerance`: `(actual, expected,
+/// imbalance, ok)`.
+fn measure(
+    pos: Position,
+    actual: &Dynamic,
+    expected: &Dynamic,
+    tolerance: &Dynamic,
+) -> Result<(f64, f64, f64, bool)> {
     let a = number(actual).ok_or_else(|| {
         error(
             format!("compare(): `actual` is a {}, not a figure", actual.type_name()),
@@ -915,6 +951,11 @@ fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dyna
     // A hair of slack so that 0.1 + 0.2 == 0.3 within a zero tolerance.
     let slack = 1e-9 * a.abs().max(e.abs()).max(1.0);
     let ok = imbalance.abs() <= abs + slack || imbalance.abs() <= rel * e.abs() + slack;
+    Ok((a, e, imbalance, ok))
+}
+
+fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dynamic) -> Result<Map> {
+    let (a, e, imbalance, ok) = measure(pos, actual, expected, tolerance)?;
     let relative = if e == 0.0 {
         Dynamic::UNIT
     } else {
@@ -931,8 +972,9 @@ fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dyna
 }
 
 /// `gather(values, field)`: the `field` of every record in `values`,
-/// flattened one level: a list field contributes its elements, any other
-/// value itself, an absent or `()` field nothing. Built natively so that
+/// flattened one level: a list field contributes its elements, a map or
+/// struct field its values, any other value itself, an absent or `()`
+/// field nothing. Built natively so that
 /// collecting every indicator of every sheet costs one pass (an array
 /// built by `push` in a script is re-measured by Rhai at every push).
 fn gather(pos: Position, values: &Dynamic, field: &str) -> Result<Dynamic> {
@@ -957,8 +999,9 @@ fn gather(pos: Position, values: &Dynamic, field: &str) -> Result<Dynamic> {
         if member.is_unit() {
             continue;
         }
-        if let Some(Node::Array(list)) = Node::of(&member) {
-            out.extend(list.elements());
+        if let Some(node) = Node::of(&member) {
+            let (file, _) = node.parts();
+            out.extend(node.member_ids().into_iter().map(|id| value::value(file, id)));
         } else if member.is_array() {
             out.extend(member.into_array().unwrap_or_default());
         } else {
@@ -1031,6 +1074,97 @@ fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Res
         if beyond(f) {
             out.push(v);
         }
+    }
+    Ok(Dynamic::from_array(out))
+}
+
+/// `select(records, field, value)`: the records of `records` whose `field`
+/// equals `value` (numbers by value, strings by text), in order. A native
+/// filter, so that a rule loops only over the records it is about.
+fn select(pos: Position, records: &Dynamic, field: &str, wanted: &Dynamic) -> Result<Dynamic> {
+    let mut out = Array::new();
+    for (key, record) in members(records, pos)? {
+        let found = if let Some(Node::Map(map)) = Node::of(&record) {
+            map.field(field)
+        } else if let Some(map) = record.read_lock::<Map>() {
+            map.get(field).cloned()
+        } else {
+            return Err(error(
+                format!(
+                    "select(): member `{key}` is a {}, not a record",
+                    record.type_name()
+                ),
+                pos,
+            ));
+        };
+        if found.is_some_and(|v| value::same(&v, wanted)) {
+            out.push(record);
+        }
+    }
+    Ok(Dynamic::from_array(out))
+}
+
+/// The keys of `map` that `registry` does not know, as strings.
+fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) -> Result<Array> {
+    if let Some(node) = Node::of(map) {
+        let (file, id) = node.parts();
+        let Some(doc) = file.doc() else {
+            return Ok(Array::new());
+        };
+        return Ok(match doc.get(id).map(|n| &n.kind) {
+            Some(NodeKind::Map(entries)) => entries
+                .iter()
+                .filter_map(|&(key, _)| match doc.get(key).map(|n| &n.kind) {
+                    Some(NodeKind::Str(s)) if registry.index.contains_key(&**s) => None,
+                    _ => {
+                        let text = value::key_text(doc, key);
+                        (!registry.index.contains_key(&text)).then(|| Dynamic::from(text))
+                    }
+                })
+                .collect(),
+            Some(NodeKind::Struct { fields, .. }) => fields
+                .iter()
+                .filter(|f| !registry.index.contains_key(&*f.name))
+                .map(|f| Dynamic::from(f.name.to_string()))
+                .collect(),
+            _ => Array::new(),
+        });
+    }
+    if let Some(m) = map.read_lock::<Map>() {
+        return Ok(m
+            .keys()
+            .filter(|k| !registry.index.contains_key(k.as_str()))
+            .map(|k| Dynamic::from(k.clone()))
+            .collect());
+    }
+    Err(error(
+        format!(
+            "unknown_keys(): expected a map or an array of maps, found {}",
+            map.type_name()
+        ),
+        pos,
+    ))
+}
+
+/// `column(records, field)`: the `field` of every record, in order (`()`
+/// where a record has none): the high lines of all indicators, say.
+fn column(pos: Position, records: &Dynamic, field: &str) -> Result<Dynamic> {
+    let mut out = Array::new();
+    for (key, record) in members(records, pos)? {
+        let found = if let Some(Node::Map(map)) = Node::of(&record) {
+            map.field(field)
+        } else if let Some(map) = record.read_lock::<Map>() {
+            map.get(field).cloned()
+        } else {
+            return Err(error(
+                format!(
+                    "column(): member `{key}` is a {}, not a record",
+                    record.type_name()
+                ),
+                pos,
+            ));
+        };
+        out.push(found.unwrap_or(Dynamic::UNIT));
     }
     Ok(Dynamic::from_array(out))
 }
