@@ -254,9 +254,30 @@ struct Settings {
 
 /// A loaded data file and what it cost to build, kept between checks.
 struct CachedFile {
-    bytes: Vec<u8>,
+    /// The bytes as read, kept only when they differ from the decoded text
+    /// (a byte order mark, invalid UTF-8): otherwise the text is the copy.
+    bytes: Option<Vec<u8>>,
     view: Arc<ViewFile>,
     finding: Option<Finding>,
+}
+
+impl CachedFile {
+    fn new(bytes: Vec<u8>, view: ViewFile, finding: Option<Finding>) -> Self {
+        let keep = bytes != view.file.source.text.as_bytes();
+        CachedFile {
+            bytes: keep.then_some(bytes),
+            view: Arc::new(view),
+            finding,
+        }
+    }
+
+    /// Whether the file on disk still holds what was loaded.
+    fn same_bytes(&self, bytes: &[u8]) -> bool {
+        match &self.bytes {
+            Some(kept) => kept == bytes,
+            None => self.view.file.source.text.as_bytes() == bytes,
+        }
+    }
 }
 
 /// A loaded file as rules see it, its nodes tagged from `base` on.
@@ -471,7 +492,7 @@ impl Engine {
                     continue;
                 }
             };
-            if state.files.get(&path).is_some_and(|f| f.bytes == bytes) {
+            if state.files.get(&path).is_some_and(|f| f.same_bytes(&bytes)) {
                 continue;
             }
             let name = self.display(&path);
@@ -515,14 +536,9 @@ impl Engine {
             state.next_tag = base.saturating_add(nodes);
             changed.push(path.clone());
             state.data = None;
-            state.files.insert(
-                path,
-                CachedFile {
-                    bytes,
-                    view: Arc::new(view_file(file, base)),
-                    finding,
-                },
-            );
+            state
+                .files
+                .insert(path, CachedFile::new(bytes, view_file(file, base), finding));
         }
         findings
     }

@@ -86,8 +86,12 @@ pub fn parse(text: &str) -> Result<Document, ParseError> {
     // guards the order.
     comments.sort_by_key(|c| c.span.start);
     comments.dedup_by_key(|c| c.span.start);
+    // The arena grows by doubling; a large table would keep up to half of
+    // it empty for as long as the file stays loaded.
+    let mut nodes = parser.nodes;
+    nodes.shrink_to_fit();
     Ok(Document {
-        nodes: parser.nodes,
+        nodes,
         extensions: parser.extensions,
         comments,
     })

@@ -15,9 +15,25 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette reads a `str` from its first byte to the span, which is
+        // quadratic for many findings in a large file; hand it only the
+        // lines around the span (found with the line index) and shift the
+        // result back into place.
+        let (first_line, _) = self.lines.line_column(&self.text, span.offset());
+        let (last_line, _) = self.lines.line_column(&self.text, span.offset() + span.len());
+        // One line more on each side: miette decides where to stop by looking
+        // one byte around the span.
+        let window_line = (first_line - 1).saturating_sub(context_lines_before + 1);
+        let line_start = |line0: usize| {
+            self.lines
+                .offset(&self.text, line0 + 1, 1)
+                .unwrap_or(self.text.len())
+        };
+        let start = line_start(window_line).min(span.offset());
+        let end = line_start(last_line + context_lines_after + 2).max(span.offset() + span.len());
+        let window = self.text.get(start..end).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new((span.offset() - start).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
         let language = if self.name.ends_with(".rhai") {
             "rust"
         } else {
@@ -27,10 +43,10 @@ impl SourceCode for SourceFile {
             MietteSpanContents::new_named(
                 self.name.clone(),
                 inner.data(),
-                *inner.span(),
-                inner.line(),
+                SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
+                inner.line() + window_line,
                 inner.column(),
-                inner.line_count(),
+                inner.line_count() + window_line,
             )
             .with_language(language),
         ))
@@ -140,5 +156,44 @@ impl Diagnostic for Related {
             Some(self.message.clone()),
             SourceSpan::from(self.site.span()),
         ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The windowed `read_span` returns exactly what miette's own reading
+    /// of the whole text returns, for every span shape and context size.
+    #[test]
+    fn windowed_reads_equal_whole_text_reads() {
+        let text = "(\r\n  a: 1,\n\n  名称: \"鹿城区\",\r\n  b: [1, 2,\n    3],\n)\n// end";
+        let file = SourceFile::new("x.ron", "x.ron", text);
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        for (n, &start) in boundaries.iter().enumerate() {
+            for &end in &boundaries[n..boundaries.len().min(n + 12)] {
+                for (before, after) in [(0, 0), (1, 1), (2, 3), (5, 5)] {
+                    let span = SourceSpan::new(start.into(), end - start);
+                    let ours = file.read_span(&span, before, after);
+                    let theirs = text.read_span(&span, before, after);
+                    match (ours, theirs) {
+                        (Ok(o), Ok(t)) => {
+                            let at = format!("span {start}..{end}, context {before}/{after}");
+                            assert_eq!(o.data(), t.data(), "{at}");
+                            assert_eq!(o.span(), t.span(), "{at}");
+                            assert_eq!(o.line(), t.line(), "{at}");
+                            assert_eq!(o.column(), t.column(), "{at}");
+                            assert_eq!(o.line_count(), t.line_count(), "{at}");
+                        }
+                        (Err(_), Err(_)) => {}
+                        (o, t) => panic!(
+                            "span {start}..{end}: ours ok {} theirs ok {}",
+                            o.is_ok(),
+                            t.is_ok()
+                        ),
+                    }
+                }
+            }
+        }
     }
 }

@@ -780,6 +780,9 @@ pub fn register_pure(engine: &mut Engine) {
         "gather",
         |ctx: NativeCallContext, values: Dynamic, field: &str| gather(ctx.call_position(), &values, field),
     );
+    engine.register_fn("duplicates", |ctx: NativeCallContext, values: Dynamic| {
+        duplicates(ctx.call_position(), &values)
+    });
     engine.register_fn(
         "select",
         |ctx: NativeCallContext, records: Dynamic, field: &str, wanted: Dynamic| {
@@ -1165,6 +1168,35 @@ fn column(pos: Position, records: &Dynamic, field: &str) -> Result<Dynamic> {
             ));
         };
         out.push(found.unwrap_or(Dynamic::UNIT));
+    }
+    Ok(Dynamic::from_array(out))
+}
+
+/// `duplicates(values)`: for every member of `values` equal to an earlier
+/// one, the pair `[first, again]` (both as read from the data, so both can
+/// be reported at). Strings compare without surrounding whitespace, numbers
+/// by value; unassigned members and tables are not compared.
+fn duplicates(pos: Position, values: &Dynamic) -> Result<Dynamic> {
+    let mut first: HashMap<String, Dynamic> = HashMap::new();
+    let mut out = Array::new();
+    for (_, v) in members(values, pos)? {
+        let key = if let Some(s) = v.read_lock::<rhai::ImmutableString>() {
+            format!("s{}", s.trim())
+        } else if let Some(f) = number(&v) {
+            format!("n{f}")
+        } else if let Ok(b) = v.as_bool() {
+            format!("b{b}")
+        } else if let Ok(c) = v.as_char() {
+            format!("c{c}")
+        } else {
+            continue;
+        };
+        match first.get(&key) {
+            Some(earlier) => out.push(Dynamic::from_array(vec![earlier.clone(), v])),
+            None => {
+                first.insert(key, v);
+            }
+        }
     }
     Ok(Dynamic::from_array(out))
 }
