@@ -22,11 +22,23 @@ pub struct Location {
 }
 
 /// Line starts of a text, for turning byte offsets into lines and columns
-/// in `O(log lines)`.
+/// in `O(log lines)` plus at most [`STRIDE`] bytes of counting, however
+/// long the line: a minified file on one line with 10⁵ findings must not
+/// count its way from the line start for each of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
     len: usize,
+    /// `chars[i]`: the characters that start before byte `i * STRIDE`.
+    chars: Vec<usize>,
+}
+
+/// Bytes between two character-count checkpoints.
+const STRIDE: usize = 1024;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
 }
 
 impl LineIndex {
@@ -39,10 +51,35 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
+        let mut chars = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut count = 0;
+        for block in text.as_bytes().chunks(STRIDE) {
+            chars.push(count);
+            count += block.iter().filter(|&&b| starts_char(b)).count();
+        }
+        if text.len() % STRIDE == 0 {
+            // A checkpoint for the end of the text too.
+            chars.push(count);
+        }
         LineIndex {
             line_starts,
             len: text.len(),
+            chars,
         }
+    }
+
+    /// The characters of `text` that start before byte `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / STRIDE;
+        let Some(&before) = self.chars.get(block) else {
+            return text.bytes().take(offset).filter(|&b| starts_char(b)).count();
+        };
+        let from = block * STRIDE;
+        before
+            + text
+                .as_bytes()
+                .get(from..offset)
+                .map_or(0, |bytes| bytes.iter().filter(|&&b| starts_char(b)).count())
     }
 
     /// The number of lines.
@@ -55,20 +92,25 @@ impl LineIndex {
     /// end; offsets inside a multi-byte character count that character.
     pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.len).min(text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let column = self.chars_before(text, offset) - self.chars_before(text, start);
+        (line + 1, column + 1)
+    }
+
+    /// The 0-based line that byte `offset` is on (offsets past the end are
+    /// on the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset.min(self.len)) {
             Ok(i) => i,
             Err(i) => i - 1,
-        };
-        let start = self.line_starts[line];
-        let column = text
-            .get(start..)
-            .map(|rest| {
-                rest.char_indices()
-                    .take_while(|&(i, _)| i < offset - start)
-                    .count()
-            })
-            .unwrap_or(0);
-        (line + 1, column + 1)
+        }
+    }
+
+    /// The byte offset where the 0-based `line` starts; the end of the text
+    /// for lines past the last.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.len)
     }
 
     /// The byte offset of a 1-based line and character column, if inside the text.
@@ -112,6 +154,23 @@ mod tests {
         assert_eq!(index.line_column(text, at), (2, 6));
         let loc = index.locate(text, Span::new(at, at + 2));
         assert_eq!((loc.end_line, loc.end_column), (2, 8));
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_checkpoints() {
+        // Wide characters straddle the checkpoint boundaries.
+        let line = "鹿城区 ab 🙂 ".repeat(STRIDE);
+        let text = format!("x\n{line}\n");
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(97) {
+            let (line_no, column) = index.line_column(&text, offset);
+            let start = if offset >= 2 { 2 } else { 0 };
+            assert_eq!(line_no, if offset >= 2 { 2 } else { 1 });
+            assert_eq!(column, text[start..offset].chars().count() + 1, "at {offset}");
+        }
+        // Inside a multi-byte character: that character counts.
+        let inside = 2 + "鹿".len() + 1;
+        assert_eq!(index.line_column(&text, inside), (2, 3));
     }
 
     #[test]
