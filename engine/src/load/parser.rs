@@ -90,7 +90,10 @@ pub fn parse(text: &str) -> Result<Document, ParseError> {
     // it empty for as long as the file stays loaded.
     let mut nodes = parser.nodes;
     nodes.shrink_to_fit();
+    let mut field_names: Vec<Arc<str>> = parser.field_names.seen.into_iter().collect();
+    field_names.sort();
     Ok(Document {
+        field_names,
         nodes,
         extensions: parser.extensions,
         comments,
@@ -225,6 +228,8 @@ impl Interner {
 
 struct Parser<'a> {
     strings: Interner,
+    /// Field names apart, so that the document can list them.
+    field_names: Interner,
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -316,6 +321,7 @@ impl<'a> Parser<'a> {
         let estimate = (text.len() / 16).min(1 << 20);
         Parser {
             strings: Interner::default(),
+            field_names: Interner::default(),
             text,
             bytes: text.as_bytes(),
             pos: 0,
@@ -486,6 +492,11 @@ impl<'a> Parser<'a> {
     fn skip_ws(&mut self) -> PResult<()> {
         loop {
             loop {
+                // ASCII whitespace first, a byte at a time without the
+                // general check: indentation is most of a pretty file.
+                while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+                    self.pos += 1;
+                }
                 let len = self.ws_len_at(self.pos);
                 if len == 0 {
                     break;
@@ -861,7 +872,7 @@ impl<'a> Parser<'a> {
             let Some((name_start, name_end)) = self.ident_span(key_start) else {
                 return self.unexpected("expected a field name or `)`", key_start);
             };
-            let name = self.strings.get(self.slice(name_start, name_end));
+            let name = self.field_names.get(self.slice(name_start, name_end));
             self.pos = name_end;
             self.skip_ws()?;
             if self.peek() != Some(b':') {

@@ -77,13 +77,9 @@ impl DataView {
         by_base.sort_unstable();
         let mut names = std::collections::BTreeSet::new();
         for doc in files.iter().filter_map(|f| f.doc()) {
-            for node in &doc.nodes {
-                if let NodeKind::Struct { fields, .. } = &node.kind {
-                    for field in fields {
-                        if !names.contains(&*field.name) {
-                            names.insert(field.name.to_string());
-                        }
-                    }
+            for name in &doc.field_names {
+                if !names.contains(&**name) {
+                    names.insert(name.to_string());
                 }
             }
         }

@@ -180,6 +180,9 @@ pub struct Document {
     pub extensions: Vec<String>,
     /// Every comment, in source order.
     pub comments: Vec<Comment>,
+    /// The distinct struct field names, sorted (rules get a property
+    /// getter for each).
+    pub field_names: Vec<Arc<str>>,
 }
 
 impl Document {
