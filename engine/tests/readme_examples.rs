@@ -88,3 +88,47 @@ fn readme_walkthrough_rule_finds_what_the_readme_shows() {
         "line {line}"
     );
 }
+
+#[test]
+fn readme_table_wide_example_finds_the_figure_out_of_range() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).expect("README");
+    let rule = rhai_blocks(&readme)
+        .into_iter()
+        .find(|b| b.contains("const ID = \"my-percentages\""))
+        .expect("the table-wide example");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
+    std::fs::create_dir_all(&data).expect("data dir");
+    std::fs::create_dir_all(&rules).expect("rules dir");
+    std::fs::write(rules.join("my-percentages.rhai"), rule).expect("write rule");
+    std::fs::write(
+        data.join("t.ron"),
+        "#![enable(implicit_some)]\nTargetTable(title: \"t\", source: \"s\", year: 2019, sheets: [(annex: 2, title: \"x\", indicators: [\n\
+         (name: \"上云率\", unit: \"%\", additive: false, standard: 60.0, high: 70.0, breakdown: {\"鹿城区\": 65.0, \"龙湾区\": 650.0, \"洞头区\": None}),\n\
+         (name: \"企业数\", unit: \"家\", additive: true, standard: 1, high: 900, breakdown: {\"鹿城区\": 900}),\n\
+         ])])\n",
+    )
+    .expect("write data");
+    let engine = tally_engine::Engine::builder()
+        .data(&data)
+        .rules(&rules)
+        .select(["my-percentages"])
+        .build()
+        .expect("engine");
+    let report = engine.check();
+    let found: Vec<(String, Option<String>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.message.clone(), f.site.as_ref().and_then(|s| s.path.clone())))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "上云率：龙湾区 650% 不在 0 到 100 之间".to_owned(),
+            Some("sheets[0].indicators[0].breakdown[\"龙湾区\"]".to_owned())
+        )],
+        "{:#?}",
+        report.findings
+    );
+}

@@ -1,47 +1,10 @@
 //! The native functions rules call: findings, aggregates, tolerances,
 //! registries (the README's rule-writing guide has a runnable example of each).
 //!
-//! ## Rule file layout (rules/<id>.rhai)
-//! ```text
-//! //! ## What it checks
-//! //! …
-//! //!
-//! //! ## Why it matters
-//! //! …
-//! //!
-//! //! ## Example
-//! //! ```ron
-//! //! …bad RON snippet…
-//! //! ```
-//! //! Instead:
-//! //! ```ron
-//! //! …good RON snippet…
-//! //! ```
-//! const ID = "breakdown-sum-mismatch";       // stable kebab-case, names the defect
-//! const SEVERITY = "error";                  // error | warning | info
-//! const TITLE = "…one line, lower case, no full stop…";
-//!
-//! fn check(data) { … }                       // exactly one parameter
-//! ```text
-//! Metadata is read without running the script (literal `const`s; the `//!` lines are the explanation printed by `tally explain ID`).
-//!
-//! ## Rule API (native functions; Rhai with the standard package, no eval, no file access)
-//! - `data`: object map from file stem to that file's root table: `data["targets-2019"]`. Values mirror the RON: structs and maps → object maps, lists and tuples → arrays, numbers stay numbers (`12.0` is a float, `500` an int), `None`/`()` → `()`, `Some(x)` → x, a unit enum variant `District` → the string "District". Rhai object maps iterate keys in sorted order (not file order); findings are sorted by position anyway.
-//! - `tables(kind)` → array of the root tables whose RON root struct name is `kind` (e.g. `tables("TargetTable")`), in file-name order. `table(kind)` → the first one or `()`. Prefer these over `data["…"]` so a rule works on every year's file.
-//! - `report(node, message)` / `report(node, message, #{ help: "…", label: "…", related: [[node, "msg"], …], data: #{ sum: s, line: l, imbalance: i } })` — attach a finding to any value read from the data (table, row, single number, even a `()` read from the data): it is shown at that value's exact span. A value computed by the script (e.g. `a + b`) has no location → runtime error. Values keep their location when stored in variables, arrays or passed to functions.
-//! - `report_key(map, key, message[, options])` — same, pointing at the KEY `key` of a map read from the data (map keys are plain strings without location).
-//! - Aggregates over a breakdown (array or map of figures) with an explicit policy for unassigned (`()`) members: `sum(values, policy)`, `count(values, policy)`, `min(…)`, `max(…)`, `mean(…)`; policy `"skip"` (ignore unassigned), `"zero"` (count them as 0), `"require"` (result is `()` if any member is unassigned). `sum(values)` = skip. Ints in → int out; any float → float (rounded to 1e-9 to hide binary noise). Non-numeric member → runtime error naming the member.
-//! - `unassigned(values)` → array of the keys (map) or indices (array) whose value is `()`.
-//! - `compare(actual, expected, tolerance)` → `#{ ok, actual, expected, imbalance, relative }` where `imbalance = actual - expected`, `relative = imbalance / expected` (or `()` if expected is 0); tolerance is a number (absolute) or `#{ abs: 0.5, rel: 0.01 }` (ok if within either); `()` = exact.
-//! - `within(actual, expected, abs, rel)` → bool.
-//! - `figure(x)` → a number formatted as a statistician writes it: `520`, `87.45`, `12` for 12.0.
-//! - `registry(records, field)` → a Registry of `records` (array/map of object maps) keyed by `record[field]`; `registry(names)` for an array of strings (or a map: its keys). Methods: `reg.contains(name)`, `reg.get(name)` → record or `()`, `reg.suggest(name)` → the nearest known name (edit distance over characters; contains-relation counts) or `()`, `reg.names()`, `reg.len()`.
-//! - `suggest(name, candidates)` → nearest or `()`.
-//! - `path(node)` → `"sheets[0].indicators[3].high"`, `file(node)` → `"data/targets-2019.ron"`, `line(node)`, `kind(node)` → struct name of a named struct node (e.g. `kind(t) == "TargetTable"`) or `()`.
-//! - `param(name, default)` → the rule's parameter from `tally.ron` (`params: {"<rule-id>": {"<name>": value}}`) or `default`.
-//! - `print(x)` → goes into the report (shown under "printed by rules"), not stdout.
-//! - `import "name" as m;` loads `rules/lib/name.rhai` (only that folder). Functions in a module are called `m::f(x)`. Note: a function in Rhai cannot see the script's top-level variables or constants (only its parameters); pass what it needs.
-//! - Rhai reminders: string interpolation with backticks: `` `合计 ${figure(s)}` ``; `type_of(x)`; `x == ()` tests unassigned; `for (v, i) in arr`; `m.keys()`, `m.values()`; `m.contains("k")` or `"k" in m`; integer/float mixing in arithmetic works (`1 + 2.0`); comparisons between int and float work with `==`/`<` ; `to_float(i)`.
+//! What each function does, with examples, is the README's rule-writing
+//! guide ("Rule API"), which the `readme_examples` test keeps compiling
+//! and running; this module is its implementation. The data values rules
+//! read are in [`super::value`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
