@@ -19,7 +19,8 @@
 //! (`Evaluation`, `IndicatorSystem`, `HeadlineTargets`) synth does not
 //! generate.
 
-use std::collections::HashSet;
+use std::collections::HashSet as StdHashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use tally_engine::load::{self, DataFile};
@@ -30,6 +31,26 @@ use crate::{
     BREAKDOWN_SUM_MISMATCH, DUPLICATE_CONTENT_ITEM, GROWTH_RATE_OUT_OF_RANGE, HIGH_BELOW_STANDARD,
     PERCENTAGE_OUT_OF_RANGE, UNKNOWN_REGION, UNKNOWN_UNIT,
 };
+
+/// FxHash (rustc's): what a hand-written checker would hash names with.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fx>>;
 
 /// A located finding of the reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -182,14 +203,16 @@ impl<'a> View<'a> {
     }
 
     /// Map entries, or list elements with no key: the members of a breakdown.
-    fn members(self, id: NodeId) -> Vec<(Option<NodeId>, NodeId)> {
-        match self.kind(self.resolve(id)) {
-            Some(NodeKind::Map(entries)) => entries.iter().map(|(k, v)| (Some(*k), *v)).collect(),
-            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => {
-                items.iter().map(|v| (None, *v)).collect()
-            }
-            _ => Vec::new(),
-        }
+    fn members(self, id: NodeId) -> impl Iterator<Item = (Option<NodeId>, NodeId)> + 'a {
+        let (entries, items): (&[(NodeId, NodeId)], &[NodeId]) = match self.kind(self.resolve(id)) {
+            Some(NodeKind::Map(entries)) => (entries, &[]),
+            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => (&[], items),
+            _ => (&[], &[]),
+        };
+        entries
+            .iter()
+            .map(|&(k, v)| (Some(k), v))
+            .chain(items.iter().map(|&v| (None, v)))
     }
 
     /// A map key as text (`key_text` of the engine, for string keys).
@@ -385,7 +408,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn unknown_region(&mut self) {
-        let mut names: HashSet<&str> = HashSet::new();
+        let mut names: HashSet<&str> = HashSet::default();
         let mut records = 0usize;
         let registries = self.tables("RegionRegistry");
         for &(_, v, root) in &registries {
@@ -414,11 +437,13 @@ impl<'a> Ctx<'a> {
             let Some(breakdown) = v.field(ind, "breakdown") else {
                 continue;
             };
-            let mut seen: HashSet<&str> = HashSet::new();
-            for (key, _) in v.members(breakdown) {
-                let Some(key) = key else { continue };
+            let Some(NodeKind::Map(entries)) = v.kind(breakdown) else {
+                continue;
+            };
+            for (i, &(key, _)) in entries.iter().enumerate() {
                 let Some(text) = v.key(key) else { continue };
-                if seen.insert(text) && !names.contains(text) {
+                // Rhai's map keys are unique: a repeated unknown key is reported once.
+                if !names.contains(text) && !entries[..i].iter().any(|&(k, _)| v.key(k) == Some(text)) {
                     hits.push((file, v, key));
                 }
             }
@@ -450,7 +475,7 @@ impl<'a> Ctx<'a> {
     fn unknown_unit(&mut self) {
         let registries = self.tables("UnitRegistry");
         // `n::lookup`: normalized name or alias → canonical name.
-        let mut table: HashSet<String> = HashSet::new();
+        let mut table: HashSet<String> = HashSet::default();
         let mut records = 0usize;
         for &(_, v, root) in &registries {
             for &unit in v.items(v.field(root, "units")) {
@@ -559,7 +584,7 @@ impl<'a> Ctx<'a> {
 
     fn duplicate_content_item(&mut self) {
         for (file, v, root) in self.tables("ResponsibilityTable") {
-            let mut seen: HashSet<&str> = HashSet::new();
+            let mut seen: HashSet<&str> = HashSet::default();
             for &part in v.items(v.field(root, "parts")) {
                 for &task in v.items(v.field(part, "tasks")) {
                     for &item in v.items(v.field(task, "items")) {
