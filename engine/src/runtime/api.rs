@@ -743,6 +743,30 @@ pub fn register_pure(engine: &mut Engine) {
         duplicates(ctx.call_position(), &values)
     });
     engine.register_fn(
+        "containing",
+        |ctx: NativeCallContext, records: Dynamic, field: &str, words: Dynamic| {
+            containing(ctx.call_position(), &records, field, &words, true)
+        },
+    );
+    engine.register_fn(
+        "not_containing",
+        |ctx: NativeCallContext, records: Dynamic, field: &str, words: Dynamic| {
+            containing(ctx.call_position(), &records, field, &words, false)
+        },
+    );
+    engine.register_fn(
+        "compare_fields",
+        |ctx: NativeCallContext, records: Dynamic, a: &str, op: &str, b: &str| {
+            compare_fields(ctx.call_position(), &records, a, op, b)
+        },
+    );
+    engine.register_fn(
+        "sum_mismatches",
+        |ctx: NativeCallContext, records: Dynamic, parts: &str, lines: Array, tolerance: Dynamic| {
+            sum_mismatches(ctx.call_position(), &records, parts, &lines, &tolerance)
+        },
+    );
+    engine.register_fn(
         "select",
         |ctx: NativeCallContext, records: Dynamic, field: &str, wanted: Dynamic| {
             select(ctx.call_position(), &records, field, &wanted)
@@ -781,6 +805,14 @@ pub fn register_pure(engine: &mut Engine) {
         r.names.iter().map(|n| Dynamic::from(n.clone())).collect()
     });
     engine.register_fn("len", |r: &mut Registry| r.names.len() as i64);
+    engine.register_fn("starting_with", |r: &mut Registry, prefix: &str| -> Array {
+        r.names
+            .iter()
+            .filter(|n| n.starts_with(prefix))
+            .map(|n| Dynamic::from(n.clone()))
+            .collect()
+    });
+
     engine.register_fn(
         "unknown_keys",
         |ctx: NativeCallContext, r: &mut Registry, maps: Dynamic| -> Result<Array> {
@@ -1155,6 +1187,136 @@ fn duplicates(pos: Position, values: &Dynamic) -> Result<Dynamic> {
             None => {
                 first.insert(key, v);
             }
+        }
+    }
+    Ok(Dynamic::from_array(out))
+}
+
+/// The field `field` of a record (a data map or a script map).
+fn field_of(
+    pos: Position,
+    fname: &str,
+    key: &Dynamic,
+    record: &Dynamic,
+    field: &str,
+) -> Result<Option<Dynamic>> {
+    if let Some(Node::Map(map)) = Node::of(record) {
+        Ok(map.field(field))
+    } else if let Some(map) = record.read_lock::<Map>() {
+        Ok(map.get(field).cloned())
+    } else {
+        Err(error(
+            format!(
+                "{fname}(): member `{key}` is a {}, not a record",
+                record.type_name()
+            ),
+            pos,
+        ))
+    }
+}
+
+/// `containing(records, field, words)` / `not_containing(…)`: the records
+/// whose text `field` contains any of `words` (a string or an array of
+/// strings), or none of them: `containing(inds, "name", ["增速", "增长"])`.
+fn containing(pos: Position, records: &Dynamic, field: &str, words: &Dynamic, keep: bool) -> Result<Dynamic> {
+    let words: Vec<String> = if let Some(list) = words.read_lock::<Array>() {
+        list.iter().map(|w| w.to_string()).collect()
+    } else {
+        vec![words.to_string()]
+    };
+    let name = if keep { "containing" } else { "not_containing" };
+    let mut out = Array::new();
+    for (key, record) in members(records, pos)? {
+        let text = field_of(pos, name, &key, &record, field)?;
+        let hit = text
+            .and_then(|t| {
+                t.read_lock::<rhai::ImmutableString>()
+                    .map(|s| words.iter().any(|w| s.contains(w.as_str())))
+            })
+            .unwrap_or(false);
+        if hit == keep {
+            out.push(record);
+        }
+    }
+    Ok(Dynamic::from_array(out))
+}
+
+/// `compare_fields(records, a, op, b)`: the records whose figure `a`
+/// stands in relation `op` (`<`, `<=`, `>`, `>=`, `==`, `!=`) to their
+/// figure `b`; records where either is unassigned or not a figure are
+/// left out: `compare_fields(inds, "high", "<", "standard")`.
+fn compare_fields(pos: Position, records: &Dynamic, a: &str, op: &str, b: &str) -> Result<Dynamic> {
+    let test: fn(f64, f64) -> bool = match op {
+        "<" => |x, y| x < y,
+        "<=" => |x, y| x <= y,
+        ">" => |x, y| x > y,
+        ">=" => |x, y| x >= y,
+        "==" => |x, y| x == y,
+        "!=" => |x, y| x != y,
+        other => {
+            return Err(error(
+                format!("compare_fields(): unknown relation `{other}`; expected <, <=, >, >=, == or !="),
+                pos,
+            ))
+        }
+    };
+    let mut out = Array::new();
+    for (key, record) in members(records, pos)? {
+        let x = field_of(pos, "compare_fields", &key, &record, a)?
+            .as_ref()
+            .and_then(number);
+        let y = field_of(pos, "compare_fields", &key, &record, b)?
+            .as_ref()
+            .and_then(number);
+        if let (Some(x), Some(y)) = (x, y) {
+            if test(x, y) {
+                out.push(record);
+            }
+        }
+    }
+    Ok(Dynamic::from_array(out))
+}
+
+/// `sum_mismatches(records, parts, lines, tolerance)`: the records whose
+/// breakdown `parts` (its assigned figures; a record with none is left
+/// out) adds up to none of the figures named in `lines`, within
+/// `tolerance` (as for `compare`): the core check of a target table,
+/// `sum_mismatches(inds, "breakdown", ["standard", "high"], 0)`.
+fn sum_mismatches(
+    pos: Position,
+    records: &Dynamic,
+    parts: &str,
+    lines: &Array,
+    tolerance: &Dynamic,
+) -> Result<Dynamic> {
+    let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let mut out = Array::new();
+    for (key, record) in members(records, pos)? {
+        let Some(breakdown) = field_of(pos, "sum_mismatches", &key, &record, parts)? else {
+            continue;
+        };
+        let Some((figures, all_int)) = figures(&breakdown, Policy::Skip, pos)? else {
+            continue;
+        };
+        if figures.is_empty() {
+            continue;
+        }
+        let total = as_figure(sum(&figures), all_int);
+        let mut matched = false;
+        for line in &lines {
+            let Some(expected) = field_of(pos, "sum_mismatches", &key, &record, line)? else {
+                continue;
+            };
+            if expected.is_unit() {
+                continue;
+            }
+            if measure(pos, &total, &expected, tolerance)?.3 {
+                matched = true;
+                break;
+            }
+        }
+        if !matched {
+            out.push(record);
         }
     }
     Ok(Dynamic::from_array(out))
