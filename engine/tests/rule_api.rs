@@ -155,6 +155,33 @@ fn duplicates_pair_the_first_with_each_repeat() {
 }
 
 #[test]
+fn record_filters_compare_text_and_fields() {
+    let (prints, _) = run(&format!(
+        r#"{INDS}
+        print(column(containing(inds, "name", ["增速", "率"]), "name"));
+        print(column(not_containing(inds, "name", "增速"), "name"));
+        print(column(compare_fields(inds, "high", ">", "standard"), "name"));
+        print(column(compare_fields(inds, "standard", "==", "high"), "name"));
+        print(column(sum_mismatches(inds, "breakdown", ["standard", "high"], 0), "name"));
+        print(column(sum_mismatches(inds, "breakdown", ["high"], 600), "name"));
+    "#
+    ));
+    assert_eq!(
+        prints,
+        [
+            r#"["上云率", "增速"]"#,
+            r#"["上云率", "企业数"]"#,
+            r#"["上云率", "企业数", "增速"]"#,
+            "[]",
+            // 上云率 sums to 715, 企业数 to 120 = its high line, 增速 to 7.
+            r#"["上云率", "增速"]"#,
+            // Within 600 of the high line: only 上云率 (715 against 70) is not.
+            r#"["上云率"]"#,
+        ]
+    );
+}
+
+#[test]
 fn within_takes_a_tolerance_like_compare() {
     let (prints, _) = run(r#"
         print(within(100.4, 100, 0.5)); print(within(101, 100, 0.5));
