@@ -454,7 +454,7 @@ fn to_ron_value(doc: &Document, id: NodeId, text: &str) -> Value {
 /// not a RON value; those nodes are checked through their parent only.
 fn is_unwrapped_content(doc: &Document, id: NodeId, text: &str) -> bool {
     let node = doc.node(id);
-    node.segment == PathSegment::Some
+    doc.segment(id) == PathSegment::Some
         && doc.extensions.iter().any(|e| e == "unwrap_variant_newtypes")
         && (node.span.is_empty()
             || matches!(

@@ -53,7 +53,7 @@
 //! closing `)` to decide how to read its content, which costs at most
 //! [`MAX_DEPTH`] passes over nested `Some`s.
 
-use crate::span::{Comment, Document, Field, Node, NodeId, NodeKind, PathSegment, Span};
+use crate::span::{Comment, Document, Field, Node, NodeId, NodeKind, Span};
 use std::sync::Arc;
 
 /// The deepest nesting of containers (lists, maps, structs, tuples, `Some`)
@@ -576,7 +576,7 @@ impl<'a> Parser<'a> {
 
     /// Adds a node before its children are parsed, so that they can name it
     /// as their parent; [`Parser::finish`] fills it in.
-    fn push(&mut self, parent: Option<NodeId>, segment: PathSegment, start: usize) -> PResult<NodeId> {
+    fn push(&mut self, parent: Option<NodeId>, start: usize) -> PResult<NodeId> {
         let Ok(index) = u32::try_from(self.nodes.len()) else {
             return self.fail("too many values in one file", start, start);
         };
@@ -584,7 +584,6 @@ impl<'a> Parser<'a> {
             kind: NodeKind::Unit,
             span: Span::new(start, start),
             parent,
-            segment,
         });
         Ok(NodeId(index))
     }
@@ -626,7 +625,7 @@ impl<'a> Parser<'a> {
             };
             return self.fail(message, self.pos, self.pos);
         }
-        self.value(None, PathSegment::Root)?;
+        self.value(None)?;
         self.skip_ws()?;
         if self.pos < self.bytes.len() {
             let (_, span) = self.found(self.pos);
@@ -711,9 +710,9 @@ impl<'a> Parser<'a> {
 
     /// Parses a value at the cursor (whitespace already skipped) into a new
     /// node, as `ron`'s `deserialize_any` reads it.
-    fn value(&mut self, parent: Option<NodeId>, segment: PathSegment) -> PResult<NodeId> {
+    fn value(&mut self, parent: Option<NodeId>) -> PResult<NodeId> {
         let start = self.pos;
-        let id = self.push(parent, segment, start)?;
+        let id = self.push(parent, start)?;
         let (kind, end) = self.value_kind(id)?;
         self.finish(id, kind, start, end);
         Ok(id)
@@ -810,7 +809,7 @@ impl<'a> Parser<'a> {
             return Ok((
                 NodeKind::Tuple {
                     name,
-                    items: Vec::new(),
+                    items: Box::default(),
                 },
                 name_end,
             ));
@@ -821,18 +820,21 @@ impl<'a> Parser<'a> {
         let kind = if self.peek() == Some(b')') {
             NodeKind::Tuple {
                 name,
-                items: Vec::new(),
+                items: Box::default(),
             }
         } else if self.starts_with_field()? {
             NodeKind::Struct {
                 name,
-                fields: self.fields(id)?.0,
+                fields: self.fields(id)?.0.into_boxed_slice(),
             }
         } else {
             let items = self
                 .elements(id, b')', "expected `,` or `)` after tuple element")?
                 .0;
-            NodeKind::Tuple { name, items }
+            NodeKind::Tuple {
+                name,
+                items: items.into_boxed_slice(),
+            }
         };
         // The loops above stop only at the `)`.
         self.pos += 1;
@@ -880,7 +882,7 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws()?;
-            let value = self.value(Some(id), PathSegment::Field(name.clone()))?;
+            let value = self.value(Some(id))?;
             last_end = self.end_of(value);
             fields.push(Field {
                 name,
@@ -905,7 +907,7 @@ impl<'a> Parser<'a> {
             if !had_comma {
                 return self.unexpected(after, self.pos);
             }
-            let item = self.value(Some(id), PathSegment::Index(items.len()))?;
+            let item = self.value(Some(id))?;
             last_end = self.end_of(item);
             items.push(item);
             had_comma = self.comma()?;
@@ -920,7 +922,7 @@ impl<'a> Parser<'a> {
             .0;
         self.pos += 1;
         self.depth -= 1;
-        Ok((NodeKind::List(items), self.pos))
+        Ok((NodeKind::List(items.into_boxed_slice()), self.pos))
     }
 
     fn map(&mut self, id: NodeId) -> PResult<(NodeKind, usize)> {
@@ -936,34 +938,20 @@ impl<'a> Parser<'a> {
             if !had_comma {
                 return self.unexpected("expected `,` or `}` after map entry", self.pos);
             }
-            let key = self.value(Some(id), PathSegment::KeyOf(Arc::from("")))?;
-            let key_text = match self.nodes.get(key.index()) {
-                Some(Node {
-                    kind: NodeKind::Str(s),
-                    ..
-                }) => s.clone(),
-                Some(node) => {
-                    let text = self.slice(node.span.start, node.span.end);
-                    self.strings.get(text)
-                }
-                None => Arc::from(""),
-            };
-            if let Some(node) = self.nodes.get_mut(key.index()) {
-                node.segment = PathSegment::KeyOf(key_text.clone());
-            }
+            let key = self.value(Some(id))?;
             self.skip_ws()?;
             if self.peek() != Some(b':') {
                 return self.unexpected("expected `:` after map key", self.pos);
             }
             self.pos += 1;
             self.skip_ws()?;
-            let value = self.value(Some(id), PathSegment::Key(key_text))?;
+            let value = self.value(Some(id))?;
             entries.push((key, value));
             had_comma = self.comma()?;
         }
         self.pos += 1;
         self.depth -= 1;
-        Ok((NodeKind::Map(entries), self.pos))
+        Ok((NodeKind::Map(entries.into_boxed_slice()), self.pos))
     }
 
     /// `Some(..)`; with `implicit_some`, `ron` also reads `Some value`.
@@ -978,7 +966,7 @@ impl<'a> Parser<'a> {
             let inner = if self.unwrap_variant_newtypes {
                 self.newtype_content(id)?
             } else {
-                self.value(Some(id), PathSegment::Some)?
+                self.value(Some(id))?
             };
             self.comma()?;
             self.expect(b')', "expected `)` to close `Some(..)`")?;
@@ -986,7 +974,7 @@ impl<'a> Parser<'a> {
             Ok((NodeKind::Some(inner), self.pos))
         } else if self.implicit_some {
             self.enter(start)?;
-            let inner = self.value(Some(id), PathSegment::Some)?;
+            let inner = self.value(Some(id))?;
             self.depth -= 1;
             Ok((NodeKind::Some(inner), self.end_of(inner)))
         } else {
@@ -1000,24 +988,40 @@ impl<'a> Parser<'a> {
     fn newtype_content(&mut self, some: NodeId) -> PResult<NodeId> {
         let start = self.pos;
         if self.peek() == Some(b')') {
-            return self.push(Some(some), PathSegment::Some, start);
+            return self.push(Some(some), start);
         }
         match self.classify_newtype()? {
-            NewtypeContent::Value => self.value(Some(some), PathSegment::Some),
+            NewtypeContent::Value => self.value(Some(some)),
             NewtypeContent::Fields => {
-                let inner = self.push(Some(some), PathSegment::Some, start)?;
+                let inner = self.push(Some(some), start)?;
                 self.enter(start)?;
                 let (fields, end) = self.fields(inner)?;
                 self.depth -= 1;
-                self.finish(inner, NodeKind::Struct { name: None, fields }, start, end);
+                self.finish(
+                    inner,
+                    NodeKind::Struct {
+                        name: None,
+                        fields: fields.into_boxed_slice(),
+                    },
+                    start,
+                    end,
+                );
                 Ok(inner)
             }
             NewtypeContent::Elements => {
-                let inner = self.push(Some(some), PathSegment::Some, start)?;
+                let inner = self.push(Some(some), start)?;
                 self.enter(start)?;
                 let (items, end) = self.elements(inner, b')', "expected `,` or `)` after tuple element")?;
                 self.depth -= 1;
-                self.finish(inner, NodeKind::Tuple { name: None, items }, start, end);
+                self.finish(
+                    inner,
+                    NodeKind::Tuple {
+                        name: None,
+                        items: items.into_boxed_slice(),
+                    },
+                    start,
+                    end,
+                );
                 Ok(inner)
             }
         }
@@ -1625,6 +1629,7 @@ fn is_ident_raw_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::span::PathSegment;
 
     fn doc(text: &str) -> Document {
         match parse(text) {
@@ -1826,7 +1831,7 @@ mod tests {
         let d = doc(text);
         assert_eq!(at(text, &d, ""), text);
         assert_eq!(at(text, &d, "[0]"), "Some( 1 )");
-        assert_eq!(d.node(NodeId(2)).segment, PathSegment::Some);
+        assert_eq!(d.segment(NodeId(2)), PathSegment::Some);
         assert_eq!(
             &text[d.node(NodeId(2)).span.start..d.node(NodeId(2)).span.end],
             "1"
@@ -1880,28 +1885,28 @@ mod tests {
             root("Kind"),
             NodeKind::Tuple {
                 name: Some("Kind".into()),
-                items: vec![]
+                items: Box::default()
             }
         );
         assert_eq!(
             root("Kind()"),
             NodeKind::Tuple {
                 name: Some("Kind".into()),
-                items: vec![]
+                items: Box::default()
             }
         );
         assert_eq!(
             root("( )"),
             NodeKind::Tuple {
                 name: None,
-                items: vec![]
+                items: Box::default()
             }
         );
         assert_eq!(
             root("名字"),
             NodeKind::Tuple {
                 name: Some("名字".into()),
-                items: vec![]
+                items: Box::default()
             }
         );
         assert!(
@@ -1952,10 +1957,10 @@ mod tests {
             panic!()
         };
         assert_eq!(entries.len(), 4);
-        assert_eq!(d.node(entries[0].0).segment, PathSegment::KeyOf("a".into()));
-        assert_eq!(d.node(entries[0].1).segment, PathSegment::Key("a".into()));
-        assert_eq!(d.node(entries[1].1).segment, PathSegment::Key("2".into()));
-        assert_eq!(d.node(entries[3].0).segment, PathSegment::KeyOf("()".into()));
+        assert_eq!(d.segment(entries[0].0), PathSegment::KeyOf("a".into()));
+        assert_eq!(d.segment(entries[0].1), PathSegment::Key("a".into()));
+        assert_eq!(d.segment(entries[1].1), PathSegment::Key("2".into()));
+        assert_eq!(d.segment(entries[3].0), PathSegment::KeyOf("()".into()));
         assert_eq!(d.path(entries[2].1), "[\"a\"]");
         assert_eq!(at(text, &d, "[\"2\"]"), "[x]");
         assert_eq!(
@@ -1976,7 +1981,10 @@ mod tests {
         let d = doc("A(xs: [1, {\"k\": Some(2)}])");
         for (i, node) in d.nodes.iter().enumerate() {
             if i == 0 {
-                assert_eq!((node.parent, &node.segment), (None, &PathSegment::Root));
+                assert_eq!(
+                    (node.parent, d.segment(NodeId(i as u32))),
+                    (None, PathSegment::Root)
+                );
             } else {
                 assert!(node.parent.is_some_and(|p| p.index() < i));
             }
@@ -2072,7 +2080,7 @@ mod tests {
             inner(4).kind,
             NodeKind::Tuple {
                 name: Some("x".into()),
-                items: vec![]
+                items: Box::default()
             }
         );
     }

@@ -639,16 +639,16 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
             .locate(node.tag())
             .and_then(|(f, id)| {
                 let doc = f.doc()?;
-                let mut current = doc.get(id)?;
+                let mut current = id;
                 // `Some(x)`: x's place is the place of the `Some`.
-                while current.segment == PathSegment::Some {
-                    current = doc.get(current.parent?)?;
+                while doc.segment(current) == PathSegment::Some {
+                    current = doc.get(current)?.parent?;
                 }
-                match &current.segment {
+                match doc.segment(current) {
                     PathSegment::Field(name) | PathSegment::Key(name) => {
                         Some(Dynamic::from(name.to_string()))
                     }
-                    PathSegment::Index(i) => Some(Dynamic::from_int(*i as i64)),
+                    PathSegment::Index(i) => Some(Dynamic::from_int(i as i64)),
                     _ => None,
                 }
             })

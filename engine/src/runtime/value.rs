@@ -119,20 +119,10 @@ fn key_is(doc: &Document, key: NodeId, text: &str) -> bool {
     }
 }
 
-/// A map key as a string: strings unescaped, other keys as written.
+/// A map key as a string: strings unescaped, other keys as text
+/// ([`Document::key_text`]).
 pub fn key_text(doc: &Document, key: NodeId) -> String {
-    match doc.get(key).map(|n| &n.kind) {
-        Some(NodeKind::Str(s)) => s.to_string(),
-        Some(NodeKind::Int(i)) => i.to_string(),
-        Some(NodeKind::Bool(b)) => b.to_string(),
-        Some(NodeKind::Char(c)) => c.to_string(),
-        Some(NodeKind::Float(f)) => f.to_string(),
-        Some(NodeKind::Tuple {
-            name: Some(name),
-            items,
-        }) if items.is_empty() => name.to_string(),
-        _ => format!("#{}", key.0),
-    }
+    doc.key_text(key)
 }
 
 /// The tag of node `id` given a file's base; saturates instead of wrapping.
@@ -186,7 +176,7 @@ impl Node {
         match file.doc().and_then(|d| d.get(id)).map(|n| &n.kind) {
             Some(NodeKind::Struct { fields, .. }) => fields.iter().map(|f| f.value).collect(),
             Some(NodeKind::Map(entries)) => entries.iter().map(|(_, v)| *v).collect(),
-            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items.clone(),
+            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items.to_vec(),
             _ => Vec::new(),
         }
     }

@@ -100,22 +100,22 @@ pub enum NodeKind {
     /// `Some(value)`
     Some(NodeId),
     /// `[a, b]`
-    List(Vec<NodeId>),
+    List(Box<[NodeId]>),
     /// `{k: v}`: pairs of (key node, value node) in source order.
-    Map(Vec<(NodeId, NodeId)>),
+    Map(Box<[(NodeId, NodeId)]>),
     /// `Name(field: value, ..)` or `(field: value, ..)`.
     Struct {
         /// The struct name, if written.
         name: Option<Arc<str>>,
         /// Fields in source order: name, the span of the name, the value.
-        fields: Vec<Field>,
+        fields: Box<[Field]>,
     },
     /// `Name(a, b)`, `(a, b)` or a unit struct / enum variant `Name`.
     Tuple {
         /// The tuple struct or variant name, if written.
         name: Option<Arc<str>>,
         /// Elements in source order.
-        items: Vec<NodeId>,
+        items: Box<[NodeId]>,
     },
 }
 
@@ -140,8 +140,6 @@ pub struct Node {
     pub span: Span,
     /// The parent, `None` for the root.
     pub parent: Option<NodeId>,
-    /// How the parent reaches this node.
-    pub segment: PathSegment,
 }
 
 /// A comment in a RON document: `// …` to the end of its line, or
@@ -223,6 +221,57 @@ impl Document {
         }
     }
 
+    /// How the parent reaches node `id`. Worked out from the parent (a
+    /// node does not store it: at ten million values the arena is most of
+    /// tally's memory, and paths are only printed for findings).
+    pub fn segment(&self, id: NodeId) -> PathSegment {
+        let Some(parent) = self.get(id).and_then(|n| n.parent) else {
+            return PathSegment::Root;
+        };
+        match self.get(parent).map(|n| &n.kind) {
+            Some(NodeKind::Some(_)) => PathSegment::Some,
+            Some(NodeKind::Struct { fields, .. }) => fields
+                .iter()
+                .find(|f| f.value == id)
+                .map_or(PathSegment::Root, |f| PathSegment::Field(f.name.clone())),
+            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items
+                .iter()
+                .position(|&i| i == id)
+                .map_or(PathSegment::Root, PathSegment::Index),
+            Some(NodeKind::Map(entries)) => entries
+                .iter()
+                .find_map(|&(k, v)| {
+                    if v == id {
+                        Some(PathSegment::Key(self.key_text(k).into()))
+                    } else if k == id {
+                        Some(PathSegment::KeyOf(self.key_text(k).into()))
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or(PathSegment::Root),
+            _ => PathSegment::Root,
+        }
+    }
+
+    /// A map key as text: a string unescaped, a number or `true` as
+    /// written in canonical form, a unit variant by its name, `()`.
+    pub fn key_text(&self, key: NodeId) -> String {
+        match self.get(key).map(|n| &n.kind) {
+            Some(NodeKind::Str(s)) => s.to_string(),
+            Some(NodeKind::Int(i)) => i.to_string(),
+            Some(NodeKind::Bool(b)) => b.to_string(),
+            Some(NodeKind::Char(c)) => c.to_string(),
+            Some(NodeKind::Float(f)) => f.to_string(),
+            Some(NodeKind::Unit) => "()".to_owned(),
+            Some(NodeKind::Tuple {
+                name: Some(name),
+                items,
+            }) if items.is_empty() => name.to_string(),
+            _ => format!("#{}", key.0),
+        }
+    }
+
     /// The path of a node from the root, e.g. `indicators[12].breakdown["鹿城区"]`.
     /// The root's path is the empty string.
     pub fn path(&self, id: NodeId) -> String {
@@ -230,7 +279,7 @@ impl Document {
         let mut current = Some(id);
         while let Some(cur) = current {
             let Some(node) = self.get(cur) else { break };
-            segments.push(&node.segment);
+            segments.push(self.segment(cur));
             current = node.parent;
         }
         let mut out = String::new();
@@ -241,7 +290,7 @@ impl Document {
                     if !out.is_empty() {
                         out.push('.');
                     }
-                    out.push_str(name);
+                    out.push_str(&name);
                 }
                 PathSegment::Index(i) => {
                     let _ = write!(out, "[{i}]");
