@@ -1,7 +1,8 @@
 //! Rendering a report of 10⁵ findings in each output format, exactly as
 //! `tally check --format …` renders it (`tally::render::render`).
 //!
-//! `cargo bench -p tally-bench --bench render`. The findings are real
+//! `cargo bench -p tally-bench --bench render [-- FORMAT]`, with
+//! `TALLY_BENCH_FINDINGS=10000` for another count. The findings are real
 //! sites: one per breakdown value of synth target files (3000 × 100), each
 //! with a message, label, help, a related site and figures, as the
 //! shipped rules report them.
@@ -16,13 +17,20 @@ use tally_bench::synth::{ensure, Options};
 use tally_engine::span::NodeKind;
 use tally_engine::{Engine, Finding, Report, Severity};
 
-const FINDINGS: usize = 100_000;
+/// How many findings (`TALLY_BENCH_FINDINGS`, default 10⁵): compare 10⁴
+/// with 10⁵ to see whether a format's cost grows linearly.
+fn findings_wanted() -> usize {
+    std::env::var("TALLY_BENCH_FINDINGS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000)
+}
 
-fn report() -> (Report, Vec<tally_engine::RuleMeta>) {
+fn report(wanted: usize) -> (Report, Vec<tally_engine::RuleMeta>) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("synth-3000x100");
     ensure(&Options::new(3000, 100), &dir).expect("synth data");
     let files = native::load_project(&dir);
-    let mut findings = Vec::with_capacity(FINDINGS);
+    let mut findings = Vec::with_capacity(wanted);
     'files: for file in &files {
         let Some(doc) = file.document.as_ref() else {
             continue;
@@ -32,7 +40,7 @@ fn report() -> (Report, Vec<tally_engine::RuleMeta>) {
                 continue;
             };
             for &(_, value) in entries {
-                if findings.len() == FINDINGS {
+                if findings.len() == wanted {
                     break 'files;
                 }
                 let Some(site) = file.site(value) else { continue };
@@ -55,7 +63,7 @@ fn report() -> (Report, Vec<tally_engine::RuleMeta>) {
             }
         }
     }
-    assert_eq!(findings.len(), FINDINGS, "enough breakdown values");
+    assert_eq!(findings.len(), wanted, "enough breakdown values");
     let mut report = Report {
         findings,
         files: files.len(),
@@ -73,7 +81,8 @@ fn report() -> (Report, Vec<tally_engine::RuleMeta>) {
 }
 
 fn bench(c: &mut Criterion) {
-    let (report, rules) = report();
+    let wanted = findings_wanted();
+    let (report, rules) = report(wanted);
     let options = RenderOptions {
         rules: &rules,
         color: false,
@@ -81,8 +90,8 @@ fn bench(c: &mut Criterion) {
         show_elapsed: false,
         ..RenderOptions::default()
     };
-    let mut g = c.benchmark_group("render 1e5 findings");
-    g.throughput(Throughput::Elements(FINDINGS as u64));
+    let mut g = c.benchmark_group(format!("render {wanted} findings"));
+    g.throughput(Throughput::Elements(wanted as u64));
     for (name, format) in [
         ("human", Format::Human),
         ("json", Format::Json),
