@@ -974,21 +974,10 @@ fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dyna
 fn gather(pos: Position, values: &Dynamic, field: &str) -> Result<Dynamic> {
     let mut out = Array::new();
     for (key, record) in members(values, pos)? {
-        let member = if let Some(Node::Map(map)) = Node::of(&record) {
-            map.field(field)
-        } else if let Some(map) = record.read_lock::<Map>() {
-            map.get(field).cloned()
-        } else if record.is_unit() {
-            None
-        } else {
-            return Err(error(
-                format!(
-                    "gather(): member `{key}` is a {}, not a record",
-                    record.type_name()
-                ),
-                pos,
-            ));
-        };
+        if record.is_unit() {
+            continue;
+        }
+        let member = field_of(pos, "gather", &key, &record, field)?;
         let Some(member) = member else { continue };
         if member.is_unit() {
             continue;
@@ -1078,19 +1067,7 @@ fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Res
 fn select(pos: Position, records: &Dynamic, field: &str, wanted: &Dynamic) -> Result<Dynamic> {
     let mut out = Array::new();
     for (key, record) in members(records, pos)? {
-        let found = if let Some(Node::Map(map)) = Node::of(&record) {
-            map.field(field)
-        } else if let Some(map) = record.read_lock::<Map>() {
-            map.get(field).cloned()
-        } else {
-            return Err(error(
-                format!(
-                    "select(): member `{key}` is a {}, not a record",
-                    record.type_name()
-                ),
-                pos,
-            ));
-        };
+        let found = field_of(pos, "select", &key, &record, field)?;
         if found.is_some_and(|v| value::same(&v, wanted)) {
             out.push(record);
         }
@@ -1145,19 +1122,7 @@ fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) -> Result<Arr
 fn column(pos: Position, records: &Dynamic, field: &str) -> Result<Dynamic> {
     let mut out = Array::new();
     for (key, record) in members(records, pos)? {
-        let found = if let Some(Node::Map(map)) = Node::of(&record) {
-            map.field(field)
-        } else if let Some(map) = record.read_lock::<Map>() {
-            map.get(field).cloned()
-        } else {
-            return Err(error(
-                format!(
-                    "column(): member `{key}` is a {}, not a record",
-                    record.type_name()
-                ),
-                pos,
-            ));
-        };
+        let found = field_of(pos, "column", &key, &record, field)?;
         out.push(found.unwrap_or(Dynamic::UNIT));
     }
     Ok(Dynamic::from_array(out))
