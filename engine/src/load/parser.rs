@@ -50,8 +50,12 @@
 //! [`MAX_DEPTH`], so deeply nested input is an error rather than a stack
 //! overflow. Work is linear in the input, with one exception inherited from
 //! `ron`: with `unwrap_variant_newtypes`, each `Some(` looks ahead to its
-//! closing `)` to decide how to read its content, which costs at most
-//! [`MAX_DEPTH`] passes over nested `Some`s.
+//! closing `)` to decide how to read its content, so `Some(` nested `n`
+//! deep costs `n` passes over what they enclose. That look-ahead is given a
+//! budget of [`LOOKAHEAD_PASSES`] passes over the text (real files need one
+//! or two); a file that spends it is the error "`Some(..)` nested too deeply
+//! to look ahead", where `ron` would take minutes on a large file (120 `Some(`
+//! around a 10 MB list: 12 s).
 
 use crate::span::{Comment, Document, Field, Node, NodeId, NodeKind, Span};
 use std::sync::Arc;
@@ -65,6 +69,10 @@ use std::sync::Arc;
 /// is within this limit, which exists to keep the recursion within a small
 /// stack (it is safe on a 2 MiB test thread).
 pub const MAX_DEPTH: usize = 128;
+
+/// How many times the `unwrap_variant_newtypes` look-ahead may scan the
+/// whole text's worth of bytes (plus 64 KiB) before the parser gives up.
+pub const LOOKAHEAD_PASSES: usize = 8;
 
 /// A syntax error with the byte range where it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,6 +248,8 @@ struct Parser<'a> {
     depth: usize,
     implicit_some: bool,
     unwrap_variant_newtypes: bool,
+    /// Bytes the `unwrap_variant_newtypes` look-ahead may still scan.
+    lookahead_budget: usize,
 }
 
 /// The number a literal stands for.
@@ -331,6 +341,10 @@ impl<'a> Parser<'a> {
             depth: 0,
             implicit_some: false,
             unwrap_variant_newtypes: false,
+            lookahead_budget: text
+                .len()
+                .saturating_mul(LOOKAHEAD_PASSES)
+                .saturating_add(64 << 10),
         }
     }
 
@@ -1033,8 +1047,19 @@ impl<'a> Parser<'a> {
     fn classify_newtype(&mut self) -> PResult<NewtypeContent> {
         let (saved, comments) = (self.pos, self.comments.len());
         let result = self.classify_newtype_scan();
+        let scanned = self.pos.saturating_sub(saved);
         self.pos = saved;
         self.comments.truncate(comments);
+        match self.lookahead_budget.checked_sub(scanned) {
+            Some(left) => self.lookahead_budget = left,
+            None => {
+                return self.fail(
+                    "`Some(..)` nested too deeply to look ahead (`unwrap_variant_newtypes`)",
+                    saved,
+                    saved,
+                )
+            }
+        }
         result
     }
 
