@@ -434,7 +434,11 @@ impl Engine {
                     }
                 }
             }
-            Err(err) => findings.push(load::unreadable(&self.display(&self.settings.rules), &err)),
+            Err(err) => findings.push(load::unreadable(
+                &self.display(&self.settings.rules),
+                &self.settings.rules,
+                &err,
+            )),
         }
         paths.sort();
         if let Some(only) = &self.settings.rule_file {
@@ -443,11 +447,22 @@ impl Engine {
         state.rules.retain(|p, _| paths.contains(p));
         // Built only if a rule changed: most re-checks recompile nothing.
         let mut compiler = None;
+        let folder = std::fs::canonicalize(&self.settings.rules).unwrap_or_default();
+        let max_bytes = self.settings.sandbox.limits().max_file_size;
         for path in paths {
-            let bytes = match std::fs::read(&path) {
+            let read = if load::inside(&path, &folder) {
+                load::read(&path, &self.display(&path), max_bytes)
+            } else {
+                Err(Box::new(load::outside(
+                    &self.display(&path),
+                    &path,
+                    &self.display(&self.settings.rules),
+                )))
+            };
+            let bytes = match read {
                 Ok(bytes) => bytes,
-                Err(err) => {
-                    findings.push(load::unreadable(&self.display(&path), &err));
+                Err(finding) => {
+                    findings.push(*finding);
                     state.rules.remove(&path);
                     continue;
                 }
@@ -468,7 +483,7 @@ impl Engine {
         let mut findings = Vec::new();
         let mut paths = Vec::new();
         for root in &self.settings.data {
-            let (found, errors) = load::discover(root, "ron");
+            let (found, errors) = load::discover_named(root, "ron", &|p: &Path| self.display(p));
             paths.extend(found);
             findings.extend(errors);
         }
@@ -481,11 +496,12 @@ impl Engine {
             state.data = None;
         }
         let mut todo = Vec::new();
+        let max_bytes = self.settings.sandbox.limits().max_file_size;
         for path in paths {
-            let bytes = match std::fs::read(&path) {
+            let bytes = match load::read(&path, &self.display(&path), max_bytes) {
                 Ok(bytes) => bytes,
-                Err(err) => {
-                    findings.push(load::unreadable(&self.display(&path), &err));
+                Err(finding) => {
+                    findings.push(*finding);
                     if state.files.remove(&path).is_some() {
                         state.data = None;
                     }

@@ -41,6 +41,10 @@ impl LibResolver {
                 "`import \"{path}\"` leads outside the rules' library folder"
             ));
         }
+        if !canonical.is_file() {
+            // A named pipe would block the rule forever, past its deadline.
+            return Err(format!("`import \"{path}\"` is not a regular file"));
+        }
         Ok(canonical)
     }
 }
