@@ -3,6 +3,7 @@
 //! text into them, and its error position is mapped onto the innermost node
 //! of the span index so the finding points at the offending value.
 
+use super::DataFile;
 use crate::check::{Check, CheckContext};
 use crate::report::{Severity, SHAPE};
 use crate::rules::{RuleMeta, RuleOrigin};
@@ -31,10 +32,15 @@ impl Check for ShapeCheck {
             };
             // The quick walk of the span index answers for almost every
             // file; ron re-reads only a file that does not fit, to explain.
-            if super::fit::fits_kind(kind, doc, &file.source.text) {
-                continue;
-            }
-            let Some(Err(err)) = crate::model::deserialize_kind(kind, &file.source.text) else {
+            let misfit = if super::fit::fits_kind(kind, doc, &file.source.text) {
+                None
+            } else {
+                crate::model::deserialize_kind(kind, &file.source.text).and_then(Result::err)
+            };
+            let Some(err) = misfit else {
+                for (node, message, help) in bad_numbers(file) {
+                    ctx.report(file, node, message).help = Some(help);
+                }
                 continue;
             };
             let span = crate::config::ron_span(&file.source, &err);
@@ -52,6 +58,71 @@ impl Check for ShapeCheck {
             }
         }
     }
+}
+
+/// Whether rules may see `file` as a table of its kind: it parsed, and if
+/// its kind is a shipped one, the `shape` check has nothing to say about it.
+/// `tables(kind)` and `table(kind)` leave out the others, so that rules can
+/// trust the schema instead of each failing on a misspelt field.
+pub fn fits_shape(file: &DataFile) -> bool {
+    let (Some(doc), Some(kind)) = (file.document.as_ref(), file.kind()) else {
+        return file.document.is_some();
+    };
+    let fits = super::fit::fits_kind(kind, doc, &file.source.text)
+        || !matches!(
+            crate::model::deserialize_kind(kind, &file.source.text),
+            Some(Err(_))
+        );
+    fits && bad_numbers(file).is_empty()
+}
+
+/// Figures of a shipped table that are not numbers a statistic can have:
+/// `NaN`, `inf`, a literal beyond the range of a 64-bit float (`1e400`
+/// reads as infinity) or an integer beyond 64 bits (read as a rounded
+/// float). Serde takes them all for an `f64`; a rule would then compute
+/// with them and report nonsense.
+fn bad_numbers(file: &DataFile) -> Vec<(NodeId, String, String)> {
+    let Some(doc) = file.document.as_ref() else {
+        return Vec::new();
+    };
+    if !file.kind().is_some_and(|k| crate::model::KINDS.contains(&k)) {
+        return Vec::new();
+    }
+    let text = &file.source.text;
+    let mut out = Vec::new();
+    for (i, node) in doc.nodes.iter().enumerate() {
+        let NodeKind::Float(value) = node.kind else {
+            continue;
+        };
+        let literal = text.get(node.span.start..node.span.end).unwrap_or("");
+        let digits = literal.trim_start_matches(['+', '-']);
+        let is_integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+        let (message, help) = if value.is_nan() {
+            (
+                format!("`{literal}` is not a number"),
+                "write the figure, or `None` if it is not assigned",
+            )
+        } else if value.is_infinite() && digits.starts_with("inf") {
+            (
+                format!("`{literal}` is not a finite number"),
+                "write the figure, or `None` if it is not assigned",
+            )
+        } else if value.is_infinite() {
+            (
+                format!("`{literal}` is beyond the range of a 64-bit float (it reads as infinity)"),
+                "check the figure; a statistic is never this large",
+            )
+        } else if is_integer {
+            (
+                format!("integer `{literal}` is beyond the range of a 64-bit integer (it would read as {value:e}, rounded)"),
+                "check the figure; a statistic is never this large",
+            )
+        } else {
+            continue;
+        };
+        out.push((NodeId(i as u32), message, help.to_owned()));
+    }
+    out
 }
 
 /// The innermost node whose span contains `offset`.

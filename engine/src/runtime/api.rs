@@ -576,7 +576,7 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
         s.view
             .files
             .iter()
-            .filter(|f| f.file.kind() == Some(kind))
+            .filter(|f| f.file.kind() == Some(kind) && f.fits_kind())
             .map(DataView::root)
             .collect()
     });
@@ -585,7 +585,7 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
         s.view
             .files
             .iter()
-            .find(|f| f.file.kind() == Some(kind))
+            .find(|f| f.file.kind() == Some(kind) && f.fits_kind())
             .map_or(Dynamic::UNIT, DataView::root)
     });
     let s = state.clone();

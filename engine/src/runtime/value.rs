@@ -43,6 +43,9 @@ pub struct ViewFile {
     pub base: u32,
     /// Key indexes of large maps, built on first use.
     indexes: Mutex<HashMap<NodeId, Arc<HashMap<String, NodeId>>>>,
+    /// Whether the table fits the shape of its kind (see
+    /// [`crate::load::fits_shape`]).
+    fits_kind: bool,
 }
 
 impl std::fmt::Debug for ViewFile {
@@ -57,11 +60,20 @@ impl std::fmt::Debug for ViewFile {
 impl ViewFile {
     /// A file whose node `i` is tagged `base + i`.
     pub fn new(file: DataFile, base: u32) -> Self {
+        let fits_kind = crate::load::fits_shape(&file);
         ViewFile {
             file,
             base,
             indexes: Mutex::new(HashMap::new()),
+            fits_kind,
         }
+    }
+
+    /// Whether the file's table fits the shape of its kind: `false` for a
+    /// table of a shipped kind with a `shape` finding, which `tables(kind)`
+    /// and `table(kind)` leave out so that rules can trust the schema.
+    pub fn fits_kind(&self) -> bool {
+        self.fits_kind
     }
 
     /// The parsed document, if the file parsed.
