@@ -31,9 +31,22 @@ impl SourceCode for SourceFile {
         };
         let start = line_start(window_line).min(span.offset());
         let end = line_start(last_line + context_lines_after + 2).max(span.offset() + span.len());
+        // A line longer than WINDOW bytes on either side of the span (a
+        // minified or hostile file) is cut there, or every finding on it
+        // would print all of it.
+        let start = floor_char_boundary(&self.text, start.max(span.offset().saturating_sub(WINDOW)));
+        let end = ceil_char_boundary(&self.text, end.min(span.offset() + span.len() + WINDOW));
+        let window_line = self.lines.line_of(start);
+        let cut = start - self.lines.line_start(window_line);
         let window = self.text.get(start..end).ok_or(MietteError::OutOfBounds)?;
         let local = SourceSpan::new((span.offset() - start).into(), span.len());
         let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        // miette counts the first line's columns from the window's start.
+        let column = if inner.line() == 0 {
+            inner.column() + cut
+        } else {
+            inner.column()
+        };
         let language = if self.name.ends_with(".rhai") {
             "rust"
         } else {
@@ -45,12 +58,45 @@ impl SourceCode for SourceFile {
                 inner.data(),
                 SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
                 inner.line() + window_line,
-                inner.column(),
+                column,
                 inner.line_count() + window_line,
             )
             .with_language(language),
         ))
     }
+}
+
+/// Bytes of a line shown on either side of a finding's span (some 340
+/// Chinese characters, more than any hand-written line).
+const WINDOW: usize = 1024;
+
+/// A related site in the same file further than this from the finding is
+/// shown as a snippet of its own rather than merged into the finding's, so
+/// that one snippet never spans the distance between them (a duplicate key
+/// at the end of a long line and its first occurrence at the start).
+const NEAR: usize = 4 * 1024;
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Whether a related site is shown inside the finding's own snippet: same
+/// file, and near.
+fn shown_inline(site: &super::Site, related: &Related) -> bool {
+    std::sync::Arc::ptr_eq(&related.site.source, &site.source)
+        && related.site.location.start.abs_diff(site.location.start) <= NEAR
 }
 
 impl fmt::Display for Finding {
@@ -116,17 +162,17 @@ impl Diagnostic for Finding {
         let same_file = self
             .related
             .iter()
-            .filter(move |r| std::sync::Arc::ptr_eq(&r.site.source, &site.source))
+            .filter(move |r| shown_inline(site, r))
             .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), SourceSpan::from(r.site.span())));
         Some(Box::new(std::iter::once(primary).chain(same_file)))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        let here = self.site.as_ref().map(|s| &s.source);
+        let here = self.site.as_ref();
         let mut others = self
             .related
             .iter()
-            .filter(move |r| here.is_none_or(|h| !std::sync::Arc::ptr_eq(&r.site.source, h)))
+            .filter(move |r| here.is_none_or(|site| !shown_inline(site, r)))
             .map(|r| r as &dyn Diagnostic)
             .peekable();
         others.peek()?;
