@@ -7,9 +7,11 @@
 //! runs `cargo build -p tally` once (cargo no longer holds the build lock
 //! while tests run), and every test then runs `target/<profile>/tally`.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 /// The workspace root.
 pub fn workspace() -> &'static Path {
@@ -128,6 +130,25 @@ impl Scratch {
         self
     }
 
+    /// Writes `bytes` to `relative`, creating folders.
+    pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &Scratch {
+        let path = self.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("parent dir");
+        }
+        std::fs::write(path, bytes).expect("write file");
+        self
+    }
+
+    /// Runs `tally ARGS` in the project folder, measuring it (see
+    /// [`measure`]); a run longer than `time_bound` is killed and fails the
+    /// test.
+    pub fn measure(&self, args: &[&str], time_bound: Duration) -> Measured {
+        let mut cmd = tally();
+        cmd.current_dir(self.path()).args(args);
+        measure(cmd, time_bound)
+    }
+
     /// Reads `relative`.
     pub fn read(&self, relative: &str) -> String {
         std::fs::read_to_string(self.path().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
@@ -175,4 +196,107 @@ impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
     }
+}
+
+/// A finished run with what it cost.
+#[derive(Debug)]
+pub struct Measured {
+    /// Exit code and output.
+    pub run: Run,
+    /// Wall-clock time from start to exit.
+    pub wall: Duration,
+    /// Peak resident set size in MiB, if the system tells (Linux).
+    pub peak_rss_mib: Option<f64>,
+}
+
+impl Measured {
+    /// Asserts that the run stayed within `seconds` of wall time and
+    /// `mib` of peak resident memory (the latter where it can be measured).
+    pub fn assert_within(&self, what: &str, seconds: f64, mib: f64) -> &Self {
+        assert!(
+            self.wall.as_secs_f64() <= seconds,
+            "{what}: took {:?}, bound {seconds} s",
+            self.wall
+        );
+        if let Some(peak) = self.peak_rss_mib {
+            assert!(peak <= mib, "{what}: peak RSS {peak:.0} MiB, bound {mib} MiB");
+        }
+        self
+    }
+}
+
+/// Runs `cmd` to the end, measuring its wall time and peak resident set
+/// size. The peak is the kernel's own high-water mark (`VmHWM` in
+/// `/proc/<pid>/status`), read every 2 ms while the process runs, so it
+/// misses at most what the process adds in its last 2 ms. A run longer
+/// than `time_bound` is killed and fails the test: a hang never hangs
+/// the test suite.
+pub fn measure(mut cmd: Command, time_bound: Duration) -> Measured {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tally starts");
+    let pipe = |stream: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut stream) = stream {
+                let _ = stream.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = pipe(
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    );
+    let stderr = pipe(
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+    );
+    let status_file = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut peak_kib: Option<u64> = None;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for tally") {
+            break status;
+        }
+        if let Some(hwm) = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|s| vm_hwm_kib(&s))
+        {
+            peak_kib = Some(peak_kib.unwrap_or(0).max(hwm));
+        }
+        if started.elapsed() > time_bound {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} ran past its bound of {time_bound:?} and was killed");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let wall = started.elapsed();
+    let stdout = stdout.join().expect("stdout reader");
+    let stderr = stderr.join().expect("stderr reader");
+    Measured {
+        run: Run {
+            code: status
+                .code()
+                .unwrap_or_else(|| panic!("{cmd:?} was killed by a signal: {status:?}")),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        },
+        wall,
+        peak_rss_mib: peak_kib.map(|k| k as f64 / 1024.0),
+    }
+}
+
+/// `VmHWM:     1234 kB` from a `/proc/<pid>/status` text, in KiB.
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

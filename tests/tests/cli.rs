@@ -334,6 +334,10 @@ fn a_rule_that_does_not_compile_is_a_rule_error_exit_2_and_the_others_still_run(
     );
 }
 
+/// More hostile rules — endless loops against the deadline, unbounded
+/// recursion, strings and arrays doubled until huge, `eval`, imports from
+/// outside `rules/lib/`, ten thousand prints, a million findings — are in
+/// `adversarial.rs`, each held to time and memory bounds.
 #[test]
 fn sandbox_bounds_are_rule_errors_naming_rule_and_position() {
     let p = sales_project();
@@ -349,24 +353,6 @@ fn sandbox_bounds_are_rule_errors_naming_rule_and_position() {
             3,
         ),
         (
-            "recurse",
-            "fn f(x) { f(x + 1) }\nfn check(data) {\n    f(0)\n}\n",
-            "nested function calls deeper",
-            1,
-        ),
-        (
-            "grow",
-            "fn check(data) {\n    let s = \"x\";\n    loop { s += s; }\n}\n",
-            "too large",
-            3,
-        ),
-        (
-            "eval",
-            "fn check(data) {\n    eval(\"1\")\n}\n",
-            "does not compile",
-            2,
-        ),
-        (
             "throw",
             "fn check(data) {\n    throw \"boom\";\n}\n",
             "failed: boom",
@@ -377,12 +363,6 @@ fn sandbox_bounds_are_rule_errors_naming_rule_and_position() {
             "fn check(data) {\n    data.sales.total = 1;\n}\n",
             "tried to change the data",
             2,
-        ),
-        (
-            "escape",
-            "import \"../../etc/passwd\" as p;\nfn check(data) { }\n",
-            "outside the rules' library folder",
-            1,
         ),
         (
             "typo",
@@ -419,21 +399,6 @@ fn sandbox_bounds_are_rule_errors_naming_rule_and_position() {
         );
         std::fs::remove_file(p.path().join(format!("rules/{name}.rhai"))).expect("remove");
     }
-}
-
-#[test]
-fn print_goes_into_the_report_not_stdout_noise() {
-    let p = sales_project();
-    p.write(
-        "rules/talk.rhai",
-        "const ID = \"talk\";\nconst SEVERITY = \"info\";\nconst TITLE = \"t\";\nfn check(data) {\n    for i in 0..10000 { print(`line ${i}`); }\n}\n",
-    );
-    let out = p.run(&["check", "--format", "json"]);
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("stdout is only the JSON document");
-    let prints = json["prints"].as_array().expect("prints");
-    assert_eq!(prints[0], "talk: line 0");
-    assert!(prints.len() <= 1001, "prints are bounded");
 }
 
 #[test]
