@@ -77,11 +77,28 @@ pub fn assert_sites_inside(finding: &Finding) {
     }
 }
 
+/// Copies the shipped rules (`*.rhai` and `lib/`, not the fixtures) to
+/// `to`, so that a long fuzzing run does not see them change under it.
+fn copy_rules(workspace: &Path, to: &Path) {
+    let from = workspace.join("rules");
+    std::fs::create_dir_all(to.join("lib")).expect("scratch rules folder");
+    for dir in ["", "lib"] {
+        for entry in std::fs::read_dir(from.join(dir)).expect("shipped rules") {
+            let path = entry.expect("rules entry").path();
+            if path.extension().is_some_and(|e| e == "rhai") {
+                let name = path.file_name().expect("file name");
+                std::fs::copy(&path, to.join(dir).join(name)).expect("copy rule");
+            }
+        }
+    }
+}
+
 /// A whole check of one data file against the shipped rules, through the
 /// public `Engine` API: one engine over a scratch data folder with the
 /// shipped region and unit registries (which the rules look names up in)
 /// and `fuzz.ron`, re-checked after each input is written there (so the
-/// engine's cache of files and node tags is exercised as well).
+/// engine's cache of files and node tags is exercised as well). The rules
+/// are copied to the scratch folder when it is set up.
 pub struct CheckHarness {
     /// The engine, kept between inputs.
     pub engine: Engine,
@@ -98,9 +115,10 @@ impl CheckHarness {
         }
         let file = data.join("fuzz.ron");
         std::fs::write(&file, "").expect("write fuzz.ron");
+        copy_rules(workspace, &scratch.join("rules"));
         let engine = Engine::builder()
             .data(&data)
-            .rules(workspace.join("rules"))
+            .rules(scratch.join("rules"))
             .display_base(scratch)
             .limits(Limits::default())
             .threads(1)
@@ -133,9 +151,9 @@ impl CheckHarness {
 pub const RULE_HEADER: &str = "const ID = \"fuzz\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\n";
 
 /// The rule compiler and runtime on an arbitrary script: one engine over
-/// the shipped data and a scratch rules folder (with a copy of the shipped
-/// `lib/` so imports resolve), re-checked after each script is written to
-/// `fuzz.rhai`. Time bounds are tighter than the defaults so that a
+/// a copy of the shipped data and a scratch rules folder (with a copy of
+/// the shipped `lib/` so imports resolve), re-checked after each script is
+/// written to `fuzz.rhai`. Time bounds are tighter than the defaults so that a
 /// runaway script costs a fraction of a second, not ten seconds twice
 /// (the failed rule is re-run to locate the failure); size bounds are the
 /// defaults.
@@ -156,13 +174,19 @@ impl RuleHarness {
         }
         let file = scratch.join("rules").join("fuzz.rhai");
         std::fs::write(&file, RULE_HEADER).expect("write fuzz.rhai");
+        let data = scratch.join("data");
+        std::fs::create_dir_all(&data).expect("scratch data folder");
+        for entry in std::fs::read_dir(workspace.join("data")).expect("shipped data") {
+            let path = entry.expect("data entry").path();
+            std::fs::copy(&path, data.join(path.file_name().expect("name"))).expect("copy data");
+        }
         let limits = Limits {
             max_operations: 200_000,
             deadline_ms: 1_000,
             ..Limits::default()
         };
         let engine = Engine::builder()
-            .data(workspace.join("data"))
+            .data(&data)
             .rules(scratch.join("rules"))
             .display_base(scratch)
             .limits(limits)
