@@ -220,6 +220,24 @@ pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
     Ok(config)
 }
 
+/// Whether `path` (relative to `root`) lies inside `root`, symbolic links
+/// followed where it exists, by its components where it does not.
+fn inside(root: &Path, path: &Path) -> bool {
+    let full = root.join(path);
+    match (std::fs::canonicalize(&full), std::fs::canonicalize(root)) {
+        (Ok(full), Ok(root)) => full.starts_with(root),
+        _ => {
+            !path.is_absolute()
+                && !path.components().any(|c| {
+                    matches!(
+                        c,
+                        std::path::Component::ParentDir | std::path::Component::Prefix(_)
+                    )
+                })
+        }
+    }
+}
+
 /// Byte span of a ron error's position.
 pub(crate) fn ron_span(source: &SourceFile, err: &ron::error::SpannedError) -> Span {
     let start = source
@@ -257,9 +275,31 @@ impl Config {
     }
 
     /// Checks what can be checked without the rules: severities are
-    /// `error`, `warning` or `info`, and every `per_file_ignores` file
-    /// exists below `root`.
+    /// `error`, `warning` or `info`, every `per_file_ignores` file exists
+    /// below `root`, and the data paths and the rules folder lie inside
+    /// `root` (the folder of tally.ron).
     pub fn check_values(&self, root: &Path) -> Result<(), Box<Finding>> {
+        // A tally.ron comes with the data it configures, from whoever
+        // pushed it: `data: ["/proc/self/environ"]` must not make a CI
+        // run print its secrets in a parse error.
+        let named = self
+            .data
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("data[{i}]"), "data", p))
+            .chain(self.rules.iter().map(|p| ("rules".to_owned(), "rules", p)));
+        for (at, key, path) in named {
+            if !inside(root, path) {
+                return Err(Box::new(
+                    self.error_at(
+                        &at,
+                        format!("`{key}` names `{}`, outside the folder of tally.ron", path.display()),
+                    )
+                    .with_label("outside the project")
+                    .with_help("tally.ron may name only paths inside its own folder; give a path outside it on the command line instead"),
+                ));
+            }
+        }
         for (id, value) in &self.severity {
             if Severity::parse(value).is_none() {
                 return Err(Box::new(

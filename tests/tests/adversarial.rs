@@ -551,6 +551,40 @@ fn a_named_pipe_and_a_link_out_of_the_folder_are_not_read() {
     }
 }
 
+/// The same from a pushed `tally.ron`: its data paths and rules folder
+/// must lie inside its own folder; anything else is a `config-error` at
+/// the entry, exit 2, nothing read. Bound: 20 s, 200 MiB.
+#[test]
+fn a_tally_ron_naming_paths_outside_its_folder_is_refused() {
+    let canary = "tally-canary-9c1d27";
+    for (config, line, column) in [
+        (
+            "Config(\n    data: [\"data\", \"/proc/self/environ\"],\n)\n",
+            2,
+            20,
+        ),
+        ("Config(\n    rules: \"../..\",\n)\n", 2, 12),
+    ] {
+        let p = shipped();
+        p.write("tally.ron", config);
+        let mut cmd = tally_tests::tally();
+        cmd.current_dir(p.path())
+            .args(["check", "--format", "json"])
+            .env("TALLY_SECRET", canary);
+        let m = tally_tests::measure(cmd, Duration::from_secs(40));
+        m.assert_within(config, QUICK_S, QUICK_MIB);
+        no_panic(config, &m);
+        assert_eq!(m.run.code, 2, "{config}");
+        let all = format!("{}{}", m.run.stdout, m.run.stderr);
+        assert!(!all.contains(canary), "leaked the environment");
+        assert!(all.contains("outside the folder of tally.ron"), "{all}");
+        assert!(
+            all.contains(&format!("tally.ron:{line}:{column}")),
+            "{config}: {all}"
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_end() {
