@@ -272,12 +272,27 @@ fn nested_some_lookahead_is_bounded() {
     assert!(message(d).contains("nested too deeply to look ahead"), "{d:#}");
 }
 
+/// A key written twice is a `duplicate-key` finding at the second, with
+/// the first as related site, and its help says truly what rules see (a
+/// rule here prints it).
 #[test]
 fn a_duplicate_map_key_is_reported_at_the_second_key() {
     let p = shipped();
     let text = "Sales(\n    regions: {\n        \"鹿城区\": 38,\n        \"龙湾区\": 12,\n        \"鹿城区\": 50,\n    },\n)\n";
     p.write("data/sales.ron", text);
+    p.write(
+        "rules/look.rhai",
+        "const ID = \"look\";\nconst SEVERITY = \"info\";\nconst TITLE = \"t\";\nfn check(data) {\n    let m = table(\"Sales\").regions;\n    print(`${m[\"鹿城区\"]} ${sum(m)}`);\n}\n",
+    );
     let (m, json) = check_json(&p, "duplicate key", QUICK_S, QUICK_MIB);
+    assert_eq!(json["prints"][0], "look: 38 100", "by key the first, summed both");
+    assert!(
+        only(&json, "duplicate-key")["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("sees only the first, while sums and key lists count both"),
+        "{json:#}"
+    );
     assert_eq!(m.run.code, 1);
     let d = only(&json, "duplicate-key");
     let second = text.rfind("\"鹿城区\"").expect("second key");

@@ -241,7 +241,7 @@ impl Check for DuplicateKeyCheck {
             id: "duplicate-key".into(),
             severity: Severity::Error,
             title: "a map names the same key twice".into(),
-            explanation: "## What it checks\nNo map in a data file (a region breakdown, for instance) has the same key twice.\n\n## Why it matters\nRules read a map by key; the second entry replaces the first, so one of the two figures is silently never checked, and sums are off by it.\n\n## Example\n```ron\nbreakdown: { \"鹿城区\": 38, \"鹿城区\": 50 }\n```\nInstead:\n```ron\nbreakdown: { \"鹿城区\": 38, \"龙湾区\": 50 }\n```".into(),
+            explanation: "## What it checks\nNo map in a data file (a region breakdown, for instance) has the same key twice.\n\n## Why it matters\nA rule that reads the map by key sees only the first entry, so the second figure is silently never checked, while sums over the map count both.\n\n## Example\n```ron\nbreakdown: { \"鹿城区\": 38, \"鹿城区\": 50 }\n```\nInstead:\n```ron\nbreakdown: { \"鹿城区\": 38, \"龙湾区\": 50 }\n```".into(),
             origin: RuleOrigin::Native,
         }
     }
@@ -263,7 +263,9 @@ impl Check for DuplicateKeyCheck {
                         let finding =
                             ctx.report(file, key, format!("key `{text}` is written twice in this map"));
                         finding.label = Some("written again here".into());
-                        finding.help = Some("merge the two entries into one; rules see only the last".into());
+                        finding.help = Some(
+                            "merge the two entries into one: a rule reading the map by key sees only the first, while sums and key lists count both".into(),
+                        );
                         if let Some(site) = related {
                             finding.related.push(crate::report::Related {
                                 message: "first written here".into(),
