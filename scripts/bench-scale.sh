@@ -68,6 +68,11 @@ for size in $sizes; do
         rm -rf "$dir"
         "$bin/synth" --regions "$regions" --indicators "$indicators" --seed 1 --fault-rate 0.001 --out "$dir" >&2
     fi
+    # synth copies the rules once; a reused data set gets today's rules.
+    rm -rf "$dir/rules"
+    mkdir -p "$dir/rules"
+    cp rules/*.rhai "$dir/rules/"
+    cp -r rules/lib "$dir/rules/lib"
     data_bytes=$(du -sb "$dir/data" | cut -f1)
     values=$((regions * indicators))
     walls=()

@@ -53,6 +53,16 @@ impl DataView {
         }
     }
 
+    /// The data's size: bytes of text and parsed nodes, over all files.
+    pub fn size(&self) -> (usize, usize) {
+        self.files.iter().fold((0, 0), |(bytes, nodes), f| {
+            (
+                bytes + f.file.source.text.len(),
+                nodes + f.doc().map_or(0, |d| d.len()),
+            )
+        })
+    }
+
     /// Every struct field name of the data, each once.
     pub fn field_names(&self) -> &[String] {
         &self.field_names
@@ -458,7 +468,21 @@ pub struct Registry {
     names: Arc<Vec<String>>,
     index: Arc<HashMap<String, usize>>,
     records: Arc<Vec<Dynamic>>,
+    /// Character pairs → names that contain them, built on the first
+    /// suggestion asked of a large registry.
+    pairs: Arc<std::sync::OnceLock<PairIndex>>,
 }
+
+/// Character pairs → the indices of the names that contain them.
+type PairIndex = HashMap<(char, char), Vec<u32>>;
+
+/// From this many names on, `suggest` looks only at the names that share
+/// the most character pairs with the name asked about: comparing a
+/// misspelling with each of 120,000 unit names costs seconds per finding.
+const RANKED_FROM: usize = 2_000;
+
+/// How many of the best-ranked names are compared in full.
+const RANKED: usize = 64;
 
 impl Registry {
     fn build(records: &Dynamic, field: Option<&str>, pos: Position) -> Result<Registry> {
@@ -508,13 +532,64 @@ impl Registry {
             names: Arc::new(names),
             index: Arc::new(index),
             records: Arc::new(kept),
+            pairs: Arc::default(),
         })
     }
 
     /// The known name nearest to `name`, if one is near enough to be a
     /// plausible misspelling.
+    ///
+    /// A large registry is searched in two steps: the names sharing the
+    /// most character pairs (bigrams) with `name` are ranked through an
+    /// index, and only the best [`RANKED`] of them are compared by edit
+    /// distance. A misspelling shares nearly all its pairs with the name it
+    /// misspells, so the nearest name is in that set in practice; pairs
+    /// found in more than one name in eight say nothing and are skipped.
     pub fn suggest(&self, name: &str) -> Option<&str> {
-        suggest(name, self.names.iter().map(String::as_str))
+        if self.names.len() < RANKED_FROM {
+            return suggest(name, self.names.iter().map(String::as_str));
+        }
+        let pairs = self.pairs.get_or_init(|| {
+            let mut pairs = PairIndex::new();
+            for (i, n) in self.names.iter().enumerate() {
+                let chars: Vec<char> = n.chars().collect();
+                let mut seen = std::collections::HashSet::new();
+                for w in chars.windows(2) {
+                    if seen.insert((w[0], w[1])) {
+                        pairs.entry((w[0], w[1])).or_default().push(i as u32);
+                    }
+                }
+            }
+            pairs
+        });
+        let common = self.names.len() / 8;
+        let chars: Vec<char> = name.chars().collect();
+        let mut shared: HashMap<u32, u32> = HashMap::new();
+        let mut asked = std::collections::HashSet::new();
+        for w in chars.windows(2) {
+            if !asked.insert((w[0], w[1])) {
+                continue;
+            }
+            if let Some(list) = pairs.get(&(w[0], w[1])).filter(|l| l.len() <= common) {
+                for &i in list {
+                    *shared.entry(i).or_default() += 1;
+                }
+            }
+        }
+        if shared.is_empty() {
+            return suggest(name, self.names.iter().map(String::as_str));
+        }
+        let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
+        // Most pairs first; ties by position, so the result is deterministic.
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(RANKED);
+        ranked.sort_unstable_by_key(|&(i, _)| i);
+        suggest(
+            name,
+            ranked
+                .iter()
+                .filter_map(|&(i, _)| self.names.get(i as usize).map(String::as_str)),
+        )
     }
 }
 
@@ -1285,4 +1360,43 @@ fn sum_mismatches(
         }
     }
     Ok(Dynamic::from_array(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A registry large enough to be searched through its pair index
+    /// suggests what a full scan suggests for misspellings (a character
+    /// dropped, changed or added) and for a name like none of them.
+    #[test]
+    fn ranked_suggestions_equal_a_full_scan() {
+        let names: Vec<String> = (0..6_000)
+            .map(|i| {
+                format!(
+                    "第{}省第{}市第{}县{}局",
+                    i % 30,
+                    i % 300,
+                    i,
+                    ["发改", "经信", "商务", "财政"][i % 4]
+                )
+            })
+            .collect();
+        let records = Dynamic::from_array(names.iter().map(|n| Dynamic::from(n.clone())).collect());
+        let registry = Registry::build(&records, None, Position::NONE).expect("registry");
+        assert!(registry.names.len() >= RANKED_FROM);
+        for name in names.iter().step_by(37) {
+            let chars: Vec<char> = name.chars().collect();
+            let dropped: String = chars[..chars.len() - 2]
+                .iter()
+                .chain(&chars[chars.len() - 1..])
+                .collect();
+            let swapped = name.replace("局", "厅");
+            let added = format!("{name}办");
+            for asked in [dropped, swapped, added, "完全不同的名称".to_owned()] {
+                let full = suggest(&asked, names.iter().map(String::as_str));
+                assert_eq!(registry.suggest(&asked), full, "for {asked}");
+            }
+        }
+    }
 }

@@ -17,17 +17,22 @@ use serde::{Deserialize, Serialize};
 pub struct Limits {
     /// Script operations per rule run (Rhai counts statements, calls, loop iterations).
     pub max_operations: u64,
-    /// Wall-clock time per rule run, in milliseconds.
+    /// Wall-clock time per rule run, in milliseconds (never below a
+    /// millisecond per 10 KB of data: 88 s for a 880 MB national data set).
     pub deadline_ms: u64,
     /// Depth of nested function calls (unbounded recursion stops here).
     pub max_call_depth: usize,
     /// Depth of nested expressions in a script.
     pub max_expr_depth: usize,
-    /// Length of any string a script builds, in bytes.
+    /// Length of any string a script builds, in bytes. Rhai also counts
+    /// every string inside an array or map against it, so a run's bound is
+    /// never below twice the bytes of the data.
     pub max_string_size: usize,
-    /// Elements of any array a script builds.
+    /// Elements of any array a script builds (never below twice the
+    /// number of values in the data).
     pub max_array_size: usize,
-    /// Entries of any object map a script builds.
+    /// Entries of any object map a script builds (never below twice the
+    /// number of values in the data).
     pub max_map_size: usize,
     /// Modules a script may import.
     pub max_modules: usize,

@@ -345,9 +345,22 @@ pub fn run_rule(
 /// the run stops at the wall-clock deadline.
 fn run_engine(sandbox: &Sandbox, state: Arc<api::RunState>) -> Rhai {
     let mut engine = sandbox.engine();
+    // Rhai counts the bytes of every string inside an array or map against
+    // the string bound, and the elements of nested arrays against the
+    // array bound: a rule holding one column of a national table would
+    // break a fixed bound. The bounds grow with the data (twice its bytes
+    // and nodes), so they stop runaway growth, not the data itself.
+    let limits = sandbox.limits();
+    let (bytes, nodes) = state.view.size();
+    engine
+        .set_max_string_size(limits.max_string_size.max(bytes.saturating_mul(2)).max(1))
+        .set_max_array_size(limits.max_array_size.max(nodes.saturating_mul(2)).max(1))
+        .set_max_map_size(limits.max_map_size.max(nodes.saturating_mul(2)).max(1));
     api::register(&mut engine, state);
-    let deadline_ms = sandbox.limits().deadline_ms;
-    let deadline = Instant::now() + sandbox.limits().deadline();
+    // A national table takes a well-written rule seconds to go through, so
+    // the deadline is never below a millisecond per 10 KB of data.
+    let deadline_ms = limits.deadline_ms.max((bytes / 10_000) as u64);
+    let deadline = Instant::now() + std::time::Duration::from_millis(deadline_ms);
     engine.on_progress(move |ops| {
         if ops % 256 == 0 && Instant::now() >= deadline {
             Some(Dynamic::from(format!("deadline of {deadline_ms} ms")))
