@@ -564,7 +564,8 @@ impl Registry {
         });
         let common = self.names.len() / 8;
         let chars: Vec<char> = name.chars().collect();
-        let mut shared: HashMap<u32, u32> = HashMap::new();
+        let mut shared = vec![0u16; self.names.len()];
+        let mut touched: Vec<u32> = Vec::new();
         let mut asked = std::collections::HashSet::new();
         for w in chars.windows(2) {
             if !asked.insert((w[0], w[1])) {
@@ -572,23 +573,30 @@ impl Registry {
             }
             if let Some(list) = pairs.get(&(w[0], w[1])).filter(|l| l.len() <= common) {
                 for &i in list {
-                    *shared.entry(i).or_default() += 1;
+                    let count = &mut shared[i as usize];
+                    if *count == 0 {
+                        touched.push(i);
+                    }
+                    *count = count.saturating_add(1);
                 }
             }
         }
-        if shared.is_empty() {
+        if touched.is_empty() {
             return suggest(name, self.names.iter().map(String::as_str));
         }
-        let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
         // Most pairs first; ties by position, so the result is deterministic.
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(RANKED);
-        ranked.sort_unstable_by_key(|&(i, _)| i);
+        let rank = |a: &u32, b: &u32| shared[*b as usize].cmp(&shared[*a as usize]).then(a.cmp(b));
+        if touched.len() > RANKED {
+            touched.select_nth_unstable_by(RANKED, rank);
+            touched.truncate(RANKED);
+        }
+        touched.sort_unstable();
+        let ranked = touched;
         suggest(
             name,
             ranked
                 .iter()
-                .filter_map(|&(i, _)| self.names.get(i as usize).map(String::as_str)),
+                .filter_map(|&i| self.names.get(i as usize).map(String::as_str)),
         )
     }
 }
