@@ -27,10 +27,52 @@ pub struct Location {
 /// count its way from the line start for each of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    line_starts: LineStarts,
     len: usize,
     /// `chars[i]`: the characters that start before byte `i * STRIDE`.
     chars: Vec<usize>,
+}
+
+/// Where lines start: as `u32` for any text under 4 GiB (a national data
+/// set has tens of millions of lines, and this halves what they cost).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LineStarts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Default for LineStarts {
+    fn default() -> Self {
+        LineStarts::Narrow(Vec::new())
+    }
+}
+
+impl LineStarts {
+    fn len(&self) -> usize {
+        match self {
+            LineStarts::Narrow(v) => v.len(),
+            LineStarts::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, line: usize) -> Option<usize> {
+        match self {
+            LineStarts::Narrow(v) => v.get(line).map(|&s| s as usize),
+            LineStarts::Wide(v) => v.get(line).copied(),
+        }
+    }
+
+    /// The 0-based line that `offset` is on.
+    fn line_of(&self, offset: usize) -> usize {
+        let found = match self {
+            LineStarts::Narrow(v) => v.binary_search(&u32::try_from(offset).unwrap_or(u32::MAX)),
+            LineStarts::Wide(v) => v.binary_search(&offset),
+        };
+        match found {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
 }
 
 /// Bytes between two character-count checkpoints.
@@ -44,8 +86,11 @@ fn starts_char(byte: u8) -> bool {
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line.
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+        let line_starts = match u32::try_from(text.len()) {
+            Ok(_) => LineStarts::Narrow(std::iter::once(0).chain(ends.map(|i| i as u32)).collect()),
+            Err(_) => LineStarts::Wide(std::iter::once(0).chain(ends).collect()),
+        };
         let mut chars = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut count = 0;
         for block in text.as_bytes().chunks(STRIDE) {
@@ -88,7 +133,7 @@ impl LineIndex {
     pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.len).min(text.len());
         let line = self.line_of(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts.get(line).unwrap_or(self.len);
         let column = self.chars_before(text, offset) - self.chars_before(text, start);
         (line + 1, column + 1)
     }
@@ -96,21 +141,18 @@ impl LineIndex {
     /// The 0-based line that byte `offset` is on (offsets past the end are
     /// on the last line).
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset.min(self.len)) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        }
+        self.line_starts.line_of(offset.min(self.len))
     }
 
     /// The byte offset where the 0-based `line` starts; the end of the text
     /// for lines past the last.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line).copied().unwrap_or(self.len)
+        self.line_starts.get(line).unwrap_or(self.len)
     }
 
     /// The byte offset of a 1-based line and character column, if inside the text.
     pub fn offset(&self, text: &str, line: usize, column: usize) -> Option<usize> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let start = self.line_starts.get(line.checked_sub(1)?)?;
         let rest = text.get(start..)?;
         if column == 0 {
             return None;
