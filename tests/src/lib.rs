@@ -213,6 +213,12 @@ impl Measured {
     /// Asserts that the run stayed within `seconds` of wall time and
     /// `mib` of peak resident memory (the latter where it can be measured).
     pub fn assert_within(&self, what: &str, seconds: f64, mib: f64) -> &Self {
+        eprintln!(
+            "{what}: {:.2} s, peak RSS {} (bounds {seconds} s, {mib} MiB)",
+            self.wall.as_secs_f64(),
+            self.peak_rss_mib
+                .map_or("unknown".to_owned(), |m| format!("{m:.0} MiB"))
+        );
         assert!(
             self.wall.as_secs_f64() <= seconds,
             "{what}: took {:?}, bound {seconds} s",

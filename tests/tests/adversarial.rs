@@ -723,8 +723,9 @@ fn a_string_doubled_until_huge_stops_at_the_size_bound() {
 /// An array doubled until huge stops at `max_array_size` (default
 /// 16,777,216 elements of 16 bytes: 256 MiB). Rhai checks the size after
 /// the append, so the last doubling allocates past the bound before it is
-/// refused: measured peak about 1 GiB, twice (the failed rule is re-run to
-/// locate the failure). Bound: 60 s, 1.5 GiB.
+/// refused: measured peak 1.1 GiB in a release build, 1.3 GiB in this
+/// one, twice (the failed rule is re-run to locate the failure). Bound:
+/// 60 s, 2 GiB.
 #[test]
 fn an_array_doubled_until_huge_stops_at_the_size_bound() {
     let p = rule_project(None);
@@ -735,7 +736,7 @@ fn an_array_doubled_until_huge_stops_at_the_size_bound() {
         "too large: size of array",
         3,
         60.0,
-        1536.0,
+        2048.0,
     );
 }
 
