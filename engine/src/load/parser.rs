@@ -293,18 +293,6 @@ impl Text<'_> {
             },
         }
     }
-
-    #[allow(dead_code)]
-    fn into_string(self) -> String {
-        match self {
-            Text::Borrowed(s) => s.to_owned(),
-            Text::Owned(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => s,
-                // Only byte strings can hold invalid UTF-8.
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            },
-        }
-    }
 }
 
 fn is_float_byte(b: u8) -> bool {
