@@ -374,6 +374,12 @@ impl Project {
             },
         };
         let shown = self.shown(&path);
+        if path.exists() && !path.is_file() {
+            // A named pipe would block the check forever.
+            return Err(crate::Failure::message(format!(
+                "the baseline `{shown}` is not a regular file"
+            )));
+        }
         let text = match std::fs::read(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

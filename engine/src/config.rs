@@ -276,8 +276,8 @@ impl Config {
 
     /// Checks what can be checked without the rules: severities are
     /// `error`, `warning` or `info`, every `per_file_ignores` file exists
-    /// below `root`, and the data paths and the rules folder lie inside
-    /// `root` (the folder of tally.ron).
+    /// below `root`, and the data paths, the rules folder and the baseline
+    /// lie inside `root` (the folder of tally.ron).
     pub fn check_values(&self, root: &Path) -> Result<(), Box<Finding>> {
         // A tally.ron comes with the data it configures, from whoever
         // pushed it: `data: ["/proc/self/environ"]` must not make a CI
@@ -287,7 +287,12 @@ impl Config {
             .iter()
             .enumerate()
             .map(|(i, p)| (format!("data[{i}]"), "data", p))
-            .chain(self.rules.iter().map(|p| ("rules".to_owned(), "rules", p)));
+            .chain(self.rules.iter().map(|p| ("rules".to_owned(), "rules", p)))
+            .chain(
+                self.baseline
+                    .iter()
+                    .map(|p| ("baseline".to_owned(), "baseline", p)),
+            );
         for (at, key, path) in named {
             if !inside(root, path) {
                 return Err(Box::new(

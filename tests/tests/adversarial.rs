@@ -566,6 +566,56 @@ fn a_named_pipe_and_a_link_out_of_the_folder_are_not_read() {
     }
 }
 
+/// Named pipes where tally reads for itself rather than for a check: the
+/// baseline `tally.ron` names (`check` refuses it, and `--write-baseline`
+/// will not write into it), and a rule file while `tally watch` hashes
+/// the rules. Each used to block forever. Bound: 20 s, 200 MiB each.
+#[cfg(unix)]
+#[test]
+fn named_pipes_as_baseline_and_rule_do_not_block() {
+    let p = shipped();
+    p.write("tally.ron", "Config(baseline: \"baseline.json\")\n");
+    for pipe in ["baseline.json", "rules/pipe.rhai"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(p.path().join(pipe))
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+    }
+    for args in [&["check"][..], &["check", "--write-baseline"]] {
+        let m = p.measure(args, Duration::from_secs(40));
+        m.assert_within(&format!("{args:?}"), QUICK_S, QUICK_MIB);
+        no_panic("baseline pipe", &m);
+        assert_eq!(m.run.code, 2, "{args:?}");
+        assert!(
+            m.run.stderr.contains("not a regular file"),
+            "{args:?}: {}",
+            m.run.stderr
+        );
+    }
+    std::fs::write(p.path().join("tally.ron"), "Config()\n").expect("config");
+    let mut watch = tally_tests::tally()
+        .current_dir(p.path())
+        .args(["watch", "--format", "json"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("tally watch starts");
+    let stdout = watch.stdout.take().expect("piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+        let _ = tx.send(line);
+    });
+    let first = rx.recv_timeout(Duration::from_secs(20));
+    let _ = watch.kill();
+    let _ = watch.wait();
+    let first = first.expect("tally watch reports within 20 s despite the pipe among the rules");
+    assert!(first.contains("\"summary\""), "{first}");
+}
+
 /// The same from a pushed `tally.ron`: its data paths and rules folder
 /// must lie inside its own folder; anything else is a `config-error` at
 /// the entry, exit 2, nothing read. Bound: 20 s, 200 MiB.
@@ -579,6 +629,7 @@ fn a_tally_ron_naming_paths_outside_its_folder_is_refused() {
             20,
         ),
         ("Config(\n    rules: \"../..\",\n)\n", 2, 12),
+        ("Config(\n    baseline: \"/proc/self/environ\",\n)\n", 2, 15),
     ] {
         let p = shipped();
         p.write("tally.ron", config);

@@ -94,7 +94,13 @@ fn write_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, 
         )));
     }
     // Only ever replace a baseline: never a rule, a note, or anything else
-    // that happens to have that name.
+    // that happens to have that name (a named pipe would block forever).
+    if path.exists() && !path.is_file() {
+        return Err(Failure::message(format!(
+            "`{}` exists and is not a regular file; not overwriting it (choose another name)",
+            project.shown(&path)
+        )));
+    }
     if let Ok(bytes) = std::fs::read(&path) {
         if Baseline::parse(&String::from_utf8_lossy(&bytes)).is_err() {
             return Err(Failure::message(format!(

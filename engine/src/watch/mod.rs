@@ -429,7 +429,12 @@ impl Catalog {
             Vec::new()
         };
         let mut hashed = BTreeMap::new();
-        for path in modules.into_iter().chain(config.iter().cloned()) {
+        // Only regular files: reading a named pipe would block the watcher.
+        for path in modules
+            .into_iter()
+            .chain(config.iter().cloned())
+            .filter(|p| p.is_file())
+        {
             if let Ok(bytes) = std::fs::read(&path) {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 bytes.hash(&mut hasher);
