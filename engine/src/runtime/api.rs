@@ -392,18 +392,7 @@ fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Ve
                     Policy::Zero => out.push(0.0),
                     Policy::Require => return Ok(None),
                 },
-                Figure::NotAFigure => {
-                    let value = value::value(file, id);
-                    let key = node
-                        .members()
-                        .get(i)
-                        .map(|(k, _)| k.to_string())
-                        .unwrap_or_default();
-                    return Err(error(
-                        format!("the member `{key}` is a {}, not a figure", value.type_name()),
-                        pos,
-                    ));
-                }
+                Figure::NotAFigure => return Err(not_a_figure(pos, "", &node, i, id)),
             }
         }
         return Ok(Some((out, all_int)));
@@ -1105,21 +1094,7 @@ fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Res
             match figure_of(doc, id) {
                 Figure::Value(f, _) if beyond(f) => out.push(value::value(file, id)),
                 Figure::Value(..) | Figure::Unassigned => {}
-                Figure::NotAFigure => {
-                    let found = value::value(file, id);
-                    let key = node
-                        .members()
-                        .get(i)
-                        .map(|(k, _)| k.to_string())
-                        .unwrap_or_default();
-                    return Err(error(
-                        format!(
-                            "outside(): the member `{key}` is a {}, not a figure",
-                            found.type_name()
-                        ),
-                        pos,
-                    ));
-                }
+                Figure::NotAFigure => return Err(not_a_figure(pos, "outside(): ", &node, i, id)),
             }
         }
         return Ok(Dynamic::from_array(out));
@@ -1368,6 +1343,25 @@ fn sum_mismatches(
         }
     }
     Ok(Dynamic::from_array(out))
+}
+
+/// The error for member `i` (node `id`) of a breakdown that is not a
+/// figure, naming the member by its key.
+fn not_a_figure(pos: Position, prefix: &str, node: &Node, i: usize, id: NodeId) -> Box<EvalAltResult> {
+    let (file, _) = node.parts();
+    let found = value::value(file, id);
+    let key = node
+        .members()
+        .get(i)
+        .map(|(k, _)| k.to_string())
+        .unwrap_or_default();
+    error(
+        format!(
+            "{prefix}the member `{key}` is a {}, not a figure",
+            found.type_name()
+        ),
+        pos,
+    )
 }
 
 #[cfg(test)]
