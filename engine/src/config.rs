@@ -241,11 +241,11 @@ fn inside(root: &Path, path: &Path) -> bool {
 /// Byte span of a ron error's position.
 pub(crate) fn ron_span(source: &SourceFile, err: &ron::error::SpannedError) -> Span {
     let start = source
-        .lines
+        .lines()
         .offset(&source.text, err.span.start.line, err.span.start.col)
         .unwrap_or(0);
     let end = source
-        .lines
+        .lines()
         .offset(&source.text, err.span.end.line, err.span.end.col)
         .unwrap_or(start)
         .max(start);

@@ -121,6 +121,11 @@ fn rule_time(report: &Report, rule: &str) -> Duration {
         .sum()
 }
 
+/// The allocator of the `tally` binary, so that the phases are measured as
+/// `tally check` runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 fn main() -> ExitCode {
     let args = match parse() {

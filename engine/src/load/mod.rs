@@ -25,6 +25,14 @@ pub struct DataFile {
     pub source: Arc<SourceFile>,
     /// The parsed tree, `None` if the file is not valid RON.
     pub document: Option<Arc<Document>>,
+    /// Whether the quick walk of the span index ([`fit`]) found that the
+    /// table fits its shipped kind and holds no figure that is not a
+    /// finite number (`true` for any other kind, `false` if the file did
+    /// not parse; a `false` is explained by the `shape` check, which asks
+    /// ron). Worked out once, by the loader, in parallel with the other
+    /// files: the `shape` check and the rule runtime both need it, and on
+    /// a national table it costs as much as a rule.
+    pub quick_fit: bool,
 }
 
 impl DataFile {
@@ -70,6 +78,25 @@ pub fn decode(bytes: &[u8]) -> (String, Option<usize>) {
     }
 }
 
+/// Decodes file bytes as [`decode`] does, without copying them when they
+/// are plain UTF-8 (a national table is tens of MB). The bytes come back
+/// too when the text is not a byte-for-byte copy of them (a byte order
+/// mark, invalid UTF-8), so that a later read can be compared with them.
+pub fn decode_owned(bytes: Vec<u8>) -> (String, Option<usize>, Option<Vec<u8>>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        let (text, bad) = decode(&bytes);
+        return (text, bad, Some(bytes));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None, None),
+        Err(err) => {
+            let bytes = err.into_bytes();
+            let (text, bad) = decode(&bytes);
+            (text, bad, Some(bytes))
+        }
+    }
+}
+
 /// Parses the text of a data file that has been read already.
 pub fn load_text(
     name: impl Into<String>,
@@ -77,6 +104,27 @@ pub fn load_text(
     bytes: &[u8],
 ) -> (DataFile, Option<Finding>) {
     let (text, bad_utf8) = decode(bytes);
+    load_decoded(name, path, text, bad_utf8)
+}
+
+/// As [`load_text`], taking the bytes; also returns them when the text is
+/// not a copy of them (see [`decode_owned`]).
+pub fn load_bytes(
+    name: impl Into<String>,
+    path: impl Into<PathBuf>,
+    bytes: Vec<u8>,
+) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
+    let (text, bad_utf8, kept) = decode_owned(bytes);
+    let (file, finding) = load_decoded(name, path, text, bad_utf8);
+    (file, finding, kept)
+}
+
+fn load_decoded(
+    name: impl Into<String>,
+    path: impl Into<PathBuf>,
+    text: String,
+    bad_utf8: Option<usize>,
+) -> (DataFile, Option<Finding>) {
     let source = Arc::new(SourceFile::new(name, path, text));
     if let Some(offset) = bad_utf8 {
         let end = source.text[offset..]
@@ -91,18 +139,26 @@ pub fn load_text(
             DataFile {
                 source,
                 document: None,
+                quick_fit: false,
             },
             Some(finding),
         );
     }
     match parse(&source.text) {
-        Ok(document) => (
-            DataFile {
-                source,
-                document: Some(Arc::new(document)),
-            },
-            None,
-        ),
+        Ok(document) => {
+            let quick_fit = document
+                .root_name()
+                .is_none_or(|kind| fit::fits_kind(kind, &document, &source.text))
+                && shape::bad_numbers_in(&document, &source.text).is_empty();
+            (
+                DataFile {
+                    source,
+                    document: Some(Arc::new(document)),
+                    quick_fit,
+                },
+                None,
+            )
+        }
         Err(err) => {
             let finding = Finding::new(PARSE, Severity::Error, err.message.clone())
                 .with_label("here")
@@ -112,6 +168,7 @@ pub fn load_text(
                 DataFile {
                     source,
                     document: None,
+                    quick_fit: false,
                 },
                 Some(finding),
             )

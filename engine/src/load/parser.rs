@@ -94,13 +94,14 @@ pub fn parse(text: &str) -> Result<Document, ParseError> {
     // guards the order.
     comments.sort_by_key(|c| c.span.start);
     comments.dedup_by_key(|c| c.span.start);
-    // The arena grows by doubling; a large table would keep up to half of
-    // it empty for as long as the file stays loaded.
-    let mut nodes = parser.nodes;
-    nodes.shrink_to_fit();
+    // No `shrink_to_fit`: it would copy the whole arena (tens of MB for a
+    // national table) to give back capacity that was never written, which
+    // costs address space but no memory.
+    let nodes = parser.nodes;
     let mut field_names: Vec<Arc<str>> = parser.field_names.seen.into_iter().collect();
     field_names.sort();
     Ok(Document {
+        odd_numbers: parser.odd_numbers,
         field_names,
         nodes,
         extensions: parser.extensions,
@@ -214,7 +215,7 @@ const UNSUFFIXED_POS: IntType = IntType {
 /// in cache.
 #[derive(Default)]
 struct Interner {
-    seen: std::collections::HashSet<Arc<str>>,
+    seen: foldhash::HashSet<Arc<str>>,
 }
 
 impl Interner {
@@ -250,6 +251,18 @@ struct Parser<'a> {
     unwrap_variant_newtypes: bool,
     /// Bytes the `unwrap_variant_newtypes` look-ahead may still scan.
     lookahead_budget: usize,
+    /// Children of the containers being parsed (see [`Parser::fields`]).
+    scratch: Scratch,
+    /// See [`Document::odd_numbers`].
+    odd_numbers: bool,
+}
+
+/// Stacks of the children of open containers, innermost last.
+#[derive(Default)]
+struct Scratch {
+    fields: Vec<Field>,
+    items: Vec<NodeId>,
+    entries: Vec<(NodeId, NodeId)>,
 }
 
 /// The number a literal stands for.
@@ -333,6 +346,8 @@ impl<'a> Parser<'a> {
                 .len()
                 .saturating_mul(LOOKAHEAD_PASSES)
                 .saturating_add(64 << 10),
+            scratch: Scratch::default(),
+            odd_numbers: false,
         }
     }
 
@@ -496,8 +511,19 @@ impl<'a> Parser<'a> {
             loop {
                 // ASCII whitespace first, a byte at a time without the
                 // general check: indentation is most of a pretty file.
-                while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-                    self.pos += 1;
+                loop {
+                    // Eight spaces at a time through deep indentation.
+                    while self
+                        .bytes
+                        .get(self.pos..self.pos + 8)
+                        .is_some_and(|b| b == b"        ")
+                    {
+                        self.pos += 8;
+                    }
+                    match self.bytes.get(self.pos) {
+                        Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                        _ => break,
+                    }
                 }
                 let len = self.ws_len_at(self.pos);
                 if len == 0 {
@@ -591,6 +617,18 @@ impl<'a> Parser<'a> {
     }
 
     fn finish(&mut self, id: NodeId, kind: NodeKind, start: usize, end: usize) {
+        if let NodeKind::Float(f) = kind {
+            // What `shape` reports as not a statistic: NaN, infinity, an
+            // integer literal too wide for 64 bits (read as a float).
+            let literal = self.bytes.get(start..end).unwrap_or_default();
+            let digits = literal
+                .strip_prefix(b"-")
+                .or_else(|| literal.strip_prefix(b"+"))
+                .unwrap_or(literal);
+            if !f.is_finite() || digits.iter().all(|&b| b.is_ascii_digit() || b == b'_') {
+                self.odd_numbers = true;
+            }
+        }
         if let Some(node) = self.nodes.get_mut(id.index()) {
             node.kind = kind;
             node.span = Span::new(start, end);
@@ -827,16 +865,13 @@ impl<'a> Parser<'a> {
         } else if self.starts_with_field()? {
             NodeKind::Struct {
                 name,
-                fields: self.fields(id)?.0.into_boxed_slice(),
+                fields: self.fields(id)?.0,
             }
         } else {
             let items = self
                 .elements(id, b')', "expected `,` or `)` after tuple element")?
                 .0;
-            NodeKind::Tuple {
-                name,
-                items: items.into_boxed_slice(),
-            }
+            NodeKind::Tuple { name, items }
         };
         // The loops above stop only at the `)`.
         self.pos += 1;
@@ -860,14 +895,29 @@ impl<'a> Parser<'a> {
 
     /// Named fields up to (not past) a `)`; also returns the end of the last
     /// value.
-    fn fields(&mut self, id: NodeId) -> PResult<(Vec<Field>, usize)> {
-        let mut fields = Vec::new();
+    ///
+    /// Children are collected on a stack shared by every container
+    /// ([`Parser::scratch`]) and copied out once, at their exact size: a
+    /// `Vec` per container would grow and then shrink, three or four
+    /// allocations for a ten-entry breakdown.
+    fn fields(&mut self, id: NodeId) -> PResult<(Box<[Field]>, usize)> {
+        let start = self.scratch.fields.len();
+        match self.fields_onto_scratch(id) {
+            Ok(last_end) => Ok((self.scratch.fields.drain(start..).collect(), last_end)),
+            Err(err) => {
+                self.scratch.fields.truncate(start);
+                Err(err)
+            }
+        }
+    }
+
+    fn fields_onto_scratch(&mut self, id: NodeId) -> PResult<usize> {
         let mut had_comma = true;
         let mut last_end = self.pos;
         loop {
             self.skip_ws()?;
             if self.peek() == Some(b')') {
-                return Ok((fields, last_end));
+                return Ok(last_end);
             }
             if !had_comma {
                 return self.unexpected("expected `,` or `)` after struct field", self.pos);
@@ -886,7 +936,7 @@ impl<'a> Parser<'a> {
             self.skip_ws()?;
             let value = self.value(Some(id))?;
             last_end = self.end_of(value);
-            fields.push(Field {
+            self.scratch.fields.push(Field {
                 name,
                 name_span: Span::new(key_start, name_end),
                 value,
@@ -897,21 +947,31 @@ impl<'a> Parser<'a> {
 
     /// Comma-separated values up to (not past) `close`; also returns the end
     /// of the last value.
-    fn elements(&mut self, id: NodeId, close: u8, after: &str) -> PResult<(Vec<NodeId>, usize)> {
-        let mut items = Vec::new();
+    fn elements(&mut self, id: NodeId, close: u8, after: &str) -> PResult<(Box<[NodeId]>, usize)> {
+        let start = self.scratch.items.len();
+        match self.elements_onto_scratch(id, close, after) {
+            Ok(last_end) => Ok((self.scratch.items.drain(start..).collect(), last_end)),
+            Err(err) => {
+                self.scratch.items.truncate(start);
+                Err(err)
+            }
+        }
+    }
+
+    fn elements_onto_scratch(&mut self, id: NodeId, close: u8, after: &str) -> PResult<usize> {
         let mut had_comma = true;
         let mut last_end = self.pos;
         loop {
             self.skip_ws()?;
             if self.peek() == Some(close) {
-                return Ok((items, last_end));
+                return Ok(last_end);
             }
             if !had_comma {
                 return self.unexpected(after, self.pos);
             }
             let item = self.value(Some(id))?;
             last_end = self.end_of(item);
-            items.push(item);
+            self.scratch.items.push(item);
             had_comma = self.comma()?;
         }
     }
@@ -924,18 +984,30 @@ impl<'a> Parser<'a> {
             .0;
         self.pos += 1;
         self.depth -= 1;
-        Ok((NodeKind::List(items.into_boxed_slice()), self.pos))
+        Ok((NodeKind::List(items), self.pos))
     }
 
     fn map(&mut self, id: NodeId) -> PResult<(NodeKind, usize)> {
         self.enter(self.pos)?;
         self.pos += 1;
-        let mut entries = Vec::new();
+        let start = self.scratch.entries.len();
+        if let Err(err) = self.entries_onto_scratch(id) {
+            self.scratch.entries.truncate(start);
+            return Err(err);
+        }
+        let entries = self.scratch.entries.drain(start..).collect();
+        self.pos += 1;
+        self.depth -= 1;
+        Ok((NodeKind::Map(entries), self.pos))
+    }
+
+    /// The entries of a map up to (not past) its `}`.
+    fn entries_onto_scratch(&mut self, id: NodeId) -> PResult<()> {
         let mut had_comma = true;
         loop {
             self.skip_ws()?;
             if self.peek() == Some(b'}') {
-                break;
+                return Ok(());
             }
             if !had_comma {
                 return self.unexpected("expected `,` or `}` after map entry", self.pos);
@@ -948,12 +1020,9 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws()?;
             let value = self.value(Some(id))?;
-            entries.push((key, value));
+            self.scratch.entries.push((key, value));
             had_comma = self.comma()?;
         }
-        self.pos += 1;
-        self.depth -= 1;
-        Ok((NodeKind::Map(entries.into_boxed_slice()), self.pos))
     }
 
     /// `Some(..)`; with `implicit_some`, `ron` also reads `Some value`.
@@ -999,15 +1068,7 @@ impl<'a> Parser<'a> {
                 self.enter(start)?;
                 let (fields, end) = self.fields(inner)?;
                 self.depth -= 1;
-                self.finish(
-                    inner,
-                    NodeKind::Struct {
-                        name: None,
-                        fields: fields.into_boxed_slice(),
-                    },
-                    start,
-                    end,
-                );
+                self.finish(inner, NodeKind::Struct { name: None, fields }, start, end);
                 Ok(inner)
             }
             NewtypeContent::Elements => {
@@ -1015,15 +1076,7 @@ impl<'a> Parser<'a> {
                 self.enter(start)?;
                 let (items, end) = self.elements(inner, b')', "expected `,` or `)` after tuple element")?;
                 self.depth -= 1;
-                self.finish(
-                    inner,
-                    NodeKind::Tuple {
-                        name: None,
-                        items: items.into_boxed_slice(),
-                    },
-                    start,
-                    end,
-                );
+                self.finish(inner, NodeKind::Tuple { name: None, items }, start, end);
                 Ok(inner)
             }
         }
@@ -1135,7 +1188,12 @@ impl<'a> Parser<'a> {
     /// starts at `start`, before a `b`); returns its content and end.
     fn escaped(&self, start: usize, quote: usize, mode: EscapeIn) -> PResult<(Text<'a>, usize)> {
         let body = quote + 1;
-        let stop = |p: usize| self.run_bytes(p, |b| b != b'"' && b != b'\\');
+        let stop = |p: usize| {
+            self.bytes
+                .get(p..)
+                .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                .map_or(self.bytes.len(), |i| p + i)
+        };
         let mut at = stop(body);
         match self.byte_at(at) {
             None => return Err(self.unterminated(mode, start, body)),

@@ -32,6 +32,9 @@ impl Check for ShapeCheck {
             };
             // The quick walk of the span index answers for almost every
             // file; ron re-reads only a file that does not fit, to explain.
+            if file.quick_fit {
+                continue;
+            }
             let misfit = if super::fit::fits_kind(kind, doc, &file.source.text) {
                 None
             } else {
@@ -65,14 +68,16 @@ impl Check for ShapeCheck {
 /// `tables(kind)` and `table(kind)` leave out the others, so that rules can
 /// trust the schema instead of each failing on a misspelt field.
 pub fn fits_shape(file: &DataFile) -> bool {
-    let (Some(doc), Some(kind)) = (file.document.as_ref(), file.kind()) else {
+    let Some(kind) = file.kind() else {
         return file.document.is_some();
     };
-    let fits = super::fit::fits_kind(kind, doc, &file.source.text)
-        || !matches!(
-            crate::model::deserialize_kind(kind, &file.source.text),
-            Some(Err(_))
-        );
+    if file.quick_fit {
+        return true;
+    }
+    let fits = !matches!(
+        crate::model::deserialize_kind(kind, &file.source.text),
+        Some(Err(_))
+    );
     fits && bad_numbers(file).is_empty()
 }
 
@@ -82,13 +87,17 @@ pub fn fits_shape(file: &DataFile) -> bool {
 /// float). Serde takes them all for an `f64`; a rule would then compute
 /// with them and report nonsense.
 fn bad_numbers(file: &DataFile) -> Vec<(NodeId, String, String)> {
-    let Some(doc) = file.document.as_ref() else {
-        return Vec::new();
-    };
-    if !file.kind().is_some_and(|k| crate::model::KINDS.contains(&k)) {
+    match file.document.as_ref() {
+        Some(doc) => bad_numbers_in(doc, &file.source.text),
+        None => Vec::new(),
+    }
+}
+
+/// [`bad_numbers`] of a parsed document and its text.
+pub(super) fn bad_numbers_in(doc: &Document, text: &str) -> Vec<(NodeId, String, String)> {
+    if !doc.odd_numbers || !doc.root_name().is_some_and(|k| crate::model::KINDS.contains(&k)) {
         return Vec::new();
     }
-    let text = &file.source.text;
     let mut out = Vec::new();
     for (i, node) in doc.nodes.iter().enumerate() {
         let NodeKind::Float(value) = node.kind else {
@@ -255,10 +264,32 @@ impl Check for DuplicateKeyCheck {
                 let NodeKind::Map(entries) = &node.kind else {
                     continue;
                 };
-                let mut seen: std::collections::HashMap<String, NodeId> = std::collections::HashMap::new();
-                for &(key, _) in entries {
-                    let text = crate::runtime::value::key_text(doc, key);
-                    if let Some(&first) = seen.get(&text) {
+                // Keys are borrowed from the document (strings are interned);
+                // only keys that are not strings are turned into text. Most
+                // maps (a breakdown by region) are small enough that a scan
+                // of the keys before is cheaper than hashing.
+                let text_of = |key: NodeId| -> std::borrow::Cow<'_, str> {
+                    match doc.get(key).map(|n| &n.kind) {
+                        Some(NodeKind::Str(s)) => std::borrow::Cow::Borrowed(&**s),
+                        _ => std::borrow::Cow::Owned(crate::runtime::value::key_text(doc, key)),
+                    }
+                };
+                let mut seen: foldhash::HashMap<std::borrow::Cow<'_, str>, NodeId> =
+                    foldhash::HashMap::default();
+                for (i, &(key, _)) in entries.iter().enumerate() {
+                    let text = text_of(key);
+                    let first = if entries.len() <= 16 {
+                        entries[..i].iter().map(|&(k, _)| k).find(|&k| text_of(k) == text)
+                    } else {
+                        match seen.entry(text.clone()) {
+                            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(key);
+                                None
+                            }
+                        }
+                    };
+                    if let Some(first) = first {
                         let related = file.site(first);
                         let finding =
                             ctx.report(file, key, format!("key `{text}` is written twice in this map"));
@@ -272,8 +303,6 @@ impl Check for DuplicateKeyCheck {
                                 site,
                             });
                         }
-                    } else {
-                        seen.insert(text, key);
                     }
                 }
             }

@@ -19,13 +19,13 @@ impl SourceCode for SourceFile {
         // quadratic for many findings in a large file; hand it only the
         // lines around the span (found with the line index) and shift the
         // result back into place.
-        let (first_line, _) = self.lines.line_column(&self.text, span.offset());
-        let (last_line, _) = self.lines.line_column(&self.text, span.offset() + span.len());
+        let (first_line, _) = self.lines().line_column(&self.text, span.offset());
+        let (last_line, _) = self.lines().line_column(&self.text, span.offset() + span.len());
         // One line more on each side: miette decides where to stop by looking
         // one byte around the span.
         let window_line = (first_line - 1).saturating_sub(context_lines_before + 1);
         let line_start = |line0: usize| {
-            self.lines
+            self.lines()
                 .offset(&self.text, line0 + 1, 1)
                 .unwrap_or(self.text.len())
         };
@@ -36,8 +36,8 @@ impl SourceCode for SourceFile {
         // would print all of it.
         let start = floor_char_boundary(&self.text, start.max(span.offset().saturating_sub(WINDOW)));
         let end = ceil_char_boundary(&self.text, end.min(span.offset() + span.len() + WINDOW));
-        let window_line = self.lines.line_of(start);
-        let cut = start - self.lines.line_start(window_line);
+        let window_line = self.lines().line_of(start);
+        let cut = start - self.lines().line_start(window_line);
         let window = self.text.get(start..end).ok_or(MietteError::OutOfBounds)?;
         let local = SourceSpan::new((span.offset() - start).into(), span.len());
         let inner = window.read_span(&local, context_lines_before, context_lines_after)?;

@@ -64,26 +64,30 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text (lossily decoded if the file is not valid UTF-8).
     pub text: String,
-    /// Line starts of `text`.
-    pub lines: crate::span::LineIndex,
+    /// Line starts of `text`, worked out on the first finding in the file
+    /// (a clean national table never needs them).
+    lines: std::sync::OnceLock<crate::span::LineIndex>,
 }
 
 impl SourceFile {
     /// A source file from its display name, path and text.
     pub fn new(name: impl Into<String>, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let lines = crate::span::LineIndex::new(&text);
         SourceFile {
             name: name.into(),
             path: path.into(),
-            text,
-            lines,
+            text: text.into(),
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Line starts of the text.
+    pub fn lines(&self) -> &crate::span::LineIndex {
+        self.lines.get_or_init(|| crate::span::LineIndex::new(&self.text))
     }
 
     /// Resolves a byte range in this file.
     pub fn locate(&self, span: Span) -> Location {
-        self.lines.locate(&self.text, span)
+        self.lines().locate(&self.text, span)
     }
 }
 

@@ -6,7 +6,7 @@
 //! and running; this module is its implementation. The data values rules
 //! read are in [`super::value`].
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 use std::sync::{Arc, Mutex};
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position};
@@ -371,32 +371,100 @@ fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, Dynamic)>> {
     ))
 }
 
+/// Calls `f` with the key and each member of an array or map, borrowed.
+///
+/// Table-wide functions go through this rather than [`members`]: a copy
+/// of each member of an array of 30,000 records read from the data is an
+/// allocation per record, more than the work done with it.
+fn each_member(
+    values: &Dynamic,
+    pos: Position,
+    mut f: impl FnMut(&Dynamic, &Dynamic) -> Result<()>,
+) -> Result<()> {
+    if let Some(array) = values.read_lock::<Array>() {
+        for (i, v) in array.iter().enumerate() {
+            f(&Dynamic::from_int(i as i64), v)?;
+        }
+        return Ok(());
+    }
+    for (key, v) in members(values, pos)? {
+        f(&key, &v)?;
+    }
+    Ok(())
+}
+
+/// `f` of the file and the value node of field `field` (`None` if the
+/// record has no such field) if `record` was read from the data; `None`
+/// if it is a script value. Reads the node without making it a Rhai
+/// value.
+fn with_data_field<R>(
+    record: &Dynamic,
+    field: &str,
+    f: impl FnOnce(&Arc<ViewFile>, Option<NodeId>) -> R,
+) -> Option<R> {
+    let map = record.read_lock::<value::DataMap>()?;
+    Some(f(map.file(), map.field_node(field)))
+}
+
+/// Whether node `id` equals `wanted` as [`value::same`] decides, reading
+/// strings and figures straight from the node.
+fn node_is(file: &Arc<ViewFile>, id: NodeId, wanted: &Dynamic) -> bool {
+    let Some(doc) = file.doc() else { return false };
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Str(s)) => wanted
+            .read_lock::<rhai::ImmutableString>()
+            .is_some_and(|w| w.as_str() == &**s),
+        Some(NodeKind::Int(_) | NodeKind::Float(_)) => match (figure_of(doc, id), number(wanted)) {
+            (Figure::Value(x, _), Some(y)) => x == y,
+            _ => false,
+        },
+        Some(NodeKind::Bool(b)) => wanted.as_bool().is_ok_and(|w| w == *b),
+        _ => value::same(&value::value(file, id), wanted),
+    }
+}
+
+/// The text of node `id` if it is a string.
+fn node_text(file: &ViewFile, id: NodeId) -> Option<&str> {
+    match file.doc()?.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The figure of field `field` of `record`: read from the node for data,
+/// through [`field_of`] for script maps.
+fn field_figure(
+    pos: Position,
+    fname: &str,
+    key: &Dynamic,
+    record: &Dynamic,
+    field: &str,
+) -> Result<Option<f64>> {
+    let from_data = with_data_field(record, field, |file, id| {
+        let doc = file.doc()?;
+        match figure_of(doc, id?) {
+            Figure::Value(f, _) => Some(f),
+            _ => None,
+        }
+    });
+    match from_data {
+        Some(figure) => Ok(figure),
+        None => Ok(field_of(pos, fname, key, record, field)?
+            .as_ref()
+            .and_then(number)),
+    }
+}
+
 /// Figures of a breakdown under a policy: `None` if `require` meets an
 /// unassigned member.
 fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Vec<f64>, bool)>> {
-    let mut out = Vec::new();
-    let mut all_int = true;
     // Data read straight from the nodes: no Rhai value per member.
     if let Some(node) = Node::of(values) {
-        let (file, _) = node.parts();
-        let doc = file.doc();
-        for (i, id) in node.member_ids().into_iter().enumerate() {
-            let figure = doc.map_or(Figure::NotAFigure, |d| figure_of(d, id));
-            match figure {
-                Figure::Value(f, int) => {
-                    all_int &= int;
-                    out.push(f);
-                }
-                Figure::Unassigned => match policy {
-                    Policy::Skip => {}
-                    Policy::Zero => out.push(0.0),
-                    Policy::Require => return Ok(None),
-                },
-                Figure::NotAFigure => return Err(not_a_figure(pos, "", &node, i, id)),
-            }
-        }
-        return Ok(Some((out, all_int)));
+        let (file, id) = node.parts();
+        return node_figures(file, id, policy, pos);
     }
+    let mut out = Vec::new();
+    let mut all_int = true;
     for (key, value) in members(values, pos)? {
         let value = if value.is_shared() {
             value.flatten_clone()
@@ -423,6 +491,61 @@ fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Ve
             )
         })?;
         out.push(figure);
+    }
+    Ok(Some((out, all_int)))
+}
+
+/// [`figures`] of the members of node `id` (a breakdown read from the data).
+fn node_figures(
+    file: &Arc<ViewFile>,
+    id: NodeId,
+    policy: Policy,
+    pos: Position,
+) -> Result<Option<(Vec<f64>, bool)>> {
+    let Some(doc) = file.doc() else {
+        return Ok(Some((Vec::new(), true)));
+    };
+    let ids: &[NodeId] = match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items,
+        Some(NodeKind::Map(entries)) => {
+            return entries_figures(file, id, entries.iter().map(|&(_, v)| v), policy, pos);
+        }
+        Some(NodeKind::Struct { fields, .. }) => {
+            return entries_figures(file, id, fields.iter().map(|f| f.value), policy, pos);
+        }
+        _ => &[],
+    };
+    entries_figures(file, id, ids.iter().copied(), policy, pos)
+}
+
+fn entries_figures(
+    file: &Arc<ViewFile>,
+    holder: NodeId,
+    ids: impl Iterator<Item = NodeId>,
+    policy: Policy,
+    pos: Position,
+) -> Result<Option<(Vec<f64>, bool)>> {
+    let mut out = Vec::new();
+    let mut all_int = true;
+    let Some(doc) = file.doc() else {
+        return Ok(Some((out, all_int)));
+    };
+    for (i, id) in ids.enumerate() {
+        match figure_of(doc, id) {
+            Figure::Value(f, int) => {
+                all_int &= int;
+                out.push(f);
+            }
+            Figure::Unassigned => match policy {
+                Policy::Skip => {}
+                Policy::Zero => out.push(0.0),
+                Policy::Require => return Ok(None),
+            },
+            Figure::NotAFigure => match Node::new(file, holder) {
+                Some(node) => return Err(not_a_figure(pos, "", &node, i, id)),
+                None => return Err(error("a member is not a figure", pos)),
+            },
+        }
     }
     Ok(Some((out, all_int)))
 }
@@ -802,52 +925,62 @@ pub fn register_pure(engine: &mut Engine) {
     );
     engine.register_fn(
         "column",
-        |ctx: NativeCallContext, records: Dynamic, field: &str| column(ctx.call_position(), &records, field),
+        |ctx: NativeCallContext, records: &mut Dynamic, field: &str| {
+            column(ctx.call_position(), records, field)
+        },
     );
     engine.register_fn("figure", |value: Dynamic| -> String {
         number(&value).map_or_else(|| value.to_string(), format_figure)
     });
     engine.register_fn(
         "gather",
-        |ctx: NativeCallContext, values: Dynamic, field: &str| gather(ctx.call_position(), &values, field),
+        |ctx: NativeCallContext, values: &mut Dynamic, field: &str| {
+            gather(ctx.call_position(), values, field)
+        },
     );
     engine.register_fn("duplicates", |ctx: NativeCallContext, values: Dynamic| {
         duplicates(ctx.call_position(), &values)
     });
     engine.register_fn(
         "containing",
-        |ctx: NativeCallContext, records: Dynamic, field: &str, words: Dynamic| {
-            containing(ctx.call_position(), &records, field, &words, true)
+        |ctx: NativeCallContext, records: &mut Dynamic, field: &str, words: Dynamic| {
+            containing(ctx.call_position(), records, field, &words, true)
         },
     );
     engine.register_fn(
         "not_containing",
-        |ctx: NativeCallContext, records: Dynamic, field: &str, words: Dynamic| {
-            containing(ctx.call_position(), &records, field, &words, false)
+        |ctx: NativeCallContext, records: &mut Dynamic, field: &str, words: Dynamic| {
+            containing(ctx.call_position(), records, field, &words, false)
         },
     );
     engine.register_fn(
         "compare_fields",
-        |ctx: NativeCallContext, records: Dynamic, a: &str, op: &str, b: &str| {
-            compare_fields(ctx.call_position(), &records, a, op, b)
+        |ctx: NativeCallContext, records: &mut Dynamic, a: &str, op: &str, b: &str| {
+            compare_fields(ctx.call_position(), records, a, op, b)
         },
     );
     engine.register_fn(
         "sum_mismatches",
-        |ctx: NativeCallContext, records: Dynamic, parts: &str, lines: Array, tolerance: Dynamic| {
-            sum_mismatches(ctx.call_position(), &records, parts, &lines, &tolerance)
+        |ctx: NativeCallContext, records: &mut Dynamic, parts: &str, lines: Array, tolerance: Dynamic| {
+            sum_mismatches(ctx.call_position(), records, parts, &lines, &tolerance)
         },
     );
     engine.register_fn(
         "select",
-        |ctx: NativeCallContext, records: Dynamic, field: &str, wanted: Dynamic| {
-            select(ctx.call_position(), &records, field, &wanted)
+        |ctx: NativeCallContext, records: &mut Dynamic, field: &str, wanted: Dynamic| {
+            select(ctx.call_position(), records, field, &wanted)
         },
     );
     engine.register_fn(
         "outside",
-        |ctx: NativeCallContext, values: Dynamic, min: Dynamic, max: Dynamic| {
-            outside(ctx.call_position(), &values, &min, &max)
+        |ctx: NativeCallContext, values: &mut Dynamic, min: Dynamic, max: Dynamic| {
+            outside(ctx.call_position(), values, &min, &max)
+        },
+    );
+    engine.register_fn(
+        "outside",
+        |ctx: NativeCallContext, records: &mut Dynamic, fields: Array, min: Dynamic, max: Dynamic| {
+            outside_fields(ctx.call_position(), records, &fields, &min, &max)
         },
     );
     engine.register_type_with_name::<Registry>("Registry");
@@ -1045,14 +1178,43 @@ fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dyna
 /// built by `push` in a script is re-measured by Rhai at every push).
 fn gather(pos: Position, values: &Dynamic, field: &str) -> Result<Dynamic> {
     let mut out = Array::new();
-    for (key, record) in members(values, pos)? {
+    each_member(values, pos, |key, record| {
         if record.is_unit() {
-            continue;
+            return Ok(());
         }
-        let member = field_of(pos, "gather", &key, &record, field)?;
-        let Some(member) = member else { continue };
+        // A record read from the data: its field's members straight from
+        // the node, without a handle for the field itself.
+        let from_data = with_data_field(record, field, |file, id| {
+            let Some(id) = id else { return };
+            let Some(doc) = file.doc() else { return };
+            match doc.get(id).map(|n| &n.kind) {
+                Some(NodeKind::List(items)) => out.extend(items.iter().map(|&i| value::value(file, i))),
+                Some(NodeKind::Tuple { items, .. }) if !items.is_empty() => {
+                    out.extend(items.iter().map(|&i| value::value(file, i)))
+                }
+                Some(NodeKind::Map(entries)) => {
+                    out.extend(entries.iter().map(|&(_, v)| value::value(file, v)))
+                }
+                Some(NodeKind::Struct { fields, .. }) => {
+                    out.extend(fields.iter().map(|f| value::value(file, f.value)))
+                }
+                // A figure, a string, a unit variant's name; `()` is nothing.
+                _ => {
+                    let v = value::value(file, id);
+                    if !v.is_unit() {
+                        out.push(v);
+                    }
+                }
+            }
+        });
+        if from_data.is_some() {
+            return Ok(());
+        }
+        let Some(member) = field_of(pos, "gather", key, record, field)? else {
+            return Ok(());
+        };
         if member.is_unit() {
-            continue;
+            return Ok(());
         }
         if let Some(node) = Node::of(&member) {
             let (file, _) = node.parts();
@@ -1062,8 +1224,87 @@ fn gather(pos: Position, values: &Dynamic, field: &str) -> Result<Dynamic> {
         } else {
             out.push(member);
         }
-    }
+        Ok(())
+    })?;
     Ok(Dynamic::from_array(out))
+}
+
+/// The bounds of `outside()`: `()` for a bound means unbounded.
+struct Range {
+    lo: Option<f64>,
+    hi: Option<f64>,
+}
+
+impl Range {
+    fn new(pos: Position, min: &Dynamic, max: &Dynamic) -> Result<Range> {
+        let bound = |b: &Dynamic, name: &str| -> Result<Option<f64>> {
+            if b.is_unit() {
+                return Ok(None);
+            }
+            number(b).map(Some).ok_or_else(|| {
+                error(
+                    format!("outside(): `{name}` is a {}, not a figure", b.type_name()),
+                    pos,
+                )
+            })
+        };
+        Ok(Range {
+            lo: bound(min, "min")?,
+            hi: bound(max, "max")?,
+        })
+    }
+
+    fn excludes(&self, f: f64) -> bool {
+        self.lo.is_some_and(|lo| f < lo) || self.hi.is_some_and(|hi| f > hi)
+    }
+}
+
+/// The figures of node `id` outside `range`, onto `out`: the members of a
+/// map, struct or list, or the node itself if it is a figure.
+fn outside_node(
+    pos: Position,
+    file: &Arc<ViewFile>,
+    id: NodeId,
+    range: &Range,
+    out: &mut Array,
+) -> Result<()> {
+    let Some(doc) = file.doc() else { return Ok(()) };
+    let mut test = |i: usize, member: NodeId| -> Result<()> {
+        match figure_of(doc, member) {
+            Figure::Value(f, _) if range.excludes(f) => out.push(value::value(file, member)),
+            Figure::Value(..) | Figure::Unassigned => {}
+            Figure::NotAFigure => {
+                return Err(match Node::new(file, id) {
+                    Some(node) => not_a_figure(pos, "outside(): ", &node, i, member),
+                    None => error("outside(): a member is not a figure", pos),
+                })
+            }
+        }
+        Ok(())
+    };
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Struct { fields, .. }) => {
+            fields.iter().enumerate().try_for_each(|(i, f)| test(i, f.value))
+        }
+        Some(NodeKind::Map(entries)) => entries.iter().enumerate().try_for_each(|(i, &(_, v))| test(i, v)),
+        Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => {
+            items.iter().enumerate().try_for_each(|(i, &v)| test(i, v))
+        }
+        _ => match figure_of(doc, id) {
+            Figure::Value(f, _) if range.excludes(f) => {
+                out.push(value::value(file, id));
+                Ok(())
+            }
+            Figure::Value(..) | Figure::Unassigned => Ok(()),
+            Figure::NotAFigure => Err(error(
+                format!(
+                    "outside(): `{}` is not a figure",
+                    value::value(file, id).type_name()
+                ),
+                pos,
+            )),
+        },
+    }
 }
 
 /// `outside(values, min, max)`: the figures of `values` (an array or map,
@@ -1071,39 +1312,19 @@ fn gather(pos: Position, values: &Dynamic, field: &str) -> Result<Dynamic> {
 /// `report` can point at each); unassigned members are skipped, `()` for a
 /// bound means unbounded.
 fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Result<Dynamic> {
-    let bound = |b: &Dynamic, name: &str| -> Result<Option<f64>> {
-        if b.is_unit() {
-            return Ok(None);
-        }
-        number(b).map(Some).ok_or_else(|| {
-            error(
-                format!("outside(): `{name}` is a {}, not a figure", b.type_name()),
-                pos,
-            )
-        })
-    };
-    let (lo, hi) = (bound(min, "min")?, bound(max, "max")?);
-    let beyond = |f: f64| lo.is_some_and(|lo| f < lo) || hi.is_some_and(|hi| f > hi);
+    let range = Range::new(pos, min, max)?;
     let mut out = Array::new();
     if let Some(node) = Node::of(values) {
-        let (file, _) = node.parts();
-        let Some(doc) = file.doc() else {
-            return Ok(Dynamic::from_array(out));
-        };
-        for (i, id) in node.member_ids().into_iter().enumerate() {
-            match figure_of(doc, id) {
-                Figure::Value(f, _) if beyond(f) => out.push(value::value(file, id)),
-                Figure::Value(..) | Figure::Unassigned => {}
-                Figure::NotAFigure => return Err(not_a_figure(pos, "outside(): ", &node, i, id)),
-            }
-        }
+        let (file, id) = node.parts();
+        outside_node(pos, file, id, &range, &mut out)?;
         return Ok(Dynamic::from_array(out));
     }
-    for (key, v) in members(values, pos)? {
+    let beyond = |f: f64| range.excludes(f);
+    each_member(values, pos, |key, v| {
         if v.is_unit() {
-            continue;
+            return Ok(());
         }
-        let f = number(&v).ok_or_else(|| {
+        let f = number(v).ok_or_else(|| {
             error(
                 format!(
                     "outside(): the member `{key}` is a {}, not a figure",
@@ -1113,8 +1334,57 @@ fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Res
             )
         })?;
         if beyond(f) {
-            out.push(v);
+            out.push(v.clone());
         }
+        Ok(())
+    })?;
+    Ok(Dynamic::from_array(out))
+}
+
+/// `outside(records, fields, min, max)`: the figures in the `fields` of
+/// every record below `min` or above `max`, as read from the data; a field
+/// that holds a breakdown (a map or list) contributes its members. The
+/// same as `outside(gather(records, f1) + gather(records, f2) + …, min,
+/// max)` without building the array of every figure first:
+/// `outside(inds, ["standard", "high", "breakdown"], 0, 100)`.
+fn outside_fields(
+    pos: Position,
+    records: &Dynamic,
+    fields: &Array,
+    min: &Dynamic,
+    max: &Dynamic,
+) -> Result<Dynamic> {
+    let range = Range::new(pos, min, max)?;
+    let fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+    let mut out = Array::new();
+    // Field by field, so that the order is that of the gathered array.
+    for field in &fields {
+        each_member(records, pos, |key, record| {
+            if record.is_unit() {
+                return Ok(());
+            }
+            // Read from the data: the field's node is searched in place.
+            let from_data = with_data_field(record, field, |file, id| match id {
+                Some(id) => outside_node(pos, file, id, &range, &mut out),
+                None => Ok(()),
+            });
+            if let Some(done) = from_data {
+                return done;
+            }
+            let Some(member) = field_of(pos, "outside", key, record, field)? else {
+                return Ok(());
+            };
+            if member.is_unit() {
+                return Ok(());
+            }
+            let holder = if member.is_array() || member.is_map() || Node::of(&member).is_some() {
+                member
+            } else {
+                Dynamic::from_array(vec![member])
+            };
+            out.extend(outside(pos, &holder, min, max)?.into_array().unwrap_or_default());
+            Ok(())
+        })?;
     }
     Ok(Dynamic::from_array(out))
 }
@@ -1124,12 +1394,18 @@ fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Res
 /// filter, so that a rule loops only over the records it is about.
 fn select(pos: Position, records: &Dynamic, field: &str, wanted: &Dynamic) -> Result<Dynamic> {
     let mut out = Array::new();
-    for (key, record) in members(records, pos)? {
-        let found = field_of(pos, "select", &key, &record, field)?;
-        if found.is_some_and(|v| value::same(&v, wanted)) {
-            out.push(record);
+    each_member(records, pos, |key, record| {
+        let hit = match with_data_field(record, field, |file, id| {
+            id.is_some_and(|id| node_is(file, id, wanted))
+        }) {
+            Some(hit) => hit,
+            None => field_of(pos, "select", key, record, field)?.is_some_and(|v| value::same(&v, wanted)),
+        };
+        if hit {
+            out.push(record.clone());
         }
-    }
+        Ok(())
+    })?;
     Ok(Dynamic::from_array(out))
 }
 
@@ -1179,10 +1455,11 @@ fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) -> Result<Arr
 /// where a record has none): the high lines of all indicators, say.
 fn column(pos: Position, records: &Dynamic, field: &str) -> Result<Dynamic> {
     let mut out = Array::new();
-    for (key, record) in members(records, pos)? {
-        let found = field_of(pos, "column", &key, &record, field)?;
+    each_member(records, pos, |key, record| {
+        let found = field_of(pos, "column", key, record, field)?;
         out.push(found.unwrap_or(Dynamic::UNIT));
-    }
+        Ok(())
+    })?;
     Ok(Dynamic::from_array(out))
 }
 
@@ -1248,19 +1525,26 @@ fn containing(pos: Position, records: &Dynamic, field: &str, words: &Dynamic, ke
         vec![words.to_string()]
     };
     let name = if keep { "containing" } else { "not_containing" };
+    let has_word = |text: &str| words.iter().any(|w| text.contains(w.as_str()));
     let mut out = Array::new();
-    for (key, record) in members(records, pos)? {
-        let text = field_of(pos, name, &key, &record, field)?;
-        let hit = text
-            .and_then(|t| {
-                t.read_lock::<rhai::ImmutableString>()
-                    .map(|s| words.iter().any(|w| s.contains(w.as_str())))
-            })
-            .unwrap_or(false);
+    each_member(records, pos, |key, record| {
+        let from_data = with_data_field(record, field, |file, id| {
+            id.and_then(|id| node_text(file, id)).is_some_and(has_word)
+        });
+        let hit = match from_data {
+            Some(hit) => hit,
+            None => field_of(pos, name, key, record, field)?
+                .and_then(|t| {
+                    t.read_lock::<rhai::ImmutableString>()
+                        .map(|s| has_word(s.as_str()))
+                })
+                .unwrap_or(false),
+        };
         if hit == keep {
-            out.push(record);
+            out.push(record.clone());
         }
-    }
+        Ok(())
+    })?;
     Ok(Dynamic::from_array(out))
 }
 
@@ -1284,19 +1568,16 @@ fn compare_fields(pos: Position, records: &Dynamic, a: &str, op: &str, b: &str) 
         }
     };
     let mut out = Array::new();
-    for (key, record) in members(records, pos)? {
-        let x = field_of(pos, "compare_fields", &key, &record, a)?
-            .as_ref()
-            .and_then(number);
-        let y = field_of(pos, "compare_fields", &key, &record, b)?
-            .as_ref()
-            .and_then(number);
+    each_member(records, pos, |key, record| {
+        let x = field_figure(pos, "compare_fields", key, record, a)?;
+        let y = field_figure(pos, "compare_fields", key, record, b)?;
         if let (Some(x), Some(y)) = (x, y) {
             if test(x, y) {
-                out.push(record);
+                out.push(record.clone());
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(Dynamic::from_array(out))
 }
 
@@ -1314,34 +1595,40 @@ fn sum_mismatches(
 ) -> Result<Dynamic> {
     let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     let mut out = Array::new();
-    for (key, record) in members(records, pos)? {
-        let Some(breakdown) = field_of(pos, "sum_mismatches", &key, &record, parts)? else {
-            continue;
+    each_member(records, pos, |key, record| {
+        // The breakdown's figures straight from its node when read from the data.
+        let from_data = with_data_field(record, parts, |file, id| match id {
+            Some(id) => node_figures(file, id, Policy::Skip, pos).map(Some),
+            None => Ok(None),
+        });
+        let found = match from_data {
+            Some(found) => found?.flatten(),
+            None => match field_of(pos, "sum_mismatches", key, record, parts)? {
+                Some(breakdown) => figures(&breakdown, Policy::Skip, pos)?,
+                None => None,
+            },
         };
-        let Some((figures, all_int)) = figures(&breakdown, Policy::Skip, pos)? else {
-            continue;
+        let Some((figures, all_int)) = found else {
+            return Ok(());
         };
         if figures.is_empty() {
-            continue;
+            return Ok(());
         }
         let total = as_figure(sum(&figures), all_int);
-        let mut matched = false;
         for line in &lines {
-            let Some(expected) = field_of(pos, "sum_mismatches", &key, &record, line)? else {
+            let Some(expected) = field_of(pos, "sum_mismatches", key, record, line)? else {
                 continue;
             };
             if expected.is_unit() {
                 continue;
             }
             if measure(pos, &total, &expected, tolerance)?.3 {
-                matched = true;
-                break;
+                return Ok(());
             }
         }
-        if !matched {
-            out.push(record);
-        }
-    }
+        out.push(record.clone());
+        Ok(())
+    })?;
     Ok(Dynamic::from_array(out))
 }
 

@@ -117,7 +117,7 @@ fn position_span(source: &SourceFile, pos: Position) -> Span {
     let (Some(line), Some(column)) = (pos.line(), pos.position()) else {
         return Span::new(0, 0);
     };
-    let Some(start) = source.lines.offset(&source.text, line, column.max(1)) else {
+    let Some(start) = source.lines().offset(&source.text, line, column.max(1)) else {
         return Span::new(0, 0);
     };
     let rest = &source.text[start..];

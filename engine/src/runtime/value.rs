@@ -19,7 +19,7 @@
 //! so `report(x, ..)` finds the exact span of `x` without a path string.
 //! The data is read-only: writing into it is a run-time error that says so.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 use std::sync::{Arc, Mutex};
 
 use rhai::{
@@ -166,6 +166,22 @@ pub enum Node {
 }
 
 impl Node {
+    /// The map or array handle for node `id` of `file`, `None` for a node
+    /// that is neither.
+    pub fn new(file: &Arc<ViewFile>, id: NodeId) -> Option<Node> {
+        match file.doc()?.get(id).map(|n| &n.kind)? {
+            NodeKind::Struct { .. } | NodeKind::Map(_) => Some(Node::Map(DataMap {
+                file: file.clone(),
+                id,
+            })),
+            NodeKind::List(_) | NodeKind::Tuple { .. } => Some(Node::Array(DataArray {
+                file: file.clone(),
+                id,
+            })),
+            _ => None,
+        }
+    }
+
     /// The data node behind a Rhai value, if it is one (a cheap handle).
     pub fn of(value: &Dynamic) -> Option<Node> {
         if let Some(m) = value.read_lock::<DataMap>() {
@@ -299,6 +315,17 @@ fn source_text(file: &ViewFile, id: NodeId) -> String {
 }
 
 impl DataMap {
+    /// The file this map was read from.
+    pub fn file(&self) -> &Arc<ViewFile> {
+        &self.file
+    }
+
+    /// The value node of the field or entry `key` (read through `Some(..)`),
+    /// without making it a Rhai value.
+    pub fn field_node(&self, key: &str) -> Option<NodeId> {
+        self.file.lookup(self.id, key).map(|id| self.file.resolve(id))
+    }
+
     /// The value of the field or entry `key`, `None` if there is none.
     pub fn field(&self, key: &str) -> Option<Dynamic> {
         self.file.lookup(self.id, key).map(|id| value(&self.file, id))

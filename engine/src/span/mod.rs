@@ -181,6 +181,10 @@ pub struct Document {
     /// The distinct struct field names, sorted (rules get a property
     /// getter for each).
     pub field_names: Vec<Arc<str>>,
+    /// Whether some float is NaN, infinite, or an integer literal too wide
+    /// for 64 bits: the `shape` check looks for them only then, instead of
+    /// walking every node of every table.
+    pub odd_numbers: bool,
 }
 
 impl Document {
