@@ -67,7 +67,13 @@ pub struct SourceFile {
     /// Line starts of `text`, worked out on the first finding in the file
     /// (a clean national table never needs them).
     lines: std::sync::OnceLock<crate::span::LineIndex>,
+    /// Locations found without the index so far (see [`SourceFile::locate`]).
+    scanned: std::sync::atomic::AtomicUsize,
 }
+
+/// How many locations of a file are found by counting before the file's
+/// line index is built.
+const SCANNED_LOCATIONS: usize = 8;
 
 impl SourceFile {
     /// A source file from its display name, path and text.
@@ -77,6 +83,7 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             lines: std::sync::OnceLock::new(),
+            scanned: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -86,7 +93,20 @@ impl SourceFile {
     }
 
     /// Resolves a byte range in this file.
+    ///
+    /// The first few findings of a file are located by counting line
+    /// breaks from the start ([`crate::span::locate_by_scanning`]); the
+    /// line index is built once more are asked for. Most files of a large
+    /// data set have a handful of findings, and indexing a file costs as
+    /// much as counting through it a dozen times.
     pub fn locate(&self, span: Span) -> Location {
+        if self.lines.get().is_none()
+            && self.scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < SCANNED_LOCATIONS
+        {
+            if let Some(location) = crate::span::locate_by_scanning(&self.text, span) {
+                return location;
+            }
+        }
         self.lines().locate(&self.text, span)
     }
 }

@@ -12,10 +12,11 @@ use std::sync::{Arc, Mutex};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position};
 
 use crate::report::{Finding, Severity, Site};
-use crate::runtime::value::{self, figure_of, Figure, Node, ViewFile};
+use crate::runtime::table;
+use crate::runtime::value::{self, figure_of, DataList, Figure, Node, ViewFile};
 use crate::span::{NodeId, NodeKind, PathSegment};
 
-type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
+pub(super) type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
 /// All data files of a run, shared by every rule.
 #[derive(Debug, Default)]
@@ -125,11 +126,11 @@ pub struct RunState {
     pub max_prints: usize,
 }
 
-fn error(message: impl Into<String>, pos: Position) -> Box<EvalAltResult> {
+pub(super) fn error(message: impl Into<String>, pos: Position) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(message.into()), pos))
 }
 
-fn number(value: &Dynamic) -> Option<f64> {
+pub(super) fn number(value: &Dynamic) -> Option<f64> {
     if let Ok(i) = value.as_int() {
         return Some(i as f64);
     }
@@ -319,7 +320,7 @@ fn related_pair(entry: &Dynamic) -> Option<(Dynamic, String)> {
 
 /// Unassigned-value policy of the aggregates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Policy {
+pub(super) enum Policy {
     Skip,
     Zero,
     Require,
@@ -341,6 +342,13 @@ fn policy(text: &str, pos: Position) -> Result<Policy> {
 
 /// The members of a breakdown: `(key or index, value)`.
 fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, Dynamic)>> {
+    if let Some(list) = values.read_lock::<DataList>() {
+        return Ok(list
+            .nodes()
+            .enumerate()
+            .map(|(i, (file, id))| (Dynamic::from_int(i as i64), value::value(file, id)))
+            .collect());
+    }
     if let Some(node) = Node::of(values) {
         let (file, _) = node.parts();
         return Ok(node
@@ -371,93 +379,9 @@ fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, Dynamic)>> {
     ))
 }
 
-/// Calls `f` with the key and each member of an array or map, borrowed.
-///
-/// Table-wide functions go through this rather than [`members`]: a copy
-/// of each member of an array of 30,000 records read from the data is an
-/// allocation per record, more than the work done with it.
-fn each_member(
-    values: &Dynamic,
-    pos: Position,
-    mut f: impl FnMut(&Dynamic, &Dynamic) -> Result<()>,
-) -> Result<()> {
-    if let Some(array) = values.read_lock::<Array>() {
-        for (i, v) in array.iter().enumerate() {
-            f(&Dynamic::from_int(i as i64), v)?;
-        }
-        return Ok(());
-    }
-    for (key, v) in members(values, pos)? {
-        f(&key, &v)?;
-    }
-    Ok(())
-}
-
-/// `f` of the file and the value node of field `field` (`None` if the
-/// record has no such field) if `record` was read from the data; `None`
-/// if it is a script value. Reads the node without making it a Rhai
-/// value.
-fn with_data_field<R>(
-    record: &Dynamic,
-    field: &str,
-    f: impl FnOnce(&Arc<ViewFile>, Option<NodeId>) -> R,
-) -> Option<R> {
-    let map = record.read_lock::<value::DataMap>()?;
-    Some(f(map.file(), map.field_node(field)))
-}
-
-/// Whether node `id` equals `wanted` as [`value::same`] decides, reading
-/// strings and figures straight from the node.
-fn node_is(file: &Arc<ViewFile>, id: NodeId, wanted: &Dynamic) -> bool {
-    let Some(doc) = file.doc() else { return false };
-    match doc.get(id).map(|n| &n.kind) {
-        Some(NodeKind::Str(s)) => wanted
-            .read_lock::<rhai::ImmutableString>()
-            .is_some_and(|w| w.as_str() == &**s),
-        Some(NodeKind::Int(_) | NodeKind::Float(_)) => match (figure_of(doc, id), number(wanted)) {
-            (Figure::Value(x, _), Some(y)) => x == y,
-            _ => false,
-        },
-        Some(NodeKind::Bool(b)) => wanted.as_bool().is_ok_and(|w| w == *b),
-        _ => value::same(&value::value(file, id), wanted),
-    }
-}
-
-/// The text of node `id` if it is a string.
-fn node_text(file: &ViewFile, id: NodeId) -> Option<&str> {
-    match file.doc()?.get(id).map(|n| &n.kind) {
-        Some(NodeKind::Str(s)) => Some(s),
-        _ => None,
-    }
-}
-
-/// The figure of field `field` of `record`: read from the node for data,
-/// through [`field_of`] for script maps.
-fn field_figure(
-    pos: Position,
-    fname: &str,
-    key: &Dynamic,
-    record: &Dynamic,
-    field: &str,
-) -> Result<Option<f64>> {
-    let from_data = with_data_field(record, field, |file, id| {
-        let doc = file.doc()?;
-        match figure_of(doc, id?) {
-            Figure::Value(f, _) => Some(f),
-            _ => None,
-        }
-    });
-    match from_data {
-        Some(figure) => Ok(figure),
-        None => Ok(field_of(pos, fname, key, record, field)?
-            .as_ref()
-            .and_then(number)),
-    }
-}
-
 /// Figures of a breakdown under a policy: `None` if `require` meets an
 /// unassigned member.
-fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Vec<f64>, bool)>> {
+pub(super) fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Vec<f64>, bool)>> {
     // Data read straight from the nodes: no Rhai value per member.
     if let Some(node) = Node::of(values) {
         let (file, id) = node.parts();
@@ -496,7 +420,7 @@ fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Ve
 }
 
 /// [`figures`] of the members of node `id` (a breakdown read from the data).
-fn node_figures(
+pub(super) fn node_figures(
     file: &Arc<ViewFile>,
     id: NodeId,
     policy: Policy,
@@ -541,16 +465,13 @@ fn entries_figures(
                 Policy::Zero => out.push(0.0),
                 Policy::Require => return Ok(None),
             },
-            Figure::NotAFigure => match Node::new(file, holder) {
-                Some(node) => return Err(not_a_figure(pos, "", &node, i, id)),
-                None => return Err(error("a member is not a figure", pos)),
-            },
+            Figure::NotAFigure => return Err(not_a_figure_in(pos, "", file, holder, i, id)),
         }
     }
     Ok(Some((out, all_int)))
 }
 
-fn as_figure(value: f64, all_int: bool) -> Dynamic {
+pub(super) fn as_figure(value: f64, all_int: bool) -> Dynamic {
     if all_int && value.abs() < 9.0e15 {
         Dynamic::from_int(value as i64)
     } else {
@@ -559,7 +480,7 @@ fn as_figure(value: f64, all_int: bool) -> Dynamic {
 }
 
 /// Neumaier summation: breakdowns of decimal figures add up as printed.
-fn sum(values: &[f64]) -> f64 {
+pub(super) fn sum_of(values: &[f64]) -> f64 {
     let mut total = 0.0_f64;
     let mut compensation = 0.0_f64;
     for &v in values {
@@ -717,21 +638,63 @@ impl Registry {
 /// near enough: within a third of the longer name, or one contains the
 /// other (市市场监管局 → 市市场监督管理局 is 2 edits in 8 characters).
 pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let len = name.chars().count();
+    let chars: Vec<char> = name.chars().collect();
+    let len = chars.len();
     let mut best: Option<(usize, &str)> = None;
+    let mut row = Vec::new();
     for candidate in candidates {
         if candidate == name {
             continue;
         }
-        let distance = strsim::levenshtein(name, candidate);
-        let longer = len.max(candidate.chars().count());
+        let candidate_len = candidate.chars().count();
+        let longer = len.max(candidate_len);
         let contains = !name.is_empty() && (candidate.contains(name) || name.contains(candidate));
-        let near = distance * 3 <= longer || (contains && distance * 2 <= longer);
-        if near && best.is_none_or(|(d, _)| distance < d) {
+        // The largest distance that is still near, and that would beat the
+        // best so far (a tie keeps the earlier candidate).
+        let mut limit = if contains { longer / 2 } else { longer / 3 };
+        if let Some((d, _)) = best {
+            if d == 0 {
+                break;
+            }
+            limit = limit.min(d - 1);
+        }
+        if len.abs_diff(candidate_len) > limit {
+            continue;
+        }
+        if let Some(distance) = bounded_levenshtein(&chars, candidate, limit, &mut row) {
             best = Some((distance, candidate));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The edit distance (in characters) between `a` and `b` if it is at most
+/// `limit`, else `None`: a row whose every cell is past `limit` ends the
+/// search, so a registry of thousands of names is scanned at a few cells
+/// per name instead of a full table each.
+fn bounded_levenshtein(a: &[char], b: &str, limit: usize, row: &mut Vec<usize>) -> Option<usize> {
+    row.clear();
+    row.extend(0..=a.len());
+    for (i, cb) in b.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut smallest = row[0];
+        for (j, &ca) in a.iter().enumerate() {
+            let above = row[j + 1];
+            let cell = if ca == cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+            row[j + 1] = cell;
+            smallest = smallest.min(cell);
+        }
+        if smallest > limit {
+            return None;
+        }
+    }
+    row.last().copied().filter(|&d| d <= limit)
 }
 
 /// Registers the functions of the rule API that write into a run's state
@@ -926,7 +889,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "column",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str| {
-            column(ctx.call_position(), records, field)
+            table::column(ctx.call_position(), records, field)
         },
     );
     engine.register_fn("figure", |value: Dynamic| -> String {
@@ -935,7 +898,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "gather",
         |ctx: NativeCallContext, values: &mut Dynamic, field: &str| {
-            gather(ctx.call_position(), values, field)
+            table::gather(ctx.call_position(), values, field)
         },
     );
     engine.register_fn("duplicates", |ctx: NativeCallContext, values: Dynamic| {
@@ -944,43 +907,55 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "containing",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, words: Dynamic| {
-            containing(ctx.call_position(), records, field, &words, true)
+            table::containing(ctx.call_position(), records, field, &words, true)
+        },
+    );
+    engine.register_fn(
+        "containing",
+        |ctx: NativeCallContext, values: &mut Dynamic, words: Dynamic| {
+            table::containing_text(ctx.call_position(), values, &words, true)
+        },
+    );
+    engine.register_fn(
+        "not_containing",
+        |ctx: NativeCallContext, values: &mut Dynamic, words: Dynamic| {
+            table::containing_text(ctx.call_position(), values, &words, false)
         },
     );
     engine.register_fn(
         "not_containing",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, words: Dynamic| {
-            containing(ctx.call_position(), records, field, &words, false)
+            table::containing(ctx.call_position(), records, field, &words, false)
         },
     );
     engine.register_fn(
         "compare_fields",
         |ctx: NativeCallContext, records: &mut Dynamic, a: &str, op: &str, b: &str| {
-            compare_fields(ctx.call_position(), records, a, op, b)
+            table::compare_fields(ctx.call_position(), records, a, op, b)
         },
     );
     engine.register_fn(
         "sum_mismatches",
         |ctx: NativeCallContext, records: &mut Dynamic, parts: &str, lines: Array, tolerance: Dynamic| {
-            sum_mismatches(ctx.call_position(), records, parts, &lines, &tolerance)
+            table::sum_mismatches(ctx.call_position(), records, parts, &lines, &tolerance)
         },
     );
     engine.register_fn(
         "select",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, wanted: Dynamic| {
-            select(ctx.call_position(), records, field, &wanted)
+            table::select(ctx.call_position(), records, field, &wanted)
         },
     );
     engine.register_fn(
         "outside",
         |ctx: NativeCallContext, values: &mut Dynamic, min: Dynamic, max: Dynamic| {
-            outside(ctx.call_position(), values, &min, &max)
+            table::outside(ctx.call_position(), values, &min, &max)
         },
     );
     engine.register_fn(
         "outside",
         |ctx: NativeCallContext, records: &mut Dynamic, fields: Array, min: Dynamic, max: Dynamic| {
-            outside_fields(ctx.call_position(), records, &fields, &min, &max)
+            table::outside_fields(ctx.call_position(), records, &fields, &min, &max)
         },
     );
     engine.register_type_with_name::<Registry>("Registry");
@@ -1023,6 +998,15 @@ pub fn register_pure(engine: &mut Engine) {
         |ctx: NativeCallContext, r: &mut Registry, maps: Dynamic| -> Result<Array> {
             // One map: its unknown keys. An array of maps: `[map, key]`
             // pairs, so that a whole table's breakdowns cost one call.
+            if let Some(list) = maps.read_lock::<DataList>() {
+                let mut out = Array::new();
+                for (file, id) in list.nodes() {
+                    for key in unknown_keys_of_node(r, file, id) {
+                        out.push(Dynamic::from_array(vec![value::value(file, id), key]));
+                    }
+                }
+                return Ok(out);
+            }
             if let Some(array) = maps.read_lock::<Array>() {
                 let mut out = Array::new();
                 for map in array.iter() {
@@ -1038,6 +1022,20 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "unknown",
         |ctx: NativeCallContext, r: &mut Registry, values: Dynamic| -> Result<Array> {
+            // Names read from the data are looked up without a copy.
+            if let Some(list) = values.read_lock::<DataList>() {
+                return Ok(list
+                    .nodes()
+                    .filter(
+                        |&(file, id)| match file.doc().and_then(|d| d.get(id)).map(|n| &n.kind) {
+                            Some(NodeKind::Str(s)) => !r.index.contains_key(&**s),
+                            Some(NodeKind::Unit | NodeKind::None) | None => false,
+                            _ => !r.index.contains_key(value::value(file, id).to_string().as_str()),
+                        },
+                    )
+                    .map(|(file, id)| value::value(file, id))
+                    .collect());
+            }
             Ok(members(&values, ctx.call_position())?
                 .into_iter()
                 .map(|(_, v)| v)
@@ -1080,7 +1078,7 @@ fn aggregate(pos: Position, values: &Dynamic, how: &str, op: Agg) -> Result<Dyna
         return Ok(Dynamic::UNIT);
     };
     Ok(match op {
-        Agg::Sum => as_figure(sum(&figures), all_int),
+        Agg::Sum => as_figure(sum_of(&figures), all_int),
         Agg::Count => Dynamic::from_int(figures.len() as i64),
         Agg::Min => figures
             .iter()
@@ -1096,7 +1094,7 @@ fn aggregate(pos: Position, values: &Dynamic, how: &str, op: Agg) -> Result<Dyna
             if figures.is_empty() {
                 Dynamic::UNIT
             } else {
-                Dynamic::from_float(round_figure(sum(&figures) / figures.len() as f64))
+                Dynamic::from_float(round_figure(sum_of(&figures) / figures.len() as f64))
             }
         }
     })
@@ -1104,7 +1102,7 @@ fn aggregate(pos: Position, values: &Dynamic, how: &str, op: Agg) -> Result<Dyna
 
 /// `actual` against `expected` within `tolerance`: `(actual, expected,
 /// imbalance, ok)`.
-fn measure(
+pub(super) fn measure(
     pos: Position,
     actual: &Dynamic,
     expected: &Dynamic,
@@ -1170,270 +1168,11 @@ fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dyna
     Ok(out)
 }
 
-/// `gather(values, field)`: the `field` of every record in `values`,
-/// flattened one level: a list field contributes its elements, a map or
-/// struct field its values, any other value itself, an absent or `()`
-/// field nothing. Built natively so that
-/// collecting every indicator of every sheet costs one pass (an array
-/// built by `push` in a script is re-measured by Rhai at every push).
-fn gather(pos: Position, values: &Dynamic, field: &str) -> Result<Dynamic> {
-    let mut out = Array::new();
-    each_member(values, pos, |key, record| {
-        if record.is_unit() {
-            return Ok(());
-        }
-        // A record read from the data: its field's members straight from
-        // the node, without a handle for the field itself.
-        let from_data = with_data_field(record, field, |file, id| {
-            let Some(id) = id else { return };
-            let Some(doc) = file.doc() else { return };
-            match doc.get(id).map(|n| &n.kind) {
-                Some(NodeKind::List(items)) => out.extend(items.iter().map(|&i| value::value(file, i))),
-                Some(NodeKind::Tuple { items, .. }) if !items.is_empty() => {
-                    out.extend(items.iter().map(|&i| value::value(file, i)))
-                }
-                Some(NodeKind::Map(entries)) => {
-                    out.extend(entries.iter().map(|&(_, v)| value::value(file, v)))
-                }
-                Some(NodeKind::Struct { fields, .. }) => {
-                    out.extend(fields.iter().map(|f| value::value(file, f.value)))
-                }
-                // A figure, a string, a unit variant's name; `()` is nothing.
-                _ => {
-                    let v = value::value(file, id);
-                    if !v.is_unit() {
-                        out.push(v);
-                    }
-                }
-            }
-        });
-        if from_data.is_some() {
-            return Ok(());
-        }
-        let Some(member) = field_of(pos, "gather", key, record, field)? else {
-            return Ok(());
-        };
-        if member.is_unit() {
-            return Ok(());
-        }
-        if let Some(node) = Node::of(&member) {
-            let (file, _) = node.parts();
-            out.extend(node.member_ids().into_iter().map(|id| value::value(file, id)));
-        } else if member.is_array() {
-            out.extend(member.into_array().unwrap_or_default());
-        } else {
-            out.push(member);
-        }
-        Ok(())
-    })?;
-    Ok(Dynamic::from_array(out))
-}
-
-/// The bounds of `outside()`: `()` for a bound means unbounded.
-struct Range {
-    lo: Option<f64>,
-    hi: Option<f64>,
-}
-
-impl Range {
-    fn new(pos: Position, min: &Dynamic, max: &Dynamic) -> Result<Range> {
-        let bound = |b: &Dynamic, name: &str| -> Result<Option<f64>> {
-            if b.is_unit() {
-                return Ok(None);
-            }
-            number(b).map(Some).ok_or_else(|| {
-                error(
-                    format!("outside(): `{name}` is a {}, not a figure", b.type_name()),
-                    pos,
-                )
-            })
-        };
-        Ok(Range {
-            lo: bound(min, "min")?,
-            hi: bound(max, "max")?,
-        })
-    }
-
-    fn excludes(&self, f: f64) -> bool {
-        self.lo.is_some_and(|lo| f < lo) || self.hi.is_some_and(|hi| f > hi)
-    }
-}
-
-/// The figures of node `id` outside `range`, onto `out`: the members of a
-/// map, struct or list, or the node itself if it is a figure.
-fn outside_node(
-    pos: Position,
-    file: &Arc<ViewFile>,
-    id: NodeId,
-    range: &Range,
-    out: &mut Array,
-) -> Result<()> {
-    let Some(doc) = file.doc() else { return Ok(()) };
-    let mut test = |i: usize, member: NodeId| -> Result<()> {
-        match figure_of(doc, member) {
-            Figure::Value(f, _) if range.excludes(f) => out.push(value::value(file, member)),
-            Figure::Value(..) | Figure::Unassigned => {}
-            Figure::NotAFigure => {
-                return Err(match Node::new(file, id) {
-                    Some(node) => not_a_figure(pos, "outside(): ", &node, i, member),
-                    None => error("outside(): a member is not a figure", pos),
-                })
-            }
-        }
-        Ok(())
-    };
-    match doc.get(id).map(|n| &n.kind) {
-        Some(NodeKind::Struct { fields, .. }) => {
-            fields.iter().enumerate().try_for_each(|(i, f)| test(i, f.value))
-        }
-        Some(NodeKind::Map(entries)) => entries.iter().enumerate().try_for_each(|(i, &(_, v))| test(i, v)),
-        Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => {
-            items.iter().enumerate().try_for_each(|(i, &v)| test(i, v))
-        }
-        _ => match figure_of(doc, id) {
-            Figure::Value(f, _) if range.excludes(f) => {
-                out.push(value::value(file, id));
-                Ok(())
-            }
-            Figure::Value(..) | Figure::Unassigned => Ok(()),
-            Figure::NotAFigure => Err(error(
-                format!(
-                    "outside(): `{}` is not a figure",
-                    value::value(file, id).type_name()
-                ),
-                pos,
-            )),
-        },
-    }
-}
-
-/// `outside(values, min, max)`: the figures of `values` (an array or map,
-/// e.g. a breakdown) below `min` or above `max`, as read from the data (so
-/// `report` can point at each); unassigned members are skipped, `()` for a
-/// bound means unbounded.
-fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Result<Dynamic> {
-    let range = Range::new(pos, min, max)?;
-    let mut out = Array::new();
-    if let Some(node) = Node::of(values) {
-        let (file, id) = node.parts();
-        outside_node(pos, file, id, &range, &mut out)?;
-        return Ok(Dynamic::from_array(out));
-    }
-    let beyond = |f: f64| range.excludes(f);
-    each_member(values, pos, |key, v| {
-        if v.is_unit() {
-            return Ok(());
-        }
-        let f = number(v).ok_or_else(|| {
-            error(
-                format!(
-                    "outside(): the member `{key}` is a {}, not a figure",
-                    v.type_name()
-                ),
-                pos,
-            )
-        })?;
-        if beyond(f) {
-            out.push(v.clone());
-        }
-        Ok(())
-    })?;
-    Ok(Dynamic::from_array(out))
-}
-
-/// `outside(records, fields, min, max)`: the figures in the `fields` of
-/// every record below `min` or above `max`, as read from the data; a field
-/// that holds a breakdown (a map or list) contributes its members. The
-/// same as `outside(gather(records, f1) + gather(records, f2) + …, min,
-/// max)` without building the array of every figure first:
-/// `outside(inds, ["standard", "high", "breakdown"], 0, 100)`.
-fn outside_fields(
-    pos: Position,
-    records: &Dynamic,
-    fields: &Array,
-    min: &Dynamic,
-    max: &Dynamic,
-) -> Result<Dynamic> {
-    let range = Range::new(pos, min, max)?;
-    let fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
-    let mut out = Array::new();
-    // Field by field, so that the order is that of the gathered array.
-    for field in &fields {
-        each_member(records, pos, |key, record| {
-            if record.is_unit() {
-                return Ok(());
-            }
-            // Read from the data: the field's node is searched in place.
-            let from_data = with_data_field(record, field, |file, id| match id {
-                Some(id) => outside_node(pos, file, id, &range, &mut out),
-                None => Ok(()),
-            });
-            if let Some(done) = from_data {
-                return done;
-            }
-            let Some(member) = field_of(pos, "outside", key, record, field)? else {
-                return Ok(());
-            };
-            if member.is_unit() {
-                return Ok(());
-            }
-            let holder = if member.is_array() || member.is_map() || Node::of(&member).is_some() {
-                member
-            } else {
-                Dynamic::from_array(vec![member])
-            };
-            out.extend(outside(pos, &holder, min, max)?.into_array().unwrap_or_default());
-            Ok(())
-        })?;
-    }
-    Ok(Dynamic::from_array(out))
-}
-
-/// `select(records, field, value)`: the records of `records` whose `field`
-/// equals `value` (numbers by value, strings by text), in order. A native
-/// filter, so that a rule loops only over the records it is about.
-fn select(pos: Position, records: &Dynamic, field: &str, wanted: &Dynamic) -> Result<Dynamic> {
-    let mut out = Array::new();
-    each_member(records, pos, |key, record| {
-        let hit = match with_data_field(record, field, |file, id| {
-            id.is_some_and(|id| node_is(file, id, wanted))
-        }) {
-            Some(hit) => hit,
-            None => field_of(pos, "select", key, record, field)?.is_some_and(|v| value::same(&v, wanted)),
-        };
-        if hit {
-            out.push(record.clone());
-        }
-        Ok(())
-    })?;
-    Ok(Dynamic::from_array(out))
-}
-
 /// The keys of `map` that `registry` does not know, as strings.
 fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) -> Result<Array> {
     if let Some(node) = Node::of(map) {
         let (file, id) = node.parts();
-        let Some(doc) = file.doc() else {
-            return Ok(Array::new());
-        };
-        return Ok(match doc.get(id).map(|n| &n.kind) {
-            Some(NodeKind::Map(entries)) => entries
-                .iter()
-                .filter_map(|&(key, _)| match doc.get(key).map(|n| &n.kind) {
-                    Some(NodeKind::Str(s)) if registry.index.contains_key(&**s) => None,
-                    _ => {
-                        let text = value::key_text(doc, key);
-                        (!registry.index.contains_key(&text)).then(|| Dynamic::from(text))
-                    }
-                })
-                .collect(),
-            Some(NodeKind::Struct { fields, .. }) => fields
-                .iter()
-                .filter(|f| !registry.index.contains_key(&*f.name))
-                .map(|f| Dynamic::from(f.name.to_string()))
-                .collect(),
-            _ => Array::new(),
-        });
+        return Ok(unknown_keys_of_node(registry, file, id));
     }
     if let Some(m) = map.read_lock::<Map>() {
         return Ok(m
@@ -1451,16 +1190,30 @@ fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) -> Result<Arr
     ))
 }
 
-/// `column(records, field)`: the `field` of every record, in order (`()`
-/// where a record has none): the high lines of all indicators, say.
-fn column(pos: Position, records: &Dynamic, field: &str) -> Result<Dynamic> {
-    let mut out = Array::new();
-    each_member(records, pos, |key, record| {
-        let found = field_of(pos, "column", key, record, field)?;
-        out.push(found.unwrap_or(Dynamic::UNIT));
-        Ok(())
-    })?;
-    Ok(Dynamic::from_array(out))
+/// The keys of the map (or field names of the struct) `id` of `file`
+/// that `registry` does not know, as strings.
+fn unknown_keys_of_node(registry: &Registry, file: &Arc<ViewFile>, id: NodeId) -> Array {
+    let Some(doc) = file.doc() else {
+        return Array::new();
+    };
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Map(entries)) => entries
+            .iter()
+            .filter_map(|&(key, _)| match doc.get(key).map(|n| &n.kind) {
+                Some(NodeKind::Str(s)) if registry.index.contains_key(&**s) => None,
+                _ => {
+                    let text = value::key_text(doc, key);
+                    (!registry.index.contains_key(&text)).then(|| Dynamic::from(text))
+                }
+            })
+            .collect(),
+        Some(NodeKind::Struct { fields, .. }) => fields
+            .iter()
+            .filter(|f| !registry.index.contains_key(&*f.name))
+            .map(|f| Dynamic::from(f.name.to_string()))
+            .collect(),
+        _ => Array::new(),
+    }
 }
 
 /// `duplicates(values)`: for every member of `values` equal to an earlier
@@ -1492,144 +1245,19 @@ fn duplicates(pos: Position, values: &Dynamic) -> Result<Dynamic> {
     Ok(Dynamic::from_array(out))
 }
 
-/// The field `field` of a record (a data map or a script map).
-fn field_of(
+/// [`not_a_figure`] for member `i` (node `id`) of node `holder` of `file`.
+pub(super) fn not_a_figure_in(
     pos: Position,
-    fname: &str,
-    key: &Dynamic,
-    record: &Dynamic,
-    field: &str,
-) -> Result<Option<Dynamic>> {
-    if let Some(Node::Map(map)) = Node::of(record) {
-        Ok(map.field(field))
-    } else if let Some(map) = record.read_lock::<Map>() {
-        Ok(map.get(field).cloned())
-    } else {
-        Err(error(
-            format!(
-                "{fname}(): member `{key}` is a {}, not a record",
-                record.type_name()
-            ),
-            pos,
-        ))
+    prefix: &str,
+    file: &Arc<ViewFile>,
+    holder: NodeId,
+    i: usize,
+    id: NodeId,
+) -> Box<EvalAltResult> {
+    match Node::new(file, holder) {
+        Some(node) => not_a_figure(pos, prefix, &node, i, id),
+        None => error(format!("{prefix}a member is not a figure"), pos),
     }
-}
-
-/// `containing(records, field, words)` / `not_containing(…)`: the records
-/// whose text `field` contains any of `words` (a string or an array of
-/// strings), or none of them: `containing(inds, "name", ["增速", "增长"])`.
-fn containing(pos: Position, records: &Dynamic, field: &str, words: &Dynamic, keep: bool) -> Result<Dynamic> {
-    let words: Vec<String> = if let Some(list) = words.read_lock::<Array>() {
-        list.iter().map(|w| w.to_string()).collect()
-    } else {
-        vec![words.to_string()]
-    };
-    let name = if keep { "containing" } else { "not_containing" };
-    let has_word = |text: &str| words.iter().any(|w| text.contains(w.as_str()));
-    let mut out = Array::new();
-    each_member(records, pos, |key, record| {
-        let from_data = with_data_field(record, field, |file, id| {
-            id.and_then(|id| node_text(file, id)).is_some_and(has_word)
-        });
-        let hit = match from_data {
-            Some(hit) => hit,
-            None => field_of(pos, name, key, record, field)?
-                .and_then(|t| {
-                    t.read_lock::<rhai::ImmutableString>()
-                        .map(|s| has_word(s.as_str()))
-                })
-                .unwrap_or(false),
-        };
-        if hit == keep {
-            out.push(record.clone());
-        }
-        Ok(())
-    })?;
-    Ok(Dynamic::from_array(out))
-}
-
-/// `compare_fields(records, a, op, b)`: the records whose figure `a`
-/// stands in relation `op` (`<`, `<=`, `>`, `>=`, `==`, `!=`) to their
-/// figure `b`; records where either is unassigned or not a figure are
-/// left out: `compare_fields(inds, "high", "<", "standard")`.
-fn compare_fields(pos: Position, records: &Dynamic, a: &str, op: &str, b: &str) -> Result<Dynamic> {
-    let test: fn(f64, f64) -> bool = match op {
-        "<" => |x, y| x < y,
-        "<=" => |x, y| x <= y,
-        ">" => |x, y| x > y,
-        ">=" => |x, y| x >= y,
-        "==" => |x, y| x == y,
-        "!=" => |x, y| x != y,
-        other => {
-            return Err(error(
-                format!("compare_fields(): unknown relation `{other}`; expected <, <=, >, >=, == or !="),
-                pos,
-            ))
-        }
-    };
-    let mut out = Array::new();
-    each_member(records, pos, |key, record| {
-        let x = field_figure(pos, "compare_fields", key, record, a)?;
-        let y = field_figure(pos, "compare_fields", key, record, b)?;
-        if let (Some(x), Some(y)) = (x, y) {
-            if test(x, y) {
-                out.push(record.clone());
-            }
-        }
-        Ok(())
-    })?;
-    Ok(Dynamic::from_array(out))
-}
-
-/// `sum_mismatches(records, parts, lines, tolerance)`: the records whose
-/// breakdown `parts` (its assigned figures; a record with none is left
-/// out) adds up to none of the figures named in `lines`, within
-/// `tolerance` (as for `compare`): the core check of a target table,
-/// `sum_mismatches(inds, "breakdown", ["standard", "high"], 0)`.
-fn sum_mismatches(
-    pos: Position,
-    records: &Dynamic,
-    parts: &str,
-    lines: &Array,
-    tolerance: &Dynamic,
-) -> Result<Dynamic> {
-    let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    let mut out = Array::new();
-    each_member(records, pos, |key, record| {
-        // The breakdown's figures straight from its node when read from the data.
-        let from_data = with_data_field(record, parts, |file, id| match id {
-            Some(id) => node_figures(file, id, Policy::Skip, pos).map(Some),
-            None => Ok(None),
-        });
-        let found = match from_data {
-            Some(found) => found?.flatten(),
-            None => match field_of(pos, "sum_mismatches", key, record, parts)? {
-                Some(breakdown) => figures(&breakdown, Policy::Skip, pos)?,
-                None => None,
-            },
-        };
-        let Some((figures, all_int)) = found else {
-            return Ok(());
-        };
-        if figures.is_empty() {
-            return Ok(());
-        }
-        let total = as_figure(sum(&figures), all_int);
-        for line in &lines {
-            let Some(expected) = field_of(pos, "sum_mismatches", key, record, line)? else {
-                continue;
-            };
-            if expected.is_unit() {
-                continue;
-            }
-            if measure(pos, &total, &expected, tolerance)?.3 {
-                return Ok(());
-            }
-        }
-        out.push(record.clone());
-        Ok(())
-    })?;
-    Ok(Dynamic::from_array(out))
 }
 
 /// The error for member `i` (node `id`) of a breakdown that is not a
@@ -1654,6 +1282,83 @@ fn not_a_figure(pos: Position, prefix: &str, node: &Node, i: usize, id: NodeId) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pruned scan suggests exactly what comparing every candidate by
+    /// its full edit distance suggests.
+    #[test]
+    fn pruned_suggestions_equal_full_distances() {
+        fn full<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+            let len = name.chars().count();
+            let mut best: Option<(usize, &str)> = None;
+            for &candidate in candidates {
+                if candidate == name {
+                    continue;
+                }
+                let distance = strsim::levenshtein(name, candidate);
+                let longer = len.max(candidate.chars().count());
+                let contains = !name.is_empty() && (candidate.contains(name) || name.contains(candidate));
+                let near = distance * 3 <= longer || (contains && distance * 2 <= longer);
+                if near && best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, candidate));
+                }
+            }
+            best.map(|(_, c)| c)
+        }
+        let candidates = [
+            "鹿城区",
+            "龙湾区",
+            "瓯海区",
+            "洞头区",
+            "乐清市",
+            "瑞安市",
+            "永嘉县",
+            "文成县",
+            "平阳县",
+            "泰顺县",
+            "苍南县",
+            "龙港市",
+            "浙南产业集聚区",
+            "温州经开区",
+            "瓯江口新区",
+            "市发改委",
+            "市经信局",
+            "市统计局",
+            "第1省第2市第3县",
+            "第1省第2市第13县",
+            "第1省第12市第3县",
+            "ab",
+            "abc",
+            "abcd",
+            "",
+            "x",
+        ];
+        let asked = [
+            "鹿城",
+            "鹿城区区",
+            "龙湾",
+            "瓯海县",
+            "乐清",
+            "温州经开",
+            "浙南产业集聚",
+            "市发改",
+            "市统计厅",
+            "第1省第2市第4县",
+            "第1省第2市第3",
+            "第1省第12市第13县",
+            "abd",
+            "a",
+            "",
+            "完全不同的名称",
+            "xy",
+        ];
+        for name in asked {
+            assert_eq!(
+                suggest(name, candidates.iter().copied()),
+                full(name, &candidates),
+                "for {name:?}"
+            );
+        }
+    }
 
     /// A registry large enough to be searched through its pair index
     /// suggests what a full scan suggests for misspellings (a character

@@ -9,6 +9,7 @@
 pub mod api;
 mod limits;
 mod resolver;
+mod table;
 pub mod value;
 
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@
 
 mod line_index;
 
-pub use line_index::{LineIndex, Location};
+pub use line_index::{locate_by_scanning, LineIndex, Location};
 
 use std::fmt::Write as _;
 use std::sync::Arc;
