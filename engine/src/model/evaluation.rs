@@ -8,35 +8,37 @@ use serde::{Deserialize, Serialize};
 /// Annex 4.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Evaluation {
+#[serde(bound(deserialize = "S: Deserialize<'de> + Default, M: Deserialize<'de>"))]
+pub struct Evaluation<S = String, M = IndexMap<String, Score>> {
     /// The annex's title, verbatim.
-    pub title: String,
+    pub title: S,
     /// Document number and annex.
-    pub source: String,
+    pub source: S,
     /// The evaluated year.
     pub year: u32,
     /// The regions' rows, in the printed order (the city first).
-    pub rows: Vec<EvaluationRow>,
+    pub rows: Vec<EvaluationRow<S, M>>,
 }
 
 /// One region's row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EvaluationRow {
+#[serde(bound(deserialize = "S: Deserialize<'de> + Default, M: Deserialize<'de>"))]
+pub struct EvaluationRow<S = String, M = IndexMap<String, Score>> {
     /// The region, as printed.
-    pub region: String,
+    pub region: S,
     /// Dimension name → score and provincial rank, in the printed order.
-    pub scores: IndexMap<String, Score>,
+    pub scores: M,
     /// The total index (总指数) and its provincial rank.
     pub total: Score,
     /// The 2017 provincial tier as printed (`第三层次`); `None` where blank.
     #[serde(default)]
-    pub tier: Option<String>,
+    pub tier: Option<S>,
     /// The 2018–2019 provincial rank target: `前 N 名` kept as N.
     pub target_rank: u32,
     /// The 2018–2019 target tier as printed; `None` where blank.
     #[serde(default)]
-    pub target_tier: Option<String>,
+    pub target_tier: Option<S>,
 }
 
 /// A score and its provincial rank.

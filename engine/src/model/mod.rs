@@ -3,6 +3,12 @@
 //! One module per data file kind; each root struct is named as the RON root
 //! of its file (`TargetTable(..)` deserializes into [`TargetTable`]).
 //! [`deserialize_kind`] picks the struct by that name.
+//!
+//! The structs take the type of their text (`S`) and, where they have one,
+//! of their map (`M`) as parameters whose defaults are `String` and
+//! `IndexMap`: the `shape` check walks them with types that keep nothing,
+//! so that asking whether a national table fits allocates nothing per
+//! value.
 
 pub mod evaluation;
 pub mod headlines;

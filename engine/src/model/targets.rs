@@ -8,41 +8,44 @@ use serde::{Deserialize, Serialize};
 /// The two target sheets of 2019.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TargetTable {
+#[serde(bound(deserialize = "S: Deserialize<'de> + Default, M: Deserialize<'de>"))]
+pub struct TargetTable<S = String, M = IndexMap<String, Option<f64>>> {
     /// The common title of the two annexes.
-    pub title: String,
+    pub title: S,
     /// Document number and annexes.
-    pub source: String,
+    pub source: S,
     /// The target year.
     pub year: u32,
     /// One sheet per annex (附件 2, 附件 3).
-    pub sheets: Vec<TargetSheet>,
+    pub sheets: Vec<TargetSheet<S, M>>,
 }
 
 /// One annex of targets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TargetSheet {
+#[serde(bound(deserialize = "S: Deserialize<'de> + Default, M: Deserialize<'de>"))]
+pub struct TargetSheet<S = String, M = IndexMap<String, Option<f64>>> {
     /// The annex number (2 or 3).
     pub annex: u32,
     /// The annex's title, verbatim.
-    pub title: String,
+    pub title: S,
     /// Its indicators (columns), in the printed order.
-    pub indicators: Vec<TargetIndicator>,
+    pub indicators: Vec<TargetIndicator<S, M>>,
 }
 
 /// One indicator: a column of the annex.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TargetIndicator {
+#[serde(bound(deserialize = "S: Deserialize<'de> + Default, M: Deserialize<'de>"))]
+pub struct TargetIndicator<S = String, M = IndexMap<String, Option<f64>>> {
     /// The name as printed in the column head, without its unit.
-    pub name: String,
+    pub name: S,
     /// The unit printed in the column head (`亿元`, `%`, `个`).
-    pub unit: String,
+    pub unit: S,
     /// The printed column group this indicator is under, if any
     /// (`通信设施建设和改造`).
     #[serde(default)]
-    pub group: Option<String>,
+    pub group: Option<S>,
     /// Whether the regional figures add up to the city figure (counts and
     /// amounts do; growth rates and percentages do not).
     pub additive: bool,
@@ -52,5 +55,5 @@ pub struct TargetIndicator {
     pub high: f64,
     /// Region name → figure, in the printed row order; `None` is a `-`
     /// (not assigned). A blank cell is left out.
-    pub breakdown: IndexMap<String, Option<f64>>,
+    pub breakdown: M,
 }
