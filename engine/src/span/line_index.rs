@@ -180,18 +180,16 @@ impl LineIndex {
         }
     }
 
-    /// The characters of `text` that start before byte `offset`.
-    fn chars_before(&self, text: &str, offset: usize) -> usize {
+    /// The characters of `text` (the text this index was built from) that
+    /// start before byte `offset`: a character offset, in at most
+    /// [`STRIDE`] bytes of counting.
+    pub fn chars_before(&self, text: &str, offset: usize) -> usize {
         let block = offset / STRIDE;
         let Some(&before) = self.chars.get(block) else {
             return text.bytes().take(offset).filter(|&b| starts_char(b)).count();
         };
         let from = block * STRIDE;
-        before
-            + text
-                .as_bytes()
-                .get(from..offset)
-                .map_or(0, |bytes| bytes.iter().filter(|&&b| starts_char(b)).count())
+        before + text.as_bytes().get(from..offset).map_or(0, char_starts)
     }
 
     /// The number of lines.
