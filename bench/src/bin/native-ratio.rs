@@ -40,7 +40,13 @@ fn median(mut xs: Vec<Duration>) -> Duration {
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1e3)
+    let ms = d.as_secs_f64() * 1e3;
+    // Small data sets run in fractions of a millisecond.
+    if ms < 10.0 {
+        format!("{ms:.2}")
+    } else {
+        format!("{ms:.1}")
+    }
 }
 
 fn ratio(a: Duration, b: Duration) -> String {

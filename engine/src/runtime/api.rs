@@ -126,6 +126,33 @@ pub struct RunState {
     pub max_prints: usize,
 }
 
+/// Where an engine kept between runs finds the state of the run it is
+/// serving: the functions that write findings and prints are registered
+/// once per engine, and read the current run from here.
+#[derive(Debug, Default)]
+pub struct RunSlot(Mutex<Option<Arc<RunState>>>);
+
+impl RunSlot {
+    /// Serves `state` from now on (`None`: no run).
+    ///
+    /// The view's own functions (`tables`, `parent`, …) are bound to the
+    /// engine's view; a state for another view must not be set.
+    pub fn set(&self, state: Option<Arc<RunState>>) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = state;
+        }
+    }
+
+    fn current(&self) -> Option<Arc<RunState>> {
+        self.0.lock().ok()?.clone()
+    }
+
+    fn get(&self, pos: Position) -> Result<Arc<RunState>> {
+        self.current()
+            .ok_or_else(|| error("the rule API was called outside a rule's run", pos))
+    }
+}
+
 pub(super) fn error(message: impl Into<String>, pos: Position) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(message.into()), pos))
 }
@@ -201,10 +228,16 @@ pub fn format_figure(f: f64) -> String {
     }
 }
 
+impl DataView {
+    fn site(&self, node: &Dynamic) -> Option<Site> {
+        let (file, id) = self.locate(node.tag())?;
+        file.file.site(id)
+    }
+}
+
 impl RunState {
     fn site(&self, node: &Dynamic) -> Option<Site> {
-        let (file, id) = self.view.locate(node.tag())?;
-        file.file.site(id)
+        self.view.site(node)
     }
 
     /// Reports at the key `key` of the map `map` (map keys are plain
@@ -699,75 +732,75 @@ fn bounded_levenshtein(a: &[char], b: &str, limit: usize, row: &mut Vec<usize>) 
 
 /// Registers the functions of the rule API that write into a run's state
 /// (the others come with every sandboxed engine, see [`register_pure`]).
-pub fn register(engine: &mut Engine, state: Arc<RunState>) {
-    value::register_fields(engine, state.view.field_names());
+pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
+    value::register_fields(engine, view.field_names());
+    let state = slot;
     let s = state.clone();
     engine.register_fn(
         "report",
         move |ctx: NativeCallContext, node: Dynamic, message: &str| {
-            s.report(ctx.call_position(), &node, message, None)
+            s.get(ctx.call_position())?
+                .report(ctx.call_position(), &node, message, None)
         },
     );
     let s = state.clone();
     engine.register_fn(
         "report",
         move |ctx: NativeCallContext, node: Dynamic, message: &str, options: Map| {
-            s.report(ctx.call_position(), &node, message, Some(&options))
+            s.get(ctx.call_position())?
+                .report(ctx.call_position(), &node, message, Some(&options))
         },
     );
     let s = state.clone();
     engine.register_fn(
         "report_key",
         move |ctx: NativeCallContext, map: Dynamic, key: &str, message: &str| {
-            s.report_key(ctx.call_position(), &map, key, message, None)
+            s.get(ctx.call_position())?
+                .report_key(ctx.call_position(), &map, key, message, None)
         },
     );
     let s = state.clone();
     engine.register_fn(
         "report_key",
         move |ctx: NativeCallContext, map: Dynamic, key: &str, message: &str, options: Map| {
-            s.report_key(ctx.call_position(), &map, key, message, Some(&options))
+            s.get(ctx.call_position())?
+                .report_key(ctx.call_position(), &map, key, message, Some(&options))
         },
     );
-    let s = state.clone();
+    let v = view.clone();
     engine.register_fn("tables", move |kind: &str| -> Array {
-        s.view
-            .files
+        v.files
             .iter()
             .filter(|f| f.file.kind() == Some(kind) && f.fits_kind())
             .map(DataView::root)
             .collect()
     });
-    let s = state.clone();
+    let v = view.clone();
     engine.register_fn("table", move |kind: &str| -> Dynamic {
-        s.view
-            .files
+        v.files
             .iter()
             .find(|f| f.file.kind() == Some(kind) && f.fits_kind())
             .map_or(Dynamic::UNIT, DataView::root)
     });
-    let s = state.clone();
+    let v = view.clone();
     engine.register_fn("path", move |node: Dynamic| -> Dynamic {
-        s.view
-            .locate(node.tag())
+        v.locate(node.tag())
             .and_then(|(f, id)| f.doc().map(|d| d.path(id)))
             .map_or(Dynamic::UNIT, Dynamic::from)
     });
-    let s = state.clone();
+    let v = view.clone();
     engine.register_fn("file", move |node: Dynamic| -> Dynamic {
-        s.view
-            .locate(node.tag())
+        v.locate(node.tag())
             .map_or(Dynamic::UNIT, |(f, _)| Dynamic::from(f.file.name().to_owned()))
     });
-    let s = state.clone();
+    let v = view.clone();
     engine.register_fn("line", move |node: Dynamic| -> Dynamic {
-        s.site(&node)
+        v.site(&node)
             .map_or(Dynamic::UNIT, |site| Dynamic::from_int(site.location.line as i64))
     });
-    let s = state.clone();
+    let v = view.clone();
     engine.register_fn("kind", move |node: Dynamic| -> Dynamic {
-        s.view
-            .locate(node.tag())
+        v.locate(node.tag())
             .and_then(|(f, id)| match &f.doc()?.get(id)?.kind {
                 NodeKind::Struct { name: Some(n), .. } | NodeKind::Tuple { name: Some(n), .. } => {
                     Some(Dynamic::from(n.to_string()))
@@ -776,10 +809,9 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
             })
             .unwrap_or(Dynamic::UNIT)
     });
-    let s = state.clone();
+    let v = view.clone();
     engine.register_fn("parent", move |node: Dynamic| -> Dynamic {
-        s.view
-            .locate(node.tag())
+        v.locate(node.tag())
             .and_then(|(f, id)| {
                 let doc = f.doc()?;
                 let mut parent = doc.get(id)?.parent?;
@@ -791,10 +823,9 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
             })
             .unwrap_or(Dynamic::UNIT)
     });
-    let s = state.clone();
+    let v = view.clone();
     engine.register_fn("key", move |node: Dynamic| -> Dynamic {
-        s.view
-            .locate(node.tag())
+        v.locate(node.tag())
             .and_then(|(f, id)| {
                 let doc = f.doc()?;
                 let mut current = id;
@@ -813,18 +844,26 @@ pub fn register(engine: &mut Engine, state: Arc<RunState>) {
             .unwrap_or(Dynamic::UNIT)
     });
     let s = state.clone();
-    engine.register_fn("param", move |name: &str, default: Dynamic| -> Dynamic {
-        s.params.get(name).cloned().unwrap_or(default)
-    });
+    engine.register_fn(
+        "param",
+        move |ctx: NativeCallContext, name: &str, default: Dynamic| -> Result<Dynamic> {
+            Ok(s.get(ctx.call_position())?
+                .params
+                .get(name)
+                .cloned()
+                .unwrap_or(default))
+        },
+    );
     let s = state;
     engine.on_print(move |text| {
-        if let Ok(mut prints) = s.prints.lock() {
-            if prints.0.len() < s.max_prints {
+        let Some(run) = s.current() else { return };
+        if let Ok(mut prints) = run.prints.lock() {
+            if prints.0.len() < run.max_prints {
                 prints.0.push(text.to_owned());
             } else {
                 prints.1 += 1;
             }
-        }
+        };
     });
     engine.on_debug(|_, _, _| {});
 }

@@ -1,10 +1,12 @@
 //! The rule engine: Rhai, sandboxed, with the native rule API.
 //!
-//! Every rule is compiled once ([`compile_rule`]). Each run builds a fresh
-//! `rhai::Engine` (`new_raw`: no file access, no `print` to stdout, no
-//! `eval`) whose native functions write into that run's [`api::RunState`];
-//! building one costs microseconds and keeps runs independent, so rules
-//! can run on several threads and the deadline is per run.
+//! Every rule is compiled once ([`compile_rule`]). A run borrows a
+//! sandboxed `rhai::Engine` (`new_raw`: no file access, no `print` to
+//! stdout, no `eval`) from the [`Sandbox`]'s pool, points it at that run's
+//! [`api::RunState`] and deadline, and gives it back: building one costs
+//! about as much as a small rule's whole run, so engines are built once
+//! per data set and worker, not once per run. Each run still has its own
+//! state, scope and deadline, so rules can run on several threads.
 
 pub mod api;
 mod limits;
@@ -46,7 +48,23 @@ pub struct Sandbox {
     limits: Limits,
     resolver: LibResolver,
     stdlib: rhai::Shared<rhai::Module>,
+    /// Engines between runs, each bound to the data it was built for.
+    pool: Arc<Mutex<Vec<RunEngine>>>,
 }
+
+/// An engine for the rules over one data set, kept between runs.
+struct RunEngine {
+    rhai: Rhai,
+    /// The data it was built for (field getters, size bounds).
+    view: std::sync::Weak<api::DataView>,
+    /// The run it serves.
+    slot: Arc<api::RunSlot>,
+    /// When the current run must stop, and its length in ms (for the message).
+    deadline: Arc<Mutex<(Instant, u64)>>,
+}
+
+/// Engines kept per data set: one per worker is all a check uses.
+const POOLED_ENGINES: usize = 8;
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -66,6 +84,29 @@ impl Sandbox {
             // Core language functions (len, push, keys, string ops, maths)
             // without anything that reaches outside the process.
             stdlib: rhai::packages::StandardPackage::new().as_shared_module(),
+            pool: Arc::default(),
+        }
+    }
+
+    /// An engine for `view` from the pool, or a new one.
+    fn take_engine(&self, view: &Arc<api::DataView>) -> RunEngine {
+        if let Ok(mut pool) = self.pool.lock() {
+            // Engines of data that has changed since are of no more use.
+            pool.retain(|e| e.view.upgrade().is_some_and(|v| Arc::ptr_eq(&v, view)));
+            if let Some(engine) = pool.pop() {
+                return engine;
+            }
+        }
+        run_engine(self, view)
+    }
+
+    /// Gives an engine back to the pool after its run.
+    fn give_back(&self, engine: RunEngine) {
+        engine.slot.set(None);
+        if let Ok(mut pool) = self.pool.lock() {
+            if pool.len() < POOLED_ENGINES {
+                pool.push(engine);
+            }
         }
     }
 
@@ -309,7 +350,10 @@ pub fn run_rule(
         })
     };
     let state = new_state();
-    let result = call_check(&run_engine(sandbox, state.clone()), rule, data);
+    let engine = sandbox.take_engine(view);
+    engine.start(state.clone(), limits);
+    let result = call_check(&engine.rhai, rule, data);
+    sandbox.give_back(engine);
     let mut output = RunOutput::default();
     if let Ok(mut findings) = state.findings.lock() {
         output.findings = std::mem::take(&mut *findings);
@@ -329,8 +373,9 @@ pub fn run_rule(
             // site, which for `check` is nowhere. Run once more, with the
             // same inputs, under a stepping debugger to learn where the
             // script was.
-            let mut engine = run_engine(sandbox, new_state());
-            if let Some(pos) = locate_failure(&mut engine, rule, data) {
+            let mut engine = run_engine(sandbox, view);
+            engine.start(new_state(), limits);
+            if let Some(pos) = locate_failure(&mut engine.rhai, rule, data) {
                 let span = position_span(&rule.source, pos);
                 if let Some(site) = finding.site.as_mut() {
                     *site = Site::new(rule.source.clone(), span, None);
@@ -342,9 +387,27 @@ pub fn run_rule(
     output
 }
 
-/// A sandboxed engine for one run: the rule API writes into `state`, and
-/// the run stops at the wall-clock deadline.
-fn run_engine(sandbox: &Sandbox, state: Arc<api::RunState>) -> Rhai {
+impl RunEngine {
+    /// Points the engine at a run: its state, and a deadline from now.
+    fn start(&self, state: Arc<api::RunState>, limits: &Limits) {
+        // A national table takes a well-written rule seconds to go through,
+        // so the deadline is never below a millisecond per 10 KB of data.
+        let (bytes, _) = state.view.size();
+        let deadline_ms = limits.deadline_ms.max((bytes / 10_000) as u64);
+        if let Ok(mut deadline) = self.deadline.lock() {
+            *deadline = (
+                Instant::now() + std::time::Duration::from_millis(deadline_ms),
+                deadline_ms,
+            );
+        }
+        self.slot.set(Some(state));
+    }
+}
+
+/// A sandboxed engine for the rules over `view`: the rule API writes into
+/// the state of the run it is serving ([`RunEngine::start`]), and a run
+/// stops at its wall-clock deadline.
+fn run_engine(sandbox: &Sandbox, view: &Arc<api::DataView>) -> RunEngine {
     let mut engine = sandbox.engine();
     // Rhai counts the bytes of every string inside an array or map against
     // the string bound, and the elements of nested arrays against the
@@ -352,24 +415,28 @@ fn run_engine(sandbox: &Sandbox, state: Arc<api::RunState>) -> Rhai {
     // break a fixed bound. The bounds grow with the data (twice its bytes
     // and nodes), so they stop runaway growth, not the data itself.
     let limits = sandbox.limits();
-    let (bytes, nodes) = state.view.size();
+    let (bytes, nodes) = view.size();
     engine
         .set_max_string_size(limits.max_string_size.max(bytes.saturating_mul(2)).max(1))
         .set_max_array_size(limits.max_array_size.max(nodes.saturating_mul(2)).max(1))
         .set_max_map_size(limits.max_map_size.max(nodes.saturating_mul(2)).max(1));
-    api::register(&mut engine, state);
-    // A national table takes a well-written rule seconds to go through, so
-    // the deadline is never below a millisecond per 10 KB of data.
-    let deadline_ms = limits.deadline_ms.max((bytes / 10_000) as u64);
-    let deadline = Instant::now() + std::time::Duration::from_millis(deadline_ms);
+    let slot = Arc::new(api::RunSlot::default());
+    api::register(&mut engine, view.clone(), slot.clone());
+    let deadline = Arc::new(Mutex::new((Instant::now(), limits.deadline_ms)));
+    let until = deadline.clone();
     engine.on_progress(move |ops| {
-        if ops % 256 == 0 && Instant::now() >= deadline {
-            Some(Dynamic::from(format!("deadline of {deadline_ms} ms")))
-        } else {
-            None
+        if ops % 256 != 0 {
+            return None;
         }
+        let (at, ms) = *until.lock().ok()?;
+        (Instant::now() >= at).then(|| Dynamic::from(format!("deadline of {ms} ms")))
     });
-    engine
+    RunEngine {
+        rhai: engine,
+        view: Arc::downgrade(view),
+        slot,
+        deadline,
+    }
 }
 
 /// Calls the rule's `check(data)`, after its top-level statements.
