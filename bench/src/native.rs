@@ -6,8 +6,10 @@
 //! helpers it imports) step for step, with the defaults of its parameters:
 //! the same tables, the same fields, the same treatment of unassigned
 //! values, the same comparison slack, the same node reported. Findings are
-//! only located (rule, file, node); messages, help and figures are left
-//! out, since they are not what the comparison with the manifest is about.
+//! (rule, file, node), located by [`sites`] (path, line, column) as tally
+//! locates its own; messages, help and figures are left out, since they
+//! are not what the comparison with the manifest is about (so the rule
+//! phase is charged for wording its findings and the reference is not).
 //! Where the script's algorithm is needlessly slow (the shared-suffix test
 //! of `unknown-unit` scans every registered name), the reference computes
 //! the same answer the direct way: it is the cost of the checks, not of the

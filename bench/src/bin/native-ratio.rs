@@ -15,7 +15,10 @@
 //!   checks on an engine that runs them one after the other (`threads`, 1
 //!   by default) without the built-in native checks (`shape`,
 //!   `duplicate-key`, …);
-//! - native: `tally_bench::native::check` over the documents parsed above.
+//! - native: `tally_bench::native::check` over the documents parsed above,
+//!   and `native::sites` to locate what it found (file, node path, line and
+//!   column: what a finding needs to be shown, and what tally's `report`
+//!   works out for each of its own).
 //!
 //! The headline ratio compares like with like: the rule phase of the
 //! seven rules the reference implements against the reference. The four
@@ -258,22 +261,23 @@ fn run(args: &Args) -> Result<bool, String> {
     }
     drop(rules_only);
 
-    // The native reference over the documents parsed above.
+    // The native reference over the documents parsed above, its findings
+    // located (file, path, line and column) as tally locates its own.
     let mut t_native = Vec::new();
-    let mut native_found = Vec::new();
+    let mut native_sites = Vec::new();
     for _ in 0..args.runs {
         let t = Instant::now();
-        native_found = native::check(&files);
+        native_sites = native::sites(&files, &native::check(&files));
         t_native.push(t.elapsed());
     }
-    let native_diff = diff(&manifest.faults, &native::sites(&files, &native_found));
+    let native_diff = diff(&manifest.faults, &native_sites);
     let mut native_rule = Vec::new();
     for id in &rule_ids {
         let mut ts = Vec::new();
         let mut n = 0;
         for _ in 0..args.runs {
             let t = Instant::now();
-            n = native::check_rule(id, &files).len();
+            n = native::sites(&files, &native::check_rule(id, &files)).len();
             ts.push(t.elapsed());
         }
         let covered = tally_bench::RULES.contains(&id.as_str());
