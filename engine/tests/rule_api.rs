@@ -210,3 +210,169 @@ fn writing_into_the_data_is_a_rule_error_that_says_so() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn data_lists_read_like_arrays_and_say_what_they_are() {
+    let (prints, paths) = run(&format!(
+        r#"{INDS}
+        print(type_of(inds)); print(inds.len()); print(inds.is_empty());
+        print(inds[0].name); print(inds[-1].name);
+        print(inds.contains(inds[1])); print(inds.map(|i| i.unit));
+        let names = column(inds, "name");
+        print(names); print(names + ["x"]); print(type_of(names + names));
+        let copy = inds.to_array(); copy.push(1); print(type_of(copy)); print(copy.len());
+        let found = []; found += select(inds, "unit", "家"); print(found.len());
+        // Script maps among the members: a plain array.
+        print(type_of(gather([#{{ v: [1, 2] }}], "v")));
+        print(type_of(select([#{{ u: 1 }}, #{{ u: 2 }}], "u", 1)));
+        report(select(inds, "unit", "家")[0].high, "reportable");
+    "#
+    ));
+    assert_eq!(
+        prints[..13],
+        [
+            "data list",
+            "3",
+            "false",
+            "上云率",
+            "增速",
+            "true",
+            r#"["%", "家", "%"]"#,
+            r#"["上云率", "企业数", "增速"]"#,
+            r#"["上云率", "企业数", "增速", "x"]"#,
+            "data list",
+            "array",
+            "4",
+            "1",
+        ]
+    );
+    assert_eq!(prints[13..], ["array", "array"]);
+    assert_eq!(paths, ["sheets[0].indicators[1].high"]);
+}
+
+#[test]
+fn outside_over_fields_equals_outside_over_the_gathered_figures() {
+    let (prints, paths) = run(&format!(
+        r#"{INDS}
+        let fields = outside(inds, ["standard", "high", "breakdown"], 0, 100);
+        let gathered = outside(gather(inds, "standard") + gather(inds, "high") + gather(inds, "breakdown"), 0, 100);
+        print(fields); print(gathered);
+        print(fields.map(|v| path(v)) == gathered.map(|v| path(v)));
+        for v in fields {{ report(v, "out"); }}
+        // Script records: the same answer.
+        print(outside([#{{ a: 1, b: [5, 500] }}, #{{ a: -1 }}], ["a", "b"], 0, 100));
+    "#
+    ));
+    assert_eq!(prints[..3], ["[120, 650.0, -5.0]", "[120, 650.0, -5.0]", "true"]);
+    assert_eq!(prints[3], "[-1, 500]");
+    assert_eq!(
+        paths,
+        [
+            r#"sheets[0].indicators[0].breakdown["龙湾区"]"#,
+            "sheets[0].indicators[1].high",
+            r#"sheets[1].indicators[0].breakdown["鹿城区"]"#,
+        ]
+    );
+}
+
+#[test]
+fn containing_filters_plain_strings() {
+    let (prints, _) = run(r#"
+        let names = ["市发改委(局)", "市统计局", "各县（市、区）", "区(市)政府"];
+        print(containing(names, ["(", ")"])); print(not_containing(names, "(")); print(containing(names, "统计"));
+        print(containing([1, "a(b"], "("));
+    "#);
+    assert_eq!(
+        prints,
+        [
+            r#"["市发改委(局)", "区(市)政府"]"#,
+            r#"["市统计局", "各县（市、区）"]"#,
+            r#"["市统计局"]"#,
+            r#"["a(b"]"#,
+        ]
+    );
+}
+
+/// The `rule-error` message of a rule whose `check` is `body`.
+fn rule_error(body: &str) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
+    std::fs::create_dir_all(&data).expect("data");
+    std::fs::create_dir_all(&rules).expect("rules");
+    std::fs::write(data.join("t.ron"), DATA).expect("write data");
+    let rule = format!(
+        "const ID = \"probe\";\nconst SEVERITY = \"error\";\nconst TITLE = \"probe\";\nfn check(data) {{\n{INDS}\n{body}\n}}\n"
+    );
+    std::fs::write(rules.join("probe.rhai"), rule).expect("write rule");
+    let report = check(&data, &rules);
+    let errors: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "rule-error")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(errors.len(), 1, "{:#?}", report.findings);
+    errors[0].to_owned()
+}
+
+#[test]
+fn data_lists_and_field_searches_fail_with_what_went_wrong() {
+    let beyond = rule_error("let i = 9; print(inds[i]);");
+    assert!(
+        beyond.contains("out of bounds") || beyond.contains("9"),
+        "{beyond}"
+    );
+    let text = rule_error(r#"print(outside(inds, ["name"], 0, 100));"#);
+    assert!(text.contains("not a figure"), "{text}");
+    let pushed = rule_error("inds.push(1);");
+    assert!(pushed.contains("push"), "{pushed}");
+}
+
+/// Rule engines are kept between runs: each run still gets its own
+/// findings, prints, parameters and deadline, and a run that broke its
+/// deadline leaves nothing behind for the next check.
+#[test]
+fn kept_engines_serve_each_run_afresh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
+    std::fs::create_dir_all(&data).expect("data");
+    std::fs::create_dir_all(&rules).expect("rules");
+    std::fs::write(data.join("t.ron"), DATA).expect("write data");
+    let rule = |id: &str, body: &str| {
+        format!("const ID = \"{id}\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\nfn check(data) {{\n{INDS}\n{body}\n}}\n")
+    };
+    std::fs::write(
+        rules.join("a.rhai"),
+        rule("a", r#"print(param("p", 0)); report(inds[0].high, "a");"#),
+    )
+    .expect("write a");
+    std::fs::write(rules.join("b.rhai"), rule("b", "if inds.len() == 3 { loop {} }")).expect("write b");
+    let engine = tally_engine::Engine::builder()
+        .data(&data)
+        .rules(&rules)
+        .param("a", "p", ron::Value::Number(ron::Number::from(7)))
+        .limits(tally_engine::Limits {
+            deadline_ms: 200,
+            ..Default::default()
+        })
+        .build()
+        .expect("engine");
+    for _ in 0..3 {
+        let report = engine.check();
+        let by = |rule: &str| report.findings.iter().filter(|f| f.rule == rule).count();
+        assert_eq!(by("a"), 1, "{:#?}", report.findings);
+        let broke: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "rule-error")
+            .collect();
+        assert_eq!(broke.len(), 1, "{broke:#?}");
+        assert!(broke[0].message.contains("deadline"), "{}", broke[0].message);
+        assert_eq!(report.prints, ["a: 7"]);
+    }
+    // New data: the kept engines are for the old data and are not used.
+    std::fs::write(data.join("t.ron"), DATA.replace("(annex: 3", "(annex: 4")).expect("rewrite");
+    std::fs::write(rules.join("b.rhai"), rule("b", r#"report(inds[-1].high, "b");"#)).expect("rewrite b");
+    let report = engine.check();
+    assert_eq!(report.findings.len(), 2, "{:#?}", report.findings);
+}

@@ -634,6 +634,55 @@ fn as_number(v: &Dynamic) -> std::result::Result<f64, ()> {
 /// turning itself into a plain array of (lazy) elements.
 const FORWARDED_WITH_FN: [&str; 7] = ["filter", "map", "reduce", "some", "all", "find", "find_map"];
 
+/// The data's read-only sequences, which Rhai's own array functions serve
+/// after turning them into a plain array of (lazy) elements.
+trait ReadsAsArray: Clone + Send + Sync + 'static {
+    fn to_array(&self) -> Array;
+}
+
+impl ReadsAsArray for DataArray {
+    fn to_array(&self) -> Array {
+        DataArray::to_array(self)
+    }
+}
+
+impl ReadsAsArray for DataList {
+    fn to_array(&self) -> Array {
+        DataList::to_array(self)
+    }
+}
+
+/// `to_array`, the array functions that take a closure, `reduce`, and `+`
+/// / `+=` with plain arrays, for a data array or data list.
+fn register_array_ops<T: ReadsAsArray>(engine: &mut Engine) {
+    engine.register_fn("to_array", |a: &mut T| a.to_array());
+    for name in FORWARDED_WITH_FN {
+        engine.register_fn(
+            name,
+            move |ctx: NativeCallContext, a: &mut T, f: FnPtr| -> Result<Dynamic> {
+                ctx.call_native_fn(name, (a.to_array(), f))
+            },
+        );
+    }
+    engine.register_fn(
+        "reduce",
+        |ctx: NativeCallContext, a: &mut T, f: FnPtr, initial: Dynamic| -> Result<Dynamic> {
+            ctx.call_native_fn("reduce", (a.to_array(), f, initial))
+        },
+    );
+    engine.register_fn("+", |a: Array, b: T| {
+        let mut out = a;
+        out.extend(b.to_array());
+        out
+    });
+    engine.register_fn("+", |a: T, b: Array| {
+        let mut out = a.to_array();
+        out.extend(b);
+        out
+    });
+    engine.register_fn("+=", |a: &mut Array, b: T| a.extend(b.to_array()));
+}
+
 /// Registers a property getter per field name of the data, so that
 /// `ind.high` is a direct call. Rhai would find the field without them,
 /// through the indexer, but only after formatting a "no such getter" error
@@ -673,39 +722,14 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("contains", |a: &mut DataArray, item: Dynamic| {
         a.items().iter().any(|&id| same(&value(&a.file, id), &item))
     });
-    engine.register_fn("to_array", |a: &mut DataArray| a.to_array());
     engine.register_fn("to_string", |a: &mut DataArray| source_text(&a.file, a.id));
     engine.register_fn("to_debug", |a: &mut DataArray| source_text(&a.file, a.id));
-    for name in FORWARDED_WITH_FN {
-        engine.register_fn(
-            name,
-            move |ctx: NativeCallContext, a: &mut DataArray, f: FnPtr| -> Result<Dynamic> {
-                ctx.call_native_fn(name, (a.to_array(), f))
-            },
-        );
-    }
-    engine.register_fn(
-        "reduce",
-        |ctx: NativeCallContext, a: &mut DataArray, f: FnPtr, initial: Dynamic| -> Result<Dynamic> {
-            ctx.call_native_fn("reduce", (a.to_array(), f, initial))
-        },
-    );
-    engine.register_fn("+", |a: Array, b: DataArray| {
-        let mut out = a;
-        out.extend(b.to_array());
-        out
-    });
-    engine.register_fn("+", |a: DataArray, b: Array| {
-        let mut out = a.to_array();
-        out.extend(b);
-        out
-    });
+    register_array_ops::<DataArray>(engine);
     engine.register_fn("+", |a: DataArray, b: DataArray| {
         let mut out = a.to_array();
         out.extend(b.to_array());
         out
     });
-    engine.register_fn("+=", |a: &mut Array, b: DataArray| a.extend(b.to_array()));
 
     // Many nodes at once (see [`DataList`]): read like an array.
     engine.register_type_with_name::<DataList>("data list");
@@ -718,7 +742,6 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("contains", |l: &mut DataList, item: Dynamic| {
         l.nodes().any(|(file, id)| same(&value(file, id), &item))
     });
-    engine.register_fn("to_array", |l: &mut DataList| l.to_array());
     // Printed as the array it stands for.
     for name in ["to_string", "to_debug"] {
         engine.register_fn(
@@ -728,30 +751,7 @@ pub fn register(engine: &mut Engine) {
             },
         );
     }
-    for name in FORWARDED_WITH_FN {
-        engine.register_fn(
-            name,
-            move |ctx: NativeCallContext, l: &mut DataList, f: FnPtr| -> Result<Dynamic> {
-                ctx.call_native_fn(name, (l.to_array(), f))
-            },
-        );
-    }
-    engine.register_fn(
-        "reduce",
-        |ctx: NativeCallContext, l: &mut DataList, f: FnPtr, initial: Dynamic| -> Result<Dynamic> {
-            ctx.call_native_fn("reduce", (l.to_array(), f, initial))
-        },
-    );
-    engine.register_fn("+", |a: Array, b: DataList| {
-        let mut out = a;
-        out.extend(b.to_array());
-        out
-    });
-    engine.register_fn("+", |a: DataList, b: Array| {
-        let mut out = a.to_array();
-        out.extend(b);
-        out
-    });
+    register_array_ops::<DataList>(engine);
     engine.register_fn("+", |a: DataList, b: DataList| {
         let mut out = ListBuilder::default();
         for (file, id) in a.nodes().chain(b.nodes()) {
@@ -759,7 +759,6 @@ pub fn register(engine: &mut Engine) {
         }
         out.finish()
     });
-    engine.register_fn("+=", |a: &mut Array, b: DataList| a.extend(b.to_array()));
 
     // Identity: the same node of the same file.
     engine.register_fn("==", |a: DataMap, b: DataMap| {

@@ -21,6 +21,24 @@ pub struct Location {
     pub end_column: usize,
 }
 
+impl Location {
+    /// The location of `span`, given the 1-based line and column of each end.
+    fn new(
+        span: super::Span,
+        (line, column): (usize, usize),
+        (end_line, end_column): (usize, usize),
+    ) -> Self {
+        Location {
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
 /// Line starts of a text, for turning byte offsets into lines and columns
 /// in `O(log lines)` plus at most [`STRIDE`] bytes of counting, however
 /// long the line: a minified file on one line with 10⁵ findings must not
@@ -235,16 +253,11 @@ impl LineIndex {
 
     /// Resolves a byte range.
     pub fn locate(&self, text: &str, span: super::Span) -> Location {
-        let (line, column) = self.line_column(text, span.start);
-        let (end_line, end_column) = self.line_column(text, span.end);
-        Location {
-            start: span.start,
-            end: span.end,
-            line,
-            column,
-            end_line,
-            end_column,
-        }
+        Location::new(
+            span,
+            self.line_column(text, span.start),
+            self.line_column(text, span.end),
+        )
     }
 }
 
@@ -253,16 +266,11 @@ impl LineIndex {
 /// few findings; `None` when an end sits far into a long line (counting
 /// its characters would be slow; the index is the way then).
 pub fn locate_by_scanning(text: &str, span: super::Span) -> Option<Location> {
-    let (line, column) = scan_line_column(text, span.start)?;
-    let (end_line, end_column) = scan_line_column(text, span.end)?;
-    Some(Location {
-        start: span.start,
-        end: span.end,
-        line,
-        column,
-        end_line,
-        end_column,
-    })
+    Some(Location::new(
+        span,
+        scan_line_column(text, span.start)?,
+        scan_line_column(text, span.end)?,
+    ))
 }
 
 /// How far into a line [`locate_by_scanning`] counts characters.
