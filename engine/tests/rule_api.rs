@@ -376,3 +376,40 @@ fn kept_engines_serve_each_run_afresh() {
     let report = engine.check();
     assert_eq!(report.findings.len(), 2, "{:#?}", report.findings);
 }
+
+/// A library module is compiled once and read once per check, and an edit
+/// to it is seen by the next check (hot reload of `rules/lib/`).
+#[test]
+fn library_edits_are_seen_by_the_next_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
+    std::fs::create_dir_all(&data).expect("data");
+    std::fs::create_dir_all(rules.join("lib")).expect("lib");
+    std::fs::write(data.join("t.ron"), DATA).expect("write data");
+    let lib = rules.join("lib").join("words.rhai");
+    std::fs::write(&lib, "fn word() { \"first\" }\n").expect("write lib");
+    for id in ["a", "b"] {
+        let rule = format!(
+            "const ID = \"{id}\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\nimport \"words\" as w;\nfn check(data) {{ print(w::word()); }}\n"
+        );
+        std::fs::write(rules.join(format!("{id}.rhai")), rule).expect("write rule");
+    }
+    let engine = tally_engine::Engine::builder()
+        .data(&data)
+        .rules(&rules)
+        .build()
+        .expect("engine");
+    let words = |report: &tally_engine::Report| {
+        let mut p = report.prints.clone();
+        p.sort();
+        p
+    };
+    assert_eq!(words(&engine.check()), ["a: first", "b: first"]);
+    assert_eq!(words(&engine.check()), ["a: first", "b: first"]);
+    std::fs::write(&lib, "fn word() { \"second\" }\n").expect("edit lib");
+    assert_eq!(words(&engine.check()), ["a: second", "b: second"]);
+    std::fs::write(&lib, "fn word() { \"second\" \n").expect("break lib");
+    let report = engine.check();
+    let broken = report.findings.iter().filter(|f| f.rule == "rule-error").count();
+    assert_eq!(broken, 2, "{:#?}", report.findings);
+}

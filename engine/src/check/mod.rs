@@ -571,6 +571,7 @@ impl Engine {
         let Ok(mut state) = self.state.lock() else {
             return Report::default();
         };
+        self.settings.sandbox.begin_check();
         let mut changed = std::mem::take(&mut state.pending_changed);
         let mut findings = self.refresh_data(&mut state, &mut changed);
         findings.extend(self.refresh_rules(&mut state, &mut changed));

@@ -888,6 +888,26 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "unassigned",
         |ctx: NativeCallContext, values: Dynamic| -> Result<Array> {
+            // A breakdown read from the data: only the keys of its
+            // unassigned members are made into values.
+            if let Some(node) = Node::of(&values) {
+                let (file, _) = node.parts();
+                let Some(doc) = file.doc() else {
+                    return Ok(Array::new());
+                };
+                let ids = node.member_ids();
+                let unassigned: Vec<usize> = (0..ids.len())
+                    .filter(|&i| figure_of(doc, ids[i]) == Figure::Unassigned)
+                    .collect();
+                if unassigned.is_empty() {
+                    return Ok(Array::new());
+                }
+                let members = node.members();
+                return Ok(unassigned
+                    .into_iter()
+                    .filter_map(|i| members.get(i).map(|(k, _)| k.clone()))
+                    .collect());
+            }
             Ok(members(&values, ctx.call_position())?
                 .into_iter()
                 .filter(|(_, v)| v.is_unit() || (v.is_shared() && v.flatten_clone().is_unit()))

@@ -115,6 +115,11 @@ impl Sandbox {
         &self.limits
     }
 
+    /// A new check begins: library modules are looked at again.
+    pub fn begin_check(&self) {
+        self.resolver.begin_check();
+    }
+
     /// A sandboxed engine: no standard I/O, no `eval`, bounded everything,
     /// with the rule API functions that need no run state.
     pub fn engine(&self) -> Rhai {
