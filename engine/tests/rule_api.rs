@@ -19,14 +19,21 @@ TargetTable(title: "t", source: "s", year: 2019, sheets: [
 ])
 "#;
 
-/// Runs `body` as the `check` of a rule over [`DATA`]; returns what it
-/// printed and the paths of what it reported.
-fn run(body: &str) -> (Vec<String>, Vec<String>) {
+/// A project in a temporary folder: `data/t.ron` holding [`DATA`] and an
+/// empty `rules/` (the folder lives as long as the first value).
+fn project() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
     std::fs::create_dir_all(&data).expect("data");
     std::fs::create_dir_all(&rules).expect("rules");
     std::fs::write(data.join("t.ron"), DATA).expect("write data");
+    (dir, data, rules)
+}
+
+/// Runs `body` as the `check` of a rule over [`DATA`]; returns what it
+/// printed and the paths of what it reported.
+fn run(body: &str) -> (Vec<String>, Vec<String>) {
+    let (_dir, data, rules) = project();
     let rule = format!(
         "const ID = \"probe\";\nconst SEVERITY = \"error\";\nconst TITLE = \"probe\";\nfn check(data) {{\n{body}\n}}\n"
     );
@@ -192,11 +199,7 @@ fn within_takes_a_tolerance_like_compare() {
 
 #[test]
 fn writing_into_the_data_is_a_rule_error_that_says_so() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
-    std::fs::create_dir_all(&data).expect("data");
-    std::fs::create_dir_all(&rules).expect("rules");
-    std::fs::write(data.join("t.ron"), DATA).expect("write data");
+    let (_dir, data, rules) = project();
     std::fs::write(
         rules.join("probe.rhai"),
         "const ID = \"probe\";\nconst SEVERITY = \"error\";\nconst TITLE = \"probe\";\nfn check(data) {\n    let t = tables(\"TargetTable\")[0];\n    t.sheets[0].title = \"x\";\n}\n",
@@ -295,11 +298,7 @@ fn containing_filters_plain_strings() {
 
 /// The `rule-error` message of a rule whose `check` is `body`.
 fn rule_error(body: &str) -> String {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
-    std::fs::create_dir_all(&data).expect("data");
-    std::fs::create_dir_all(&rules).expect("rules");
-    std::fs::write(data.join("t.ron"), DATA).expect("write data");
+    let (_dir, data, rules) = project();
     let rule = format!(
         "const ID = \"probe\";\nconst SEVERITY = \"error\";\nconst TITLE = \"probe\";\nfn check(data) {{\n{INDS}\n{body}\n}}\n"
     );
@@ -333,11 +332,7 @@ fn data_lists_and_field_searches_fail_with_what_went_wrong() {
 /// deadline leaves nothing behind for the next check.
 #[test]
 fn kept_engines_serve_each_run_afresh() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
-    std::fs::create_dir_all(&data).expect("data");
-    std::fs::create_dir_all(&rules).expect("rules");
-    std::fs::write(data.join("t.ron"), DATA).expect("write data");
+    let (_dir, data, rules) = project();
     let rule = |id: &str, body: &str| {
         format!("const ID = \"{id}\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\nfn check(data) {{\n{INDS}\n{body}\n}}\n")
     };
@@ -381,11 +376,8 @@ fn kept_engines_serve_each_run_afresh() {
 /// to it is seen by the next check (hot reload of `rules/lib/`).
 #[test]
 fn library_edits_are_seen_by_the_next_check() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (data, rules) = (dir.path().join("data"), dir.path().join("rules"));
-    std::fs::create_dir_all(&data).expect("data");
+    let (_dir, data, rules) = project();
     std::fs::create_dir_all(rules.join("lib")).expect("lib");
-    std::fs::write(data.join("t.ron"), DATA).expect("write data");
     let lib = rules.join("lib").join("words.rhai");
     std::fs::write(&lib, "fn word() { \"first\" }\n").expect("write lib");
     for id in ["a", "b"] {
