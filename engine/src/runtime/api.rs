@@ -734,6 +734,9 @@ fn bounded_levenshtein(a: &[char], b: &str, limit: usize, row: &mut Vec<usize>) 
 /// (the others come with every sandboxed engine, see [`register_pure`]).
 pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
     value::register_fields(engine, view.field_names());
+    // The view's functions hold it weakly: an engine kept between runs
+    // must not keep a whole data set alive after the data has changed
+    // (a run holds it through its state).
     let state = slot;
     let s = state.clone();
     engine.register_fn(
@@ -767,39 +770,55 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
                 .report_key(ctx.call_position(), &map, key, message, Some(&options))
         },
     );
-    let v = view.clone();
+    let v = Arc::downgrade(&view);
     engine.register_fn("tables", move |kind: &str| -> Array {
+        let Some(v) = v.upgrade() else { return Array::new() };
         v.files
             .iter()
             .filter(|f| f.file.kind() == Some(kind) && f.fits_kind())
             .map(DataView::root)
             .collect()
     });
-    let v = view.clone();
+    let v = Arc::downgrade(&view);
     engine.register_fn("table", move |kind: &str| -> Dynamic {
+        let Some(v) = v.upgrade() else {
+            return Dynamic::UNIT;
+        };
         v.files
             .iter()
             .find(|f| f.file.kind() == Some(kind) && f.fits_kind())
             .map_or(Dynamic::UNIT, DataView::root)
     });
-    let v = view.clone();
+    let v = Arc::downgrade(&view);
     engine.register_fn("path", move |node: Dynamic| -> Dynamic {
+        let Some(v) = v.upgrade() else {
+            return Dynamic::UNIT;
+        };
         v.locate(node.tag())
             .and_then(|(f, id)| f.doc().map(|d| d.path(id)))
             .map_or(Dynamic::UNIT, Dynamic::from)
     });
-    let v = view.clone();
+    let v = Arc::downgrade(&view);
     engine.register_fn("file", move |node: Dynamic| -> Dynamic {
+        let Some(v) = v.upgrade() else {
+            return Dynamic::UNIT;
+        };
         v.locate(node.tag())
             .map_or(Dynamic::UNIT, |(f, _)| Dynamic::from(f.file.name().to_owned()))
     });
-    let v = view.clone();
+    let v = Arc::downgrade(&view);
     engine.register_fn("line", move |node: Dynamic| -> Dynamic {
+        let Some(v) = v.upgrade() else {
+            return Dynamic::UNIT;
+        };
         v.site(&node)
             .map_or(Dynamic::UNIT, |site| Dynamic::from_int(site.location.line as i64))
     });
-    let v = view.clone();
+    let v = Arc::downgrade(&view);
     engine.register_fn("kind", move |node: Dynamic| -> Dynamic {
+        let Some(v) = v.upgrade() else {
+            return Dynamic::UNIT;
+        };
         v.locate(node.tag())
             .and_then(|(f, id)| match &f.doc()?.get(id)?.kind {
                 NodeKind::Struct { name: Some(n), .. } | NodeKind::Tuple { name: Some(n), .. } => {
@@ -809,8 +828,11 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
             })
             .unwrap_or(Dynamic::UNIT)
     });
-    let v = view.clone();
+    let v = Arc::downgrade(&view);
     engine.register_fn("parent", move |node: Dynamic| -> Dynamic {
+        let Some(v) = v.upgrade() else {
+            return Dynamic::UNIT;
+        };
         v.locate(node.tag())
             .and_then(|(f, id)| {
                 let doc = f.doc()?;
@@ -823,8 +845,11 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
             })
             .unwrap_or(Dynamic::UNIT)
     });
-    let v = view.clone();
+    let v = Arc::downgrade(&view);
     engine.register_fn("key", move |node: Dynamic| -> Dynamic {
+        let Some(v) = v.upgrade() else {
+            return Dynamic::UNIT;
+        };
         v.locate(node.tag())
             .and_then(|(f, id)| {
                 let doc = f.doc()?;
