@@ -26,6 +26,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use tally_engine::load::{self, DataFile};
+// The rule API's rounding of float sums, so that both round alike.
+use tally_engine::runtime::api::round_figure;
 use tally_engine::span::{Document, NodeId, NodeKind};
 
 use crate::manifest::Site;
@@ -220,19 +222,6 @@ impl<'a> View<'a> {
     /// A map key as text (`key_text` of the engine, for string keys).
     fn key(self, id: NodeId) -> Option<&'a str> {
         self.str(id)
-    }
-}
-
-/// `round_figure` of the rule API: sums lose their binary noise.
-fn round_figure(f: f64) -> f64 {
-    if !f.is_finite() || f.abs() >= 1e15 {
-        return f;
-    }
-    let r = (f * 1e9).round() / 1e9;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
     }
 }
 
