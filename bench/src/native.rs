@@ -27,7 +27,7 @@ use std::path::Path;
 
 use tally_engine::load::{self, DataFile};
 // The rule API's rounding of float sums, so that both round alike.
-use tally_engine::runtime::api::round_figure;
+use tally_engine::runtime::round_figure;
 use tally_engine::span::{Document, NodeId, NodeKind};
 
 use crate::manifest::Site;
@@ -79,7 +79,7 @@ pub fn load_project(dir: &Path) -> Vec<DataFile> {
         .filter_map(|path| {
             let bytes = std::fs::read(path).ok()?;
             let name = path.strip_prefix(dir).unwrap_or(path);
-            Some(load::load_text(load::display(name), path, &bytes).0)
+            Some(load::load_text(tally_engine::text::display(name), path, &bytes).0)
         })
         .collect()
 }

@@ -1,10 +1,10 @@
 //! Command-line arguments (clap) and the one place that turns them into an
 //! engine: where the project is, which data and rules, which selection.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tally_engine::{config, Engine, Severity};
+use tally_engine::{Project, Selection, Severity};
 
 use tally::render::Format;
 
@@ -241,175 +241,31 @@ impl FailOn {
     }
 }
 
-/// The project: its root (where `tally.ron` is, or the current directory)
-/// and its configuration.
-#[derive(Debug)]
-pub struct Project {
-    /// The current directory; file names are shown relative to it.
-    pub cwd: PathBuf,
-    /// The folder of `tally.ron`, or the current directory.
-    pub root: PathBuf,
-    /// The configuration, if a `tally.ron` was found.
-    pub config: Option<tally_engine::Config>,
+/// The project of the current directory (see [`Project::discover`]).
+pub fn discover() -> Result<Project, crate::Failure> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| crate::Failure::message(format!("cannot read the current directory: {e}")))?;
+    Ok(Project::discover(cwd)?)
 }
 
-impl Project {
-    /// Finds the project from the current directory.
-    pub fn discover() -> Result<Project, crate::Failure> {
-        let cwd = std::env::current_dir()
-            .map_err(|e| crate::Failure::message(format!("cannot read the current directory: {e}")))?;
-        match config::find(&cwd) {
-            Some(file) => {
-                let root = file.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
-                let shown = file
-                    .strip_prefix(&cwd)
-                    .unwrap_or(&file)
-                    .to_string_lossy()
-                    .into_owned();
-                let config = config::load(&file, &shown).map_err(crate::Failure::Finding)?;
-                Ok(Project {
-                    cwd,
-                    root,
-                    config: Some(config),
-                })
-            }
-            None => Ok(Project {
-                root: cwd.clone(),
-                cwd,
-                config: None,
-            }),
+impl ProjectArgs {
+    /// The selection these arguments make: only the rules folder.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            rules: self.rules.clone(),
+            ..Selection::default()
         }
     }
+}
 
-    /// An engine for these arguments.
-    pub fn engine(
-        &self,
-        project: &ProjectArgs,
-        selection: Option<&SelectionArgs>,
-    ) -> Result<Engine, crate::Failure> {
-        let mut builder = Engine::builder().display_base(&self.cwd);
-        if let Some(selection) = selection {
-            for path in &selection.paths {
-                builder = builder.data(self.cwd.join(path));
-            }
-            if let Some(select) = &selection.select {
-                builder = builder.select(select.iter().filter(|s| !s.is_empty()).cloned());
-            }
-            builder = builder.ignore(selection.ignore.iter().filter(|s| !s.is_empty()).cloned());
+impl SelectionArgs {
+    /// The selection these arguments make.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            paths: self.paths.clone(),
+            rules: self.project.rules.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
         }
-        if let Some(rules) = &project.rules {
-            builder = builder.rules(self.cwd.join(rules));
-        }
-        match &self.config {
-            Some(config) => {
-                config.check_values(&self.root).map_err(crate::Failure::Finding)?;
-                builder = builder.config(config, &self.root)?;
-            }
-            None => {
-                if selection.is_none_or(|s| s.paths.is_empty()) {
-                    builder = builder.data(self.root.join("data"));
-                }
-            }
-        }
-        if project.rules.is_none() && self.config.as_ref().is_none_or(|c| c.rules.is_none()) {
-            builder = builder.rules(self.root.join("rules"));
-        }
-        if self.config.as_ref().is_some_and(|c| c.data.is_empty())
-            && selection.is_none_or(|s| s.paths.is_empty())
-        {
-            builder = builder.data(self.root.join("data"));
-        }
-        let engine = match builder.build() {
-            Ok(engine) => engine,
-            Err(tally_engine::Error::UnknownRule { id, suggestion }) => {
-                // Named by tally.ron (and not on the command line): say where.
-                let on_command_line = selection
-                    .is_some_and(|s| s.select.iter().flatten().any(|i| *i == id) || s.ignore.contains(&id));
-                let located = self
-                    .config
-                    .as_ref()
-                    .filter(|_| !on_command_line)
-                    .and_then(|c| c.unknown_rule(&id, suggestion.as_deref()));
-                return Err(match located {
-                    Some(finding) => crate::Failure::Finding(Box::new(finding)),
-                    None => crate::Failure::Engine(tally_engine::Error::UnknownRule { id, suggestion }),
-                });
-            }
-            Err(err) => return Err(err.into()),
-        };
-        if let Some(config) = &self.config {
-            let known: Vec<String> = engine.rules().into_iter().map(|m| m.id).collect();
-            config.check_rule_ids(&known).map_err(crate::Failure::Finding)?;
-        }
-        Ok(engine)
-    }
-
-    /// The rules folder for these arguments: `--rules`, else tally.ron's
-    /// `rules`, else `rules/` of the project.
-    pub fn rules_dir(&self, project: &ProjectArgs) -> PathBuf {
-        match (
-            &project.rules,
-            self.config.as_ref().and_then(|c| c.rules.as_ref()),
-        ) {
-            (Some(dir), _) => self.cwd.join(dir),
-            (None, Some(dir)) => self.root.join(dir),
-            (None, None) => self.root.join("rules"),
-        }
-    }
-
-    /// The baseline to apply, with its name as shown: `flag` (`--baseline
-    /// FILE`), else tally.ron's `baseline` unless `no_baseline`. A baseline
-    /// that is named but missing or invalid is an error.
-    pub fn baseline(
-        &self,
-        flag: Option<&Path>,
-        no_baseline: bool,
-    ) -> Result<Option<(String, tally_engine::baseline::Baseline)>, crate::Failure> {
-        let (path, from_config) = match flag {
-            Some(file) => (self.cwd.join(file), false),
-            None if no_baseline => return Ok(None),
-            None => match self.config.as_ref().and_then(|c| c.baseline.as_ref()) {
-                Some(file) => (self.root.join(file), true),
-                None => return Ok(None),
-            },
-        };
-        let shown = self.shown(&path);
-        if path.exists() && !path.is_file() {
-            // A named pipe would block the check forever.
-            return Err(crate::Failure::message(format!(
-                "the baseline `{shown}` is not a regular file"
-            )));
-        }
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                let origin = if from_config { " (named by tally.ron)" } else { "" };
-                return Err(crate::Failure::message(format!(
-                    "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
-                )));
-            }
-            Err(err) => {
-                return Err(crate::Failure::message(format!(
-                    "cannot read the baseline `{shown}`: {err}"
-                )))
-            }
-        };
-        let baseline = tally_engine::baseline::Baseline::parse(&text)
-            .map_err(|err| crate::Failure::message(format!("the baseline `{shown}` is invalid: {err}")))?;
-        Ok(Some((shown, baseline)))
-    }
-
-    /// The sandbox bounds of tally.ron (or the defaults).
-    pub fn limits(&self) -> tally_engine::Limits {
-        self.config.as_ref().map(|c| c.limits).unwrap_or_default()
-    }
-
-    /// A path as shown to the user: relative to the current directory when
-    /// it is below it.
-    pub fn shown(&self, path: &Path) -> String {
-        path.strip_prefix(&self.cwd)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/")
     }
 }

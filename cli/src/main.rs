@@ -43,7 +43,11 @@ impl Failure {
 
 impl From<tally_engine::Error> for Failure {
     fn from(err: tally_engine::Error) -> Self {
-        Failure::Engine(err)
+        match err {
+            tally_engine::Error::Config(finding) => Failure::Finding(finding),
+            tally_engine::Error::Baseline(message) => Failure::Message(message),
+            other => Failure::Engine(other),
+        }
     }
 }
 

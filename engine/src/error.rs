@@ -1,9 +1,12 @@
-//! Errors that stop an engine from being built. Everything that goes wrong
-//! while checking is a finding instead.
+//! Errors that stop an engine or a project from being set up. Everything
+//! that goes wrong while checking is a finding instead.
 
 use std::path::PathBuf;
 
-/// Why an engine could not be built.
+use crate::report::Finding;
+use crate::text;
+
+/// Why an engine or a project could not be set up (`tally` exits 2).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum Error {
     /// A data path or the rules folder does not exist.
@@ -15,15 +18,19 @@ pub enum Error {
     MissingPath(PathBuf),
     /// `--select` or `--ignore` names a rule that does not exist.
     #[error("unknown rule `{id}`")]
-    #[diagnostic(code(tally::unknown_rule), help("{}", match suggestion { Some(s) => format!("did you mean `{s}`? `tally rules` lists them"), None => "`tally rules` lists the rules".to_owned() }))]
+    #[diagnostic(code(tally::unknown_rule), help("{}", text::did_you_mean(suggestion.as_deref(), text::RULES_LISTED)))]
     UnknownRule {
         /// The id as given.
         id: String,
         /// The nearest known id.
         suggestion: Option<String>,
     },
-    /// `tally.ron` is invalid.
-    #[error("invalid configuration: {0}")]
+    /// `tally.ron` is invalid: a `config-error` finding at its place.
+    #[error("{}", .0.message)]
     #[diagnostic(code(tally::config))]
-    Config(String),
+    Config(Box<Finding>),
+    /// The baseline cannot be read or used.
+    #[error("{0}")]
+    #[diagnostic(code(tally::baseline))]
+    Baseline(String),
 }

@@ -1,48 +1,119 @@
-//! tally-engine: RON tables with exact locations, sandboxed Rhai rules,
-//! findings as miette diagnostics.
+//! tally-engine checks tables kept as RON files with rules that their
+//! keepers write as Rhai scripts, and reports every finding at the exact
+//! value it is about.
 //!
-//! ```no_run
+//! It is the library behind the `tally` command: an embedding program (an
+//! editor server, a data-entry tool, a CI step) finds the project, builds
+//! an [`Engine`] and asks it for a [`Report`] whenever it likes. The engine
+//! keeps what it loaded between checks, so a re-check after an edit reads
+//! only what changed. It never prints and never writes to the files it
+//! checks.
+//!
+//! ```
 //! use tally_engine::{Engine, Severity};
 //!
-//! let engine = Engine::builder().data("data").rules("rules").build()?;
+//! let dir = tempfile::tempdir()?;
+//! std::fs::create_dir_all(dir.path().join("data"))?;
+//! std::fs::create_dir_all(dir.path().join("rules"))?;
+//! std::fs::write(
+//!     dir.path().join("data/sales.ron"),
+//!     "Sales(total: 10, parts: {\"north\": 4, \"south\": 5})",
+//! )?;
+//! std::fs::write(
+//!     dir.path().join("rules/parts-sum.rhai"),
+//!     r#"
+//!         const ID = "parts-sum";
+//!         const SEVERITY = "error";
+//!         const TITLE = "the parts add up to the total";
+//!         fn check(data) {
+//!             for t in tables("Sales") {
+//!                 if sum(t.parts) != t.total {
+//!                     report(t.total, `parts sum to ${sum(t.parts)}, total is ${t.total}`);
+//!                 }
+//!             }
+//!         }
+//!     "#,
+//! )?;
+//!
+//! let engine = Engine::builder()
+//!     .data(dir.path().join("data"))
+//!     .rules(dir.path().join("rules"))
+//!     .build()?;
 //! let report = engine.check();
-//! for finding in &report.findings {
-//!     let place = finding.site.as_ref().map(|s| (s.source.name.as_str(), s.location.line));
-//!     eprintln!("{} {} {:?}: {}", finding.severity, finding.rule, place, finding.message);
-//! }
-//! assert!(!report.fails_at(Severity::Error));
-//! # Ok::<(), tally_engine::Error>(())
+//! let finding = &report.findings[0];
+//! assert_eq!(finding.rule, "parts-sum");
+//! assert_eq!(finding.message, "parts sum to 9, total is 10");
+//! let site = finding.site.as_ref().expect("located");
+//! assert_eq!((site.location.line, site.location.column), (1, 14));
+//! assert!(report.fails_at(Severity::Error));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The parts, by folder: [`load`] (the RON loader), [`span`] (the span
-//! index), [`runtime`] (the Rhai rule engine and its API), [`check`] (runs
-//! rules and native checks), [`report`] (findings), [`config`] (`tally.ron`),
-//! [`suppress`] (`// tally: allow(…)` comments in the data), [`baseline`]
-//! (accepted findings), [`fixtures`] (rule fixtures and their expectations,
-//! `tally test`), [`model`] (typed structs of the shipped tables).
+//! A front end usually starts from a [`Project`] instead: it finds
+//! `tally.ron` upward from a folder, applies its defaults and validates
+//! it, exactly as `tally check` does.
+//!
+//! # Layers
+//!
+//! The modules depend one way, from the bottom up: `text` and `span` (the
+//! span index) ← `report` (findings) ← `load` (read, discover, decode,
+//! parse, fit to a kind) ← `rules` (rule metadata) ← `checks` (the
+//! [`Check`] trait and the built-in checks, with the suppression pass) ←
+//! `runtime` (the Rhai sandbox and the rule API) ← `engine` ← `baseline`,
+//! `fixtures` ← `project` ← `watch`. `docs/architecture.md` has the
+//! picture. The modules are private; what is reachable is re-exported
+//! here, apart from [`fixtures`] (rule fixtures and `tally test`). The
+//! `internals` feature exposes the modules for tally's own
+//! benchmarks and fuzz targets; it is not a stable interface.
 #![forbid(unsafe_code)]
-#![deny(missing_docs)]
+#![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod baseline;
-pub mod check;
-pub mod config;
+/// Declares the layers: private modules, public only with `internals`.
+macro_rules! layers {
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {
+        $(
+            $(#[$attr])*
+            #[cfg(feature = "internals")]
+            pub mod $name;
+            $(#[$attr])*
+            #[cfg(not(feature = "internals"))]
+            mod $name;
+        )*
+    };
+}
+
+layers! {
+    text,
+    span,
+    report,
+    load,
+    model,
+    rules,
+    checks,
+    runtime,
+    engine,
+    baseline,
+    project,
+    #[cfg(feature = "watch")]
+    watch,
+}
+
 mod error;
 pub mod fixtures;
-pub mod load;
-pub mod model;
-pub mod report;
-pub mod rules;
-pub mod runtime;
-pub mod span;
-pub mod suppress;
-#[cfg(feature = "watch")]
-pub mod watch;
 
-pub use check::{Check, CheckContext, Engine, EngineBuilder};
-pub use config::Config;
+pub use baseline::{Baseline, BaselineError};
+pub use checks::{Check, CheckContext};
+pub use engine::{Engine, EngineBuilder};
 pub use error::Error;
-pub use report::{Finding, Related, Report, Severity, Site, SourceFile};
-pub use rules::{RuleMeta, RuleOrigin};
+pub use load::DataFile;
+pub use project::{Config, Origin, Project, Selection};
+pub use report::{
+    BaselineEntry, BaselineOutcome, Builtin, Finding, Related, Report, RuleStat, Severity, Site, SourceFile,
+    Suppressed,
+};
+pub use rules::{ParamValue, RuleMeta, RuleOrigin};
 pub use runtime::Limits;
-pub use suppress::Suppressed;
+pub use span::{Document, Location, NodeId, NodeKind, Span};
+#[cfg(feature = "watch")]
+pub use watch::{Update, WatchError, Watcher, WatcherBuilder};

@@ -179,7 +179,7 @@ fn run(args: &Args) -> Result<bool, String> {
         let bytes: Vec<(String, &PathBuf, Vec<u8>)> = paths
             .iter()
             .map(|p| {
-                let name = load::display(p.strip_prefix(dir).unwrap_or(p));
+                let name = tally_engine::text::display(p.strip_prefix(dir).unwrap_or(p));
                 std::fs::read(p)
                     .map(|b| (name, p, b))
                     .map_err(|e| format!("{}: {e}", p.display()))

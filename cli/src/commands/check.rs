@@ -4,16 +4,16 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use tally_engine::baseline::Baseline;
+use tally_engine::{Baseline, Project};
 
-use crate::args::{CheckArgs, Project};
+use crate::args::{self, CheckArgs};
 use crate::{Exit, Failure};
 use tally::render::{self, RenderOptions};
 
 /// Runs `tally check`.
 pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
-    let project = Project::discover()?;
-    let engine = project.engine(&args.selection.project, Some(&args.selection))?;
+    let project = args::discover()?;
+    let engine = project.engine(&args.selection.selection())?;
     let write_to = write_target(&project, args)?;
     // Read before checking: a missing or broken baseline is exit 2 at once.
     let baseline = match &write_to {
@@ -29,17 +29,17 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
                 "the baseline `{shown}` was not written: the check could not be carried out (see the findings above)"
             )));
         }
-        let recorded = Baseline::from_findings(&report.findings, &project.root);
+        let recorded = Baseline::from_findings(&report.findings, project.root());
         std::fs::write(path, recorded.to_json())
             .map_err(|e| Failure::message(format!("cannot write the baseline `{shown}`: {e}")))?;
         let _ = writeln!(
             std::io::stderr(),
             "wrote {} to the baseline `{shown}`",
-            plural(recorded.len(), "finding")
+            render::plural(recorded.len(), "finding", "findings")
         );
-        report.apply_baseline(&recorded, &project.root, &shown);
+        recorded.apply_to(&mut report, project.root(), &shown);
     } else if let Some((shown, baseline)) = &baseline {
-        report.apply_baseline(baseline, &project.root, shown);
+        baseline.apply_to(&mut report, project.root(), shown);
     }
     render_report(args, color, &project, &engine, &report)?;
     let exit = exit_code(&report, args.fail_on.severity());
@@ -64,7 +64,7 @@ fn render_report(
         width: terminal_width(),
         show_elapsed: true,
         stats: args.stats,
-        base: Some(&project.cwd),
+        base: Some(project.cwd()),
         show_suppressed: args.show_suppressed,
     };
     let stdout = std::io::stdout();
@@ -76,17 +76,14 @@ fn render_report(
 
 /// Where `--write-baseline` writes: its FILE, or tally.ron's `baseline`.
 fn write_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, Failure> {
-    let path =
-        match &args.write_baseline {
-            None => return Ok(None),
-            Some(Some(file)) => project.cwd.join(file),
-            Some(None) => match project.config.as_ref().and_then(|c| c.baseline.as_ref()) {
-                Some(file) => project.root.join(file),
-                None => return Err(Failure::message(
-                    "`--write-baseline` needs a FILE, or `baseline: \"tally-baseline.json\"` in tally.ron",
-                )),
-            },
-        };
+    let Some(flag) = &args.write_baseline else {
+        return Ok(None);
+    };
+    let Some(path) = project.baseline_path(flag.as_deref()) else {
+        return Err(Failure::message(
+            "`--write-baseline` needs a FILE, or `baseline: \"tally-baseline.json\"` in tally.ron",
+        ));
+    };
     if path.extension().is_some_and(|e| e == "ron") {
         return Err(Failure::message(format!(
             "a baseline is JSON and is not written to a `.ron` file (it could be data): name it like `tally-baseline.json`, not `{}`",
@@ -110,14 +107,6 @@ fn write_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, 
         }
     }
     Ok(Some(path))
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// 2 if the check could not be carried out, 1 if a finding is at or above

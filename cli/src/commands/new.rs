@@ -12,31 +12,19 @@ use std::path::{Path, PathBuf};
 
 use tally_engine::fixtures::{self, Options, Verdict};
 
-use crate::args::{Project, ProjectArgs};
+use crate::args::{self, ProjectArgs};
 use crate::{Exit, Failure};
-
-/// Ids of the engine's own findings and built-in checks.
-const RESERVED: [&str; 8] = [
-    "parse",
-    "shape",
-    "duplicate-key",
-    "rule-error",
-    "config-error",
-    "io",
-    "unused-suppression",
-    "invalid-suppression",
-];
 
 /// Runs `tally new rule ID`.
 pub fn rule(id: &str, project_args: &ProjectArgs) -> Result<Exit, Failure> {
-    let project = Project::discover()?;
-    let rules_dir = project.rules_dir(project_args);
-    if !tally_engine::runtime::is_kebab_case(id) {
+    let project = args::discover()?;
+    let rules_dir = project.rules_dir(project_args.rules.as_deref());
+    if !tally_engine::RuleMeta::is_valid_id(id) {
         return Err(Failure::message(format!(
             "`{id}` is not a valid rule id: ids are kebab-case (lower-case letters, digits and single dashes, starting with a letter) and name the defect, e.g. `breakdown-over-high`"
         )));
     }
-    if RESERVED.contains(&id) {
+    if tally_engine::Builtin::from_id(id).is_some() {
         return Err(Failure::message(format!(
             "`{id}` is the id of a built-in check; choose another id"
         )));
@@ -81,7 +69,7 @@ pub fn rule(id: &str, project_args: &ProjectArgs) -> Result<Exit, Failure> {
     let options = Options {
         limits: project.limits(),
         only: vec![id.to_owned()],
-        base: Some(project.cwd.clone()),
+        base: Some(project.cwd().to_path_buf()),
     };
     let discovered = fixtures::discover(&rules_dir, id);
     let mut trouble = Vec::new();

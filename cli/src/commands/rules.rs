@@ -5,23 +5,20 @@ use std::io::Write as _;
 use tally_engine::RuleOrigin;
 use unicode_width::UnicodeWidthStr as _;
 
-use crate::args::{Project, ProjectArgs};
+use crate::args::{self, ProjectArgs};
 use crate::{Exit, Failure};
 
 /// Runs `tally rules`.
 pub fn run(project_args: &ProjectArgs) -> Result<Exit, Failure> {
-    let project = Project::discover()?;
-    let engine = project.engine(project_args, None)?;
+    let project = args::discover()?;
+    let engine = project.engine(&project_args.selection())?;
     let rules = engine.rules();
     let id_width = rules.iter().map(|r| r.id.width()).max().unwrap_or(0);
     let title_width = rules.iter().map(|r| r.title.width()).max().unwrap_or(0);
     let mut out = std::io::stdout().lock();
     for rule in &rules {
         let origin = match &rule.origin {
-            RuleOrigin::Script(path) => {
-                let shown = path.strip_prefix(&project.cwd).unwrap_or(path);
-                shown.to_string_lossy().replace('\\', "/")
-            }
+            RuleOrigin::Script(path) => project.shown(path),
             RuleOrigin::Native => "(built in)".to_owned(),
         };
         writeln!(

@@ -22,17 +22,20 @@ use std::io::Write as _;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use tally_engine::fixtures::{self, CaseKind, CaseResult, Diff, Options, Suite, Verdict};
 
-use crate::args::{Project, TestArgs, TestFormat};
+use tally_engine::Project;
+use tally::render;
+
+use crate::args::{self, TestArgs, TestFormat};
 use crate::{Exit, Failure};
 
 /// Runs `tally test`.
 pub fn run(args: &TestArgs, color: bool) -> Result<Exit, Failure> {
-    let project = Project::discover()?;
-    let rules_dir = project.rules_dir(&args.project);
+    let project = args::discover()?;
+    let rules_dir = project.rules_dir(args.project.rules.as_deref());
     let options = Options {
         limits: project.limits(),
         only: args.ids.clone(),
-        base: Some(project.cwd.clone()),
+        base: Some(project.cwd().to_path_buf()),
     };
     let mut suite = fixtures::run(&rules_dir, &options)?;
 
@@ -200,7 +203,7 @@ fn write_case(
         Verdict::Passed => {
             let detail = match case.case.kind {
                 CaseKind::Pass => String::new(),
-                CaseKind::Fail => format!("  {}", plural(case.found.len(), "finding")),
+                CaseKind::Fail => format!("  {}", render::plural(case.found.len(), "finding", "findings")),
             };
             let _ = writeln!(out, "{}{name}{detail}", paint.status("ok"));
         }
@@ -266,18 +269,18 @@ fn summary(suite: &Suite, updated: usize) -> String {
     }
     let mut line = format!(
         "{}, {}: {}",
-        plural(suite.rules.len(), "rule"),
-        plural(cases.len(), "fixture"),
+        render::plural(suite.rules.len(), "rule", "rules"),
+        render::plural(cases.len(), "fixture", "fixtures"),
         parts.join(", ")
     );
     let broken = suite.rules.iter().filter(|r| r.meta.is_err()).count();
     let problems = suite.rules.iter().map(|r| r.problems.len()).sum::<usize>() + suite.orphans.len();
     let mut notes = Vec::new();
     if broken > 0 {
-        notes.push(format!("{} cannot be used", plural(broken, "rule")));
+        notes.push(format!("{} cannot be used", render::plural(broken, "rule", "rules")));
     }
     if problems > 0 {
-        notes.push(plural(problems, "fixture problem"));
+        notes.push(render::plural(problems, "fixture problem", "fixture problems"));
     }
     if !notes.is_empty() {
         line.push_str("; ");
@@ -285,14 +288,6 @@ fn summary(suite: &Suite, updated: usize) -> String {
     }
     let _ = write!(line, " ({} ms)", suite.elapsed.as_millis());
     line
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// JUnit XML: `<testsuites>` with one `<testsuite>` per rule, one
@@ -310,24 +305,24 @@ fn junit(suite: &Suite, project: &Project) -> String {
             e += 1;
             cases.push(format!(
                 "    <testcase classname=\"{id}\" name=\"compile\">\n      <error message=\"{m}\">{m}</error>\n    </testcase>\n",
-                id = xml(&rule.id),
-                m = xml(&finding.message)
+                id = render::xml_escape(&rule.id),
+                m = render::xml_escape(&finding.message)
             ));
         }
         for problem in &rule.problems {
             f += 1;
             cases.push(format!(
                 "    <testcase classname=\"{id}\" name=\"fixtures\">\n      <failure message=\"{m}\">{m}</failure>\n    </testcase>\n",
-                id = xml(&rule.id),
-                m = xml(problem)
+                id = render::xml_escape(&rule.id),
+                m = render::xml_escape(problem)
             ));
         }
         for case in &rule.cases {
             let open = format!(
                 "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\"",
-                xml(&rule.id),
-                xml(&case.case.name),
-                xml(&project.shown(&case.case.path))
+                render::xml_escape(&rule.id),
+                render::xml_escape(&case.case.name),
+                render::xml_escape(&project.shown(&case.case.path))
             );
             match &case.verdict {
                 Verdict::Passed => cases.push(format!("{open}/>\n")),
@@ -343,15 +338,15 @@ fn junit(suite: &Suite, project: &Project) -> String {
                     );
                     cases.push(format!(
                         "{open}>\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                        xml(why),
-                        xml(detail.trim_end())
+                        render::xml_escape(why),
+                        render::xml_escape(detail.trim_end())
                     ));
                 }
                 Verdict::Trouble(why) => {
                     e += 1;
                     cases.push(format!(
                         "{open}>\n      <error message=\"{m}\">{m}</error>\n    </testcase>\n",
-                        m = xml(why)
+                        m = render::xml_escape(why)
                     ));
                 }
             }
@@ -365,7 +360,7 @@ fn junit(suite: &Suite, project: &Project) -> String {
         let _ = write!(
             body,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{f}\" errors=\"{e}\">\n{}  </testsuite>\n",
-            xml(id),
+            render::xml_escape(id),
             cases.len(),
             cases.concat()
         );
@@ -376,31 +371,11 @@ fn junit(suite: &Suite, project: &Project) -> String {
         let _ = write!(
             body,
             "  <testsuite name=\"fixtures/{o}\" tests=\"1\" failures=\"1\" errors=\"0\">\n    <testcase classname=\"fixtures\" name=\"{o}\">\n      <failure message=\"no rule has this id\">no rule has the id `{o}`</failure>\n    </testcase>\n  </testsuite>\n",
-            o = xml(orphan)
+            o = render::xml_escape(orphan)
         );
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tally test\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{:.3}\">\n{body}</testsuites>\n",
         suite.elapsed.as_secs_f64()
     )
-}
-
-/// Escapes text for XML attributes and content; drops characters XML 1.0
-/// cannot hold.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -13,7 +13,7 @@
 
 use std::io;
 
-use tally_engine::report::{Finding, Report, Severity};
+use tally_engine::{Finding, Report, Severity};
 
 use super::{summary_line, RenderOptions};
 

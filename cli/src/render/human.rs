@@ -9,7 +9,7 @@
 use std::io;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
-use tally_engine::report::Report;
+use tally_engine::Report;
 use unicode_width::UnicodeWidthStr;
 
 use super::{summary_line, RenderOptions};
@@ -143,7 +143,7 @@ mod tests {
 
     use super::super::{fixture, sample_report, Format, RenderOptions};
 
-    fn human(report: &tally_engine::report::Report, options: &RenderOptions) -> String {
+    fn human(report: &tally_engine::Report, options: &RenderOptions) -> String {
         fixture::rendered(Format::Human, report, options)
     }
 

@@ -50,7 +50,7 @@
 use std::io;
 
 use serde_json::{json, Map, Value};
-use tally_engine::report::{Finding, Report, Severity, Site};
+use tally_engine::{Finding, Report, Severity, Site};
 
 use super::RenderOptions;
 

@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 use std::io;
 
-use tally_engine::report::{Finding, Report};
+use tally_engine::{Finding, Report};
 
 use super::{is_tool_error, RenderOptions};
 
@@ -176,8 +176,10 @@ fn escape_text(text: &str) -> String {
 
 /// Escapes text for XML content and double-quoted attributes. Newlines and
 /// tabs are kept as character references, so that attribute values keep
-/// them; other characters that XML 1.0 forbids become U+FFFD.
-fn escape(text: &str) -> String {
+/// them; other characters that XML 1.0 forbids become U+FFFD. The one XML
+/// escaping of tally's output (`tally check --format junit` and `tally
+/// test --format junit`).
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -247,9 +249,9 @@ mod tests {
             "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
         );
         assert_eq!(escape("x\ny\u{1}"), "x&#10;y\u{FFFD}");
-        let mut finding = tally_engine::report::Finding::new(
+        let mut finding = tally_engine::Finding::new(
             "x",
-            tally_engine::report::Severity::Error,
+            tally_engine::Severity::Error,
             "<![CDATA[ ]]> & </failure>",
         );
         finding.help = Some("\"quoted\" 'single'".to_owned());

@@ -21,8 +21,8 @@ use std::io;
 use std::path::Path;
 use std::time::Duration;
 
-use tally_engine::report::{Report, Severity};
-use tally_engine::rules::RuleMeta;
+use tally_engine::{Builtin, Report, Severity};
+use tally_engine::RuleMeta;
 
 /// An output format of `tally check`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -102,8 +102,10 @@ pub fn render(
     }
 }
 
-/// `1 error` / `2 errors`.
-fn plural(count: usize, singular: &str, plural: &str) -> String {
+pub use junit::escape as xml_escape;
+
+/// `1 error` / `2 errors`: the one plural of tally's output.
+pub fn plural(count: usize, singular: &str, plural: &str) -> String {
     if count == 1 {
         format!("{count} {singular}")
     } else {
@@ -159,7 +161,7 @@ pub fn summary_line(report: &Report, options: &RenderOptions) -> String {
 /// Whether a finding means the check itself failed (a broken rule, an
 /// unreadable file, an invalid config) rather than a defect in the data.
 fn is_tool_error(rule: &str) -> bool {
-    tally_engine::report::is_tool_error(rule)
+    Builtin::from_id(rule).is_some_and(Builtin::is_tool_error)
 }
 
 /// A suppressed finding as shown with `--show-suppressed`: the finding
@@ -201,9 +203,9 @@ mod fixture {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use tally_engine::report::{Finding, Report, RuleStat, Severity, Site, SourceFile, IO, RULE_ERROR};
-    use tally_engine::rules::{RuleMeta, RuleOrigin};
-    use tally_engine::span::Span;
+    use tally_engine::{Builtin, Finding, Report, RuleStat, Severity, Site, SourceFile};
+    use tally_engine::{RuleMeta, RuleOrigin};
+    use tally_engine::Span;
 
     /// The targets table the fixture points into.
     pub(crate) const TARGETS: &str = r#"TargetTable(
@@ -353,13 +355,13 @@ fn check(data) {
         );
 
         let siteless = Finding::new(
-            IO,
+            Builtin::Io.id(),
             Severity::Error,
             "cannot read `data/missing.ron`: no such file",
         );
 
         let broken = Finding::new(
-            RULE_ERROR,
+            Builtin::RuleError.id(),
             Severity::Error,
             "rule `breakdown-sum-mismatch` exceeded the operation limit of 1000000",
         )

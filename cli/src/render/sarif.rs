@@ -14,7 +14,7 @@ use std::io;
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
-use tally_engine::report::{Finding, Report, Severity, Site, CONFIG_ERROR, IO, PARSE, RULE_ERROR, SHAPE};
+use tally_engine::{Builtin, Finding, Report, Severity, Site};
 
 use super::{is_tool_error, uri_path, RenderOptions};
 
@@ -38,28 +38,28 @@ struct Descriptor<'a> {
 
 /// Title and explanation of the engine's own finding ids.
 fn engine_rule(id: &str) -> Option<Descriptor<'_>> {
-    let (title, explanation, severity) = match id {
-        PARSE => (
+    let (title, explanation, severity) = match Builtin::from_id(id)? {
+        Builtin::Parse => (
             "data file is not valid RON",
             "The file cannot be parsed as RON, so no rule could check it. Fix the syntax at the position shown.",
             Severity::Error,
         ),
-        SHAPE => (
+        Builtin::Shape => (
             "data does not fit its table's shape",
             "The file is valid RON but a field is missing, unknown or of the wrong type for its table. Fix the value shown.",
             Severity::Error,
         ),
-        RULE_ERROR => (
+        Builtin::RuleError => (
             "rule failed to compile, errored or broke a sandbox bound",
             "A rule script could not be run to the end, so its findings are missing. Fix the script at the position shown.",
             Severity::Error,
         ),
-        CONFIG_ERROR => (
+        Builtin::ConfigError => (
             "invalid `tally.ron`",
             "The project configuration cannot be read. Fix the value shown.",
             Severity::Error,
         ),
-        IO => (
+        Builtin::Io => (
             "file cannot be read",
             "A data or rule file could not be read from disk.",
             Severity::Error,

@@ -13,9 +13,9 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tally_engine::watch::{Update, Watcher};
+use tally_engine::{Project, Update, Watcher};
 
-use crate::args::{Project, WatchArgs, WatchFormat};
+use crate::args::{self, WatchArgs, WatchFormat};
 use crate::{Exit, Failure};
 use tally::render::{self, Format, RenderOptions};
 
@@ -29,8 +29,8 @@ enum Event {
 
 /// Runs `tally watch`.
 pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
-    let project = Project::discover()?;
-    let engine = Arc::new(project.engine(&args.selection.project, Some(&args.selection))?);
+    let project = args::discover()?;
+    let engine = Arc::new(project.engine(&args.selection.selection())?);
     let (tx, rx) = mpsc::channel::<Event>();
     let stop = tx.clone();
     ctrlc::set_handler(move || {
@@ -44,7 +44,7 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
     let mut printer = Printer {
         format: args.format,
         color,
-        cwd: project.cwd.clone(),
+        cwd: project.cwd().to_path_buf(),
         terminal: std::io::stdout().is_terminal(),
         project,
         baseline: args.baseline.clone(),
@@ -66,8 +66,8 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
         } else if update.config_changed() {
             // New settings: a new engine and a new watcher, which checks
             // everything once. A broken `tally.ron` keeps the old ones.
-            let rebuilt = Project::discover().and_then(|p| {
-                let engine = p.engine(&args.selection.project, Some(&args.selection))?;
+            let rebuilt = args::discover().and_then(|p| {
+                let engine = p.engine(&args.selection.selection())?;
                 Ok((p, engine))
             });
             match rebuilt {
@@ -144,7 +144,7 @@ impl Printer {
         match self.project.baseline(self.baseline.as_deref(), self.no_baseline) {
             Ok(Some((shown, baseline))) => {
                 let mut report = update.report.clone();
-                report.apply_baseline(&baseline, &self.project.root, &shown);
+                baseline.apply_to(&mut report, self.project.root(), &shown);
                 baselined = Some(report);
             }
             Ok(None) => {}
@@ -152,7 +152,7 @@ impl Printer {
                 let _ = writeln!(
                     std::io::stderr(),
                     "the baseline was not applied: {}",
-                    describe(&failure)
+                    describe(&failure.into())
                 );
             }
         }
@@ -271,11 +271,7 @@ mod tests {
             color: false,
             cwd: PathBuf::from("/p"),
             terminal: false,
-            project: Project {
-                cwd: PathBuf::from("/p"),
-                root: PathBuf::from("/p"),
-                config: None,
-            },
+            project: Project::discover("/p").expect("no tally.ron above /p"),
             baseline: None,
             no_baseline: false,
         };

@@ -45,7 +45,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::report::{is_tool_error, Finding};
+use crate::report::{is_tool_error, BaselineEntry as Entry, BaselineOutcome as Outcome, Finding, Report};
 
 /// The format version in `"version"`.
 pub const VERSION: u64 = 1;
@@ -58,39 +58,6 @@ pub struct Baseline {
     pub version: u64,
     /// The accepted findings, sorted.
     pub findings: Vec<Entry>,
-}
-
-/// One accepted finding (or several with the same key).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    /// The rule id.
-    pub rule: String,
-    /// The data file, relative to the project root, with `/`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    /// The node's path in the file (`sheets[1].indicators[1].high`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// The message, for people; part of the key only when `path` is absent.
-    pub message: String,
-    /// The figures the rule computed; part of the key.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub data: Map<String, Value>,
-    /// How many findings have this key.
-    pub count: usize,
-}
-
-/// What applying a baseline to a report found.
-#[derive(Debug, Clone, Default)]
-pub struct Outcome {
-    /// The baseline file as shown to the user.
-    pub file: String,
-    /// Findings that the baseline accepts (moved out of the report's findings).
-    pub matched: Vec<Finding>,
-    /// Entries (with the count still missing) that no finding matched any more:
-    /// fixed, or changed.
-    pub gone: Vec<Entry>,
 }
 
 /// Why a baseline file cannot be used.
@@ -174,7 +141,7 @@ fn file_key(finding: &Finding, root: &Path) -> Option<String> {
     let path = normalize(&site.source.path);
     let root = normalize(root);
     Some(match path.strip_prefix(&root) {
-        Ok(relative) => crate::load::display(relative),
+        Ok(relative) => crate::text::display(relative),
         Err(_) => site.source.name.clone(),
     })
 }
@@ -327,6 +294,16 @@ impl Baseline {
             matched,
             gone,
         }
+    }
+
+    /// Applies the baseline to a report: the findings it accepts move out
+    /// of [`Report::findings`] into [`Report::baseline`], so that counts and
+    /// exit codes are about new findings only. `root` is the project root
+    /// the baseline's file names are relative to; `name` is the baseline
+    /// file as shown to the user.
+    pub fn apply_to(&self, report: &mut Report, root: &Path, name: &str) {
+        let outcome = self.apply(&mut report.findings, root, name);
+        report.baseline = Some(outcome);
     }
 }
 

@@ -6,7 +6,7 @@
 //! It answers only yes or no, and it is deliberately stricter than `ron`
 //! (anything unusual — a byte string, a tuple where a struct belongs, a
 //! struct name that differs — is a no). A no is then explained by `ron`
-//! itself (see `shape`), which has the final word and the wording users
+//! itself (see `kind::fits_kind` and the `shape` check), which has the final word and the wording users
 //! know; a yes from here is always a yes from `ron`.
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
@@ -324,7 +324,7 @@ impl<'de, 'a, I: Iterator<Item = &'a crate::span::Field>> MapAccess<'de> for Fie
 /// `IndexMap`, without a string allocated and hashed for each of a
 /// national table's million breakdown keys (that was a quarter of the
 /// loading time).
-pub fn fits_kind(kind: &str, doc: &Document, text: &str) -> bool {
+pub fn walk_fits(kind: &str, doc: &Document, text: &str) -> bool {
     use crate::model::*;
     match kind {
         "RegionRegistry" => fits::<RegionRegistry<AnyText>>(doc, text),
@@ -424,7 +424,7 @@ mod tests {
         ] {
             let text = std::fs::read_to_string(format!("{root}{file}")).expect("shipped file");
             let doc = crate::load::parse(&text).expect("parses");
-            assert!(fits_kind(kind, &doc, &text), "{file} should fit {kind}");
+            assert!(walk_fits(kind, &doc, &text), "{file} should fit {kind}");
         }
     }
 
@@ -459,7 +459,7 @@ mod tests {
                     let Ok(doc) = crate::load::parse(&edited) else {
                         continue;
                     };
-                    if fits_kind(&kind, &doc, &edited) {
+                    if walk_fits(&kind, &doc, &edited) {
                         let ron_ok = matches!(crate::model::deserialize_kind(&kind, &edited), Some(Ok(_)));
                         assert!(ron_ok, "fit accepts what ron refuses ({file}, edit at byte {at})");
                     }

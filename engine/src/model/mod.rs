@@ -18,14 +18,23 @@ pub mod responsibilities;
 pub mod targets;
 pub mod units;
 
+// The whole typed model is for embedders (behind `internals`); the engine
+// itself names only the table types.
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use evaluation::{Evaluation, EvaluationRow, Score};
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use headlines::{HeadlineTarget, HeadlineTargets};
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use indicator_system::{
     Category, FirstLevel, IndicatorSystem, LeadUnit, ResponsibilityBlock, SystemIndicator,
 };
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use regions::{Region, RegionRegistry};
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use responsibilities::{Item, Part, ResponsibilityTable, Task};
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use targets::{TargetIndicator, TargetSheet, TargetTable};
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use units::{Unit, UnitRegistry};
 
 /// One of the table kinds tally ships, deserialized.
@@ -49,6 +58,7 @@ pub enum Table {
 
 impl Table {
     /// The RON root name of this table's kind (one of [`KINDS`]).
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub fn kind(&self) -> &'static str {
         match self {
             Table::Regions(_) => "RegionRegistry",

@@ -6,6 +6,7 @@
 //! source text attached, so that the human renderer is miette's own
 //! graphical report.
 
+mod builtin;
 mod diagnostic;
 
 use std::path::PathBuf;
@@ -15,6 +16,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::span::{Location, Span};
+
+pub use builtin::Builtin;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -242,6 +245,50 @@ impl Finding {
     }
 }
 
+/// A finding that a `tally: allow(…)` comment silenced.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    /// The finding as the rule reported it.
+    pub finding: Finding,
+    /// The reason written after `allow(…)` (empty if none was given).
+    pub reason: String,
+    /// Where the comment is.
+    pub comment: Site,
+}
+
+/// What applying a baseline to a report found.
+#[derive(Debug, Clone, Default)]
+pub struct BaselineOutcome {
+    /// The baseline file as shown to the user.
+    pub file: String,
+    /// Findings that the baseline accepts (moved out of the report's findings).
+    pub matched: Vec<Finding>,
+    /// Entries (with the count still missing) that no finding matched any more:
+    /// fixed, or changed.
+    pub gone: Vec<BaselineEntry>,
+}
+
+/// One accepted finding of a baseline (or several with the same key).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    /// The rule id.
+    pub rule: String,
+    /// The data file, relative to the project root, with `/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The node's path in the file (`sheets[1].indicators[1].high`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The message, for people; part of the key only when `path` is absent.
+    pub message: String,
+    /// The figures the rule computed; part of the key.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub data: serde_json::Map<String, serde_json::Value>,
+    /// How many findings have this key.
+    pub count: usize,
+}
+
 /// Time spent in one rule or check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleStat {
@@ -270,11 +317,11 @@ pub struct Report {
     /// Lines that rules printed, prefixed with the rule id.
     pub prints: Vec<String>,
     /// Findings that a `// tally: allow(…)` comment in the data silenced,
-    /// sorted like `findings` (see [`crate::suppress`]).
-    pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// sorted like `findings`.
+    pub suppressed: Vec<Suppressed>,
     /// What a baseline accepted and what has gone from it, if one was
-    /// applied (see [`crate::baseline`]).
-    pub baseline: Option<crate::baseline::Outcome>,
+    /// applied (see `Baseline::apply_to`).
+    pub baseline: Option<BaselineOutcome>,
 }
 
 impl Report {
@@ -283,21 +330,6 @@ impl Report {
         self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.suppressed
             .sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    }
-
-    /// Applies a baseline: the findings it accepts move out of
-    /// [`Report::findings`] into [`Report::baseline`], so that counts and
-    /// exit codes are about new findings only. `root` is the project root
-    /// the baseline's file names are relative to; `name` is the baseline
-    /// file as shown to the user.
-    pub fn apply_baseline(
-        &mut self,
-        baseline: &crate::baseline::Baseline,
-        root: &std::path::Path,
-        name: &str,
-    ) {
-        let outcome = baseline.apply(&mut self.findings, root, name);
-        self.baseline = Some(outcome);
     }
 
     /// Counts findings of a severity.
@@ -321,18 +353,22 @@ impl Report {
 /// Engine finding ids that mean "the check itself failed" (exit code 2),
 /// as opposed to a defect in the data (exit code 1).
 pub fn is_tool_error(rule: &str) -> bool {
-    matches!(rule, RULE_ERROR | CONFIG_ERROR | IO)
+    Builtin::from_id(rule).is_some_and(Builtin::is_tool_error)
 }
 
 /// Id of findings for data files that are not valid RON.
-pub const PARSE: &str = "parse";
+pub const PARSE: &str = Builtin::Parse.id();
 /// Id of findings for data that does not fit its table's shape.
-pub const SHAPE: &str = "shape";
+pub const SHAPE: &str = Builtin::Shape.id();
 /// Id of findings for a map that names the same key twice.
-pub const DUPLICATE_KEY: &str = "duplicate-key";
+pub const DUPLICATE_KEY: &str = Builtin::DuplicateKey.id();
 /// Id of findings for rules that fail to compile, error or break a bound.
-pub const RULE_ERROR: &str = "rule-error";
+pub const RULE_ERROR: &str = Builtin::RuleError.id();
 /// Id of findings for an invalid `tally.ron`.
-pub const CONFIG_ERROR: &str = "config-error";
+pub const CONFIG_ERROR: &str = Builtin::ConfigError.id();
 /// Id of findings for files that cannot be read.
-pub const IO: &str = "io";
+pub const IO: &str = Builtin::Io.id();
+/// Id of findings for suppressions without a reason or that silence nothing.
+pub const UNUSED_SUPPRESSION: &str = Builtin::UnusedSuppression.id();
+/// Id of findings for malformed `tally:` comments and unknown rule ids in them.
+pub const INVALID_SUPPRESSION: &str = Builtin::InvalidSuppression.id();

@@ -15,10 +15,12 @@ use std::sync::Arc;
 
 use rhai::{Array, Dynamic, ImmutableString, Map, Position};
 
-use super::api::{
+use super::figures::{
     as_figure, error, figures, measure, node_figures, not_a_figure_in, number, sum_of, Policy, Result,
 };
-use super::value::{self, figure_of, DataList, DataMap, Figure, ListBuilder, Node, ViewFile};
+use super::list::{DataList, ListBuilder};
+use super::value::{self, figure_of, DataMap, DataNode, Figure};
+use super::view_file::ViewFile;
 use crate::span::{NodeId, NodeKind};
 
 /// One member of an array, list or map handed to a helper, borrowed.
@@ -84,7 +86,7 @@ pub fn each_member(
         }
         return Ok(());
     }
-    if let Some(node) = Node::of(values) {
+    if let Some(node) = DataNode::of(values) {
         let (file, _) = node.parts();
         for (key, id) in node.members() {
             f(&key, Member::Node(file, file.resolve(id)))?;
@@ -236,7 +238,7 @@ pub fn gather(pos: Position, values: &Dynamic, name: &str) -> Result<Dynamic> {
                 if member.is_unit() {
                     return Ok(());
                 }
-                if let Some(node) = Node::of(&member) {
+                if let Some(node) = DataNode::of(&member) {
                     let (file, _) = node.parts();
                     for id in node.member_ids() {
                         out.push_node(file, id);
@@ -505,7 +507,7 @@ fn outside_node(
 pub fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Result<Dynamic> {
     let range = Range::new(pos, min, max)?;
     let mut out = ListBuilder::default();
-    if let Some(node) = Node::of(values) {
+    if let Some(node) = DataNode::of(values) {
         let (file, id) = node.parts();
         outside_node(pos, file, id, &range, &mut out)?;
         return Ok(out.finish());
@@ -574,7 +576,7 @@ pub fn outside_fields(
                     if member.is_unit() {
                         return Ok(());
                     }
-                    let holder = if member.is_array() || member.is_map() || Node::of(&member).is_some() {
+                    let holder = if member.is_array() || member.is_map() || DataNode::of(&member).is_some() {
                         member
                     } else {
                         Dynamic::from_array(vec![member])

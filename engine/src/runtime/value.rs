@@ -19,128 +19,17 @@
 //! so `report(x, ..)` finds the exact span of `x` without a path string.
 //! The data is read-only: writing into it is a run-time error that says so.
 
-use foldhash::{HashMap, HashMapExt as _};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rhai::{
     Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext, Position, INT,
 };
 
-use crate::load::DataFile;
+use super::view_file::{tag_of, ViewFile};
+use crate::rules::ParamValue;
 use crate::span::{Document, NodeId, NodeKind};
 
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
-
-/// Maps with more entries than this get a hash index on their first keyed
-/// read, so that `m[key]` in a loop over a large breakdown stays linear.
-const INDEX_FROM: usize = 16;
-
-/// One data file as the scripts see it.
-pub struct ViewFile {
-    /// The loaded file.
-    pub file: DataFile,
-    /// Tag of its root node; node `i` has tag `base + i`.
-    pub base: u32,
-    /// Key indexes of large maps, built on first use.
-    indexes: Mutex<HashMap<NodeId, Arc<HashMap<String, NodeId>>>>,
-    /// Whether the table fits the shape of its kind (see
-    /// [`crate::load::fits_shape`]).
-    fits_kind: bool,
-}
-
-impl std::fmt::Debug for ViewFile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ViewFile")
-            .field("file", &self.file.name())
-            .field("base", &self.base)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ViewFile {
-    /// A file whose node `i` is tagged `base + i`.
-    pub fn new(file: DataFile, base: u32) -> Self {
-        let fits_kind = crate::load::fits_shape(&file);
-        ViewFile {
-            file,
-            base,
-            indexes: Mutex::new(HashMap::new()),
-            fits_kind,
-        }
-    }
-
-    /// Whether the file's table fits the shape of its kind: `false` for a
-    /// table of a shipped kind with a `shape` finding, which `tables(kind)`
-    /// and `table(kind)` leave out so that rules can trust the schema.
-    pub fn fits_kind(&self) -> bool {
-        self.fits_kind
-    }
-
-    /// The parsed document, if the file parsed.
-    pub fn doc(&self) -> Option<&Document> {
-        self.file.document.as_deref()
-    }
-
-    /// The value node `id` stands for (the inside of `Some(..)`).
-    pub fn resolve(&self, mut id: NodeId) -> NodeId {
-        if let Some(doc) = self.doc() {
-            while let Some(NodeKind::Some(inner)) = doc.get(id).map(|n| &n.kind) {
-                id = *inner;
-            }
-        }
-        id
-    }
-
-    /// The value of the entry `key` of the map or struct `id`.
-    pub fn lookup(&self, id: NodeId, key: &str) -> Option<NodeId> {
-        let doc = self.doc()?;
-        match &doc.get(id)?.kind {
-            NodeKind::Struct { fields, .. } => fields.iter().find(|f| &*f.name == key).map(|f| f.value),
-            NodeKind::Map(entries) if entries.len() <= INDEX_FROM => entries
-                .iter()
-                .find(|(k, _)| key_is(doc, *k, key))
-                .map(|(_, v)| *v),
-            NodeKind::Map(entries) => {
-                let index = {
-                    let mut indexes = self.indexes.lock().ok()?;
-                    indexes
-                        .entry(id)
-                        .or_insert_with(|| {
-                            let mut index = HashMap::with_capacity(entries.len());
-                            for (k, v) in entries {
-                                // The first of duplicate keys wins, as in a linear scan.
-                                index.entry(key_text(doc, *k)).or_insert(*v);
-                            }
-                            Arc::new(index)
-                        })
-                        .clone()
-                };
-                index.get(key).copied()
-            }
-            _ => None,
-        }
-    }
-}
-
-/// Whether the key node `key` reads as `text`, without allocating for
-/// string keys.
-fn key_is(doc: &Document, key: NodeId, text: &str) -> bool {
-    match doc.get(key).map(|n| &n.kind) {
-        Some(NodeKind::Str(s)) => &**s == text,
-        _ => key_text(doc, key) == text,
-    }
-}
-
-/// A map key as a string: strings unescaped, other keys as text
-/// ([`Document::key_text`]).
-pub fn key_text(doc: &Document, key: NodeId) -> String {
-    doc.key_text(key)
-}
-
-/// The tag of node `id` given a file's base; saturates instead of wrapping.
-pub fn tag_of(base: u32, id: NodeId) -> i32 {
-    i32::try_from(u64::from(base) + u64::from(id.0)).unwrap_or(i32::MAX)
-}
 
 /// A struct or map read from the data.
 #[derive(Clone)]
@@ -158,23 +47,23 @@ pub struct DataArray {
 
 /// Anything of the data that a native function can read without turning
 /// it into Rhai values first.
-pub enum Node {
+pub enum DataNode {
     /// A struct or map.
     Map(DataMap),
     /// A list or tuple.
     Array(DataArray),
 }
 
-impl Node {
+impl DataNode {
     /// The map or array handle for node `id` of `file`, `None` for a node
     /// that is neither.
-    pub fn new(file: &Arc<ViewFile>, id: NodeId) -> Option<Node> {
+    pub fn new(file: &Arc<ViewFile>, id: NodeId) -> Option<DataNode> {
         match file.doc()?.get(id).map(|n| &n.kind)? {
-            NodeKind::Struct { .. } | NodeKind::Map(_) => Some(Node::Map(DataMap {
+            NodeKind::Struct { .. } | NodeKind::Map(_) => Some(DataNode::Map(DataMap {
                 file: file.clone(),
                 id,
             })),
-            NodeKind::List(_) | NodeKind::Tuple { .. } => Some(Node::Array(DataArray {
+            NodeKind::List(_) | NodeKind::Tuple { .. } => Some(DataNode::Array(DataArray {
                 file: file.clone(),
                 id,
             })),
@@ -183,18 +72,18 @@ impl Node {
     }
 
     /// The data node behind a Rhai value, if it is one (a cheap handle).
-    pub fn of(value: &Dynamic) -> Option<Node> {
+    pub fn of(value: &Dynamic) -> Option<DataNode> {
         if let Some(m) = value.read_lock::<DataMap>() {
-            return Some(Node::Map(m.clone()));
+            return Some(DataNode::Map(m.clone()));
         }
-        value.read_lock::<DataArray>().map(|a| Node::Array(a.clone()))
+        value.read_lock::<DataArray>().map(|a| DataNode::Array(a.clone()))
     }
 
     /// The file and node id.
     pub fn parts(&self) -> (&Arc<ViewFile>, NodeId) {
         match self {
-            Node::Map(m) => (&m.file, m.id),
-            Node::Array(a) => (&a.file, a.id),
+            DataNode::Map(m) => (&m.file, m.id),
+            DataNode::Array(a) => (&a.file, a.id),
         }
     }
 
@@ -209,11 +98,6 @@ impl Node {
         }
     }
 
-    /// The keys (field names, map keys as text, or indices).
-    pub fn keys(&self) -> Vec<Dynamic> {
-        self.members().into_iter().map(|(k, _)| k).collect()
-    }
-
     /// The members: `(key or index, value node)` in source order.
     pub fn members(&self) -> Vec<(Dynamic, NodeId)> {
         let (file, id) = self.parts();
@@ -225,7 +109,7 @@ impl Node {
                 .collect(),
             Some(NodeKind::Map(entries)) => entries
                 .iter()
-                .map(|(k, v)| (Dynamic::from(key_text(doc, *k)), *v))
+                .map(|(k, v)| (Dynamic::from(doc.key_text(*k)), *v))
                 .collect(),
             Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items
                 .iter()
@@ -325,12 +209,6 @@ impl DataMap {
         self.id
     }
 
-    /// The value node of the field or entry `key` (read through `Some(..)`),
-    /// without making it a Rhai value.
-    pub fn field_node(&self, key: &str) -> Option<NodeId> {
-        self.file.lookup(self.id, key).map(|id| self.file.resolve(id))
-    }
-
     /// The value of the field or entry `key`, `None` if there is none.
     pub fn field(&self, key: &str) -> Option<Dynamic> {
         self.file.lookup(self.id, key).map(|id| value(&self.file, id))
@@ -365,14 +243,14 @@ impl DataMap {
             }
             Some(NodeKind::Map(entries)) => entries
                 .iter()
-                .map(|(k, _)| Dynamic::from(key_text(doc, *k)))
+                .map(|(k, _)| Dynamic::from(doc.key_text(*k)))
                 .collect(),
             _ => Array::new(),
         }
     }
 
     fn values(&self) -> Array {
-        Node::Map(self.clone())
+        DataNode::Map(self.clone())
             .members()
             .into_iter()
             .map(|(_, v)| value(&self.file, v))
@@ -381,7 +259,7 @@ impl DataMap {
 
     /// A plain Rhai object map of the entries (their values still lazy).
     fn to_map(&self) -> Map {
-        Node::Map(self.clone())
+        DataNode::Map(self.clone())
             .members()
             .into_iter()
             .map(|(k, v)| (k.to_string().into(), value(&self.file, v)))
@@ -407,137 +285,9 @@ impl DataArray {
         Ok(value(&self.file, items[at as usize]))
     }
 
-    /// The elements as Rhai values (themselves still lazy).
-    pub fn elements(&self) -> Array {
-        self.to_array()
-    }
-
     /// A plain Rhai array of the elements (themselves still lazy).
     fn to_array(&self) -> Array {
         self.items().iter().map(|&id| value(&self.file, id)).collect()
-    }
-}
-
-/// Many nodes of the data at once, from any files: what the table-wide
-/// helpers (`gather`, `select`, …) return when every member they found was
-/// read from the data.
-///
-/// Why: `gather(gather(tables("TargetTable"), "sheets"), "indicators")` of
-/// a national data set is 30,000 indicators. As a Rhai array each is a
-/// boxed handle (two allocations and a shared counter touched by every
-/// worker); here each is eight bytes, and a handle is made only for the
-/// members a script actually looks at. Scripts read it like an array
-/// (`len`, `l[i]`, `for x in l`, `filter`, `map`, `+`); it is read-only,
-/// and `to_array()` makes a plain array of it.
-#[derive(Clone)]
-pub struct DataList {
-    files: Arc<[Arc<ViewFile>]>,
-    items: Arc<[(u32, NodeId)]>,
-}
-
-impl DataList {
-    /// How many members.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// Whether it has no member.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// The members: their file and node.
-    pub fn nodes(&self) -> impl Iterator<Item = (&Arc<ViewFile>, NodeId)> + '_ {
-        self.items
-            .iter()
-            .filter_map(|&(f, id)| self.files.get(f as usize).map(|file| (file, id)))
-    }
-
-    /// Member `i` as a Rhai value.
-    pub fn value(&self, i: usize) -> Option<Dynamic> {
-        let &(f, id) = self.items.get(i)?;
-        Some(value(self.files.get(f as usize)?, id))
-    }
-
-    /// A plain Rhai array of the members (tables among them still lazy).
-    pub fn to_array(&self) -> Array {
-        self.nodes().map(|(file, id)| value(file, id)).collect()
-    }
-
-    fn get(&self, index: INT, pos: Position) -> Result<Dynamic> {
-        let len = self.items.len() as INT;
-        let at = if index < 0 { len + index } else { index };
-        match usize::try_from(at).ok().and_then(|i| self.value(i)) {
-            Some(v) => Ok(v),
-            None => Err(Box::new(EvalAltResult::ErrorArrayBounds(
-                self.items.len(),
-                index,
-                pos,
-            ))),
-        }
-    }
-}
-
-/// Collects the result of a table-wide helper: a [`DataList`] while every
-/// member is a node of the data, a plain array once one is not.
-#[derive(Default)]
-pub struct ListBuilder {
-    files: Vec<Arc<ViewFile>>,
-    items: Vec<(u32, NodeId)>,
-    /// Set once a script value is added; holds everything from then on.
-    array: Option<Array>,
-}
-
-impl ListBuilder {
-    /// Adds node `id` of `file` (read through `Some(..)`).
-    pub fn push_node(&mut self, file: &Arc<ViewFile>, id: NodeId) {
-        let id = file.resolve(id);
-        if let Some(array) = &mut self.array {
-            array.push(value(file, id));
-            return;
-        }
-        // Members come in runs from one file: look at the last file first.
-        let f = match self.files.iter().rposition(|known| Arc::ptr_eq(known, file)) {
-            Some(f) => f,
-            None => {
-                self.files.push(file.clone());
-                self.files.len() - 1
-            }
-        };
-        self.items.push((f as u32, id));
-    }
-
-    /// Adds a Rhai value: a table read from the data stays a node;
-    /// anything else turns the result into a plain array.
-    pub fn push_value(&mut self, v: Dynamic) {
-        if self.array.is_none() {
-            if let Some(node) = Node::of(&v) {
-                let (file, id) = node.parts();
-                let file = file.clone();
-                self.push_node(&file, id);
-                return;
-            }
-            let list = self.list();
-            self.array = Some(list.to_array());
-        }
-        if let Some(array) = &mut self.array {
-            array.push(v);
-        }
-    }
-
-    fn list(&mut self) -> DataList {
-        DataList {
-            files: std::mem::take(&mut self.files).into(),
-            items: std::mem::take(&mut self.items).into(),
-        }
-    }
-
-    /// The result as a Rhai value.
-    pub fn finish(mut self) -> Dynamic {
-        match self.array.take() {
-            Some(array) => Dynamic::from_array(array),
-            None => Dynamic::from(self.list()),
-        }
     }
 }
 
@@ -553,32 +303,6 @@ impl Iterator for Elements {
     fn next(&mut self) -> Option<Dynamic> {
         let id = self.items.next()?;
         Some(value(&self.file, id))
-    }
-}
-
-/// Iterates a [`DataList`], making each member's handle as the loop
-/// reaches it.
-pub struct ListElements {
-    list: DataList,
-    next: usize,
-}
-
-impl Iterator for ListElements {
-    type Item = Dynamic;
-
-    fn next(&mut self) -> Option<Dynamic> {
-        let v = self.list.value(self.next)?;
-        self.next += 1;
-        Some(v)
-    }
-}
-
-impl IntoIterator for DataList {
-    type Item = Dynamic;
-    type IntoIter = ListElements;
-
-    fn into_iter(self) -> ListElements {
-        ListElements { list: self, next: 0 }
     }
 }
 
@@ -613,7 +337,7 @@ pub fn same(a: &Dynamic, b: &Dynamic) -> bool {
     if let (Ok(x), Ok(y)) = (a.as_char(), b.as_char()) {
         return x == y;
     }
-    match (Node::of(a), Node::of(b)) {
+    match (DataNode::of(a), DataNode::of(b)) {
         (Some(x), Some(y)) => {
             let (fx, ix) = x.parts();
             let (fy, iy) = y.parts();
@@ -636,7 +360,7 @@ const FORWARDED_WITH_FN: [&str; 7] = ["filter", "map", "reduce", "some", "all", 
 
 /// The data's read-only sequences, which Rhai's own array functions serve
 /// after turning them into a plain array of (lazy) elements.
-trait ReadsAsArray: Clone + Send + Sync + 'static {
+pub(super) trait ReadsAsArray: Clone + Send + Sync + 'static {
     fn to_array(&self) -> Array;
 }
 
@@ -646,15 +370,9 @@ impl ReadsAsArray for DataArray {
     }
 }
 
-impl ReadsAsArray for DataList {
-    fn to_array(&self) -> Array {
-        DataList::to_array(self)
-    }
-}
-
 /// `to_array`, the array functions that take a closure, `reduce`, and `+`
 /// / `+=` with plain arrays, for a data array or data list.
-fn register_array_ops<T: ReadsAsArray>(engine: &mut Engine) {
+pub(super) fn register_array_ops<T: ReadsAsArray>(engine: &mut Engine) {
     engine.register_fn("to_array", |a: &mut T| a.to_array());
     for name in FORWARDED_WITH_FN {
         engine.register_fn(
@@ -731,35 +449,6 @@ pub fn register(engine: &mut Engine) {
         out
     });
 
-    // Many nodes at once (see [`DataList`]): read like an array.
-    engine.register_type_with_name::<DataList>("data list");
-    engine.register_indexer_get(|ctx: NativeCallContext, l: &mut DataList, index: INT| {
-        l.get(index, ctx.call_position())
-    });
-    engine.register_iterator::<DataList>();
-    engine.register_fn("len", |l: &mut DataList| l.len() as INT);
-    engine.register_fn("is_empty", |l: &mut DataList| l.is_empty());
-    engine.register_fn("contains", |l: &mut DataList, item: Dynamic| {
-        l.nodes().any(|(file, id)| same(&value(file, id), &item))
-    });
-    // Printed as the array it stands for.
-    for name in ["to_string", "to_debug"] {
-        engine.register_fn(
-            name,
-            |ctx: NativeCallContext, l: &mut DataList| -> Result<Dynamic> {
-                ctx.call_native_fn("to_debug", (l.to_array(),))
-            },
-        );
-    }
-    register_array_ops::<DataList>(engine);
-    engine.register_fn("+", |a: DataList, b: DataList| {
-        let mut out = ListBuilder::default();
-        for (file, id) in a.nodes().chain(b.nodes()) {
-            out.push_node(file, id);
-        }
-        out.finish()
-    });
-
     // Identity: the same node of the same file.
     engine.register_fn("==", |a: DataMap, b: DataMap| {
         Arc::ptr_eq(&a.file, &b.file) && a.id == b.id
@@ -773,4 +462,22 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("!=", |a: DataArray, b: DataArray| {
         !(Arc::ptr_eq(&a.file, &b.file) && a.id == b.id)
     });
+}
+
+/// A rule parameter (`params` in tally.ron) as a Rhai value.
+pub fn param_value(value: &ParamValue) -> Dynamic {
+    match value {
+        ParamValue::Unit => Dynamic::UNIT,
+        ParamValue::Bool(b) => Dynamic::from_bool(*b),
+        ParamValue::Int(i) => Dynamic::from_int(*i),
+        ParamValue::Float(f) => Dynamic::from_float(*f),
+        ParamValue::Char(c) => Dynamic::from_char(*c),
+        ParamValue::Text(s) => Dynamic::from(s.clone()),
+        ParamValue::List(items) => Dynamic::from_array(items.iter().map(param_value).collect()),
+        ParamValue::Map(map) => Dynamic::from_map(
+            map.iter()
+                .map(|(k, v)| (k.as_str().into(), param_value(v)))
+                .collect(),
+        ),
+    }
 }

@@ -258,6 +258,20 @@ impl Document {
         }
     }
 
+    /// The innermost node whose span contains byte `offset`.
+    pub fn innermost(&self, offset: usize) -> Option<NodeId> {
+        let mut best: Option<(usize, NodeId)> = None;
+        for (i, node) in self.nodes.iter().enumerate() {
+            if node.span.start <= offset && offset < node.span.end.max(node.span.start + 1) {
+                let len = node.span.len();
+                if best.is_none_or(|(l, _)| len <= l) {
+                    best = Some((len, NodeId(i as u32)));
+                }
+            }
+        }
+        best.map(|(_, id)| id)
+    }
+
     /// A map key as text: a string unescaped, a number or `true` as
     /// written in canonical form, a unit variant by its name, `()`.
     pub fn key_text(&self, key: NodeId) -> String {

@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
-use crate::check::Engine;
+use crate::engine::Engine;
 use crate::report::Report;
 
 /// What a changed path is, judged by its name alone (see [`classify`]).

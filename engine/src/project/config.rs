@@ -24,9 +24,12 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::load;
 use crate::report::{Finding, Severity, Site, SourceFile, CONFIG_ERROR};
+use crate::rules::ParamValue;
 use crate::runtime::Limits;
 use crate::span::Span;
+use crate::text;
 
 /// The file name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "tally.ron";
@@ -51,10 +54,11 @@ pub struct Config {
     /// Rules to ignore per data file or folder: path (relative) → rule ids.
     pub per_file_ignores: BTreeMap<String, Vec<String>>,
     /// Parameters rules read with `param(name, default)`: rule id → name → value.
-    pub params: BTreeMap<String, BTreeMap<String, ron::Value>>,
+    #[serde(deserialize_with = "params")]
+    pub params: BTreeMap<String, BTreeMap<String, ParamValue>>,
     /// Sandbox bounds.
     pub limits: Limits,
-    /// A baseline file (see [`crate::baseline`]) that `tally check` applies
+    /// A baseline file that `tally check` applies
     /// unless told otherwise. Written `"tally-baseline.json"`.
     #[serde(deserialize_with = "path_or_option")]
     pub baseline: Option<PathBuf>,
@@ -104,6 +108,24 @@ where
     deserializer.deserialize_any(Visitor)
 }
 
+/// Parameters as RON writes them, in tally's own value type.
+fn params<'de, D>(deserializer: D) -> Result<BTreeMap<String, BTreeMap<String, ParamValue>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let read = BTreeMap::<String, BTreeMap<String, ron::Value>>::deserialize(deserializer)?;
+    Ok(read
+        .into_iter()
+        .map(|(id, params)| {
+            let params = params
+                .iter()
+                .map(|(name, value)| (name.clone(), ParamValue::from_ron(value)))
+                .collect();
+            (id, params)
+        })
+        .collect())
+}
+
 /// `rules: "dir"` as well as `rules: Some("dir")` and `rules: None`.
 fn path_or_option<'de, D>(deserializer: D) -> Result<Option<PathBuf>, D::Error>
 where
@@ -148,7 +170,7 @@ pub struct Origin {
 }
 
 /// Walks up from `start` to find `tally.ron`.
-pub fn find(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
@@ -157,7 +179,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Reads and validates a `tally.ron`. An error is a `config-error` finding
 /// at the offending spot (an unknown key, a value of the wrong type).
-pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
+pub(crate) fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
     let bytes = std::fs::read(path).map_err(|err| {
         Box::new(
             Finding::new(
@@ -168,10 +190,10 @@ pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
             .with_help("check that the file is readable"),
         )
     })?;
-    let (text, _) = crate::load::decode(&bytes);
+    let (text, _) = load::decode(&bytes);
     let source = Arc::new(SourceFile::new(display_name, path, text));
     // Our parser first: its errors point at the exact spot.
-    if let Err(err) = crate::load::parse(&source.text) {
+    if let Err(err) = load::parse(&source.text) {
         return Err(Box::new(
             Finding::new(
                 CONFIG_ERROR,
@@ -182,7 +204,7 @@ pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
         ));
     }
     let mut config = ron::from_str::<Config>(&source.text).map_err(|err| {
-        let span = ron_span(&source, &err);
+        let span = load::ron_span(&source, &err);
         let message = match &err.code {
             ron::Error::NoSuchStructField { expected, found, .. } => {
                 let known: Vec<&str> = expected.to_vec();
@@ -194,15 +216,13 @@ pub fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
                     )
                     .at(Site::new(source.clone(), span, None))
                     .with_label("unknown key")
-                    .with_help(
-                        match crate::runtime::api::suggest(found, known.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`? known keys: {}", known.join(", ")),
-                            None => format!("known keys: {}", known.join(", ")),
-                        },
-                    ),
+                    .with_help(text::did_you_mean(
+                        text::suggest(found, known.iter().copied()),
+                        &format!("known keys: {}", known.join(", ")),
+                    )),
                 );
             }
-            other => crate::load::describe_ron_error(other),
+            other => load::describe_ron_error(other),
         };
         Box::new(
             Finding::new(
@@ -238,20 +258,6 @@ fn inside(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// Byte span of a ron error's position.
-pub(crate) fn ron_span(source: &SourceFile, err: &ron::error::SpannedError) -> Span {
-    let start = source
-        .lines()
-        .offset(&source.text, err.span.start.line, err.span.start.col)
-        .unwrap_or(0);
-    let end = source
-        .lines()
-        .offset(&source.text, err.span.end.line, err.span.end.col)
-        .unwrap_or(start)
-        .max(start);
-    Span::new(start, end)
-}
-
 impl Config {
     /// A `config-error` finding at the node with tree path `path` of the
     /// file this configuration was read from (at the whole file, or at no
@@ -264,9 +270,9 @@ impl Config {
         let Ok(bytes) = std::fs::read(&origin.path) else {
             return finding;
         };
-        let (text, _) = crate::load::decode(&bytes);
+        let (text, _) = load::decode(&bytes);
         let source = Arc::new(SourceFile::new(origin.name.clone(), &origin.path, text));
-        let Ok(doc) = crate::load::parse(&source.text) else {
+        let Ok(doc) = load::parse(&source.text) else {
             return finding;
         };
         let node = doc.find(path).unwrap_or(doc.root());
@@ -334,9 +340,12 @@ impl Config {
         Ok(())
     }
 
-    /// Checks that every rule id the configuration names is one of `known`
-    /// (plus the engine ids `parse` and `rule-error`).
-    pub fn check_rule_ids(&self, known: &[String]) -> Result<(), Box<Finding>> {
+    /// Checks that every rule id the configuration names is known:
+    /// `unknown(id)` is `None` for a known id, else `Some` of a suggestion.
+    pub(crate) fn check_rule_ids<'a>(
+        &self,
+        unknown: impl Fn(&str) -> Option<Option<&'a str>>,
+    ) -> Result<(), Box<Finding>> {
         let mut named: Vec<(String, &str)> = Vec::new();
         for (i, id) in self.select.iter().flatten().enumerate() {
             named.push((format!("select[{i}]"), id));
@@ -355,13 +364,10 @@ impl Config {
                 named.push((format!("per_file_ignores[{file:?}][{i}]"), id));
             }
         }
-        let engine_ids = [crate::report::PARSE, crate::report::RULE_ERROR];
         for (path, id) in named {
-            if known.iter().any(|k| k == id) || engine_ids.contains(&id) {
-                continue;
+            if let Some(suggestion) = unknown(id) {
+                return Err(Box::new(self.unknown_rule_at(&path, id, suggestion)));
             }
-            let suggestion = crate::runtime::api::suggest(id, known.iter().map(String::as_str));
-            return Err(Box::new(self.unknown_rule_at(&path, id, suggestion)));
         }
         Ok(())
     }
@@ -388,10 +394,7 @@ impl Config {
         let name = self.origin.as_ref().map_or(FILE_NAME, |o| o.name.as_str());
         self.error_at(path, format!("unknown rule `{id}` in `{name}`"))
             .with_label("unknown rule")
-            .with_help(match suggestion {
-                Some(s) => format!("did you mean `{s}`? `tally rules` lists the rules"),
-                None => "`tally rules` lists the rules".to_owned(),
-            })
+            .with_help(text::did_you_mean(suggestion, text::RULES_LISTED))
     }
 
     /// Severity overrides, parsed; an invalid severity is an error message.

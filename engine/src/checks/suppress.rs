@@ -43,30 +43,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::check::{Check, CheckContext};
 use crate::load::DataFile;
-use crate::report::{is_tool_error, Finding, Severity, Site, PARSE};
+use crate::report::{Builtin, Finding, Severity, Site, Suppressed, INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
 use crate::rules::{RuleMeta, RuleOrigin};
+use crate::text;
 use crate::span::{Comment, Document, Span};
-
-/// Id of findings for suppressions without a reason or that silence nothing.
-pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
-/// Id of findings for malformed `tally:` comments and unknown rule ids in them.
-pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
 
 /// The form of a suppression, for help texts.
 const FORM: &str = "// tally: allow(rule-id) reason";
-
-/// A finding that a `tally: allow(…)` comment silenced.
-#[derive(Debug, Clone)]
-pub struct Suppressed {
-    /// The finding as the rule reported it.
-    pub finding: Finding,
-    /// The reason written after `allow(…)` (empty if none was given).
-    pub reason: String,
-    /// Where the comment is.
-    pub comment: Site,
-}
 
 /// One `tally:` comment, read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,11 +205,7 @@ fn directive_reason(placed: &Placed) -> String {
 /// The index of the innermost comment of the finding's file that silences
 /// it, marking every comment that covers it for its rule as used.
 fn silencer(finding: &Finding, placed: &mut [Placed]) -> Option<usize> {
-    if is_tool_error(&finding.rule)
-        || finding.rule == PARSE
-        || finding.rule == UNUSED_SUPPRESSION
-        || finding.rule == INVALID_SUPPRESSION
-    {
+    if Builtin::from_id(&finding.rule).is_some_and(Builtin::is_unsuppressible) {
         return None;
     }
     let at = finding.site.as_ref()?.location.start;
@@ -376,10 +356,8 @@ fn judge(file: &DataFile, placed: &[Placed], scope: &Scope) -> Vec<Finding> {
         for (rule, used) in directive.rules.iter().zip(&p.used) {
             if !scope.known.contains(rule) {
                 if let Some(severity) = scope.invalid {
-                    let help = match nearest(rule, &scope.known) {
-                        Some(s) => format!("did you mean `{s}`? `tally rules` lists the rules"),
-                        None => "`tally rules` lists the rules".to_owned(),
-                    };
+                    let nearest = text::suggest(rule, scope.known.iter().map(String::as_str));
+                    let help = text::did_you_mean(nearest, text::RULES_LISTED);
                     out.push(
                         Finding::new(
                             INVALID_SUPPRESSION,
@@ -436,54 +414,30 @@ fn judge(file: &DataFile, placed: &[Placed], scope: &Scope) -> Vec<Finding> {
     out
 }
 
-/// The known id nearest to `id`, if it is close.
-fn nearest<'a>(id: &str, known: &'a BTreeSet<String>) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::levenshtein(id, k), k))
-        .filter(|&(d, k)| d <= (k.len().max(id.len()) / 3).max(1))
-        .min()
-        .map(|(_, k)| k.as_str())
+/// The metadata of the `unused-suppression` check: listed, selected and
+/// given a severity like any other; its findings are made after every rule
+/// ran (they depend on what the rules found), by [`apply`].
+pub fn unused_meta() -> RuleMeta {
+    RuleMeta {
+        id: UNUSED_SUPPRESSION.into(),
+        severity: Severity::Warning,
+        title: "a suppression gives no reason or silences nothing".into(),
+        explanation: "## What it checks\nEvery `// tally: allow(rule-id) reason` comment in the data gives a reason, and silences at least one finding of each rule it names (rules that did not run are not judged).\n\n## Why it matters\nA suppression accepts a known exception; without a reason nobody can later tell whether it still holds, and one that silences nothing is stale: the data was corrected, or the comment sits on the wrong line.\n\n## Example\n```ron\nunits: [\"市经信局\"], // tally: allow(unknown-unit)\n```\nInstead:\n```ron\nunits: [\"市市场监管局\"], // tally: allow(unknown-unit) 附件 5 原文如此\n```".into(),
+        origin: RuleOrigin::Native,
+    }
 }
 
-/// The `unused-suppression` check: listed, selected and given a severity
-/// like any other; its findings are made after every rule ran (they depend
-/// on what the rules found), not by [`Check::run`].
-#[derive(Debug, Default, Clone, Copy)]
-pub struct UnusedSuppressionCheck;
-
-impl Check for UnusedSuppressionCheck {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            id: UNUSED_SUPPRESSION.into(),
-            severity: Severity::Warning,
-            title: "a suppression gives no reason or silences nothing".into(),
-            explanation: "## What it checks\nEvery `// tally: allow(rule-id) reason` comment in the data gives a reason, and silences at least one finding of each rule it names (rules that did not run are not judged).\n\n## Why it matters\nA suppression accepts a known exception; without a reason nobody can later tell whether it still holds, and one that silences nothing is stale: the data was corrected, or the comment sits on the wrong line.\n\n## Example\n```ron\nunits: [\"市经信局\"], // tally: allow(unknown-unit)\n```\nInstead:\n```ron\nunits: [\"市市场监管局\"], // tally: allow(unknown-unit) 附件 5 原文如此\n```".into(),
-            origin: RuleOrigin::Native,
-        }
+/// The metadata of the `invalid-suppression` check: malformed `tally:`
+/// comments and unknown rule ids in them (made after the rules ran, like
+/// `unused-suppression`'s).
+pub fn invalid_meta() -> RuleMeta {
+    RuleMeta {
+        id: INVALID_SUPPRESSION.into(),
+        severity: Severity::Warning,
+        title: "a `tally:` comment is not a valid suppression".into(),
+        explanation: "## What it checks\nA comment that starts with `tally:` reads `tally: allow(rule-id, …) reason`, and names rules that exist.\n\n## Why it matters\nA misspelt suppression silences nothing, and the finding it was meant for shows up again without anyone knowing why.\n\n## Example\n```ron\nhigh: 3000, // tally: allow(breakdown-sum) 待核实\n```\nInstead:\n```ron\nhigh: 3000, // tally: allow(breakdown-sum-mismatch) 待核实\n```".into(),
+        origin: RuleOrigin::Native,
     }
-
-    fn run(&self, _ctx: &mut CheckContext<'_>) {}
-}
-
-/// The `invalid-suppression` check: malformed `tally:` comments and
-/// unknown rule ids in them (made after the rules ran, like
-/// [`UnusedSuppressionCheck`]'s).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct InvalidSuppressionCheck;
-
-impl Check for InvalidSuppressionCheck {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            id: INVALID_SUPPRESSION.into(),
-            severity: Severity::Warning,
-            title: "a `tally:` comment is not a valid suppression".into(),
-            explanation: "## What it checks\nA comment that starts with `tally:` reads `tally: allow(rule-id, …) reason`, and names rules that exist.\n\n## Why it matters\nA misspelt suppression silences nothing, and the finding it was meant for shows up again without anyone knowing why.\n\n## Example\n```ron\nhigh: 3000, // tally: allow(breakdown-sum) 待核实\n```\nInstead:\n```ron\nhigh: 3000, // tally: allow(breakdown-sum-mismatch) 待核实\n```".into(),
-            origin: RuleOrigin::Native,
-        }
-    }
-
-    fn run(&self, _ctx: &mut CheckContext<'_>) {}
 }
 
 #[cfg(test)]

@@ -1,12 +1,38 @@
-//! Native checks: Rust code that runs beside the Rhai rules and is
-//! selected, timed and reported exactly like them.
+//! Checks written in Rust: the [`Check`] trait, and the registry of the
+//! built-in ones.
+//!
+//! A check runs beside the Rhai rules and is selected, timed and reported
+//! exactly like them. The built-in checks come in two passes, as ruff's
+//! noqa pass does: the file checks (`shape`, `duplicate-key`) run with the
+//! rules; the suppression checks (`unused-suppression`,
+//! `invalid-suppression`) run after every rule, since they judge what the
+//! rules found ([`suppress`]).
+
+mod duplicate_key;
+mod shape;
+pub mod suppress;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::load::DataFile;
 use crate::report::{Finding, Severity};
-use crate::rules::RuleMeta;
+use crate::rules::{ParamValue, RuleMeta};
 use crate::span::NodeId;
+
+pub use duplicate_key::DuplicateKeyCheck;
+pub use shape::ShapeCheck;
+
+/// The built-in checks that run with the rules, over the data files.
+pub fn file_checks() -> Vec<Arc<dyn Check>> {
+    vec![Arc::new(ShapeCheck), Arc::new(DuplicateKeyCheck)]
+}
+
+/// The built-in checks that run after the rules (the suppression pass):
+/// their metadata, for listing, selection and severities.
+pub fn after_pass() -> [RuleMeta; 2] {
+    [suppress::unused_meta(), suppress::invalid_meta()]
+}
 
 /// A check written in Rust. Register one with
 /// [`EngineBuilder::check`](crate::EngineBuilder::check).
@@ -54,7 +80,7 @@ pub struct CheckContext<'a> {
     files: &'a [DataFile],
     rule: &'a str,
     severity: Severity,
-    params: &'a BTreeMap<String, ron::Value>,
+    params: &'a BTreeMap<String, ParamValue>,
     pub(crate) findings: Vec<Finding>,
 }
 
@@ -64,7 +90,7 @@ impl<'a> CheckContext<'a> {
         files: &'a [DataFile],
         rule: &'a str,
         severity: Severity,
-        params: &'a BTreeMap<String, ron::Value>,
+        params: &'a BTreeMap<String, ParamValue>,
     ) -> Self {
         CheckContext {
             files,
@@ -81,7 +107,7 @@ impl<'a> CheckContext<'a> {
     }
 
     /// A parameter from `tally.ron` (`params: {"<id>": {"<name>": value}}`).
-    pub fn param(&self, name: &str) -> Option<&ron::Value> {
+    pub fn param(&self, name: &str) -> Option<&ParamValue> {
         self.params.get(name)
     }
 

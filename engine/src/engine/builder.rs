@@ -1,0 +1,222 @@
+//! [`EngineBuilder`]: where the data and rules are, which rules run, bounds
+//! and parameters.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use super::{Engine, State};
+use crate::checks::{self, Check};
+use crate::error::Error;
+use crate::report::Severity;
+use crate::rules::ParamValue;
+use crate::runtime::{Limits, Sandbox};
+
+/// Builds an [`Engine`]: where the data and rules are, which rules run,
+/// bounds and parameters.
+///
+/// ```no_run
+/// let engine = tally_engine::Engine::builder()
+///     .data("data")
+///     .rules("rules")
+///     .build()?;
+/// let report = engine.check();
+/// println!("{} findings", report.findings.len());
+/// # Ok::<(), tally_engine::Error>(())
+/// ```
+#[derive(Default)]
+pub struct EngineBuilder {
+    data: Vec<PathBuf>,
+    rules: Option<PathBuf>,
+    limits: Limits,
+    select: Option<Vec<String>>,
+    ignore: Vec<String>,
+    severity: BTreeMap<String, Severity>,
+    params: BTreeMap<String, BTreeMap<String, ParamValue>>,
+    per_file_ignores: BTreeMap<String, Vec<String>>,
+    checks: Vec<Arc<dyn Check>>,
+    display_base: Option<PathBuf>,
+    threads: Option<usize>,
+    rule_file: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for EngineBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineBuilder")
+            .field("data", &self.data)
+            .field("rules", &self.rules)
+            .field("checks", &self.checks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EngineBuilder {
+    /// Adds a data file or folder (folders are searched for `*.ron`).
+    pub fn data(mut self, path: impl Into<PathBuf>) -> Self {
+        self.data.push(path.into());
+        self
+    }
+
+    /// Sets the rules folder (`*.rhai` rules; `lib/` for modules they import).
+    pub fn rules(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.rules = Some(dir.into());
+        self
+    }
+
+    /// Sets the sandbox bounds.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Runs only these rules and checks.
+    pub fn select<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.select = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Does not run these rules and checks.
+    pub fn ignore<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.ignore.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Overrides the severity of a rule's findings.
+    pub fn severity(mut self, id: impl Into<String>, severity: Severity) -> Self {
+        self.severity.insert(id.into(), severity);
+        self
+    }
+
+    /// Sets a parameter that rule `id` reads with `param(name, default)`.
+    pub fn param(mut self, id: impl Into<String>, name: impl Into<String>, value: impl Into<ParamValue>) -> Self {
+        self.params
+            .entry(id.into())
+            .or_default()
+            .insert(name.into(), value.into());
+        self
+    }
+
+    /// Registers a native check that runs beside the rules.
+    pub fn check(mut self, check: impl Check + 'static) -> Self {
+        self.checks.push(Arc::new(check));
+        self
+    }
+
+    /// File names in findings are shown relative to this folder.
+    pub fn display_base(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.display_base = Some(dir.into());
+        self
+    }
+
+    /// Reads only this rule file of the rules folder (`lib/` modules still
+    /// import): `tally test` checks one rule's fixtures without compiling
+    /// every other rule for each of them.
+    pub fn only_rule_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.rule_file = Some(path.into());
+        self
+    }
+
+    /// How many threads run rules (default: the machine's cores).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
+    /// Ignores rule `id` in a data file or folder (its findings there are
+    /// dropped); `tally.ron`'s `per_file_ignores`.
+    pub fn ignore_in(mut self, path: impl Into<PathBuf>, id: impl Into<String>) -> Self {
+        let path = crate::text::display(&path.into());
+        self.per_file_ignores.entry(path).or_default().push(id.into());
+        self
+    }
+
+    /// Whether data paths, the rules folder and the selection are set
+    /// (a project applies its defaults only to what is not).
+    pub(crate) fn has_data(&self) -> bool {
+        !self.data.is_empty()
+    }
+
+    pub(crate) fn has_selection(&self) -> bool {
+        self.select.is_some()
+    }
+
+    pub(crate) fn has_severity(&self, id: &str) -> bool {
+        self.severity.contains_key(id)
+    }
+
+    pub(crate) fn has_param(&self, id: &str, name: &str) -> bool {
+        self.params.get(id).is_some_and(|p| p.contains_key(name))
+    }
+
+    /// Checks the paths and the rule selection and builds the engine.
+    pub fn build(self) -> Result<Engine, Error> {
+        let data = if self.data.is_empty() {
+            vec![PathBuf::from("data")]
+        } else {
+            self.data
+        };
+        for path in &data {
+            if std::fs::metadata(path).is_err() {
+                return Err(Error::MissingPath(path.clone()));
+            }
+        }
+        let rules = self.rules.unwrap_or_else(|| PathBuf::from("rules"));
+        if !rules.is_dir() {
+            return Err(Error::MissingPath(rules));
+        }
+        let mut checks = checks::file_checks();
+        checks.extend(self.checks);
+        let engine = Engine {
+            settings: Settings {
+                data,
+                sandbox: Sandbox::new(self.limits, Some(rules.join("lib")).filter(|l| l.is_dir())),
+                rules,
+                select: self.select,
+                ignore: self.ignore.into_iter().collect(),
+                severity: self.severity,
+                params: self.params,
+                per_file_ignores: self.per_file_ignores,
+                checks,
+                display_base: self.display_base,
+                rule_file: self.rule_file,
+                threads: self
+                    .threads
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            },
+            state: Mutex::new(State::default()),
+        };
+        // Unknown ids in --select/--ignore are a usage error, with a suggestion.
+        let known = engine.known_ids();
+        for id in engine
+            .settings
+            .select
+            .iter()
+            .flatten()
+            .chain(engine.settings.ignore.iter())
+        {
+            if let Some(suggestion) = engine.unknown_id(id, &known) {
+                return Err(Error::UnknownRule {
+                    id: id.clone(),
+                    suggestion: suggestion.map(str::to_owned),
+                });
+            }
+        }
+        Ok(engine)
+    }
+}
+
+pub(super) struct Settings {
+    pub(super) data: Vec<PathBuf>,
+    pub(super) rules: PathBuf,
+    pub(super) sandbox: Sandbox,
+    pub(super) select: Option<Vec<String>>,
+    pub(super) ignore: BTreeSet<String>,
+    pub(super) severity: BTreeMap<String, Severity>,
+    pub(super) params: BTreeMap<String, BTreeMap<String, ParamValue>>,
+    pub(super) per_file_ignores: BTreeMap<String, Vec<String>>,
+    pub(super) checks: Vec<Arc<dyn Check>>,
+    pub(super) display_base: Option<PathBuf>,
+    pub(super) rule_file: Option<PathBuf>,
+    pub(super) threads: usize,
+}
+

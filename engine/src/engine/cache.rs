@@ -1,0 +1,208 @@
+//! What an engine keeps between checks: the data files as loaded and the
+//! rules as compiled, re-read only when their bytes change.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rhai::Dynamic;
+
+use super::pool::parallel_map;
+use super::Engine;
+use crate::load;
+use crate::report::{Finding, Severity, PARSE};
+use crate::runtime::{self, CompiledRule, DataView, ViewFile};
+
+/// A loaded data file and what it cost to build, kept between checks.
+pub(super) struct CachedFile {
+    /// The bytes as read, kept only when they differ from the decoded text
+    /// (a byte order mark, invalid UTF-8): otherwise the text is the copy.
+    pub(super) bytes: Option<Vec<u8>>,
+    pub(super) view: Arc<ViewFile>,
+    pub(super) finding: Option<Finding>,
+}
+
+impl CachedFile {
+    fn new(bytes: Option<Vec<u8>>, view: ViewFile, finding: Option<Finding>) -> Self {
+        CachedFile {
+            bytes,
+            view: Arc::new(view),
+            finding,
+        }
+    }
+
+    /// Whether the file on disk still holds what was loaded.
+    fn same_bytes(&self, bytes: &[u8]) -> bool {
+        match &self.bytes {
+            Some(kept) => kept == bytes,
+            None => self.view.file.source.text.as_bytes() == bytes,
+        }
+    }
+}
+
+pub(super) struct CachedRule {
+    pub(super) text: String,
+    pub(super) compiled: Result<CompiledRule, Box<Finding>>,
+}
+
+#[derive(Default)]
+pub(super) struct State {
+    pub(super) files: BTreeMap<PathBuf, CachedFile>,
+    pub(super) rules: BTreeMap<PathBuf, CachedRule>,
+    /// Next free tag; tags of a changed file are never reused while the
+    /// engine lives, so a stale value can never point at the wrong node.
+    pub(super) next_tag: u32,
+    /// Files and rules read anew by the last check.
+    pub(super) last_changed: Vec<PathBuf>,
+    /// Rules recompiled by `rules()` since the last check, so that the
+    /// next check still reports them as changed.
+    pub(super) pending_changed: Vec<PathBuf>,
+    /// The data as rules see it and the `data` map handed to them, kept
+    /// until a data file changes: a check of unchanged data copies nothing.
+    pub(super) data: Option<(Arc<DataView>, Dynamic)>,
+}
+
+
+impl Engine {
+    pub(super) fn refresh_rules(&self, state: &mut State, changed: &mut Vec<PathBuf>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut paths = Vec::new();
+        match std::fs::read_dir(&self.settings.rules) {
+            Ok(entries) => {
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if path.extension().and_then(|e| e.to_str()) == Some("rhai") && path.is_file() {
+                        paths.push(path);
+                    }
+                }
+            }
+            Err(err) => findings.push(load::unreadable(
+                &self.display(&self.settings.rules),
+                &self.settings.rules,
+                &err,
+            )),
+        }
+        paths.sort();
+        if let Some(only) = &self.settings.rule_file {
+            paths.retain(|p| p == only);
+        }
+        state.rules.retain(|p, _| paths.contains(p));
+        // Built only if a rule changed: most re-checks recompile nothing.
+        let mut compiler = None;
+        let folder = std::fs::canonicalize(&self.settings.rules).unwrap_or_default();
+        let max_bytes = self.settings.sandbox.limits().max_file_size;
+        for path in paths {
+            let read = if load::inside(&path, &folder) {
+                load::read(&path, &self.display(&path), max_bytes)
+            } else {
+                Err(Box::new(load::outside(
+                    &self.display(&path),
+                    &path,
+                    &self.display(&self.settings.rules),
+                )))
+            };
+            let bytes = match read {
+                Ok(bytes) => bytes,
+                Err(finding) => {
+                    findings.push(*finding);
+                    state.rules.remove(&path);
+                    continue;
+                }
+            };
+            let (text, _) = load::decode(&bytes);
+            if state.rules.get(&path).is_some_and(|r| r.text == text) {
+                continue;
+            }
+            let compiler = compiler.get_or_insert_with(|| self.settings.sandbox.engine());
+            let compiled = runtime::compile_rule(compiler, &path, self.display(&path), text.clone());
+            changed.push(path.clone());
+            state.rules.insert(path, CachedRule { text, compiled });
+        }
+        findings
+    }
+
+    pub(super) fn refresh_data(&self, state: &mut State, changed: &mut Vec<PathBuf>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut paths = Vec::new();
+        for root in &self.settings.data {
+            let (found, errors) = load::discover_named(root, "ron", &|p: &Path| self.display(p));
+            paths.extend(found);
+            findings.extend(errors);
+        }
+        paths.sort();
+        paths.dedup();
+        let before = state.files.len();
+        let wanted: BTreeSet<&PathBuf> = paths.iter().collect();
+        state.files.retain(|p, _| wanted.contains(p));
+        if state.files.len() != before {
+            state.data = None;
+        }
+        // Read, compare and parse on the workers: for a national data set
+        // reading alone is a tenth of a check. Largest files first, so
+        // that no worker is left with a big file at the end.
+        paths.sort_by_cached_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
+        let max_bytes = self.settings.sandbox.limits().max_file_size;
+        let known = &state.files;
+        let loaded = parallel_map(&paths, self.settings.threads, |path| {
+            let name = self.display(path);
+            let bytes = load::read(path, &name, max_bytes)?;
+            if known.get(path).is_some_and(|f| f.same_bytes(&bytes)) {
+                return Ok(None);
+            }
+            Ok(Some(load::load_bytes(name, path, bytes)))
+        });
+        for (path, loaded) in paths.into_iter().zip(loaded) {
+            let (file, finding, kept) = match loaded {
+                Some(Ok(Some(loaded))) => loaded,
+                Some(Ok(None)) => continue,
+                Some(Err::<_, Box<Finding>>(finding)) => {
+                    findings.push(*finding);
+                    if state.files.remove(&path).is_some() {
+                        state.data = None;
+                    }
+                    continue;
+                }
+                None => {
+                    // The loader never panics on any input we know of; if it
+                    // does, the file is reported and the others still load
+                    // (and it is read again by the next check).
+                    let (file, _) = load::load_text(self.display(&path), &path, b"");
+                    let finding = Finding::new(
+                        PARSE,
+                        Severity::Error,
+                        "the loader crashed on this file",
+                    )
+                    .with_help("this is a bug in tally; please report it with the file");
+                    (file, Some(finding), Some(Vec::new()))
+                }
+            };
+            let nodes = file.document.as_ref().map_or(0, |d| d.len()) as u32;
+            if state
+                .next_tag
+                .checked_add(nodes)
+                .is_none_or(|end| end > i32::MAX as u32)
+            {
+                // Out of fresh tags after very many edits: number everything anew.
+                state.next_tag = 1;
+                let existing: Vec<PathBuf> = state.files.keys().cloned().collect();
+                for p in existing {
+                    if let Some(cached) = state.files.get_mut(&p) {
+                        let base = state.next_tag.max(1);
+                        let n = cached.view.file.document.as_ref().map_or(0, |d| d.len()) as u32;
+                        cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base));
+                        state.next_tag = base + n;
+                    }
+                }
+            }
+            let base = state.next_tag.max(1);
+            state.next_tag = base.saturating_add(nodes);
+            changed.push(path.clone());
+            state.data = None;
+            state
+                .files
+                .insert(path, CachedFile::new(kept, ViewFile::new(file, base), finding));
+        }
+        findings
+    }
+
+}

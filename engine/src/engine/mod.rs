@@ -1,0 +1,395 @@
+//! The checking engine: runs the rules and native checks over the data and
+//! builds the report.
+//!
+//! [`Engine`] keeps what it loaded between checks ([`cache`]): a data file
+//! whose bytes did not change is not re-read into a new tree, a rule whose
+//! text did not change is not re-compiled. That is what makes `tally
+//! watch` and hot reload in embedders cheap.
+
+mod builder;
+mod cache;
+mod pool;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rhai::Dynamic;
+
+pub use builder::EngineBuilder;
+
+use builder::Settings;
+use cache::State;
+use pool::{parallel_map, Job};
+
+use crate::checks::{self, suppress, Check, CheckContext};
+use crate::load::DataFile;
+use crate::report::{
+    Finding, Report, RuleStat, Severity, INVALID_SUPPRESSION, PARSE, RULE_ERROR, UNUSED_SUPPRESSION,
+};
+use crate::rules::RuleMeta;
+use crate::runtime::{self, CompiledRule, DataView, RunOutput};
+use crate::text;
+
+/// The checking engine: load once, check on demand, re-read only what
+/// changed. `Send + Sync`; prints nothing.
+pub struct Engine {
+    settings: Settings,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("data", &self.settings.data)
+            .field("rules", &self.settings.rules)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Data-file paths that a rule or check is ignored in, resolved.
+fn ignored_in(settings: &Settings, rule: &str, file: Option<&Path>) -> bool {
+    let Some(file) = file else { return false };
+    let file = file.to_string_lossy().replace('\\', "/");
+    settings.per_file_ignores.iter().any(|(path, ids)| {
+        // A file, or a folder: every file below it.
+        let folder = format!("{}/", path.trim_end_matches('/'));
+        (file == *path || file.ends_with(&format!("/{path}")) || file.starts_with(&folder))
+            && ids.iter().any(|i| i == rule)
+    })
+}
+
+impl Engine {
+    /// Starts building an engine.
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The data paths.
+    pub fn data_paths(&self) -> &[PathBuf] {
+        &self.settings.data
+    }
+
+    /// The rules folder.
+    pub fn rules_dir(&self) -> &Path {
+        &self.settings.rules
+    }
+
+    /// Paths read anew (changed, added) by the last [`Engine::check`].
+    pub fn last_changed(&self) -> Vec<PathBuf> {
+        self.state
+            .lock()
+            .map(|s| s.last_changed.clone())
+            .unwrap_or_default()
+    }
+
+    fn display(&self, path: &Path) -> String {
+        match &self.settings.display_base {
+            Some(base) => text::display_from(path, base),
+            None => text::display(path),
+        }
+    }
+
+    /// Every id that `select`, `ignore`, `severity` and the like may name:
+    /// the rules and checks, and the engine's own `parse` and `rule-error`.
+    pub(crate) fn known_ids(&self) -> Vec<String> {
+        let mut known: Vec<String> = self.rules().into_iter().map(|m| m.id).collect();
+        known.extend([PARSE.to_owned(), RULE_ERROR.to_owned()]);
+        known
+    }
+
+    /// `None` if `id` is one of `known` (or the file name of a rule that
+    /// does not compile, which has no id yet); else `Some` of the nearest
+    /// known id, if one is near.
+    pub(crate) fn unknown_id<'a>(&self, id: &str, known: &'a [String]) -> Option<Option<&'a str>> {
+        let file_exists = self.settings.rules.join(format!("{id}.rhai")).is_file();
+        if known.iter().any(|k| k == id) || file_exists {
+            return None;
+        }
+        Some(text::suggest(id, known.iter().map(String::as_str)))
+    }
+
+    fn is_selected(&self, id: &str) -> bool {
+        let selected = match &self.settings.select {
+            Some(select) => select.iter().any(|s| s == id),
+            None => true,
+        };
+        selected && !self.settings.ignore.contains(id)
+    }
+
+    /// Metadata of every rule and native check, in id order. Rule files
+    /// that do not compile are left out (`check` reports them).
+    pub fn rules(&self) -> Vec<RuleMeta> {
+        let mut metas: Vec<RuleMeta> = self.settings.checks.iter().map(|c| c.meta()).collect();
+        metas.extend(checks::after_pass());
+        if let Ok(mut state) = self.state.lock() {
+            let mut changed = Vec::new();
+            self.refresh_rules(&mut state, &mut changed);
+            state.pending_changed.extend(changed);
+            metas.extend(
+                state
+                    .rules
+                    .values()
+                    .filter_map(|r| r.compiled.as_ref().ok())
+                    .map(|r| r.meta.clone()),
+            );
+        }
+        metas.sort_by(|a, b| a.id.cmp(&b.id));
+        metas
+    }
+
+    /// Every rule file of the rules folder, in path order, with its
+    /// metadata or the `rule-error` finding that says why it cannot be
+    /// used (`tally test` reports broken rules without running a check).
+    pub fn rule_files(&self) -> Vec<(PathBuf, Result<RuleMeta, Finding>)> {
+        let Ok(mut state) = self.state.lock() else {
+            return Vec::new();
+        };
+        let mut changed = Vec::new();
+        self.refresh_rules(&mut state, &mut changed);
+        state.pending_changed.extend(changed);
+        state
+            .rules
+            .iter()
+            .map(|(path, rule)| {
+                let meta = match &rule.compiled {
+                    Ok(compiled) => Ok(compiled.meta.clone()),
+                    Err(finding) => Err((**finding).clone()),
+                };
+                (path.clone(), meta)
+            })
+            .collect()
+    }
+
+    /// One rule's metadata by id.
+    pub fn rule(&self, id: &str) -> Option<RuleMeta> {
+        self.rules().into_iter().find(|m| m.id == id)
+    }
+
+    /// The error for a rule id that names no rule or check, with the
+    /// nearest id as a suggestion.
+    pub fn unknown_rule(&self, id: &str) -> crate::Error {
+        let known: Vec<String> = self.rules().into_iter().map(|m| m.id).collect();
+        crate::Error::UnknownRule {
+            id: id.to_owned(),
+            suggestion: text::suggest(id, known.iter().map(String::as_str)).map(str::to_owned),
+        }
+    }
+
+    /// Checks the data with every selected rule and native check.
+    ///
+    /// Never fails: unreadable files, syntax errors and broken rules are
+    /// findings in the report (see [`Report::has_tool_errors`]).
+    pub fn check(&self) -> Report {
+        let started = Instant::now();
+        let Ok(mut state) = self.state.lock() else {
+            return Report::default();
+        };
+        self.settings.sandbox.begin_check();
+        let mut changed = std::mem::take(&mut state.pending_changed);
+        let mut findings = self.refresh_data(&mut state, &mut changed);
+        findings.extend(self.refresh_rules(&mut state, &mut changed));
+        changed.sort();
+        changed.dedup();
+        state.last_changed = changed;
+
+        let (view, data) = match &state.data {
+            Some(cached) => cached.clone(),
+            None => {
+                let view = Arc::new(DataView::new(
+                    state.files.values().map(|f| f.view.clone()).collect(),
+                ));
+                let data = view.data_map();
+                state.data = Some((view.clone(), data.clone()));
+                (view, data)
+            }
+        };
+        let files: Vec<DataFile> = view.files.iter().map(|f| f.file.clone()).collect();
+        findings.extend(state.files.values().filter_map(|f| f.finding.clone()));
+
+        // Rules: compile errors are findings; duplicate ids are errors.
+        let mut rules: Vec<CompiledRule> = Vec::new();
+        let mut ids = BTreeSet::new();
+        for cached in state.rules.values() {
+            match &cached.compiled {
+                Ok(rule) => {
+                    if !ids.insert(rule.meta.id.clone()) {
+                        findings.push(runtime::rule_error(
+                            &rule.source,
+                            &rule.meta.id,
+                            format!("rule id `{}` is declared by more than one file", rule.meta.id),
+                            rhai::Position::new(1, 1),
+                        ));
+                    } else if self.is_selected(&rule.meta.id) {
+                        rules.push(rule.clone());
+                    }
+                }
+                Err(finding) => findings.push((**finding).clone()),
+            }
+        }
+        drop(state);
+
+        let mut stats = Vec::new();
+        let mut prints = Vec::new();
+
+        // Native checks and rules share one pool of workers: a national
+        // data set keeps both cores busy from the first job to the last.
+        let natives: Vec<(&Arc<dyn Check>, RuleMeta)> = self
+            .settings
+            .checks
+            .iter()
+            .map(|check| (check, check.meta()))
+            .filter(|(_, meta)| self.is_selected(&meta.id))
+            .collect();
+        let jobs: Vec<Job<'_>> = natives
+            .iter()
+            .map(|(check, meta)| Job::Native(check.as_ref(), meta))
+            .chain(rules.iter().map(Job::Rule))
+            .collect();
+        let outputs = parallel_map(&jobs, self.settings.threads, |job| {
+            let t = Instant::now();
+            let output = match job {
+                Job::Native(check, meta) => RunOutput {
+                    findings: self.run_native(*check, meta, &files),
+                    prints: Vec::new(),
+                },
+                Job::Rule(rule) => self.run_one(rule, &view, &data),
+            };
+            (output, t.elapsed())
+        });
+        for (job, output) in jobs.iter().zip(outputs) {
+            let (output, elapsed) = output.unwrap_or_else(|| (job.crashed(), Duration::ZERO));
+            let id = job.id();
+            stats.push(RuleStat {
+                rule: id.to_owned(),
+                elapsed,
+                findings: output.findings.len(),
+            });
+            prints.extend(output.prints.into_iter().map(|p| format!("{id}: {p}")));
+            findings.extend(output.findings);
+        }
+
+        // The after-pass: suppressions in the data (`// tally: allow(id)
+        // reason`) and the findings about them; see `checks::suppress`.
+        // Its two checks are listed, selected, timed and counted like any.
+        let after: Vec<String> = checks::after_pass()
+            .into_iter()
+            .map(|m| m.id)
+            .filter(|id| self.is_selected(id))
+            .collect();
+        let first_after = stats.len();
+        stats.extend(after.iter().map(|id| RuleStat {
+            rule: id.clone(),
+            elapsed: Duration::ZERO,
+            findings: 0,
+        }));
+        let t = Instant::now();
+        let scope = self.suppression_scope(&ids, &stats, &findings);
+        let suppressed = suppress::apply(&files, &mut findings, &scope);
+        let elapsed = t.elapsed();
+        for stat in &mut stats[first_after..] {
+            stat.elapsed = elapsed;
+            // Only this pass makes findings with these ids.
+            stat.findings = findings.iter().filter(|f| f.rule == stat.rule).count();
+        }
+
+        findings.retain(|f| {
+            !ignored_in(
+                &self.settings,
+                &f.rule,
+                f.site.as_ref().map(|s| s.source.path.as_path()),
+            )
+        });
+        let mut report = Report {
+            findings,
+            files: files.len(),
+            rules: stats.len(),
+            stats,
+            elapsed: Duration::ZERO,
+            prints,
+            suppressed,
+            baseline: None,
+        };
+        report.sort();
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// What [`suppress::apply`] needs to know about this run: the
+    /// ids that exist, the rules that ran to the end (a rule that failed
+    /// is not judged), and whether the suppression checks are selected.
+    fn suppression_scope(
+        &self,
+        rule_ids: &BTreeSet<String>,
+        stats: &[RuleStat],
+        findings: &[Finding],
+    ) -> suppress::Scope {
+        let failed: BTreeSet<&str> = findings
+            .iter()
+            .filter(|f| f.rule == RULE_ERROR)
+            .filter_map(|f| f.data.get("rule").and_then(|r| r.as_str()))
+            .collect();
+        let severity = |id: &str| {
+            self.is_selected(id).then(|| {
+                self.settings
+                    .severity
+                    .get(id)
+                    .copied()
+                    .unwrap_or(Severity::Warning)
+            })
+        };
+        suppress::Scope {
+            known: rule_ids
+                .iter()
+                .cloned()
+                .chain(self.settings.checks.iter().map(|c| c.meta().id))
+                .chain(checks::after_pass().map(|m| m.id))
+                .collect(),
+            ran: stats
+                .iter()
+                .map(|s| s.rule.clone())
+                .filter(|id| !failed.contains(id.as_str()))
+                .collect(),
+            unused: severity(UNUSED_SUPPRESSION),
+            invalid: severity(INVALID_SUPPRESSION),
+        }
+    }
+
+    /// Runs one rule with its severity and parameters.
+    fn run_one(&self, rule: &CompiledRule, view: &Arc<DataView>, data: &Dynamic) -> RunOutput {
+        let severity = self
+            .settings
+            .severity
+            .get(&rule.meta.id)
+            .copied()
+            .unwrap_or(rule.meta.severity);
+        let params = self
+            .settings
+            .params
+            .get(&rule.meta.id)
+            .map(|p| {
+                p.iter()
+                    .map(|(k, v)| (k.as_str().into(), runtime::param_value(v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox)
+    }
+
+    /// Runs one native check.
+    fn run_native(&self, check: &dyn Check, meta: &RuleMeta, files: &[DataFile]) -> Vec<Finding> {
+        let empty = BTreeMap::new();
+        let severity = self
+            .settings
+            .severity
+            .get(&meta.id)
+            .copied()
+            .unwrap_or(meta.severity);
+        let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
+        let mut ctx = CheckContext::new(files, &meta.id, severity, params);
+        check.run(&mut ctx);
+        ctx.into_findings()
+    }
+}
+

@@ -1,0 +1,101 @@
+//! Finding the files to check under a folder.
+
+use std::path::{Path, PathBuf};
+
+use super::read::{inside, outside, unreadable};
+use crate::report::Finding;
+
+/// Lists the `.ron` files under `path` (a file or a directory), sorted, not
+/// following symbolic links to directories more than once, nor out of
+/// `path`. Unreadable directories and links that lead out are findings.
+pub fn discover(path: &Path, extension: &str) -> (Vec<PathBuf>, Vec<Finding>) {
+    discover_named(path, extension, &|p: &Path| crate::text::display(p))
+}
+
+/// [`discover`], with findings naming paths as `name` shows them.
+pub fn discover_named(
+    path: &Path,
+    extension: &str,
+    name: &dyn Fn(&Path) -> String,
+) -> (Vec<PathBuf>, Vec<Finding>) {
+    let mut files = Vec::new();
+    let mut findings = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let root = std::fs::canonicalize(path).ok().filter(|_| path.is_dir());
+    let walker = Walker {
+        extension,
+        root: root.as_deref(),
+        folder: name(path),
+        name,
+    };
+    walker.walk(path, &mut files, &mut findings, &mut seen, 0);
+    files.sort();
+    files.dedup();
+    (files, findings)
+}
+
+struct Walker<'a> {
+    extension: &'a str,
+    /// The canonical folder being searched; nothing outside it is listed.
+    root: Option<&'a Path>,
+    folder: String,
+    name: &'a dyn Fn(&Path) -> String,
+}
+
+impl Walker<'_> {
+    fn walk(
+        &self,
+        path: &Path,
+        files: &mut Vec<PathBuf>,
+        findings: &mut Vec<Finding>,
+        seen: &mut std::collections::BTreeSet<PathBuf>,
+        depth: usize,
+    ) {
+        if depth > 64 {
+            return;
+        }
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(err) => {
+                findings.push(unreadable(&(self.name)(path), path, &err));
+                return;
+            }
+        };
+        if let Some(root) = self.root {
+            if !inside(path, root) {
+                findings.push(outside(&(self.name)(path), path, &self.folder));
+                return;
+            }
+        }
+        if !meta.is_dir() {
+            // A regular file, or something else named `*.ron` that
+            // reading reports (a named pipe is not opened).
+            files.push(path.to_path_buf());
+            return;
+        }
+        // A symlink loop would otherwise walk forever.
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !seen.insert(canonical) {
+            return;
+        }
+        let entries = match std::fs::read_dir(path) {
+            Ok(entries) => entries,
+            Err(err) => {
+                findings.push(unreadable(&(self.name)(path), path, &err));
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            let name = child.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
+                continue;
+            }
+            if child.is_dir() || child.extension().and_then(|e| e.to_str()) == Some(self.extension) {
+                self.walk(&child, files, findings, seen, depth + 1);
+            }
+        }
+    }
+}
+

@@ -1,0 +1,104 @@
+//! Does a table fit its kind? The typed structs of [`crate::model`] say
+//! what a `TargetTable` or a `UnitRegistry` must look like. The loader
+//! answers once per file, on the workers ([`fits_kind`]); the `shape`
+//! check explains a no with `ron`'s own words, mapped onto the span index.
+
+use crate::report::SourceFile;
+use crate::span::{Document, NodeId, NodeKind, Span};
+
+/// Whether a parsed table fits its kind: a table of a shipped kind
+/// deserializes into its typed struct and holds no figure that is not a
+/// finite number; a table of any other kind has no shape to fit.
+///
+/// The quick walk of the span index ([`super::fit`]) answers yes for
+/// almost every file; `ron` re-reads only a file the walk rejects, since
+/// the walk is stricter than `ron` and `ron` has the final word.
+pub fn fits_kind(doc: &Document, text: &str) -> bool {
+    let Some(kind) = doc.root_name() else {
+        return true;
+    };
+    let shape_fits = super::fit::walk_fits(kind, doc, text)
+        || !matches!(crate::model::deserialize_kind(kind, text), Some(Err(_)));
+    shape_fits && bad_numbers(doc, text).is_empty()
+}
+
+/// Figures of a shipped table that are not numbers a statistic can have:
+/// `NaN`, `inf`, a literal beyond the range of a 64-bit float (`1e400`
+/// reads as infinity) or an integer beyond 64 bits (read as a rounded
+/// float). Serde takes them all for an `f64`; a rule would then compute
+/// with them and report nonsense.
+pub fn bad_numbers(doc: &Document, text: &str) -> Vec<(NodeId, String, String)> {
+    if !doc.odd_numbers || !doc.root_name().is_some_and(|k| crate::model::KINDS.contains(&k)) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, node) in doc.nodes.iter().enumerate() {
+        let NodeKind::Float(value) = node.kind else {
+            continue;
+        };
+        let literal = text.get(node.span.start..node.span.end).unwrap_or("");
+        let digits = literal.trim_start_matches(['+', '-']);
+        let is_integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+        let (message, help) = if value.is_nan() {
+            (
+                format!("`{literal}` is not a number"),
+                "write the figure, or `None` if it is not assigned",
+            )
+        } else if value.is_infinite() && digits.starts_with("inf") {
+            (
+                format!("`{literal}` is not a finite number"),
+                "write the figure, or `None` if it is not assigned",
+            )
+        } else if value.is_infinite() {
+            (
+                format!("`{literal}` is beyond the range of a 64-bit float (it reads as infinity)"),
+                "check the figure; a statistic is never this large",
+            )
+        } else if is_integer {
+            (
+                format!("integer `{literal}` is beyond the range of a 64-bit integer (it would read as {value:e}, rounded)"),
+                "check the figure; a statistic is never this large",
+            )
+        } else {
+            continue;
+        };
+        out.push((NodeId(i as u32), message, help.to_owned()));
+    }
+    out
+}
+
+
+/// A ron error in tally's wording: lower case, no full stop.
+pub fn describe_ron_error(err: &ron::Error) -> String {
+    match err {
+        ron::Error::InvalidValueForType { expected, found } => format!("expected {expected}, found {found}"),
+        ron::Error::ExpectedDifferentStructName { expected, found } => {
+            format!("expected `{expected}`, found `{found}`")
+        }
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            let lowered = match chars.next() {
+                Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
+                None => text,
+            };
+            lowered.trim_end_matches('.').to_owned()
+        }
+    }
+}
+
+
+/// Byte span of a ron error's position.
+pub fn ron_span(source: &SourceFile, err: &ron::error::SpannedError) -> Span {
+    let start = source
+        .lines()
+        .offset(&source.text, err.span.start.line, err.span.start.col)
+        .unwrap_or(0);
+    let end = source
+        .lines()
+        .offset(&source.text, err.span.end.line, err.span.end.col)
+        .unwrap_or(start)
+        .max(start);
+    Span::new(start, end)
+}
+

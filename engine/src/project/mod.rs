@@ -1,0 +1,241 @@
+//! The project: where `tally.ron` is, what it says, and the engine it
+//! makes, the same for every front end (`tally check`, `watch`, `test`,
+//! `new`, an editor server, an embedding program).
+//!
+//! A project is found from a folder upward: the first folder that holds
+//! `tally.ron` is its root, and the paths in that file are relative to it.
+//! Without a `tally.ron`, the folder itself is the root and its `data/`
+//! and `rules/` are checked. Every mistake in the configuration is a
+//! located `config-error` ([`Error::Config`]).
+
+mod config;
+
+use std::path::{Path, PathBuf};
+
+pub use config::{Config, Origin};
+
+use crate::baseline::Baseline;
+use crate::engine::{Engine, EngineBuilder};
+use crate::error::Error;
+use crate::runtime::Limits;
+use crate::text;
+
+/// A project: its root (where `tally.ron` is, or the folder it was looked
+/// for from), its configuration, and the folder that paths given by the
+/// user are relative to.
+#[derive(Debug, Clone)]
+pub struct Project {
+    cwd: PathBuf,
+    root: PathBuf,
+    config: Option<Config>,
+}
+
+/// What a front end asks to check, on top of the project's configuration:
+/// paths are relative to the working directory, and anything left empty
+/// takes the configuration's value, or the default.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Data files or folders (default: tally.ron's `data`, else `data/`).
+    pub paths: Vec<PathBuf>,
+    /// The rules folder (default: tally.ron's `rules`, else `rules/`).
+    pub rules: Option<PathBuf>,
+    /// Run only these rules (default: tally.ron's `select`, else all).
+    pub select: Option<Vec<String>>,
+    /// Do not run these rules, besides tally.ron's `ignore`.
+    pub ignore: Vec<String>,
+}
+
+impl Project {
+    /// Finds the project from `cwd` (the working directory) upward and
+    /// reads its `tally.ron`, if there is one.
+    pub fn discover(cwd: impl Into<PathBuf>) -> Result<Project, Error> {
+        let cwd = cwd.into();
+        match config::find(&cwd) {
+            Some(file) => {
+                let root = file.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
+                let shown = text::display_from(&file, &cwd);
+                let config = config::load(&file, &shown).map_err(Error::Config)?;
+                Ok(Project {
+                    cwd,
+                    root,
+                    config: Some(config),
+                })
+            }
+            None => Ok(Project {
+                root: cwd.clone(),
+                cwd,
+                config: None,
+            }),
+        }
+    }
+
+    /// The working directory: paths given by the user are relative to it,
+    /// and file names in findings are shown relative to it.
+    pub fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+
+    /// The folder of `tally.ron`, or the working directory without one.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The configuration, if a `tally.ron` was found.
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
+    }
+
+    /// The sandbox bounds of tally.ron (or the defaults).
+    pub fn limits(&self) -> Limits {
+        self.config.as_ref().map(|c| c.limits).unwrap_or_default()
+    }
+
+    /// A path as shown to the user: relative to the working directory.
+    pub fn shown(&self, path: &Path) -> String {
+        text::display_from(path, &self.cwd)
+    }
+
+    /// The rules folder: `rules` (relative to the working directory), else
+    /// tally.ron's `rules`, else `rules/` of the project.
+    pub fn rules_dir(&self, rules: Option<&Path>) -> PathBuf {
+        match (rules, self.config.as_ref().and_then(|c| c.rules.as_ref())) {
+            (Some(dir), _) => self.cwd.join(dir),
+            (None, Some(dir)) => self.root.join(dir),
+            (None, None) => self.root.join("rules"),
+        }
+    }
+
+    /// An engine builder for `selection` with the project's configuration
+    /// applied (values of `selection` take precedence) and its defaults.
+    /// Validates what can be validated without the rules.
+    pub fn builder(&self, selection: &Selection) -> Result<EngineBuilder, Error> {
+        let mut builder = Engine::builder().display_base(&self.cwd);
+        for path in &selection.paths {
+            builder = builder.data(self.cwd.join(path));
+        }
+        if let Some(select) = &selection.select {
+            builder = builder.select(select.iter().filter(|s| !s.is_empty()).cloned());
+        }
+        builder = builder.ignore(selection.ignore.iter().filter(|s| !s.is_empty()).cloned());
+        builder = builder.rules(self.rules_dir(selection.rules.as_deref()));
+        if let Some(config) = &self.config {
+            config.check_values(&self.root).map_err(Error::Config)?;
+            builder = self.apply(config, builder)?;
+        }
+        if !builder.has_data() {
+            builder = builder.data(self.root.join("data"));
+        }
+        Ok(builder)
+    }
+
+    /// Applies tally.ron to `builder`: its paths are relative to the root;
+    /// values set on the builder before take precedence; its `limits`
+    /// replace the builder's (no `limits` means the defaults).
+    fn apply(&self, config: &Config, mut builder: EngineBuilder) -> Result<EngineBuilder, Error> {
+        if !builder.has_data() {
+            for path in &config.data {
+                builder = builder.data(self.root.join(path));
+            }
+        }
+        if !builder.has_selection() {
+            if let Some(select) = &config.select {
+                builder = builder.select(select.iter().cloned());
+            }
+        }
+        builder = builder.ignore(config.ignore.iter().cloned());
+        let severities = config.severities().map_err(|message| {
+            Error::Config(Box::new(config.error_at("severity", message)))
+        })?;
+        for (id, severity) in severities {
+            if !builder.has_severity(&id) {
+                builder = builder.severity(id, severity);
+            }
+        }
+        for (id, params) in &config.params {
+            for (name, value) in params {
+                if !builder.has_param(id, name) {
+                    builder = builder.param(id.clone(), name.clone(), value.clone());
+                }
+            }
+        }
+        for (file, ids) in &config.per_file_ignores {
+            for id in ids {
+                builder = builder.ignore_in(self.root.join(file), id.clone());
+            }
+        }
+        Ok(builder.limits(config.limits))
+    }
+
+    /// The engine for `selection`: [`Project::builder`], built, with every
+    /// rule id that tally.ron names checked against the rules that exist.
+    pub fn engine(&self, selection: &Selection) -> Result<Engine, Error> {
+        let engine = match self.builder(selection)?.build() {
+            Ok(engine) => engine,
+            Err(Error::UnknownRule { id, suggestion }) => {
+                // Named by tally.ron (and not on the command line): say where.
+                let on_command_line =
+                    selection.select.iter().flatten().any(|i| *i == id) || selection.ignore.contains(&id);
+                let located = self
+                    .config
+                    .as_ref()
+                    .filter(|_| !on_command_line)
+                    .and_then(|c| c.unknown_rule(&id, suggestion.as_deref()));
+                return Err(match located {
+                    Some(finding) => Error::Config(Box::new(finding)),
+                    None => Error::UnknownRule { id, suggestion },
+                });
+            }
+            Err(err) => return Err(err),
+        };
+        if let Some(config) = &self.config {
+            let known = engine.known_ids();
+            config
+                .check_rule_ids(|id| engine.unknown_id(id, &known))
+                .map_err(Error::Config)?;
+        }
+        Ok(engine)
+    }
+
+    /// Where `--write-baseline` writes: `flag` (relative to the working
+    /// directory), else tally.ron's `baseline`; `None` if neither names one.
+    pub fn baseline_path(&self, flag: Option<&Path>) -> Option<PathBuf> {
+        match flag {
+            Some(file) => Some(self.cwd.join(file)),
+            None => self
+                .config
+                .as_ref()
+                .and_then(|c| c.baseline.as_ref())
+                .map(|file| self.root.join(file)),
+        }
+    }
+
+    /// The baseline to apply, with its name as shown: `flag` (`--baseline
+    /// FILE`), else tally.ron's `baseline` unless `no_baseline`. A baseline
+    /// that is named but missing or invalid is an error.
+    pub fn baseline(&self, flag: Option<&Path>, no_baseline: bool) -> Result<Option<(String, Baseline)>, Error> {
+        if flag.is_none() && no_baseline {
+            return Ok(None);
+        }
+        let Some(path) = self.baseline_path(flag) else {
+            return Ok(None);
+        };
+        let shown = self.shown(&path);
+        if path.exists() && !path.is_file() {
+            // A named pipe would block the check forever.
+            return Err(Error::Baseline(format!("the baseline `{shown}` is not a regular file")));
+        }
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                let origin = if flag.is_none() { " (named by tally.ron)" } else { "" };
+                return Err(Error::Baseline(format!(
+                    "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
+                )));
+            }
+            Err(err) => return Err(Error::Baseline(format!("cannot read the baseline `{shown}`: {err}"))),
+        };
+        let baseline = Baseline::parse(&text)
+            .map_err(|err| Error::Baseline(format!("the baseline `{shown}` is invalid: {err}")))?;
+        Ok(Some((shown, baseline)))
+    }
+}

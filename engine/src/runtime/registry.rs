@@ -1,0 +1,200 @@
+//! `registry()`: a table of known names for look-ups with "did you mean".
+
+use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt as _};
+use rhai::{Array, Dynamic, Map, Position};
+
+use super::figures::{error, members, Result};
+use super::value::DataNode;
+use super::view_file::ViewFile;
+use crate::span::{NodeId, NodeKind};
+use crate::text::suggest;
+
+/// A registry of known names, for look-ups with "did you mean".
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pub(super) names: Arc<Vec<String>>,
+    pub(super) index: Arc<HashMap<String, usize>>,
+    pub(super) records: Arc<Vec<Dynamic>>,
+    /// Character pairs → names that contain them, built on the first
+    /// suggestion asked of a large registry.
+    pairs: Arc<std::sync::OnceLock<PairIndex>>,
+}
+
+/// Character pairs → the indices of the names that contain them.
+type PairIndex = HashMap<(char, char), Vec<u32>>;
+
+/// From this many names on, `suggest` looks only at the names that share
+/// the most character pairs with the name asked about: comparing a
+/// misspelling with each of 120,000 unit names costs seconds per finding.
+const RANKED_FROM: usize = 2_000;
+
+/// How many of the best-ranked names are compared in full.
+const RANKED: usize = 64;
+
+impl Registry {
+    pub(super) fn build(records: &Dynamic, field: Option<&str>, pos: Position) -> Result<Registry> {
+        let mut names = Vec::new();
+        let mut kept = Vec::new();
+        for (key, value) in members(records, pos)? {
+            let name = match field {
+                Some(field) => {
+                    let found = if let Some(DataNode::Map(record)) = DataNode::of(&value) {
+                        record.field(field)
+                    } else if let Some(map) = value.read_lock::<Map>() {
+                        map.get(field).cloned()
+                    } else {
+                        return Err(error(
+                            format!("registry(): record `{key}` is not an object map"),
+                            pos,
+                        ));
+                    };
+                    match found {
+                        Some(v) => v.to_string(),
+                        None => {
+                            return Err(error(
+                                format!("registry(): record `{key}` has no field `{field}`"),
+                                pos,
+                            ))
+                        }
+                    }
+                }
+                None => {
+                    if value.is_string() {
+                        value.to_string()
+                    } else {
+                        key.to_string()
+                    }
+                }
+            };
+            names.push(name);
+            kept.push(value);
+        }
+        let index = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i))
+            .rev()
+            .collect();
+        Ok(Registry {
+            names: Arc::new(names),
+            index: Arc::new(index),
+            records: Arc::new(kept),
+            pairs: Arc::default(),
+        })
+    }
+
+    /// The known name nearest to `name`, if one is near enough to be a
+    /// plausible misspelling.
+    ///
+    /// A large registry is searched in two steps: the names sharing the
+    /// most character pairs (bigrams) with `name` are ranked through an
+    /// index, and only the best [`RANKED`] of them are compared by edit
+    /// distance. A misspelling shares nearly all its pairs with the name it
+    /// misspells, so the nearest name is in that set in practice; pairs
+    /// found in more than one name in eight say nothing and are skipped.
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        if self.names.len() < RANKED_FROM {
+            return suggest(name, self.names.iter().map(String::as_str));
+        }
+        let pairs = self.pairs.get_or_init(|| {
+            let mut pairs = PairIndex::new();
+            for (i, n) in self.names.iter().enumerate() {
+                let chars: Vec<char> = n.chars().collect();
+                let mut seen = std::collections::HashSet::new();
+                for w in chars.windows(2) {
+                    if seen.insert((w[0], w[1])) {
+                        pairs.entry((w[0], w[1])).or_default().push(i as u32);
+                    }
+                }
+            }
+            pairs
+        });
+        let common = self.names.len() / 8;
+        let chars: Vec<char> = name.chars().collect();
+        let mut shared = vec![0u16; self.names.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut asked = std::collections::HashSet::new();
+        for w in chars.windows(2) {
+            if !asked.insert((w[0], w[1])) {
+                continue;
+            }
+            if let Some(list) = pairs.get(&(w[0], w[1])).filter(|l| l.len() <= common) {
+                for &i in list {
+                    let count = &mut shared[i as usize];
+                    if *count == 0 {
+                        touched.push(i);
+                    }
+                    *count = count.saturating_add(1);
+                }
+            }
+        }
+        if touched.is_empty() {
+            return suggest(name, self.names.iter().map(String::as_str));
+        }
+        // Most pairs first; ties by position, so the result is deterministic.
+        let rank = |a: &u32, b: &u32| shared[*b as usize].cmp(&shared[*a as usize]).then(a.cmp(b));
+        if touched.len() > RANKED {
+            touched.select_nth_unstable_by(RANKED, rank);
+            touched.truncate(RANKED);
+        }
+        touched.sort_unstable();
+        let ranked = touched;
+        suggest(
+            name,
+            ranked
+                .iter()
+                .filter_map(|&i| self.names.get(i as usize).map(String::as_str)),
+        )
+    }
+}
+
+/// The keys of `map` that `registry` does not know, as strings.
+pub(super) fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) -> Result<Array> {
+    if let Some(node) = DataNode::of(map) {
+        let (file, id) = node.parts();
+        return Ok(unknown_keys_of_node(registry, file, id));
+    }
+    if let Some(m) = map.read_lock::<Map>() {
+        return Ok(m
+            .keys()
+            .filter(|k| !registry.index.contains_key(k.as_str()))
+            .map(|k| Dynamic::from(k.clone()))
+            .collect());
+    }
+    Err(error(
+        format!(
+            "unknown_keys(): expected a map or an array of maps, found {}",
+            map.type_name()
+        ),
+        pos,
+    ))
+}
+
+/// The keys of the map (or field names of the struct) `id` of `file`
+/// that `registry` does not know, as strings.
+pub(super) fn unknown_keys_of_node(registry: &Registry, file: &Arc<ViewFile>, id: NodeId) -> Array {
+    let Some(doc) = file.doc() else {
+        return Array::new();
+    };
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Map(entries)) => entries
+            .iter()
+            .filter_map(|&(key, _)| match doc.get(key).map(|n| &n.kind) {
+                Some(NodeKind::Str(s)) if registry.index.contains_key(&**s) => None,
+                _ => {
+                    let text = doc.key_text(key);
+                    (!registry.index.contains_key(&text)).then(|| Dynamic::from(text))
+                }
+            })
+            .collect(),
+        Some(NodeKind::Struct { fields, .. }) => fields
+            .iter()
+            .filter(|f| !registry.index.contains_key(&*f.name))
+            .map(|f| Dynamic::from(f.name.to_string()))
+            .collect(),
+        _ => Array::new(),
+    }
+}
+

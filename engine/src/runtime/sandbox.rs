@@ -1,0 +1,182 @@
+//! The sandbox: how a Rhai engine for rules is built (`new_raw`: no file
+//! access, no `print` to stdout, no `eval`, every bound set), and the pool
+//! of engines kept between runs.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rhai::packages::Package as _;
+use rhai::{Dynamic, Engine as Rhai};
+
+use super::limits::Limits;
+use super::register;
+use super::resolver::LibResolver;
+use super::state::{RunSlot, RunState};
+use super::list;
+use super::value;
+use super::view::DataView;
+
+/// Everything a sandboxed Rhai engine is built from, prepared once per
+/// [`crate::Engine`]: building Rhai's standard package costs about as much
+/// as running a small rule, so it is shared by every run instead of being
+/// rebuilt for each.
+#[derive(Clone)]
+pub struct Sandbox {
+    limits: Limits,
+    resolver: LibResolver,
+    stdlib: rhai::Shared<rhai::Module>,
+    /// Engines between runs, each bound to the data it was built for.
+    pool: Arc<Mutex<Vec<RunEngine>>>,
+}
+
+/// An engine for the rules over one data set, kept between runs.
+pub(super) struct RunEngine {
+    pub(super) rhai: Rhai,
+    /// The data it was built for (field getters, size bounds).
+    view: std::sync::Weak<DataView>,
+    /// The run it serves.
+    slot: Arc<RunSlot>,
+    /// When the current run must stop, and its length in ms (for the message).
+    deadline: Arc<Mutex<(Instant, u64)>>,
+}
+
+/// Engines kept per data set: one per worker is all a check uses.
+const POOLED_ENGINES: usize = 8;
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("limits", &self.limits)
+            .field("resolver", &self.resolver)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// A sandbox with these bounds; `import` reaches only `lib` (`rules/lib`).
+    pub fn new(limits: Limits, lib: Option<PathBuf>) -> Self {
+        Sandbox {
+            limits,
+            resolver: LibResolver::new(lib),
+            // Core language functions (len, push, keys, string ops, maths)
+            // without anything that reaches outside the process.
+            stdlib: rhai::packages::StandardPackage::new().as_shared_module(),
+            pool: Arc::default(),
+        }
+    }
+
+    /// An engine for `view` from the pool, or a new one.
+    pub(super) fn take_engine(&self, view: &Arc<DataView>) -> RunEngine {
+        if let Ok(mut pool) = self.pool.lock() {
+            // Engines of data that has changed since are of no more use.
+            pool.retain(|e| e.view.upgrade().is_some_and(|v| Arc::ptr_eq(&v, view)));
+            if let Some(engine) = pool.pop() {
+                return engine;
+            }
+        }
+        run_engine(self, view)
+    }
+
+    /// Gives an engine back to the pool after its run.
+    pub(super) fn give_back(&self, engine: RunEngine) {
+        engine.slot.set(None);
+        if let Ok(mut pool) = self.pool.lock() {
+            if pool.len() < POOLED_ENGINES {
+                pool.push(engine);
+            }
+        }
+    }
+
+    /// The bounds.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// A new check begins: library modules are looked at again.
+    pub fn begin_check(&self) {
+        self.resolver.begin_check();
+    }
+
+    /// A sandboxed engine: no standard I/O, no `eval`, bounded everything,
+    /// with the rule API functions that need no run state.
+    pub fn engine(&self) -> Rhai {
+        let limits = &self.limits;
+        let mut engine = Rhai::new_raw();
+        engine.register_global_module(self.stdlib.clone());
+        // Let `records += table.rows` append a data array instead of
+        // pushing it as one element (Rhai's fast path ignores overloads).
+        engine.set_fast_operators(false);
+        engine.disable_symbol("eval");
+        engine.set_module_resolver(self.resolver.clone());
+        engine
+            .set_max_operations(limits.max_operations.max(1))
+            .set_max_call_levels(limits.max_call_depth)
+            .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth)
+            .set_max_string_size(limits.max_string_size.max(1))
+            .set_max_array_size(limits.max_array_size.max(1))
+            .set_max_map_size(limits.max_map_size.max(1))
+            .set_max_modules(limits.max_modules)
+            .set_max_variables(10_000)
+            .set_max_functions(10_000);
+        engine.on_print(|_| {});
+        engine.on_debug(|_, _, _| {});
+        value::register(&mut engine);
+        list::register(&mut engine);
+        register::register_pure(&mut engine);
+        engine
+    }
+}
+
+impl RunEngine {
+    /// Points the engine at a run: its state, and a deadline from now.
+    pub(super) fn start(&self, state: Arc<RunState>, limits: &Limits) {
+        // A national table takes a well-written rule seconds to go through,
+        // so the deadline is never below a millisecond per 10 KB of data.
+        let (bytes, _) = state.view.size();
+        let deadline_ms = limits.deadline_ms.max((bytes / 10_000) as u64);
+        if let Ok(mut deadline) = self.deadline.lock() {
+            *deadline = (
+                Instant::now() + std::time::Duration::from_millis(deadline_ms),
+                deadline_ms,
+            );
+        }
+        self.slot.set(Some(state));
+    }
+}
+
+/// A sandboxed engine for the rules over `view`: the rule API writes into
+/// the state of the run it is serving ([`RunEngine::start`]), and a run
+/// stops at its wall-clock deadline.
+pub(super) fn run_engine(sandbox: &Sandbox, view: &Arc<DataView>) -> RunEngine {
+    let mut engine = sandbox.engine();
+    // Rhai counts the bytes of every string inside an array or map against
+    // the string bound, and the elements of nested arrays against the
+    // array bound: a rule holding one column of a national table would
+    // break a fixed bound. The bounds grow with the data (twice its bytes
+    // and nodes), so they stop runaway growth, not the data itself.
+    let limits = sandbox.limits();
+    let (bytes, nodes) = view.size();
+    engine
+        .set_max_string_size(limits.max_string_size.max(bytes.saturating_mul(2)).max(1))
+        .set_max_array_size(limits.max_array_size.max(nodes.saturating_mul(2)).max(1))
+        .set_max_map_size(limits.max_map_size.max(nodes.saturating_mul(2)).max(1));
+    let slot = Arc::new(RunSlot::default());
+    register::register(&mut engine, view.clone(), slot.clone());
+    let deadline = Arc::new(Mutex::new((Instant::now(), limits.deadline_ms)));
+    let until = deadline.clone();
+    engine.on_progress(move |ops| {
+        if ops % 256 != 0 {
+            return None;
+        }
+        let (at, ms) = *until.lock().ok()?;
+        (Instant::now() >= at).then(|| Dynamic::from(format!("deadline of {ms} ms")))
+    });
+    RunEngine {
+        rhai: engine,
+        view: Arc::downgrade(view),
+        slot,
+        deadline,
+    }
+}
+

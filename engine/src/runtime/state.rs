@@ -1,0 +1,210 @@
+//! The state of one rule's run and `report()`: where its findings and
+//! prints go, and how a value read from the data becomes a located finding.
+
+use std::sync::{Arc, Mutex};
+
+use rhai::{Array, Dynamic, Map, Position};
+
+use super::figures::{error, round_figure, Result};
+use super::view::DataView;
+use crate::report::{Finding, Severity, Site};
+use crate::span::NodeKind;
+
+/// Per-run state of one rule: where its findings and prints go.
+#[derive(Debug)]
+pub struct RunState {
+    /// The data.
+    pub view: Arc<DataView>,
+    /// The rule's id.
+    pub rule: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// Parameters from `tally.ron`.
+    pub params: Map,
+    /// Findings so far.
+    pub findings: Mutex<Vec<Finding>>,
+    /// Printed lines so far, and how many were dropped.
+    pub prints: Mutex<(Vec<String>, usize)>,
+    /// Bound on findings.
+    pub max_findings: usize,
+    /// Bound on kept prints.
+    pub max_prints: usize,
+}
+
+/// Where an engine kept between runs finds the state of the run it is
+/// serving: the functions that write findings and prints are registered
+/// once per engine, and read the current run from here.
+#[derive(Debug, Default)]
+pub struct RunSlot(Mutex<Option<Arc<RunState>>>);
+
+impl RunSlot {
+    /// Serves `state` from now on (`None`: no run).
+    ///
+    /// The view's own functions (`tables`, `parent`, …) are bound to the
+    /// engine's view; a state for another view must not be set.
+    pub fn set(&self, state: Option<Arc<RunState>>) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = state;
+        }
+    }
+
+    pub(super) fn current(&self) -> Option<Arc<RunState>> {
+        self.0.lock().ok()?.clone()
+    }
+
+    pub(super) fn get(&self, pos: Position) -> Result<Arc<RunState>> {
+        self.current()
+            .ok_or_else(|| error("the rule API was called outside a rule's run", pos))
+    }
+}
+
+/// JSON for figures attached to findings.
+pub(super) fn to_json(value: &Dynamic, depth: usize) -> serde_json::Value {
+    if depth > 16 {
+        return serde_json::Value::Null;
+    }
+    if value.is_shared() {
+        return to_json(&value.flatten_clone(), depth);
+    }
+    if value.is_unit() {
+        return serde_json::Value::Null;
+    }
+    if let Ok(b) = value.as_bool() {
+        return b.into();
+    }
+    if let Ok(i) = value.as_int() {
+        return i.into();
+    }
+    if let Ok(f) = value.as_float() {
+        return serde_json::Number::from_f64(round_figure(f))
+            .map_or(serde_json::Value::Null, serde_json::Value::Number);
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        return a.iter().map(|v| to_json(v, depth + 1)).collect();
+    }
+    if let Some(m) = value.read_lock::<Map>() {
+        return m
+            .iter()
+            .map(|(k, v)| (k.to_string(), to_json(v, depth + 1)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+    }
+    serde_json::Value::String(value.to_string())
+}
+
+impl RunState {
+    pub(super) fn site(&self, node: &Dynamic) -> Option<Site> {
+        self.view.site(node)
+    }
+
+    /// Reports at the key `key` of the map `map` (map keys are plain
+    /// strings in Rhai and carry no location of their own).
+    pub(super) fn report_key(
+        &self,
+        pos: Position,
+        map: &Dynamic,
+        key: &str,
+        message: &str,
+        options: Option<&Map>,
+    ) -> Result<()> {
+        let located = self.view.locate(map.tag()).and_then(|(file, id)| {
+            let doc = file.doc()?;
+            match &doc.get(id)?.kind {
+                NodeKind::Map(entries) => entries
+                    .iter()
+                    .find(|(k, _)| doc.key_text(*k) == key)
+                    .and_then(|(k, _)| file.file.site(*k)),
+                _ => None,
+            }
+        });
+        let site = located.ok_or_else(|| {
+            error(
+                format!(
+                    "report_key(): the first argument must be a map read from the data, with the key `{key}`"
+                ),
+                pos,
+            )
+        })?;
+        self.push(pos, site, message, options)
+    }
+
+    pub(super) fn report(&self, pos: Position, node: &Dynamic, message: &str, options: Option<&Map>) -> Result<()> {
+        let site = self.site(node).ok_or_else(|| {
+            error(
+                "report() needs a value read from the data (a table, a row or a single figure); this value was computed by the script",
+                pos,
+            )
+        })?;
+        self.push(pos, site, message, options)
+    }
+
+    pub(super) fn push(&self, pos: Position, site: Site, message: &str, options: Option<&Map>) -> Result<()> {
+        let mut finding = Finding::new(self.rule.clone(), self.severity, message).at(site);
+        if let Some(options) = options {
+            for (key, value) in options {
+                match key.as_str() {
+                    "help" => finding.help = Some(value.to_string()),
+                    "label" => finding.label = Some(value.to_string()),
+                    "data" => {
+                        if let serde_json::Value::Object(map) = to_json(value, 0) {
+                            finding.data = map;
+                        } else {
+                            return Err(error("report(): `data` must be an object map", pos));
+                        }
+                    }
+                    "related" => {
+                        let list = value.read_lock::<Array>().map(|a| a.clone()).ok_or_else(|| {
+                            error("report(): `related` must be an array of [node, message] pairs", pos)
+                        })?;
+                        for entry in list {
+                            let (node, message) = related_pair(&entry).ok_or_else(|| {
+                                error("report(): each `related` entry must be [node, message] or #{node: .., message: ..}", pos)
+                            })?;
+                            let site = self.site(&node).ok_or_else(|| {
+                                error("report(): a `related` node was computed by the script, not read from the data", pos)
+                            })?;
+                            finding.related.push(crate::report::Related { message, site });
+                        }
+                    }
+                    other => {
+                        return Err(error(
+                            format!("report(): unknown option `{other}`; expected `help`, `label`, `related` or `data`"),
+                            pos,
+                        ))
+                    }
+                }
+            }
+        }
+        let mut findings = self
+            .findings
+            .lock()
+            .map_err(|_| error("internal: findings lock poisoned", pos))?;
+        if findings.len() >= self.max_findings {
+            return Err(error(
+                format!(
+                    "rule reported more than {} findings (the `max_findings` bound); fix the data or narrow the rule",
+                    self.max_findings
+                ),
+                pos,
+            ));
+        }
+        findings.push(finding);
+        Ok(())
+    }
+}
+
+pub(super) fn related_pair(entry: &Dynamic) -> Option<(Dynamic, String)> {
+    if let Some(pair) = entry.read_lock::<Array>() {
+        if pair.len() == 2 {
+            return Some((pair[0].clone(), pair[1].to_string()));
+        }
+        return None;
+    }
+    if let Some(map) = entry.read_lock::<Map>() {
+        let node = map.get("node")?.clone();
+        let message = map.get("message").map(|m| m.to_string()).unwrap_or_default();
+        return Some((node, message));
+    }
+    None
+}
+

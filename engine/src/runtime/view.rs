@@ -1,0 +1,106 @@
+//! The data as rules see it: every data file of a run, shared by every
+//! rule, and the `data` map handed to `check(data)`.
+
+use std::sync::Arc;
+
+use rhai::{Dynamic, Map};
+
+use super::value;
+use super::view_file::ViewFile;
+use crate::report::Site;
+use crate::span::NodeId;
+
+/// All data files of a run, shared by every rule.
+#[derive(Debug, Default)]
+pub struct DataView {
+    /// Files in name order.
+    pub files: Vec<Arc<ViewFile>>,
+    /// `(base, index into files)` sorted by base, to find a tag's file.
+    by_base: Vec<(u32, usize)>,
+    /// Every struct field name of the data, each once.
+    field_names: Vec<String>,
+}
+
+impl DataView {
+    /// A view over files that already carry their tag bases.
+    pub fn new(files: Vec<Arc<ViewFile>>) -> Self {
+        let mut by_base: Vec<(u32, usize)> = files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.file.document.is_some())
+            .map(|(i, f)| (f.base, i))
+            .collect();
+        by_base.sort_unstable();
+        let mut names = std::collections::BTreeSet::new();
+        for doc in files.iter().filter_map(|f| f.doc()) {
+            for name in &doc.field_names {
+                if !names.contains(&**name) {
+                    names.insert(name.to_string());
+                }
+            }
+        }
+        DataView {
+            files,
+            by_base,
+            field_names: names.into_iter().collect(),
+        }
+    }
+
+    /// The data's size: bytes of text and parsed nodes, over all files.
+    pub fn size(&self) -> (usize, usize) {
+        self.files.iter().fold((0, 0), |(bytes, nodes), f| {
+            (
+                bytes + f.file.source.text.len(),
+                nodes + f.doc().map_or(0, |d| d.len()),
+            )
+        })
+    }
+
+    /// Every struct field name of the data, each once.
+    pub fn field_names(&self) -> &[String] {
+        &self.field_names
+    }
+
+    /// The file and node a tag names.
+    pub fn locate(&self, tag: i32) -> Option<(&Arc<ViewFile>, NodeId)> {
+        let tag = u32::try_from(tag).ok().filter(|&t| t > 0)?;
+        let slot = match self.by_base.binary_search_by(|(base, _)| base.cmp(&tag)) {
+            Ok(i) => i,
+            Err(0) => return None,
+            Err(i) => i - 1,
+        };
+        let (base, index) = self.by_base[slot];
+        let file = self.files.get(index)?;
+        let id = NodeId(tag - base);
+        file.doc()?.get(id)?;
+        Some((file, id))
+    }
+
+    /// The root table of a file as a Rhai value.
+    pub(super) fn root(file: &Arc<ViewFile>) -> Dynamic {
+        match file.doc() {
+            Some(doc) => value::value(file, doc.root()),
+            None => Dynamic::UNIT,
+        }
+    }
+
+    /// The `data` map handed to `check(data)`: file stem → table.
+    pub fn data_map(&self) -> Dynamic {
+        let mut map = Map::new();
+        for f in &self.files {
+            if f.file.document.is_some() {
+                map.insert(f.file.stem().into(), Self::root(f));
+            }
+        }
+        // Read-only, like the tables in it (see `value`).
+        Dynamic::from_map(map).into_read_only()
+    }
+}
+
+impl DataView {
+    pub(super) fn site(&self, node: &Dynamic) -> Option<Site> {
+        let (file, id) = self.locate(node.tag())?;
+        file.file.site(id)
+    }
+}
+

@@ -1,0 +1,114 @@
+//! One data file as the scripts see it: the loaded file, the tags of its
+//! nodes, and key indexes of its large maps.
+
+use std::sync::{Arc, Mutex};
+
+use foldhash::{HashMap, HashMapExt as _};
+
+use crate::load::DataFile;
+use crate::span::{Document, NodeId, NodeKind};
+
+/// Maps with more entries than this get a hash index on their first keyed
+/// read, so that `m[key]` in a loop over a large breakdown stays linear.
+const INDEX_FROM: usize = 16;
+
+/// One data file as the scripts see it.
+pub struct ViewFile {
+    /// The loaded file.
+    pub file: DataFile,
+    /// Tag of its root node; node `i` has tag `base + i`.
+    pub base: u32,
+    /// Key indexes of large maps, built on first use.
+    indexes: Mutex<HashMap<NodeId, Arc<HashMap<String, NodeId>>>>,
+    /// Whether the table fits its kind (see [`DataFile::fits_kind`]).
+    fits_kind: bool,
+}
+
+impl std::fmt::Debug for ViewFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewFile")
+            .field("file", &self.file.name())
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ViewFile {
+    /// A file whose node `i` is tagged `base + i`.
+    pub fn new(file: DataFile, base: u32) -> Self {
+        let fits_kind = file.fits_kind;
+        ViewFile {
+            file,
+            base,
+            indexes: Mutex::new(HashMap::new()),
+            fits_kind,
+        }
+    }
+
+    /// Whether the file's table fits the shape of its kind: `false` for a
+    /// table of a shipped kind with a `shape` finding, which `tables(kind)`
+    /// and `table(kind)` leave out so that rules can trust the schema.
+    pub fn fits_kind(&self) -> bool {
+        self.fits_kind
+    }
+
+    /// The parsed document, if the file parsed.
+    pub fn doc(&self) -> Option<&Document> {
+        self.file.document.as_deref()
+    }
+
+    /// The value node `id` stands for (the inside of `Some(..)`).
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        if let Some(doc) = self.doc() {
+            while let Some(NodeKind::Some(inner)) = doc.get(id).map(|n| &n.kind) {
+                id = *inner;
+            }
+        }
+        id
+    }
+
+    /// The value of the entry `key` of the map or struct `id`.
+    pub fn lookup(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        let doc = self.doc()?;
+        match &doc.get(id)?.kind {
+            NodeKind::Struct { fields, .. } => fields.iter().find(|f| &*f.name == key).map(|f| f.value),
+            NodeKind::Map(entries) if entries.len() <= INDEX_FROM => entries
+                .iter()
+                .find(|(k, _)| key_is(doc, *k, key))
+                .map(|(_, v)| *v),
+            NodeKind::Map(entries) => {
+                let index = {
+                    let mut indexes = self.indexes.lock().ok()?;
+                    indexes
+                        .entry(id)
+                        .or_insert_with(|| {
+                            let mut index = HashMap::with_capacity(entries.len());
+                            for (k, v) in entries {
+                                // The first of duplicate keys wins, as in a linear scan.
+                                index.entry(doc.key_text(*k)).or_insert(*v);
+                            }
+                            Arc::new(index)
+                        })
+                        .clone()
+                };
+                index.get(key).copied()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether the key node `key` reads as `text`, without allocating for
+/// string keys.
+fn key_is(doc: &Document, key: NodeId, text: &str) -> bool {
+    match doc.get(key).map(|n| &n.kind) {
+        Some(NodeKind::Str(s)) => &**s == text,
+        _ => doc.key_text(key) == text,
+    }
+}
+
+/// The tag of node `id` given a file's base; saturates instead of wrapping.
+pub fn tag_of(base: u32, id: NodeId) -> i32 {
+    i32::try_from(u64::from(base) + u64::from(id.0)).unwrap_or(i32::MAX)
+}
+
