@@ -69,16 +69,18 @@
 #![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-/// Declares the layers: private modules, public only with `internals`.
+/// Declares the layers, bottom first (`scripts/check-layers.py` holds each
+/// to using only those listed before it): private modules, public with
+/// `internals`.
 macro_rules! layers {
-    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {
+    ($($(#[$attr:meta])* $vis:vis $name:ident),* $(,)?) => {
         $(
             $(#[$attr])*
             #[cfg(feature = "internals")]
             pub mod $name;
             $(#[$attr])*
             #[cfg(not(feature = "internals"))]
-            mod $name;
+            $vis mod $name;
         )*
     };
 }
@@ -87,20 +89,20 @@ layers! {
     text,
     span,
     report,
-    load,
     model,
+    load,
     rules,
     checks,
     runtime,
     engine,
     baseline,
+    pub fixtures,
     project,
     #[cfg(feature = "watch")]
     watch,
 }
 
 mod error;
-pub mod fixtures;
 
 pub use baseline::{Baseline, BaselineError};
 pub use checks::{Check, CheckContext};
@@ -114,6 +116,6 @@ pub use report::{
 };
 pub use rules::{ParamValue, RuleMeta, RuleOrigin};
 pub use runtime::Limits;
-pub use span::{Document, Location, NodeId, NodeKind, Span};
+pub use span::{Comment, Document, Field, Location, Node, NodeId, NodeKind, PathSegment, Span};
 #[cfg(feature = "watch")]
 pub use watch::{Update, WatchError, Watcher, WatcherBuilder};

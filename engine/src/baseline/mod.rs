@@ -54,7 +54,7 @@ pub const VERSION: u64 = 1;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
-    /// Always [`VERSION`].
+    /// Always 1, the format version.
     pub version: u64,
     /// The accepted findings, sorted.
     pub findings: Vec<Entry>,

@@ -1,5 +1,5 @@
 //! The `shape` check: a table that does not fit its kind. The loader has
-//! said yes or no ([`DataFile::fits_kind`](crate::load::DataFile)); for a
+//! said yes or no (`DataFile::fits_kind`); for a
 //! no, ron deserializes the text into the kind's typed struct of
 //! [`crate::model`], and its error position is mapped onto the innermost
 //! node of the span index so the finding points at the offending value.

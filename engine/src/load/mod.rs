@@ -31,7 +31,7 @@ pub struct DataFile {
     pub source: Arc<SourceFile>,
     /// The parsed tree, `None` if the file is not valid RON.
     pub document: Option<Arc<Document>>,
-    /// Whether the table fits its kind ([`kind::fits_kind`]; `false` if
+    /// Whether the table fits its kind (see `load::kind`; `false` if
     /// the file did not parse). A `false` is explained by the `shape`
     /// check; `tables(kind)` and `table(kind)` leave such a table out, so
     /// that rules can trust the shape. Worked out once, by the loader, in

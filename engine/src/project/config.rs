@@ -62,7 +62,7 @@ pub struct Config {
     /// unless told otherwise. Written `"tally-baseline.json"`.
     #[serde(deserialize_with = "path_or_option")]
     pub baseline: Option<PathBuf>,
-    /// The file this configuration was read from, set by [`load`]; used to
+    /// The file this configuration was read from, set when the file is read; used to
     /// point errors at their place.
     #[serde(skip)]
     pub origin: Option<Origin>,

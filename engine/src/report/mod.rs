@@ -98,7 +98,7 @@ impl SourceFile {
     /// Resolves a byte range in this file.
     ///
     /// The first few findings of a file are located by counting line
-    /// breaks from the start ([`crate::span::locate_by_scanning`]); the
+    /// breaks from the start (`span::locate_by_scanning`); the
     /// line index is built once more are asked for. Most files of a large
     /// data set have a handful of findings, and indexing a file costs as
     /// much as counting through it a dozen times.
