@@ -11,7 +11,7 @@
 //! without asking staff to write it in Rhai. It is selected, timed and
 //! reported exactly like the shipped rules.
 
-use tally_engine::span::NodeKind;
+use tally_engine::NodeKind;
 use tally_engine::{Check, CheckContext, Engine, RuleMeta, RuleOrigin, Severity};
 
 /// High lines far above their standard lines.
@@ -29,10 +29,7 @@ impl Check for HighLineFarAbove {
     }
 
     fn run(&self, ctx: &mut CheckContext<'_>) {
-        let factor = match ctx.param("factor") {
-            Some(ron::Value::Number(n)) => n.into_f64(),
-            _ => 2.0,
-        };
+        let factor = ctx.param("factor").and_then(|v| v.as_f64()).unwrap_or(2.0);
         for file in ctx.files() {
             let Some(doc) = &file.document else { continue };
             if file.kind() != Some("TargetTable") {
@@ -40,7 +37,7 @@ impl Check for HighLineFarAbove {
             }
             // Walk every struct that has both lines.
             for (i, node) in doc.nodes.iter().enumerate() {
-                let id = tally_engine::span::NodeId(i as u32);
+                let id = tally_engine::NodeId(i as u32);
                 if !matches!(node.kind, NodeKind::Struct { .. }) {
                     continue;
                 }
@@ -80,11 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .data("data")
         .rules("rules")
         .check(HighLineFarAbove)
-        .param(
-            "high-line-far-above-standard",
-            "factor",
-            ron::Value::Number(ron::Number::F64(1.5.into())),
-        )
+        .param("high-line-far-above-standard", "factor", 1.5)
         .build()?;
     let report = engine.check();
     for finding in report

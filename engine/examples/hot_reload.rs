@@ -13,8 +13,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tally_engine::watch::{Update, Watcher};
 use tally_engine::{Engine, Severity};
+use tally_engine::{Update, Watcher};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args_os().skip(1).map(PathBuf::from);

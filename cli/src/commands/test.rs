@@ -22,8 +22,8 @@ use std::io::Write as _;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use tally_engine::fixtures::{self, CaseKind, CaseResult, Diff, Options, Suite, Verdict};
 
-use tally_engine::Project;
 use tally::render;
+use tally_engine::Project;
 
 use crate::args::{self, TestArgs, TestFormat};
 use crate::{Exit, Failure};
@@ -277,7 +277,10 @@ fn summary(suite: &Suite, updated: usize) -> String {
     let problems = suite.rules.iter().map(|r| r.problems.len()).sum::<usize>() + suite.orphans.len();
     let mut notes = Vec::new();
     if broken > 0 {
-        notes.push(format!("{} cannot be used", render::plural(broken, "rule", "rules")));
+        notes.push(format!(
+            "{} cannot be used",
+            render::plural(broken, "rule", "rules")
+        ));
     }
     if problems > 0 {
         notes.push(render::plural(problems, "fixture problem", "fixture problems"));

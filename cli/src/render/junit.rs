@@ -249,11 +249,8 @@ mod tests {
             "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
         );
         assert_eq!(escape("x\ny\u{1}"), "x&#10;y\u{FFFD}");
-        let mut finding = tally_engine::Finding::new(
-            "x",
-            tally_engine::Severity::Error,
-            "<![CDATA[ ]]> & </failure>",
-        );
+        let mut finding =
+            tally_engine::Finding::new("x", tally_engine::Severity::Error, "<![CDATA[ ]]> & </failure>");
         finding.help = Some("\"quoted\" 'single'".to_owned());
         let report = Report {
             findings: vec![finding],

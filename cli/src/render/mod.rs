@@ -21,8 +21,8 @@ use std::io;
 use std::path::Path;
 use std::time::Duration;
 
-use tally_engine::{Builtin, Report, Severity};
 use tally_engine::RuleMeta;
+use tally_engine::{Builtin, Report, Severity};
 
 /// An output format of `tally check`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -203,9 +203,9 @@ mod fixture {
     use std::sync::Arc;
     use std::time::Duration;
 
+    use tally_engine::Span;
     use tally_engine::{Builtin, Finding, Report, RuleStat, Severity, Site, SourceFile};
     use tally_engine::{RuleMeta, RuleOrigin};
-    use tally_engine::Span;
 
     /// The targets table the fixture points into.
     pub(crate) const TARGETS: &str = r#"TargetTable(
