@@ -82,3 +82,67 @@ pub fn classify(path: &Path) -> Option<Change> {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(name: &str) -> Option<Change> {
+        classify(Path::new(name))
+    }
+
+    #[test]
+    fn data_rules_and_config() {
+        assert_eq!(class("data/targets-2019.ron"), Some(Change::Data));
+        assert_eq!(class("/abs/data/sub/units.ron"), Some(Change::Data));
+        assert_eq!(class("rules/breakdown-sum-mismatch.rhai"), Some(Change::Rule));
+        assert_eq!(class("rules/lib/targets.rhai"), Some(Change::Rule));
+        assert_eq!(class("tally.ron"), Some(Change::Config));
+        assert_eq!(class("/p/tally.ron"), Some(Change::Config));
+        assert_eq!(class("data/sub"), Some(Change::Folder));
+        assert_eq!(class("data"), Some(Change::Folder));
+        assert_eq!(class("数据/指标.ron"), Some(Change::Data));
+    }
+
+    #[test]
+    fn vim_files() {
+        assert_eq!(class("data/.targets-2019.ron.swp"), None);
+        assert_eq!(class("data/.targets-2019.ron.swx"), None);
+        assert_eq!(class("data/.targets-2019.ron.swo"), None);
+        assert_eq!(class("data/targets-2019.ron~"), None);
+        assert_eq!(class("data/4913"), None);
+        assert_eq!(class("rules/.rule.rhai.swp"), None);
+    }
+
+    #[test]
+    fn emacs_and_vscode_files() {
+        assert_eq!(class("data/.#targets-2019.ron"), None);
+        assert_eq!(class("data/#targets-2019.ron#"), None);
+        assert_eq!(class("data/.~targets-2019.ron"), None);
+        assert_eq!(class("data/.targets-2019.ron.tmp"), None);
+    }
+
+    #[test]
+    fn temporary_and_backup_files() {
+        assert_eq!(class("data/targets-2019.ron.tmp"), None);
+        assert_eq!(class("data/targets-2019.tmp"), None);
+        assert_eq!(class("data/targets-2019.ron.tmp.1234"), None);
+        assert_eq!(class("data/targets-2019.ron.tmp-x7Yz"), None);
+        assert_eq!(class("data/targets-2019.ron.TMP"), None);
+        assert_eq!(class("data/targets-2019.ron.bak"), None);
+        assert_eq!(class("data/targets-2019.ron.orig"), None);
+        assert_eq!(class("data/targets-2019.ron.part"), None);
+        assert_eq!(class("rules/x.rhai.tmp.99"), None);
+    }
+
+    #[test]
+    fn other_names() {
+        assert_eq!(class("data/notes.txt"), None);
+        assert_eq!(class("data/table.json"), None);
+        assert_eq!(class(""), None);
+        assert_eq!(class("/"), None);
+        // Names that merely contain a temporary marker are kept.
+        assert_eq!(class("data/template.ron"), Some(Change::Data));
+        assert_eq!(class("data/tmp-figures.ron"), Some(Change::Data));
+        assert_eq!(class("data/x.tmpl.ron"), Some(Change::Data));
+    }
+}
