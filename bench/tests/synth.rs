@@ -1,16 +1,59 @@
 //! End-to-end: synth data checked by the real `tally` binary and by the
 //! native reference must give exactly the manifest's findings.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use tally_bench::manifest::{diff, sites_from_json, Manifest};
 use tally_bench::native;
 use tally_bench::synth::{generate, Options};
 
+/// The workspace root.
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("bench/ is in the workspace")
+}
+
+/// The path of the `tally` binary, built on first use: `TALLY_BIN` if set,
+/// else `cargo build -p tally --bin tally`. Cargo sets `CARGO_BIN_EXE_tally`
+/// only for the tests of the package that defines the binary (`cli`, whose
+/// end-to-end tests use it), and this one is not that package.
+fn binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(path) = std::env::var_os("TALLY_BIN") {
+            return PathBuf::from(path);
+        }
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace().join("target"));
+        // Tests are built in the `dev` profile unless told otherwise.
+        let profile = if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        };
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut build = Command::new(cargo);
+        build
+            .current_dir(workspace())
+            .args(["build", "-q", "-p", "tally", "--bin", "tally"]);
+        if profile == "release" {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "building the tally binary failed");
+        target
+            .join(profile)
+            .join(format!("tally{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
 /// `tally check --format json` run in `dir`: exit code and the JSON.
 fn tally_check(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
-    let out = Command::new(tally_tests::binary())
+    let out = Command::new(binary())
         .current_dir(dir)
         .args(["check", "--format", "json"])
         .args(extra)
@@ -89,7 +132,7 @@ fn native_reference_agrees_with_the_manifest() {
 
 #[test]
 fn native_reference_agrees_with_tally_on_the_shipped_data() {
-    let root = tally_tests::workspace();
+    let root = workspace();
     let select = tally_bench::RULES.join(",");
     let (_, doc) = tally_check(root, &["--select", &select]);
     let mut from_tally = sites_from_json(&doc);

@@ -1,6 +1,6 @@
 //! `data/evaluation-2017.ron`: annex 4.
 
-mod common;
+use crate::common;
 
 use tally_engine::model::{Evaluation, EvaluationRow, Score, Table};
 

@@ -1,6 +1,6 @@
 //! `data/headline-targets-2019.ron`: the numeric targets of the body text.
 
-mod common;
+use crate::common;
 
 use tally_engine::model::{HeadlineTarget, HeadlineTargets, Table, TargetTable};
 

@@ -1,6 +1,6 @@
 //! `data/indicator-system-2017.ron`: annex 5.
 
-mod common;
+use crate::common;
 
 use tally_engine::model::{IndicatorSystem, SystemIndicator, Table};
 

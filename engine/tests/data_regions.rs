@@ -1,6 +1,6 @@
 //! `data/regions.ron`: the region registry.
 
-mod common;
+use crate::common;
 
 use tally_engine::model::{RegionRegistry, Table};
 

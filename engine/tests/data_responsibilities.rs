@@ -1,6 +1,6 @@
 //! `data/responsibilities-2019.ron`: annex 1.
 
-mod common;
+use crate::common;
 
 use tally_engine::model::{Item, ResponsibilityTable, Table, Task};
 

@@ -3,7 +3,7 @@
 //! seed's annexes 2 and 3 imply (worked out from the printed columns, not
 //! from the RON).
 
-mod common;
+use crate::common;
 
 use tally_engine::model::TargetTable;
 

@@ -1,6 +1,6 @@
 //! `data/targets-2019.ron`: annexes 2 and 3.
 
-mod common;
+use crate::common;
 
 use tally_engine::model::{Table, TargetIndicator, TargetTable};
 

@@ -1,6 +1,6 @@
 //! `data/units.ron`: the unit registry.
 
-mod common;
+use crate::common;
 
 use tally_engine::model::{Table, UnitRegistry};
 

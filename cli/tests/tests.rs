@@ -1,0 +1,18 @@
+//! The end-to-end tests of the `tally` binary, linked into one test binary
+//! (`cargo test -p tally --test e2e`): each module runs the binary cargo
+//! built for them (`CARGO_BIN_EXE_tally`, see [`util::binary`]) on the
+//! shipped project or on scratch projects. Snapshots are in `snapshots/`,
+//! named `e2e__<module>__<name>.snap`.
+
+mod util;
+
+mod adversarial;
+mod baseline;
+mod cli;
+mod config;
+mod never_write;
+mod new;
+mod rules;
+mod suppress;
+mod test_cmd;
+mod watch;
