@@ -345,7 +345,7 @@ fn kept_engines_serve_each_run_afresh() {
     let engine = tally_engine::Engine::builder()
         .data(&data)
         .rules(&rules)
-        .param("a", "p", ron::Value::Number(ron::Number::from(7)))
+        .param("a", "p", 7_i64)
         .limits(tally_engine::Limits {
             deadline_ms: 200,
             ..Default::default()

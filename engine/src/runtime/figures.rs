@@ -204,7 +204,7 @@ pub(super) fn entries_figures(
                 Policy::Zero => out.push(0.0),
                 Policy::Require => return Ok(None),
             },
-            Figure::NotAFigure => return Err(not_a_figure_in(pos, "", file, holder, i, id)),
+            Figure::Other => return Err(not_a_figure_in(pos, "", file, holder, i, id)),
         }
     }
     Ok(Some((out, all_int)))

@@ -471,7 +471,7 @@ fn outside_node(
         match figure_of(doc, member) {
             Figure::Value(f, _) if range.excludes(f) => out.push_node(file, member),
             Figure::Value(..) | Figure::Unassigned => {}
-            Figure::NotAFigure => return Err(not_a_figure_in(pos, "outside(): ", file, id, i, member)),
+            Figure::Other => return Err(not_a_figure_in(pos, "outside(): ", file, id, i, member)),
         }
         Ok(())
     };
@@ -489,7 +489,7 @@ fn outside_node(
                 Ok(())
             }
             Figure::Value(..) | Figure::Unassigned => Ok(()),
-            Figure::NotAFigure => Err(error(
+            Figure::Other => Err(error(
                 format!(
                     "outside(): `{}` is not a figure",
                     value::value(file, id).type_name()
@@ -519,7 +519,7 @@ pub fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) ->
                 match figure_of(doc, id) {
                     Figure::Value(f, _) if range.excludes(f) => out.push_node(file, id),
                     Figure::Value(..) | Figure::Unassigned => {}
-                    Figure::NotAFigure => return Err(not_a_figure_member(pos, key, &member.to_value())),
+                    Figure::Other => return Err(not_a_figure_member(pos, key, &member.to_value())),
                 }
             }
             Member::Value(v) => {

@@ -164,7 +164,7 @@ pub enum Figure {
     /// `None` or `()`: not assigned.
     Unassigned,
     /// Anything else (a string, a table).
-    NotAFigure,
+    Other,
 }
 
 /// The figure a node holds, reading through `Some(..)`.
@@ -174,7 +174,7 @@ pub fn figure_of(doc: &Document, id: NodeId) -> Figure {
         Some(NodeKind::Float(f)) => Figure::Value(*f, false),
         Some(NodeKind::None) | Some(NodeKind::Unit) => Figure::Unassigned,
         Some(NodeKind::Some(inner)) => figure_of(doc, *inner),
-        _ => Figure::NotAFigure,
+        _ => Figure::Other,
     }
 }
 
