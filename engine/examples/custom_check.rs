@@ -76,7 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = Engine::builder()
         .data("data")
         .rules("rules")
-        .check(HighLineFarAbove)
+        .native_check(HighLineFarAbove)
         .param("high-line-far-above-standard", "factor", 1.5)
         .build()?;
     let report = engine.check();

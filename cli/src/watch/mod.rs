@@ -226,8 +226,7 @@ impl Printer {
 
     /// A path as the user typed it: relative to the current directory.
     fn show(&self, path: &Path) -> String {
-        let shown = path.strip_prefix(&self.cwd).unwrap_or(path);
-        let text = shown.to_string_lossy().replace('\\', "/");
+        let text = self.project.shown(path);
         if text.is_empty() {
             ".".to_owned()
         } else {

@@ -35,7 +35,7 @@ pub fn after_pass() -> [RuleMeta; 2] {
 }
 
 /// A check written in Rust. Register one with
-/// [`EngineBuilder::check`](crate::EngineBuilder::check).
+/// [`EngineBuilder::native_check`](crate::EngineBuilder::native_check).
 ///
 /// ```
 /// use tally_engine::{Check, CheckContext, RuleMeta, RuleOrigin, Severity};

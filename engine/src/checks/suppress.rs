@@ -99,7 +99,7 @@ fn directive_body(rest: &str) -> Result<Directive, String> {
         if id.is_empty() {
             continue;
         }
-        if !is_rule_id(id) {
+        if !text::is_kebab_case(id) {
             return Err(format!(
                 "`{id}` is not a rule id (ids are kebab-case, like `unknown-unit`)"
             ));
@@ -116,14 +116,6 @@ fn directive_body(rest: &str) -> Result<Directive, String> {
         .trim_end()
         .to_owned();
     Ok(Directive { rules, reason })
-}
-
-/// Rule ids and the built-in ids: lower-case letters, digits, dashes.
-fn is_rule_id(id: &str) -> bool {
-    id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// What the engine tells [`apply`] about the run.

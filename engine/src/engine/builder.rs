@@ -97,7 +97,7 @@ impl EngineBuilder {
     }
 
     /// Registers a native check that runs beside the rules.
-    pub fn check(mut self, check: impl Check + 'static) -> Self {
+    pub fn native_check(mut self, check: impl Check + 'static) -> Self {
         self.checks.push(Arc::new(check));
         self
     }

@@ -51,7 +51,7 @@ impl std::fmt::Debug for Engine {
 /// Data-file paths that a rule or check is ignored in, resolved.
 fn ignored_in(settings: &Settings, rule: &str, file: Option<&Path>) -> bool {
     let Some(file) = file else { return false };
-    let file = file.to_string_lossy().replace('\\', "/");
+    let file = text::display(file);
     settings.per_file_ignores.iter().any(|(path, ids)| {
         // A file, or a folder: every file below it.
         let folder = format!("{}/", path.trim_end_matches('/'));
