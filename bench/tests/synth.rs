@@ -1,9 +1,12 @@
-//! End-to-end: synth data checked by the real `tally` binary and by the
-//! native reference must give exactly the manifest's findings.
+//! Synth data checked by tally (project, engine and JSON renderer, as the
+//! binary runs them) and by the native reference must give exactly the
+//! manifest's findings.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
+
+use tally::render::{render, Format, RenderOptions};
+use tally_engine::{Project, Selection, Severity};
 
 use tally_bench::manifest::{diff, sites_from_json, Manifest};
 use tally_bench::native;
@@ -16,57 +19,40 @@ fn workspace() -> &'static Path {
         .expect("bench/ is in the workspace")
 }
 
-/// The path of the `tally` binary, built on first use: `TALLY_BIN` if set,
-/// else `cargo build -p tally --bin tally`. Cargo sets `CARGO_BIN_EXE_tally`
-/// only for the tests of the package that defines the binary (`cli`, whose
-/// end-to-end tests use it), and this one is not that package.
-fn binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(path) = std::env::var_os("TALLY_BIN") {
-            return PathBuf::from(path);
-        }
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace().join("target"));
-        // Tests are built in the `dev` profile unless told otherwise.
-        let profile = if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        };
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut build = Command::new(cargo);
-        build
-            .current_dir(workspace())
-            .args(["build", "-q", "-p", "tally", "--bin", "tally"]);
-        if profile == "release" {
-            build.arg("--release");
-        }
-        let status = build.status().expect("cargo runs");
-        assert!(status.success(), "building the tally binary failed");
-        target
-            .join(profile)
-            .join(format!("tally{}", std::env::consts::EXE_SUFFIX))
-    })
-}
-
-/// `tally check --format json` run in `dir`: exit code and the JSON.
-fn tally_check(dir: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
-    let out = Command::new(binary())
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(extra)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("tally runs");
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "tally printed no JSON ({e}); stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap_or(-1), doc)
+/// `tally check --format json` in `dir`, through the library exactly as
+/// the binary does it (project discovery, engine, the JSON renderer), with
+/// the exit code the binary would give: no nested `cargo build` of the
+/// binary (cargo gives `CARGO_BIN_EXE_tally` only to the `cli` package,
+/// whose end-to-end tests run it).
+fn tally_check(dir: &Path, select: Option<&str>) -> (i32, serde_json::Value) {
+    let project = Project::discover(dir).expect("the project is readable");
+    let selection = Selection {
+        select: select.map(|ids| ids.split(',').map(str::to_owned).collect()),
+        ..Selection::default()
+    };
+    let engine = project.engine(&selection).expect("an engine");
+    let report = engine.check();
+    let rules = engine.rules();
+    let options = RenderOptions {
+        rules: &rules,
+        color: false,
+        width: 100,
+        show_elapsed: false,
+        stats: false,
+        base: Some(dir),
+        show_suppressed: false,
+    };
+    let mut out = Vec::new();
+    render(Format::Json, &report, &options, &mut out).expect("renders");
+    let doc = serde_json::from_slice(&out).expect("the JSON renderer writes JSON");
+    let code = if report.has_tool_errors() {
+        2
+    } else if report.fails_at(Severity::Error) {
+        1
+    } else {
+        0
+    };
+    (code, doc)
 }
 
 fn generated(dir: &Path, opts: &Options) -> Manifest {
@@ -84,7 +70,7 @@ fn tally_finds_exactly_the_injected_faults() {
     assert_eq!(m.values, 6000);
     assert_eq!(m.sizes.regions, 300);
 
-    let (code, doc) = tally_check(tmp.path(), &[]);
+    let (code, doc) = tally_check(tmp.path(), None);
     assert_eq!(code, 1, "errors were found");
     let found = sites_from_json(&doc);
     let d = diff(&m.faults, &found);
@@ -105,7 +91,7 @@ fn tally_finds_nothing_without_faults() {
         "half-width brackets are mixed in"
     );
 
-    let (code, doc) = tally_check(tmp.path(), &[]);
+    let (code, doc) = tally_check(tmp.path(), None);
     let found = sites_from_json(&doc);
     assert!(
         found.is_empty(),
@@ -134,7 +120,7 @@ fn native_reference_agrees_with_the_manifest() {
 fn native_reference_agrees_with_tally_on_the_shipped_data() {
     let root = workspace();
     let select = tally_bench::RULES.join(",");
-    let (_, doc) = tally_check(root, &["--select", &select]);
+    let (_, doc) = tally_check(root, Some(&select));
     let mut from_tally = sites_from_json(&doc);
     let files = native::load_project(root);
     let mut from_native = native::sites(&files, &native::check(&files));

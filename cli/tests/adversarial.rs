@@ -21,7 +21,7 @@ const QUICK_MIB: f64 = 200.0;
 
 /// A project with the shipped rules and the shipped region and unit
 /// registries (which the rules look names up in).
-fn shipped() -> Scratch {
+pub(crate) fn shipped() -> Scratch {
     let p = Scratch::new();
     copy_tree(&workspace().join("rules"), &p.path().join("rules")).expect("copy rules");
     std::fs::remove_dir_all(p.path().join("rules/fixtures")).expect("drop fixtures");
@@ -36,7 +36,7 @@ fn shipped() -> Scratch {
 }
 
 /// `tally check --format json` within bounds; the run and its JSON.
-fn check_json(p: &Scratch, what: &str, seconds: f64, mib: f64) -> (Measured, Value) {
+pub(crate) fn check_json(p: &Scratch, what: &str, seconds: f64, mib: f64) -> (Measured, Value) {
     let m = p.measure(
         &["check", "--format", "json"],
         Duration::from_secs_f64(seconds * 2.0),
@@ -48,7 +48,7 @@ fn check_json(p: &Scratch, what: &str, seconds: f64, mib: f64) -> (Measured, Val
     (m, json)
 }
 
-fn no_panic(what: &str, m: &Measured) {
+pub(crate) fn no_panic(what: &str, m: &Measured) {
     assert!(
         !m.run.stderr.contains("panicked") && !m.run.stdout.contains("panicked"),
         "{what}: {}",
@@ -57,7 +57,7 @@ fn no_panic(what: &str, m: &Measured) {
     assert!((0..=2).contains(&m.run.code), "{what}: exit code {}", m.run.code);
 }
 
-fn diagnostics<'a>(json: &'a Value, rule: &str) -> Vec<&'a Value> {
+pub(crate) fn diagnostics<'a>(json: &'a Value, rule: &str) -> Vec<&'a Value> {
     json["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -67,14 +67,14 @@ fn diagnostics<'a>(json: &'a Value, rule: &str) -> Vec<&'a Value> {
 }
 
 /// The one finding of `rule`, failing if there is not exactly one.
-fn only<'a>(json: &'a Value, rule: &str) -> &'a Value {
+pub(crate) fn only<'a>(json: &'a Value, rule: &str) -> &'a Value {
     let found = diagnostics(json, rule);
     assert_eq!(found.len(), 1, "one `{rule}` finding in {json:#}");
     found[0]
 }
 
 /// (file, line, column) of a finding.
-fn at(d: &Value) -> (&str, u64, u64) {
+pub(crate) fn at(d: &Value) -> (&str, u64, u64) {
     (
         d["file"].as_str().unwrap_or_else(|| panic!("no file: {d:#}")),
         d["span"]["line"]
@@ -94,7 +94,7 @@ fn line_column(text: &str, offset: usize) -> (u64, u64) {
     (line as u64, text[line_start..offset].chars().count() as u64 + 1)
 }
 
-fn message(d: &Value) -> &str {
+pub(crate) fn message(d: &Value) -> &str {
     d["message"].as_str().unwrap_or("")
 }
 
@@ -675,7 +675,7 @@ const SALES: &str = "Sales(\n    regions: {\"鹿城区\": 38, \"龙湾区\": 12}
 /// A well-behaved rule, to show that the others still run.
 const TOTAL_RULE: &str = "const ID = \"sales-total\";\nconst SEVERITY = \"warning\";\nconst TITLE = \"t\";\nfn check(data) {\n    for t in tables(\"Sales\") {\n        if sum(t.regions, \"skip\") != t.total { report(t.total, \"regions do not add up\"); }\n    }\n}\n";
 
-fn rule_project(config: Option<&str>) -> Scratch {
+pub(crate) fn rule_project(config: Option<&str>) -> Scratch {
     let p = Scratch::new();
     p.write("data/sales.ron", SALES)
         .write("rules/sales-total.rhai", TOTAL_RULE);
@@ -686,14 +686,22 @@ fn rule_project(config: Option<&str>) -> Scratch {
 }
 
 /// A rule file: metadata, then `body`. The body starts on line 4.
-fn rule(id: &str, body: &str) -> String {
+pub(crate) fn rule(id: &str, body: &str) -> String {
     format!("const ID = \"{id}\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\n{body}")
 }
 
 /// One hostile rule: a `rule-error` naming it, at `line` of its file (body
 /// line + 3), with `expect` in the message; the well-behaved rule still
 /// reports; exit 2; the run within `seconds` and `mib`.
-fn hostile(p: &Scratch, id: &str, body: &str, expect: &str, line: u64, seconds: f64, mib: f64) -> Value {
+pub(crate) fn hostile(
+    p: &Scratch,
+    id: &str,
+    body: &str,
+    expect: &str,
+    line: u64,
+    seconds: f64,
+    mib: f64,
+) -> Value {
     p.write(&format!("rules/{id}.rhai"), &rule(id, body));
     let m = p.measure(
         &[

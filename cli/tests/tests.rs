@@ -10,6 +10,7 @@ mod adversarial;
 mod baseline;
 mod cli;
 mod config;
+mod hardening;
 mod never_write;
 mod new;
 mod rules;

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared, AST};
 
@@ -20,6 +22,73 @@ pub struct LibResolver {
     compiled: Arc<Mutex<HashMap<String, Compiled>>>,
     /// The current check (see [`LibResolver::begin_check`]).
     epoch: Arc<std::sync::atomic::AtomicU64>,
+    /// What one engine has imported in its current run.
+    guard: Arc<ImportGuard>,
+}
+
+/// The bounds on one engine's imports, whatever their depth: a module that
+/// imports itself (directly or through others) is an error naming the
+/// cycle instead of a stack overflow; at most `max` modules are loaded per
+/// run, nested or not; and loading stops at the run's deadline.
+#[derive(Debug, Default)]
+pub struct ImportGuard {
+    /// The import names being loaded, outermost first.
+    stack: Mutex<Vec<String>>,
+    /// Modules loaded in this run.
+    loaded: AtomicUsize,
+    /// `limits.max_modules`.
+    max: usize,
+    /// The run's deadline and its length in ms, if the engine runs rules.
+    deadline: Mutex<Option<Arc<Mutex<(Instant, u64)>>>>,
+}
+
+impl ImportGuard {
+    /// A new run begins: nothing loaded yet.
+    pub fn begin_run(&self) {
+        self.loaded.store(0, Ordering::Relaxed);
+        if let Ok(mut stack) = self.stack.lock() {
+            stack.clear();
+        }
+    }
+
+    /// Stops the run's imports at `deadline`.
+    pub fn set_deadline(&self, deadline: Arc<Mutex<(Instant, u64)>>) {
+        if let Ok(mut slot) = self.deadline.lock() {
+            *slot = Some(deadline);
+        }
+    }
+
+    /// Admits the import of `path`, or says why not.
+    fn enter(&self, path: &str) -> Result<(), String> {
+        if let Some(deadline) = self.deadline.lock().ok().and_then(|d| d.clone()) {
+            if let Ok(&(at, ms)) = deadline.lock().as_deref() {
+                if Instant::now() >= at {
+                    return Err(format!("the deadline of {ms} ms passed while loading `import \"{path}\"`"));
+                }
+            }
+        }
+        let mut stack = self.stack.lock().map_err(|_| "internal: import stack poisoned".to_owned())?;
+        if let Some(at) = stack.iter().position(|p| p == path) {
+            let mut cycle: Vec<&str> = stack[at..].iter().map(String::as_str).collect();
+            cycle.push(path);
+            return Err(format!("library modules import one another in a cycle: {}", cycle.join(" → ")));
+        }
+        let loaded = self.loaded.fetch_add(1, Ordering::Relaxed) + 1;
+        if loaded > self.max {
+            return Err(format!(
+                "more than {} library modules imported in one run (limits.max_modules), counting nested imports",
+                self.max
+            ));
+        }
+        stack.push(path.to_owned());
+        Ok(())
+    }
+
+    fn leave(&self) {
+        if let Ok(mut stack) = self.stack.lock() {
+            stack.pop();
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -36,7 +105,22 @@ impl LibResolver {
             lib: lib.and_then(|l| std::fs::canonicalize(l).ok()),
             compiled: Arc::default(),
             epoch: Arc::default(),
+            guard: Arc::default(),
         }
+    }
+
+    /// The resolver for one engine: the shared cache of compiled modules,
+    /// and a guard of its own, allowing `max_modules` imports per run.
+    pub fn for_engine(&self, max_modules: usize) -> (Self, Arc<ImportGuard>) {
+        let guard = Arc::new(ImportGuard {
+            max: max_modules,
+            ..ImportGuard::default()
+        });
+        let resolver = LibResolver {
+            guard: guard.clone(),
+            ..self.clone()
+        };
+        (resolver, guard)
     }
 
     /// A new check begins: library files are read again (once) to see
@@ -124,6 +208,18 @@ impl ModuleResolver for LibResolver {
         path: &str,
         pos: Position,
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
+        self.guard
+            .enter(path)
+            .map_err(|msg| Box::new(EvalAltResult::ErrorRuntime(msg.into(), pos)))?;
+        let result = self.load(engine, path, pos);
+        self.guard.leave();
+        result
+    }
+}
+
+impl LibResolver {
+    /// Reads (or takes from the cache) and evaluates module `path`.
+    fn load(&self, engine: &Engine, path: &str, pos: Position) -> Result<Shared<Module>, Box<EvalAltResult>> {
         let epoch = self.epoch.load(std::sync::atomic::Ordering::Relaxed);
         let fresh = self
             .compiled

@@ -11,7 +11,7 @@ use rhai::{Dynamic, Engine as Rhai};
 
 use super::limits::Limits;
 use super::register;
-use super::resolver::LibResolver;
+use super::resolver::{ImportGuard, LibResolver};
 use super::state::{RunSlot, RunState};
 use super::list;
 use super::value;
@@ -39,6 +39,8 @@ pub(super) struct RunEngine {
     slot: Arc<RunSlot>,
     /// When the current run must stop, and its length in ms (for the message).
     deadline: Arc<Mutex<(Instant, u64)>>,
+    /// What the current run has imported.
+    imports: Arc<ImportGuard>,
 }
 
 /// Engines kept per data set: one per worker is all a check uses.
@@ -108,7 +110,8 @@ impl Sandbox {
         // pushing it as one element (Rhai's fast path ignores overloads).
         engine.set_fast_operators(false);
         engine.disable_symbol("eval");
-        engine.set_module_resolver(self.resolver.clone());
+        let (resolver, _) = self.resolver.for_engine(limits.max_modules);
+        engine.set_module_resolver(resolver);
         engine
             .set_max_operations(limits.max_operations.max(1))
             .set_max_call_levels(limits.max_call_depth)
@@ -141,6 +144,7 @@ impl RunEngine {
                 deadline_ms,
             );
         }
+        self.imports.begin_run();
         self.slot.set(Some(state));
     }
 }
@@ -164,6 +168,10 @@ pub(super) fn run_engine(sandbox: &Sandbox, view: &Arc<DataView>) -> RunEngine {
     let slot = Arc::new(RunSlot::default());
     register::register(&mut engine, view.clone(), slot.clone());
     let deadline = Arc::new(Mutex::new((Instant::now(), limits.deadline_ms)));
+    // Imports are bounded per run, at any depth, and by the deadline.
+    let (resolver, imports) = sandbox.resolver.for_engine(limits.max_modules);
+    imports.set_deadline(deadline.clone());
+    engine.set_module_resolver(resolver);
     let until = deadline.clone();
     engine.on_progress(move |ops| {
         if ops % 256 != 0 {
@@ -177,6 +185,7 @@ pub(super) fn run_engine(sandbox: &Sandbox, view: &Arc<DataView>) -> RunEngine {
         view: Arc::downgrade(view),
         slot,
         deadline,
+        imports,
     }
 }
 

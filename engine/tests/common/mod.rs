@@ -1,7 +1,5 @@
 //! Shared by the `data_*` tests: read a shipped data file and deserialize it
 //! both directly with ron and through `deserialize_kind`, which must agree.
-//! (Each test file compiles this module anew and not every one uses both.)
-#![allow(dead_code)]
 
 use tally_engine::model::{deserialize_kind, Table};
 
