@@ -26,6 +26,9 @@ pub struct LibResolver {
     guard: Arc<ImportGuard>,
 }
 
+/// When a run must stop, and its length in ms (for the message).
+pub type Deadline = Arc<Mutex<(Instant, u64)>>;
+
 /// The bounds on one engine's imports, whatever their depth: a module that
 /// imports itself (directly or through others) is an error naming the
 /// cycle instead of a stack overflow; at most `max` modules are loaded per
@@ -39,7 +42,7 @@ pub struct ImportGuard {
     /// `limits.max_modules`.
     max: usize,
     /// The run's deadline and its length in ms, if the engine runs rules.
-    deadline: Mutex<Option<Arc<Mutex<(Instant, u64)>>>>,
+    deadline: Mutex<Option<Deadline>>,
 }
 
 impl ImportGuard {
@@ -52,7 +55,7 @@ impl ImportGuard {
     }
 
     /// Stops the run's imports at `deadline`.
-    pub fn set_deadline(&self, deadline: Arc<Mutex<(Instant, u64)>>) {
+    pub fn set_deadline(&self, deadline: Deadline) {
         if let Ok(mut slot) = self.deadline.lock() {
             *slot = Some(deadline);
         }

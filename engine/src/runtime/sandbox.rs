@@ -11,7 +11,7 @@ use rhai::{Dynamic, Engine as Rhai};
 
 use super::limits::Limits;
 use super::register;
-use super::resolver::{ImportGuard, LibResolver};
+use super::resolver::{Deadline, ImportGuard, LibResolver};
 use super::state::{RunSlot, RunState};
 use super::list;
 use super::value;
@@ -38,7 +38,7 @@ pub(super) struct RunEngine {
     /// The run it serves.
     slot: Arc<RunSlot>,
     /// When the current run must stop, and its length in ms (for the message).
-    deadline: Arc<Mutex<(Instant, u64)>>,
+    deadline: Deadline,
     /// What the current run has imported.
     imports: Arc<ImportGuard>,
 }
