@@ -9,6 +9,7 @@
 mod args;
 mod commands;
 mod watch;
+mod write;
 
 use std::io::Write as _;
 use std::process::ExitCode;

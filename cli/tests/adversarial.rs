@@ -491,7 +491,6 @@ fn a_directory_where_a_file_should_be_is_not_read_as_one() {
         "Sales(regions: {\"a\": 1,, total: 2)\n",
     );
     std::fs::create_dir_all(p.path().join("rules/folder.rhai")).expect("folder");
-    std::fs::create_dir_all(p.path().join("tally.ron")).expect("folder");
     let (m, json) = check_json(&p, "directory", QUICK_S, QUICK_MIB);
     assert_eq!(m.run.code, 1, "{json:#}");
     assert_eq!(at(only(&json, "parse")), ("data/table.ron/inner.ron", 1, 24));

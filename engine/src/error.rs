@@ -25,6 +25,27 @@ pub enum Error {
         /// The nearest known id.
         suggestion: Option<String>,
     },
+    /// `--select` names no rule.
+    #[error("`--select` names no rule, so no rule would run")]
+    #[diagnostic(
+        code(tally::empty_selection),
+        help("give rule ids (`tally rules` lists them), or leave `--select` out to run every rule")
+    )]
+    EmptySelection,
+    /// A rules folder named on the command line or in tally.ron holds no rule.
+    #[error("the rules folder `{}` holds no rule (`*.rhai`)", .0.display())]
+    #[diagnostic(
+        code(tally::no_rules),
+        help("check the path; `tally new rule ID` writes a first rule")
+    )]
+    NoRules(PathBuf),
+    /// A default folder of the project is a link that leads out of it.
+    #[error("`{}` is a symbolic link that leads outside the project; it is not read", .0.display())]
+    #[diagnostic(
+        code(tally::outside),
+        help("tally reads only the project's own folders; name a folder outside it on the command line to check it")
+    )]
+    Outside(PathBuf),
     /// `tally.ron` is invalid: a `config-error` finding at its place.
     #[error("{}", .0.message)]
     #[diagnostic(code(tally::config))]

@@ -30,8 +30,7 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
             )));
         }
         let recorded = Baseline::from_findings(&report.findings, project.root());
-        std::fs::write(path, recorded.to_json())
-            .map_err(|e| Failure::message(format!("cannot write the baseline `{shown}`: {e}")))?;
+        crate::write::replace(&project, path, &recorded.to_json())?;
         let _ = writeln!(
             std::io::stderr(),
             "wrote {} to the baseline `{shown}`",

@@ -52,12 +52,10 @@ pub fn rule(id: &str, project_args: &ProjectArgs) -> Result<Exit, Failure> {
         }
     }
 
-    std::fs::create_dir_all(&fixture_dir)
-        .map_err(|e| Failure::message(format!("cannot create `{}`: {e}", project.shown(&fixture_dir))))?;
+    crate::write::create_folder(&project, &fixture_dir)?;
     let mut written = Vec::new();
     let write = |path: &Path, text: &str, written: &mut Vec<PathBuf>| -> Result<(), Failure> {
-        std::fs::write(path, text)
-            .map_err(|e| Failure::message(format!("cannot write `{}`: {e}", project.shown(path))))?;
+        crate::write::replace(&project, path, text)?;
         written.push(path.to_path_buf());
         Ok(())
     };

@@ -49,8 +49,7 @@ pub fn run(args: &TestArgs, color: bool) -> Result<Exit, Failure> {
                 }
                 let text = fixtures::format_expectations(&case.case, &case.found);
                 let shown = project.shown(&case.case.expected);
-                std::fs::write(&case.case.expected, text)
-                    .map_err(|e| Failure::message(format!("cannot write `{shown}`: {e}")))?;
+                crate::write::replace(&project, &case.case.expected, &text)?;
                 let _ = writeln!(updates, "updated {shown}");
                 write_diff(&mut updates, &case.diff, &shown, "found (recorded now)");
                 updates.push('\n');

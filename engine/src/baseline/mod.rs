@@ -254,6 +254,19 @@ impl Baseline {
                 message: format!("the entry of `{}` has count 0; counts are 1 or more", entry.rule),
             });
         }
+        // Entries with the same key add up; a sum past the largest count
+        // would wrap around to a small one and accept the wrong findings.
+        let mut totals: BTreeMap<Key, usize> = BTreeMap::new();
+        for entry in &baseline.findings {
+            let total = totals.entry(entry.key()).or_insert(0);
+            *total = total.checked_add(entry.count).ok_or_else(|| BaselineError {
+                message: format!(
+                    "the counts of `{}` entries with the same key add up to more than {}",
+                    entry.rule,
+                    usize::MAX
+                ),
+            })?;
+        }
         Ok(baseline)
     }
 

@@ -164,12 +164,27 @@ impl EngineBuilder {
         if !rules.is_dir() {
             return Err(Error::MissingPath(rules));
         }
+        // `import` reaches only `rules/lib`, and only if it lies in `rules`.
+        let lib = Some(rules.join("lib")).filter(|l| l.is_dir());
+        if let Some(lib) = &lib {
+            let inside = match (std::fs::canonicalize(lib), std::fs::canonicalize(&rules)) {
+                (Ok(lib), Ok(rules)) => lib.starts_with(rules),
+                _ => false,
+            };
+            if !inside {
+                let shown = match &self.display_base {
+                    Some(base) => crate::text::display_from(lib, base),
+                    None => crate::text::display(lib),
+                };
+                return Err(Error::Outside(PathBuf::from(shown)));
+            }
+        }
         let mut checks = checks::file_checks();
         checks.extend(self.checks);
         let engine = Engine {
             settings: Settings {
                 data,
-                sandbox: Sandbox::new(self.limits, Some(rules.join("lib")).filter(|l| l.is_dir())),
+                sandbox: Sandbox::new(self.limits, lib),
                 rules,
                 select: self.select,
                 ignore: self.ignore.into_iter().collect(),

@@ -89,6 +89,7 @@ impl Engine {
         state.rules.retain(|p, _| paths.contains(p));
         // Built only if a rule changed: most re-checks recompile nothing.
         let mut compiler = None;
+        let mut to_compile: Vec<(PathBuf, String)> = Vec::new();
         let folder = std::fs::canonicalize(&self.settings.rules).unwrap_or_default();
         let max_bytes = self.settings.sandbox.limits().max_file_size;
         for path in paths {
@@ -113,10 +114,27 @@ impl Engine {
             if state.rules.get(&path).is_some_and(|r| r.text == text) {
                 continue;
             }
+            to_compile.push((path, text));
+        }
+        // Compiled on the workers: their stacks hold the deepest nesting
+        // that `limits.max_expr_depth` allows, whatever thread called.
+        if !to_compile.is_empty() {
             let compiler = compiler.get_or_insert_with(|| self.settings.sandbox.engine());
-            let compiled = runtime::compile_rule(compiler, &path, self.display(&path), text.clone());
-            changed.push(path.clone());
-            state.rules.insert(path, CachedRule { text, compiled });
+            let compiled = parallel_map(&to_compile, self.settings.threads, |(path, text)| {
+                runtime::compile_rule(compiler, path, self.display(path), text.clone())
+            });
+            for ((path, text), compiled) in to_compile.into_iter().zip(compiled) {
+                let compiled = compiled.unwrap_or_else(|| {
+                    Err(Box::new(runtime::rule_error(
+                        &Arc::new(crate::report::SourceFile::new(self.display(&path), &path, text.clone())),
+                        &self.display(&path),
+                        "the rule compiler crashed on this rule".to_owned(),
+                        rhai::Position::new(1, 1),
+                    )))
+                });
+                changed.push(path.clone());
+                state.rules.insert(path, CachedRule { text, compiled });
+            }
         }
         findings
     }

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use crate::load;
 use crate::report::{Finding, Severity, Site, SourceFile, CONFIG_ERROR};
 use crate::rules::ParamValue;
-use crate::runtime::Limits;
+use crate::runtime::{Limits, MAX_DEPTH};
 use crate::span::Span;
 use crate::text;
 
@@ -170,26 +170,87 @@ pub struct Origin {
 }
 
 /// Walks up from `start` to find `tally.ron`.
+///
+/// The first `tally.ron` found is the project's, whatever it is: one that
+/// cannot be used (a folder, a named pipe, a dangling link) is an error
+/// from [`load`], not a reason to go on upward to a parent's configuration.
 pub(crate) fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+        .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
+}
+
+/// The largest `tally.ron` read (a configuration is a few hundred bytes).
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Reads `tally.ron`: a regular file inside its own folder (a link may
+/// lead to another file of that folder, nowhere else), of at most
+/// [`MAX_CONFIG_BYTES`]. An error says why and shows nothing of the file:
+/// `tally.ron -> /proc/self/environ` must not print a CI's secrets.
+fn read_config(path: &Path, display_name: &str) -> Result<Vec<u8>, Box<Finding>> {
+    use std::io::Read as _;
+    let refuse = |why: String, help: &str| {
+        Box::new(Finding::new(CONFIG_ERROR, Severity::Error, why).with_help(help.to_owned()))
+    };
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(_) if is_link => {
+            return Err(refuse(
+                format!("`{display_name}` is a symbolic link that leads nowhere"),
+                "remove the link, or make it a file",
+            ))
+        }
+        Err(err) => {
+            return Err(refuse(
+                format!("cannot read `{display_name}`: {err}"),
+                "check that the file is readable",
+            ))
+        }
+    };
+    if !meta.is_file() {
+        return Err(refuse(
+            format!("`{display_name}` is not a regular file"),
+            "tally.ron is the project's configuration file; remove or rename what has that name",
+        ));
+    }
+    let folder = path.parent().and_then(|f| std::fs::canonicalize(f).ok());
+    let target = std::fs::canonicalize(path).ok();
+    if is_link && !matches!((&target, &folder), (Some(t), Some(f)) if t.starts_with(f)) {
+        return Err(refuse(
+            format!("`{display_name}` is a symbolic link that leads outside its folder; it is not read"),
+            "tally reads only the project's own files; copy the configuration into the project",
+        ));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(refuse(
+            format!("`{display_name}` is larger than {} KiB", MAX_CONFIG_BYTES >> 10),
+            "a configuration is a few lines; check that this is the right file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|err| {
+            refuse(
+                format!("cannot read `{display_name}`: {err}"),
+                "check that the file is readable",
+            )
+        })?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(refuse(
+            format!("`{display_name}` is larger than {} KiB", MAX_CONFIG_BYTES >> 10),
+            "a configuration is a few lines; check that this is the right file",
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Reads and validates a `tally.ron`. An error is a `config-error` finding
 /// at the offending spot (an unknown key, a value of the wrong type).
 pub(crate) fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
-    let bytes = std::fs::read(path).map_err(|err| {
-        Box::new(
-            Finding::new(
-                CONFIG_ERROR,
-                Severity::Error,
-                format!("cannot read `{display_name}`: {err}"),
-            )
-            .with_help("check that the file is readable"),
-        )
-    })?;
+    let bytes = read_config(path, display_name)?;
     let (text, _) = load::decode(&bytes);
     let source = Arc::new(SourceFile::new(display_name, path, text));
     // Our parser first: its errors point at the exact spot.
@@ -267,7 +328,7 @@ impl Config {
         let Some(origin) = &self.origin else {
             return finding;
         };
-        let Ok(bytes) = std::fs::read(&origin.path) else {
+        let Ok(bytes) = read_config(&origin.path, &origin.name) else {
             return finding;
         };
         let (text, _) = load::decode(&bytes);
@@ -300,6 +361,13 @@ impl Config {
                     .map(|p| ("baseline".to_owned(), "baseline", p)),
             );
         for (at, key, path) in named {
+            if path.as_os_str().is_empty() {
+                return Err(Box::new(
+                    self.error_at(&at, format!("`{key}` names an empty path"))
+                        .with_label("empty")
+                        .with_help("name a folder or file inside the project, or leave the key out for the default"),
+                ));
+            }
             if !inside(root, path) {
                 return Err(Box::new(
                     self.error_at(
@@ -310,6 +378,25 @@ impl Config {
                     .with_help("tally.ron may name only paths inside its own folder; give a path outside it on the command line instead"),
                 ));
             }
+        }
+        for (key, value) in [
+            ("max_call_depth", self.limits.max_call_depth),
+            ("max_expr_depth", self.limits.max_expr_depth),
+        ] {
+            if value > MAX_DEPTH {
+                return Err(Box::new(
+                    self.error_at(&format!("limits.{key}"), format!("`limits.{key}` is {value}, more than {MAX_DEPTH}"))
+                        .with_label("too deep")
+                        .with_help(format!("at most {MAX_DEPTH}: deeper nesting would overflow the stack of the thread that runs the rule instead of stopping it with a rule-error")),
+                ));
+            }
+        }
+        if self.select.as_ref().is_some_and(|s| s.iter().all(|id| id.trim().is_empty())) {
+            return Err(Box::new(
+                self.error_at("select", "`select` names no rule, so no rule would run")
+                    .with_label("empty")
+                    .with_help("name the rules to run (`tally rules` lists them), or leave `select` out to run every rule"),
+            ));
         }
         for (id, value) in &self.severity {
             if Severity::parse(value).is_none() {

@@ -114,18 +114,44 @@ impl Project {
             builder = builder.data(self.cwd.join(path));
         }
         if let Some(select) = &selection.select {
+            if select.iter().all(|s| s.trim().is_empty()) {
+                return Err(Error::EmptySelection);
+            }
             builder = builder.select(select.iter().filter(|s| !s.is_empty()).cloned());
         }
         builder = builder.ignore(selection.ignore.iter().filter(|s| !s.is_empty()).cloned());
-        builder = builder.rules(self.rules_dir(selection.rules.as_deref()));
+        let rules = self.rules_dir(selection.rules.as_deref());
+        let named = selection.rules.is_some() || self.config.as_ref().is_some_and(|c| c.rules.is_some());
+        if !named {
+            // tally.ron's paths are held to the same rule, with a location.
+            self.inside_project(&rules)?;
+        }
+        builder = builder.rules(rules);
         if let Some(config) = &self.config {
             config.check_values(&self.root).map_err(Error::Config)?;
             builder = self.apply(config, builder)?;
         }
         if !builder.has_data() {
-            builder = builder.data(self.root.join("data"));
+            let data = self.root.join("data");
+            self.inside_project(&data)?;
+            builder = builder.data(data);
         }
         Ok(builder)
+    }
+
+    /// A default folder (`data/`, `rules/`) may be a link only to a folder
+    /// inside the project: with no `tally.ron`, `data -> /usr` would
+    /// otherwise be walked, and `data -> /tmp/outside` shown in snippets.
+    fn inside_project(&self, path: &Path) -> Result<(), Error> {
+        let (Ok(target), Ok(root)) = (std::fs::canonicalize(path), std::fs::canonicalize(&self.root)) else {
+            // Missing: the engine says so.
+            return Ok(());
+        };
+        if target.starts_with(&root) {
+            Ok(())
+        } else {
+            Err(Error::Outside(PathBuf::from(self.shown(path))))
+        }
     }
 
     /// Applies tally.ron to `builder`: its paths are relative to the root;
@@ -187,6 +213,10 @@ impl Project {
             }
             Err(err) => return Err(err),
         };
+        let named_rules = selection.rules.is_some() || self.config.as_ref().is_some_and(|c| c.rules.is_some());
+        if named_rules && engine.rule_files().is_empty() {
+            return Err(Error::NoRules(PathBuf::from(self.shown(engine.rules_dir()))));
+        }
         if let Some(config) = &self.config {
             let known = engine.known_ids();
             config
@@ -224,16 +254,22 @@ impl Project {
             // A named pipe would block the check forever.
             return Err(Error::Baseline(format!("the baseline `{shown}` is not a regular file")));
         }
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                let origin = if flag.is_none() { " (named by tally.ron)" } else { "" };
-                return Err(Error::Baseline(format!(
-                    "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
-                )));
-            }
-            Err(err) => return Err(Error::Baseline(format!("cannot read the baseline `{shown}`: {err}"))),
-        };
+        if std::fs::symlink_metadata(&path).is_err() {
+            let origin = if flag.is_none() { " (named by tally.ron)" } else { "" };
+            return Err(Error::Baseline(format!(
+                "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
+            )));
+        }
+        // Bounded like a data file, and never a file outside the project
+        // through a link: its errors quote it.
+        self.inside_project(&path).map_err(|_| {
+            Error::Baseline(format!(
+                "the baseline `{shown}` lies outside the project (or links out of it); it is not read"
+            ))
+        })?;
+        let bytes = crate::load::read(&path, &shown, self.limits().max_file_size)
+            .map_err(|finding| Error::Baseline(format!("cannot read the baseline: {}", finding.message)))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let baseline = Baseline::parse(&text)
             .map_err(|err| Error::Baseline(format!("the baseline `{shown}` is invalid: {err}")))?;
         Ok(Some((shown, baseline)))

@@ -32,7 +32,7 @@ mod view_file;
 pub use figures::{format_figure, round_figure};
 pub use limits::Limits;
 pub use rule::{compile_rule, rule_error, run_rule, CompiledRule, RunOutput};
-pub use sandbox::Sandbox;
+pub use sandbox::{Sandbox, MAX_DEPTH};
 pub use value::param_value;
 pub use view::DataView;
 pub use view_file::ViewFile;

@@ -11,7 +11,7 @@ use super::limits::Limits;
 use super::sandbox::{run_engine, Sandbox};
 use super::state::RunState;
 use super::view::DataView;
-use crate::report::{Finding, Severity, Site, SourceFile, RULE_ERROR};
+use crate::report::{Builtin, Finding, Severity, Site, SourceFile, RULE_ERROR};
 use crate::rules::{RuleMeta, RuleOrigin};
 use crate::span::Span;
 use crate::text;
@@ -116,6 +116,24 @@ pub fn compile_rule(
             &stem,
             format!("rule id `{id}` is not kebab-case"),
         )));
+    }
+    if Builtin::from_id(&id).is_some() {
+        // The id of one of tally's own findings: `io` would turn the rule's
+        // findings into "the check could not be carried out" (exit 2).
+        let line = source
+            .text
+            .lines()
+            .position(|l| l.trim_start().starts_with("const ID"))
+            .map_or(1, |i| i + 1);
+        return Err(Box::new(
+            rule_error(
+                &source,
+                &stem,
+                format!("rule id `{id}` is reserved for tally's own findings"),
+                Position::new(u16::try_from(line).unwrap_or(u16::MAX), 1),
+            )
+            .with_help("choose an id that names the defect the rule finds, e.g. `breakdown-over-high`"),
+        ));
     }
     let severity = match severity.as_deref().map(Severity::parse) {
         Some(Some(s)) => s,

@@ -43,6 +43,12 @@ pub(super) struct RunEngine {
     imports: Arc<ImportGuard>,
 }
 
+/// The most that `limits.max_call_depth` and `limits.max_expr_depth` may
+/// be: rules are compiled and run on workers with 64 MiB stacks, which
+/// hold 5,000 levels of either in a debug build; a larger value would
+/// let a rule overflow the stack instead of breaking the bound.
+pub const MAX_DEPTH: usize = 2_000;
+
 /// Engines kept per data set: one per worker is all a check uses.
 const POOLED_ENGINES: usize = 8;
 
@@ -114,8 +120,8 @@ impl Sandbox {
         engine.set_module_resolver(resolver);
         engine
             .set_max_operations(limits.max_operations.max(1))
-            .set_max_call_levels(limits.max_call_depth)
-            .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth)
+            .set_max_call_levels(limits.max_call_depth.min(MAX_DEPTH))
+            .set_max_expr_depths(limits.max_expr_depth.min(MAX_DEPTH), limits.max_expr_depth.min(MAX_DEPTH))
             .set_max_string_size(limits.max_string_size.max(1))
             .set_max_array_size(limits.max_array_size.max(1))
             .set_max_map_size(limits.max_map_size.max(1))
