@@ -405,3 +405,17 @@ fn library_edits_are_seen_by_the_next_check() {
     let broken = report.findings.iter().filter(|f| f.rule == "rule-error").count();
     assert_eq!(broken, 2, "{:#?}", report.findings);
 }
+
+/// Keys of a map built by the script come back from the aggregates as
+/// strings that compare equal to string literals (they were an internal
+/// string type that `==` never matched).
+#[test]
+fn keys_of_script_maps_are_strings() {
+    let (prints, _) = run(r#"
+        let m = #{ "洞头区": (), "鹿城区": 1 };
+        let u = unassigned(m);
+        print(`${u.len()} ${type_of(u[0])} ${u[0] == "洞头区"}`);
+        print(`${type_of(unknown_keys(registry(#{ "a": 1 }), #{ "b": 2 })[0])}`);
+    "#);
+    assert_eq!(prints, ["1 string true", "string"]);
+}

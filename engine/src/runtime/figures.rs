@@ -106,7 +106,7 @@ pub(super) fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, D
     if let Some(map) = values.read_lock::<Map>() {
         return Ok(map
             .iter()
-            .map(|(k, v)| (Dynamic::from(k.clone()), v.clone()))
+            .map(|(k, v)| (Dynamic::from(k.to_string()), v.clone()))
             .collect());
     }
     Err(error(

@@ -160,7 +160,7 @@ pub(super) fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) ->
         return Ok(m
             .keys()
             .filter(|k| !registry.index.contains_key(k.as_str()))
-            .map(|k| Dynamic::from(k.clone()))
+            .map(|k| Dynamic::from(k.to_string()))
             .collect());
     }
     Err(error(

@@ -95,7 +95,7 @@ pub fn each_member(
     }
     if let Some(map) = values.read_lock::<Map>() {
         for (k, v) in map.iter() {
-            f(&Dynamic::from(k.clone()), Member::Value(v))?;
+            f(&Dynamic::from(k.to_string()), Member::Value(v))?;
         }
         return Ok(());
     }
