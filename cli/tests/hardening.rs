@@ -417,3 +417,62 @@ fn issue_19_baselines_with_overflowing_counts_or_too_large_are_refused() {
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("more than the"), "{}", run.stderr);
 }
+
+/// `timestamp()` would make a rule's output differ from run to run: it is
+/// a `rule-error` at the call.
+#[test]
+fn issue_19_timestamp_is_not_available_to_rules() {
+    let p = rule_project(None);
+    hostile(
+        &p,
+        "clock",
+        "fn check(data) {\n    let t = timestamp();\n}\n",
+        "`timestamp()` is not available to rules",
+        2,
+        20.0,
+        300.0,
+    );
+}
+
+/// Twenty endless loops at `deadline_ms: 500` end with the check's total
+/// deadline, each with a `rule-error`; the loops are located by a short
+/// second run, not a second full deadline.
+#[test]
+fn issue_19_the_whole_check_has_a_deadline() {
+    let p = rule_project(Some(
+        "Config(limits: (deadline_ms: 500, total_deadline_ms: 2500))\n",
+    ));
+    for i in 0..20 {
+        p.write(
+            &format!("rules/loop{i}.rhai"),
+            &rule(&format!("loop{i}"), "fn check(data) {\n    loop { }\n}\n"),
+        );
+    }
+    let m = p.measure(&["check", "--format", "json"], Duration::from_secs(60));
+    no_panic("loops", &m);
+    m.assert_within("loops", 8.0, 500.0);
+    assert_eq!(m.run.code, 2);
+    let json = m.run.json();
+    let errors = crate::adversarial::diagnostics(&json, "rule-error");
+    for i in 0..20 {
+        let name = format!("`loop{i}`");
+        assert!(
+            errors.iter().any(|e| message(e).contains(&name)),
+            "{name}: {json:#}"
+        );
+    }
+    assert!(
+        errors
+            .iter()
+            .any(|e| message(e).contains("total deadline of 2500 ms")),
+        "{json:#}"
+    );
+    let located = errors
+        .iter()
+        .filter(|e| message(e).contains("ran past its deadline of 500 ms"))
+        .collect::<Vec<_>>();
+    assert!(!located.is_empty(), "{json:#}");
+    for e in located {
+        assert_eq!(at(e).1, 5, "the loop is on line 5: {e:#}");
+    }
+}

@@ -247,14 +247,21 @@ impl Engine {
             .map(|(check, meta)| Job::Native(check.as_ref(), meta))
             .chain(rules.iter().map(Job::Rule))
             .collect();
+        // The whole check ends at `limits.total_deadline_ms`: jobs not
+        // started by then are not run, running rules stop.
+        let limits = self.settings.sandbox.limits();
+        let until = started + Duration::from_millis(limits.total_deadline_ms);
         let outputs = parallel_map(&jobs, self.settings.threads, |job| {
             let t = Instant::now();
+            if t >= until {
+                return (job.not_run(limits.total_deadline_ms), Duration::ZERO);
+            }
             let output = match job {
                 Job::Native(check, meta) => RunOutput {
                     findings: self.run_native(*check, meta, &files),
                     prints: Vec::new(),
                 },
-                Job::Rule(rule) => self.run_one(rule, &view, &data),
+                Job::Rule(rule) => self.run_one(rule, &view, &data, until),
             };
             (output, t.elapsed())
         });
@@ -357,7 +364,7 @@ impl Engine {
     }
 
     /// Runs one rule with its severity and parameters.
-    fn run_one(&self, rule: &CompiledRule, view: &Arc<DataView>, data: &Dynamic) -> RunOutput {
+    fn run_one(&self, rule: &CompiledRule, view: &Arc<DataView>, data: &Dynamic, until: Instant) -> RunOutput {
         let severity = self
             .settings
             .severity
@@ -374,7 +381,7 @@ impl Engine {
                     .collect()
             })
             .unwrap_or_default();
-        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox)
+        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox, until)
     }
 
     /// Runs one native check.

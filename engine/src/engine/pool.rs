@@ -23,6 +23,25 @@ impl Job<'_> {
         }
     }
 
+    /// What a job reports that the check's total deadline left no time for.
+    pub(super) fn not_run(&self, total_ms: u64) -> runtime::RunOutput {
+        let message = format!(
+            "`{}` was not run: the check's total deadline of {total_ms} ms (limits.total_deadline_ms) had passed",
+            self.id()
+        );
+        let help = "the rules before it took the time; look for one that ran past its deadline, or raise `limits.total_deadline_ms`";
+        let finding = match self {
+            Job::Native(_, _) => Finding::new(RULE_ERROR, Severity::Error, message).with_help(help),
+            Job::Rule(rule) => {
+                runtime::rule_error(&rule.source, &rule.meta.id, message, rhai::Position::new(1, 1)).with_help(help)
+            }
+        };
+        runtime::RunOutput {
+            findings: vec![finding],
+            prints: Vec::new(),
+        }
+    }
+
     /// What a job that panicked reports: the other jobs still ran.
     pub(super) fn crashed(&self) -> runtime::RunOutput {
         let finding = match self {

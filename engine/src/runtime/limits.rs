@@ -20,6 +20,10 @@ pub struct Limits {
     /// Wall-clock time per rule run, in milliseconds (never below a
     /// millisecond per 10 KB of data: 88 s for a 880 MB national data set).
     pub deadline_ms: u64,
+    /// Wall-clock time of a whole check, in milliseconds: rules still
+    /// running then stop with a `rule-error`, rules not yet started are
+    /// not run (each gets a `rule-error` saying so).
+    pub total_deadline_ms: u64,
     /// Depth of nested function calls (unbounded recursion stops here).
     pub max_call_depth: usize,
     /// Depth of nested expressions in a script.
@@ -52,6 +56,7 @@ impl Default for Limits {
         Limits {
             max_operations: 2_000_000_000,
             deadline_ms: 10_000,
+            total_deadline_ms: 600_000,
             max_call_depth: 64,
             max_expr_depth: 64,
             max_string_size: 1 << 20,

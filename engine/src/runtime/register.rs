@@ -183,6 +183,15 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
 /// Registers the functions that need no run state (also used when only
 /// compiling, so that the compiler knows nothing more than the runtime).
 pub fn register_pure(engine: &mut Engine) {
+    // A rule gives the same findings whenever it runs: the clock of the
+    // standard package is not available (it would make output differ
+    // from run to run, and baselines and fixtures flap).
+    engine.register_fn("timestamp", |ctx: NativeCallContext| -> Result<Dynamic> {
+        Err(error(
+            "`timestamp()` is not available to rules: a rule gives the same findings whenever it runs",
+            ctx.call_position(),
+        ))
+    });
     for (name, op) in [
         ("sum", Agg::Sum),
         ("count", Agg::Count),

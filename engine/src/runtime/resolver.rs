@@ -26,8 +26,9 @@ pub struct LibResolver {
     guard: Arc<ImportGuard>,
 }
 
-/// When a run must stop, and its length in ms (for the message).
-pub type Deadline = Arc<Mutex<(Instant, u64)>>;
+/// When a run must stop, and which deadline that is, in words (`deadline
+/// of 1000 ms`), for the message.
+pub type Deadline = Arc<Mutex<(Instant, String)>>;
 
 /// The bounds on one engine's imports, whatever their depth: a module that
 /// imports itself (directly or through others) is an error naming the
@@ -64,9 +65,9 @@ impl ImportGuard {
     /// Admits the import of `path`, or says why not.
     fn enter(&self, path: &str) -> Result<(), String> {
         if let Some(deadline) = self.deadline.lock().ok().and_then(|d| d.clone()) {
-            if let Ok(&(at, ms)) = deadline.lock().as_deref() {
-                if Instant::now() >= at {
-                    return Err(format!("the deadline of {ms} ms passed while loading `import \"{path}\"`"));
+            if let Ok((at, what)) = deadline.lock().as_deref() {
+                if Instant::now() >= *at {
+                    return Err(format!("the {what} passed while loading `import \"{path}\"`"));
                 }
             }
         }

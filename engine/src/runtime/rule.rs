@@ -4,6 +4,7 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use rhai::{CallFnOptions, Dynamic, Engine as Rhai, EvalAltResult, Position, Scope, AST};
 
@@ -224,6 +225,7 @@ pub fn run_rule(
     data: &Dynamic,
     params: rhai::Map,
     sandbox: &Sandbox,
+    until: Instant,
 ) -> RunOutput {
     let limits = sandbox.limits();
     let new_state = || {
@@ -240,7 +242,7 @@ pub fn run_rule(
     };
     let state = new_state();
     let engine = sandbox.take_engine(view);
-    engine.start(state.clone(), limits);
+    engine.start(state.clone(), limits, until);
     let result = call_check(&engine.rhai, rule, data);
     sandbox.give_back(engine);
     let mut output = RunOutput::default();
@@ -261,9 +263,14 @@ pub fn run_rule(
             // Rhai replaces the position of a broken bound with the call
             // site, which for `check` is nowhere. Run once more, with the
             // same inputs, under a stepping debugger to learn where the
-            // script was.
+            // script was. A rule stopped by a deadline (an endless loop)
+            // is inside its loop after a moment: that run is cut short.
             let mut engine = run_engine(sandbox, view);
-            engine.start(new_state(), limits);
+            let until = match innermost(&err) {
+                EvalAltResult::ErrorTerminated(..) => Instant::now() + LOCATE_LOOP,
+                _ => until,
+            };
+            engine.start(new_state(), limits, until);
             if let Some(pos) = locate_failure(&mut engine.rhai, rule, data) {
                 let span = position_span(&rule.source, pos);
                 if let Some(site) = finding.site.as_mut() {
@@ -310,6 +317,9 @@ fn locate_failure(engine: &mut Rhai, rule: &CompiledRule, data: &Dynamic) -> Opt
     (!pos.is_none()).then_some(pos)
 }
 
+/// How long the second run that locates an endless loop may take.
+const LOCATE_LOOP: Duration = Duration::from_millis(100);
+
 /// A `rule-error` finding that says which bound or error stopped the rule.
 fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> Finding {
     let id = &rule.meta.id;
@@ -320,7 +330,7 @@ fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> 
         ),
         EvalAltResult::ErrorTerminated(reason, _) => (
             format!("rule `{id}` ran past its {reason}"),
-            "look for a loop that never ends; raise `limits.deadline_ms` in tally.ron if the data is really that large".to_owned(),
+            "look for a loop that never ends; raise `limits.deadline_ms` (or `limits.total_deadline_ms`) in tally.ron if the data is really that large".to_owned(),
         ),
         EvalAltResult::ErrorStackOverflow(_) => (
             format!("rule `{id}` nested function calls deeper than {} levels", limits.max_call_depth),

@@ -139,16 +139,24 @@ impl Sandbox {
 
 impl RunEngine {
     /// Points the engine at a run: its state, and a deadline from now.
-    pub(super) fn start(&self, state: Arc<RunState>, limits: &Limits) {
+    /// The run stops at its own deadline or at `until` (the end of the
+    /// check's total time, `limits.total_deadline_ms`), whichever is first.
+    pub(super) fn start(&self, state: Arc<RunState>, limits: &Limits, until: Instant) {
         // A national table takes a well-written rule seconds to go through,
         // so the deadline is never below a millisecond per 10 KB of data.
         let (bytes, _) = state.view.size();
         let deadline_ms = limits.deadline_ms.max((bytes / 10_000) as u64);
+        let own = Instant::now() + std::time::Duration::from_millis(deadline_ms);
+        let stop = if until < own {
+            (
+                until,
+                format!("check's total deadline of {} ms (limits.total_deadline_ms)", limits.total_deadline_ms),
+            )
+        } else {
+            (own, format!("deadline of {deadline_ms} ms"))
+        };
         if let Ok(mut deadline) = self.deadline.lock() {
-            *deadline = (
-                Instant::now() + std::time::Duration::from_millis(deadline_ms),
-                deadline_ms,
-            );
+            *deadline = stop;
         }
         self.imports.begin_run();
         self.slot.set(Some(state));
@@ -173,7 +181,7 @@ pub(super) fn run_engine(sandbox: &Sandbox, view: &Arc<DataView>) -> RunEngine {
         .set_max_map_size(limits.max_map_size.max(nodes.saturating_mul(2)).max(1));
     let slot = Arc::new(RunSlot::default());
     register::register(&mut engine, view.clone(), slot.clone());
-    let deadline = Arc::new(Mutex::new((Instant::now(), limits.deadline_ms)));
+    let deadline: Deadline = Arc::new(Mutex::new((Instant::now(), String::new())));
     // Imports are bounded per run, at any depth, and by the deadline.
     let (resolver, imports) = sandbox.resolver.for_engine(limits.max_modules);
     imports.set_deadline(deadline.clone());
@@ -183,8 +191,8 @@ pub(super) fn run_engine(sandbox: &Sandbox, view: &Arc<DataView>) -> RunEngine {
         if ops % 256 != 0 {
             return None;
         }
-        let (at, ms) = *until.lock().ok()?;
-        (Instant::now() >= at).then(|| Dynamic::from(format!("deadline of {ms} ms")))
+        let stop = until.lock().ok()?;
+        (Instant::now() >= stop.0).then(|| Dynamic::from(stop.1.clone()))
     });
     RunEngine {
         rhai: engine,
