@@ -7,20 +7,56 @@ use std::time::Duration;
 use crate::adversarial::{at, hostile, message, no_panic, only, rule, rule_project};
 use crate::util::Scratch;
 
+/// A rule `id` whose library imports fail: one `rule-error` with `expect`
+/// in its message, at `module` (the file whose import fails) with the
+/// rule's own import as the first related site; the other rule still
+/// reports; exit 2.
+fn library_error(p: &Scratch, id: &str, body: &str, expect: &str, module: &str) -> serde_json::Value {
+    p.write(&format!("rules/{id}.rhai"), &rule(id, body));
+    let m = p.measure(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            &format!("{id},sales-total"),
+        ],
+        Duration::from_secs(20),
+    );
+    m.assert_within(id, 10.0, 300.0);
+    no_panic(id, &m);
+    assert_eq!(m.run.code, 2, "{id}: {}", m.run.stdout);
+    let json = m.run.json();
+    let error = only(&json, "rule-error");
+    assert!(message(error).contains(expect), "{id}: {}", message(error));
+    assert_eq!(at(error).0, module, "{id}: {error:#}");
+    assert_eq!(
+        error["related"][0]["file"],
+        format!("rules/{id}.rhai"),
+        "{id}: {error:#}"
+    );
+    assert_eq!(error["related"][0]["span"]["line"], 4, "{id}: {error:#}");
+    assert_eq!(
+        crate::adversarial::diagnostics(&json, "sales-total").len(),
+        1,
+        "{id}"
+    );
+    json
+}
+
 /// A library module that imports itself is a `rule-error` naming the
-/// cycle, at the rule's import; the other rules still run; exit 2.
+/// cycle, at the import that closes it, with the rule's import as related;
+/// the other rules still run; exit 2.
 #[test]
 fn issue_19_a_module_importing_itself_is_a_rule_error() {
     let p = rule_project(None);
     p.write("rules/lib/selfie.rhai", "import \"selfie\" as s;\nfn f() { 1 }\n");
-    let json = hostile(
+    let json = library_error(
         &p,
         "uses-selfie",
         "import \"selfie\" as s;\nfn check(data) { }\n",
         "cycle: selfie → selfie",
-        1,
-        20.0,
-        300.0,
+        "rules/lib/selfie.rhai",
     );
     assert!(message(only(&json, "rule-error")).contains("rule `uses-selfie`"));
 }
@@ -31,14 +67,12 @@ fn issue_19_a_two_module_import_cycle_is_a_rule_error() {
     let p = rule_project(None);
     p.write("rules/lib/a.rhai", "import \"b\" as b;\n")
         .write("rules/lib/b.rhai", "import \"a\" as a;\n");
-    hostile(
+    library_error(
         &p,
         "uses-a",
         "import \"a\" as a;\nfn check(data) { }\n",
         "cycle: a → b → a",
-        1,
-        20.0,
-        300.0,
+        "rules/lib/b.rhai",
     );
     p.write(
         "rules/uses-a.rhai",
@@ -67,16 +101,13 @@ fn issue_19_nested_imports_count_against_max_modules() {
         );
     }
     p.write("rules/lib/m3000.rhai", "fn leaf() { 1 }\n");
-    let json = hostile(
+    library_error(
         &p,
         "chain",
         "import \"m0\" as m;\nfn check(data) { }\n",
         "more than 4 library modules imported in one run",
-        1,
-        10.0,
-        300.0,
+        "rules/lib/m3.rhai",
     );
-    assert_eq!(at(only(&json, "rule-error")).0, "rules/chain.rhai");
 }
 
 /// A folder outside every project, holding a file with a secret.
@@ -475,4 +506,35 @@ fn issue_19_the_whole_check_has_a_deadline() {
     for e in located {
         assert_eq!(at(e).1, 5, "the loop is on line 5: {e:#}");
     }
+}
+
+/// An error inside a library module is reported at the module's own line,
+/// with the call or import in the rule as a related site; so is runaway
+/// recursion in a library function.
+#[test]
+fn issue_19_errors_in_library_modules_point_at_the_module() {
+    let p = rule_project(None);
+    p.write(
+        "rules/lib/boomlib.rhai",
+        "// boom library\nfn helper(x) {\n    x + 1\n}\n\nfn boom(x) {\n    let y = 1;\n    y + \"a\" * x\n}\n",
+    )
+    .write("rules/lib/deep.rhai", "fn down(n) { down(n + 1) }\n")
+    .write(
+        "rules/lb.rhai",
+        &rule("lb", "import \"boomlib\" as b;\n\n\n\nfn check(data) {\nb::boom(2);\n}\n"),
+    )
+    .write("rules/ld.rhai", &rule("ld", "import \"deep\" as d;\nfn check(data) { d::down(0); }\n"));
+    let run = p.run(&["check", "--format", "json", "--select", "lb,ld"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let json = run.json();
+    let errors = crate::adversarial::diagnostics(&json, "rule-error");
+    assert_eq!(errors.len(), 2, "{json:#}");
+    let lb = errors.iter().find(|e| message(e).contains("`lb`")).expect("lb");
+    assert_eq!(at(lb), ("rules/lib/boomlib.rhai", 8, 13), "{lb:#}");
+    assert_eq!(lb["related"][0]["file"], "rules/lb.rhai", "{lb:#}");
+    assert_eq!(lb["related"][0]["span"]["line"], 9, "{lb:#}");
+    let ld = errors.iter().find(|e| message(e).contains("`ld`")).expect("ld");
+    assert_eq!(at(ld).0, "rules/lib/deep.rhai", "{ld:#}");
+    assert_eq!(at(ld).1, 1, "{ld:#}");
+    assert_eq!(ld["related"][0]["file"], "rules/ld.rhai", "{ld:#}");
 }

@@ -2,7 +2,7 @@
 //! running it), run over the data in the sandbox, and a failure turned into
 //! a `rule-error` at the script line.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -259,7 +259,8 @@ pub fn run_rule(
     }
     if let Err(err) = result {
         let mut finding = describe_error(rule, &err, limits);
-        if innermost_position(&err).is_none() {
+        let (file, pos, _) = error_site(&err);
+        if file.is_none() && pos.is_none() && innermost_position(&err).is_none() {
             // Rhai replaces the position of a broken bound with the call
             // site, which for `check` is nowhere. Run once more, with the
             // same inputs, under a stepping debugger to learn where the
@@ -271,11 +272,23 @@ pub fn run_rule(
                 _ => until,
             };
             engine.start(new_state(), limits, until);
-            if let Some(pos) = locate_failure(&mut engine.rhai, rule, data) {
-                let span = position_span(&rule.source, pos);
-                if let Some(site) = finding.site.as_mut() {
-                    *site = Site::new(rule.source.clone(), span, None);
+            match locate_failure(&mut engine.rhai, rule, data) {
+                Some((None, pos)) => {
+                    let span = position_span(&rule.source, pos);
+                    if let Some(site) = finding.site.as_mut() {
+                        *site = Site::new(rule.source.clone(), span, None);
+                    }
                 }
+                Some((Some(module), pos)) => {
+                    if let Some(source) = module_source(rule, Path::new(&module)) {
+                        let span = position_span(&source, pos);
+                        finding.site = Some(Site::new(source.clone(), span, None));
+                        if let Some(import) = import_site(rule, &source) {
+                            finding = finding.with_related("imported here", import);
+                        }
+                    }
+                }
+                None => {}
             }
         }
         output.findings.push(finding);
@@ -297,24 +310,25 @@ fn call_check(engine: &Rhai, rule: &CompiledRule, data: &Dynamic) -> Result<Dyna
 /// Re-runs a rule that broke a bound with a debugger that records the
 /// position of every step; the last one is where it broke. Costs a second
 /// run, but only for rules that already failed.
-fn locate_failure(engine: &mut Rhai, rule: &CompiledRule, data: &Dynamic) -> Option<Position> {
-    let last = Arc::new(Mutex::new(Position::NONE));
+fn locate_failure(engine: &mut Rhai, rule: &CompiledRule, data: &Dynamic) -> Option<(Option<String>, Position)> {
+    let last = Arc::new(Mutex::new((None, Position::NONE)));
     let seen = last.clone();
     #[allow(deprecated)] // "not deprecated, but volatile" says rhai
     engine.register_debugger(
         |_, debugger| debugger,
-        move |_, event, _, _, pos| {
+        move |_, event, _, source, pos| {
             if matches!(event, rhai::debugger::DebuggerEvent::Step) && !pos.is_none() {
                 if let Ok(mut last) = seen.lock() {
-                    *last = pos;
+                    // A library module's code carries its file as source.
+                    *last = (source.filter(|s| !s.is_empty()).map(str::to_owned), pos);
                 }
             }
             Ok(rhai::debugger::DebuggerCommand::StepInto)
         },
     );
     let _ = call_check(engine, rule, data);
-    let pos = *last.lock().ok()?;
-    (!pos.is_none()).then_some(pos)
+    let (source, pos) = last.lock().ok()?.clone();
+    (!pos.is_none()).then_some((source, pos))
 }
 
 /// How long the second run that locates an endless loop may take.
@@ -369,8 +383,111 @@ fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> 
             "fix the rule; the other rules still ran".to_owned(),
         ),
     };
-    let pos = innermost_position(err);
-    rule_error(&rule.source, id, what, pos).with_help(help)
+    let (mut file, mut pos, mut outer) = error_site(err);
+    if pos.is_none() {
+        // Nothing known inside: the last site on the way in.
+        if let Some((f, p, _)) = outer.pop() {
+            (file, pos) = (f, p);
+        }
+    }
+    let Some(module) = file.and_then(|f| module_source(rule, &f)) else {
+        // In the rule itself; an outer site in the rule is where it went
+        // into a module that could not be shown.
+        let pos = if pos.is_none() {
+            outer.iter().rev().find(|(f, _, _)| f.is_none()).map_or(pos, |(_, p, _)| *p)
+        } else {
+            pos
+        };
+        return rule_error(&rule.source, id, what, pos).with_help(help);
+    };
+    // In a library module: at the module's own line, with the import or
+    // call in the rule (and any module between) as related sites.
+    let mut finding = rule_error(&module, id, what, pos).with_help(help);
+    for (file, pos, how) in outer {
+        let source = match file {
+            None => rule.source.clone(),
+            Some(path) => match module_source(rule, &path) {
+                Some(source) => source,
+                None => continue,
+            },
+        };
+        finding = finding.with_related(how, Site::new(source.clone(), position_span(&source, pos), None));
+    }
+    finding
+}
+
+/// Where an error happened: the library module file (`None`: the rule
+/// itself) and the position in it, and the sites it was reached through,
+/// outermost first (`imported here`, `called here`).
+type ErrorSite = (Option<PathBuf>, Position, Vec<(Option<PathBuf>, Position, &'static str)>);
+
+fn error_site(err: &EvalAltResult) -> ErrorSite {
+    let mut file: Option<PathBuf> = None;
+    let mut outer = Vec::new();
+    let mut current = err;
+    loop {
+        match current {
+            EvalAltResult::ErrorInModule(name, inner, pos) => {
+                if !pos.is_none() {
+                    outer.push((file.clone(), *pos, "imported here"));
+                }
+                file = Some(PathBuf::from(format!("{name}.rhai")));
+                current = inner;
+            }
+            EvalAltResult::ErrorInFunctionCall(_, source, inner, pos) => {
+                // Functions of a library module carry its file as source;
+                // the rule's own have none.
+                let defined_in = if source.is_empty() { file.clone() } else { Some(PathBuf::from(source)) };
+                if defined_in != file && !pos.is_none() {
+                    outer.push((file.clone(), *pos, "called here"));
+                } else if innermost(inner).position().is_none() && !pos.is_none() {
+                    // A bound broken inside: the call is the last place known.
+                    return (file, *pos, outer);
+                }
+                file = defined_in;
+                current = inner;
+            }
+            other => return (file, other.position(), outer),
+        }
+    }
+}
+
+/// The `import "name"` of `module` in the rule, if the rule imports it
+/// directly.
+fn import_site(rule: &CompiledRule, module: &SourceFile) -> Option<Site> {
+    let stem = Path::new(&module.name).file_stem()?.to_string_lossy().into_owned();
+    let needle = format!("\"{stem}\"");
+    let at = rule
+        .source
+        .text
+        .match_indices("import")
+        .find_map(|(i, _)| {
+            let rest = &rule.source.text[i..];
+            let line_end = rest.find('\n').unwrap_or(rest.len());
+            rest[..line_end].find(&needle).map(|j| i + j)
+        })?;
+    Some(Site::new(rule.source.clone(), Span::new(at, at + needle.len()), None))
+}
+
+/// The source of library module `file` of the rule's `lib/` folder (an
+/// import name, or the module's full path), read for the snippet.
+fn module_source(rule: &CompiledRule, file: &Path) -> Option<Arc<SourceFile>> {
+    let lib = rule.source.path.parent()?.join("lib");
+    let path = if file.is_absolute() { file.to_path_buf() } else { lib.join(file) };
+    let lib = std::fs::canonicalize(&lib).ok()?;
+    let canonical = std::fs::canonicalize(&path).ok()?;
+    if !canonical.starts_with(&lib) || !canonical.is_file() {
+        return None;
+    }
+    let text = std::fs::read_to_string(&canonical).ok()?;
+    let relative = canonical.strip_prefix(&lib).ok()?;
+    let rules_name = rule.source.name.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let name = if rules_name.is_empty() {
+        format!("lib/{}", text::display(relative))
+    } else {
+        format!("{rules_name}/lib/{}", text::display(relative))
+    };
+    Some(Arc::new(SourceFile::new(name, canonical, text)))
 }
 
 /// Whether an error is a script writing into a data map or array (they
