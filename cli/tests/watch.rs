@@ -412,3 +412,89 @@ fn a_missing_baseline_stops_watch_at_once_with_exit_2() {
         "{stderr}"
     );
 }
+
+/// Issue 19: `data` replaced by a link to another folder of the project is
+/// checked there, and edits in that folder are seen.
+#[cfg(unix)]
+#[test]
+fn issue_19_data_replaced_by_a_link_is_followed() {
+    let mut watch = Watch::start();
+    copy_tree(&watch.path("data"), &watch.path("data-2020")).expect("copy");
+    let original = watch.read(TARGETS);
+    std::fs::write(
+        watch.path("data-2020/targets-2019.ron"),
+        original.replace(HIGH, "high: 3200,"),
+    )
+    .expect("write");
+    std::fs::rename(watch.path("data"), watch.path("data-2019")).expect("move data away");
+    std::os::unix::fs::symlink("data-2020", watch.path("data")).expect("link");
+    watch.until("the linked folder", |r| mismatch_high(r, TARGETS) == Some(3200));
+    std::fs::write(
+        watch.path("data-2020/targets-2019.ron"),
+        original.replace(HIGH, "high: 3300,"),
+    )
+    .expect("write");
+    watch.until("an edit in the linked folder", |r| {
+        mismatch_high(r, TARGETS) == Some(3300)
+    });
+}
+
+/// Issue 19: a data file that can no longer be read gives a fresh report
+/// with its `io` finding (here it becomes a named pipe, which tally does
+/// not open; a permission change is no obstacle to root).
+#[cfg(unix)]
+#[test]
+fn issue_19_a_data_file_that_cannot_be_read_gives_a_new_report() {
+    let mut watch = Watch::start();
+    std::fs::remove_file(watch.path("data/units.ron")).expect("remove");
+    let status = Command::new("mkfifo")
+        .arg(watch.path("data/units.ron"))
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    watch.until("the io finding", |r| watch_has(r, "io", "data/units.ron"));
+}
+
+/// Issue 19: `tally check --write-baseline` rewriting the baseline makes
+/// the watch check again, with the new baseline.
+#[test]
+fn issue_19_a_rewritten_baseline_is_applied_at_once() {
+    let mut watch = Watch::start();
+    watch.write("b.json", "{\"version\": 1, \"findings\": []}\n");
+    watch.write("tally.ron", "Config(baseline: \"b.json\")\n");
+    watch.until("the empty baseline", |r| {
+        r["summary"]["baselined"] == 0 && r["baseline"]["file"] == "b.json"
+    });
+    let written = Command::new(binary())
+        .args(["check", "--write-baseline"])
+        .current_dir(watch.path(""))
+        .output()
+        .expect("tally check runs");
+    assert_eq!(written.status.code(), Some(0), "{written:?}");
+    let (report, _) = watch.until("the rewritten baseline", |r| r["summary"]["baselined"] == 5);
+    assert_eq!(mismatch_high(&report, TARGETS), None, "{report}");
+}
+
+/// Issue 19: a broken `tally.ron` is reported in the stream as `tally
+/// check` reports it (a `config-error`), not by going on with the old
+/// settings; fixing it brings the reports back.
+#[test]
+fn issue_19_a_broken_tally_ron_is_reported_not_ignored() {
+    let mut watch = Watch::start();
+    watch.write("tally.ron", "Config(ignore: [\"breakdown-sum-mismatch\"]\n");
+    let (report, _) = watch.until("the config error", |r| {
+        diagnostics(r).any(|d| d["rule"] == "config-error")
+    });
+    assert_eq!(diagnostics(&report).count(), 1, "{report}");
+    let original = watch.read(TARGETS);
+    watch.write(TARGETS, &original.replace(HIGH, "high: 3100,"));
+    let (report, _) = watch.until("the config error again", |_| true);
+    assert!(
+        diagnostics(&report).any(|d| d["rule"] == "config-error"),
+        "{report}"
+    );
+    watch.write("tally.ron", "Config(ignore: [\"breakdown-sum-mismatch\"])\n");
+    watch.until("the fixed settings", |r| {
+        r["summary"]["files"].as_u64().unwrap_or(0) >= 7 && mismatch_high(r, TARGETS).is_none()
+    });
+}

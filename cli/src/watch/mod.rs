@@ -40,7 +40,7 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
 
     // A named baseline must exist and be valid at the start (exit 2).
     project.baseline(args.baseline.as_deref(), args.no_baseline)?;
-    let mut watcher = start(engine, &tx)?;
+    let mut watcher = start(engine, baseline_of(&project, args), &tx)?;
     let mut printer = Printer {
         format: args.format,
         color,
@@ -53,6 +53,8 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
     // Set after `tally.ron` changed: the new watcher's first report is
     // shown as caused by that change.
     let mut reloaded: Option<Vec<PathBuf>> = None;
+    // Set while `tally.ron` is broken: what `tally check` says then.
+    let mut broken = false;
     while let Ok(event) = rx.recv() {
         let mut update = match event {
             Event::Stop => break,
@@ -63,27 +65,30 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
                 update.initial = false;
                 update.changed = changed;
             }
-        } else if update.config_changed() {
+        } else if broken || update.config_changed() {
             // New settings: a new engine and a new watcher, which checks
-            // everything once. A broken `tally.ron` keeps the old ones.
+            // everything once. While `tally.ron` is broken, every change
+            // shows what `tally check` would: the configuration error, not
+            // a report of the old settings.
             let rebuilt = args::discover().and_then(|p| {
                 let engine = p.engine(&args.selection.selection())?;
                 Ok((p, engine))
             });
             match rebuilt {
                 Ok((project, engine)) => {
+                    let baseline = baseline_of(&project, args);
                     printer.project = project;
                     watcher.stop();
-                    watcher = start(Arc::new(engine), &tx)?;
+                    watcher = start(Arc::new(engine), baseline, &tx)?;
                     reloaded = Some(update.changed.clone());
+                    broken = false;
                     continue;
                 }
                 Err(failure) => {
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "tally.ron was not applied: {}",
-                        describe(&failure)
-                    );
+                    broken = true;
+                    update.report = failure_report(failure);
+                    printer.print_unapplied(&update, watcher.watched())?;
+                    continue;
                 }
             }
         }
@@ -93,13 +98,47 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
     Ok(Exit::Clean)
 }
 
-fn start(engine: Arc<tally_engine::Engine>, tx: &mpsc::Sender<Event>) -> Result<Watcher, Failure> {
+fn start(
+    engine: Arc<tally_engine::Engine>,
+    baseline: Option<PathBuf>,
+    tx: &mpsc::Sender<Event>,
+) -> Result<Watcher, Failure> {
     let tx = tx.clone();
-    Watcher::builder(engine)
+    let mut builder = Watcher::builder(engine);
+    // `tally check --write-baseline` elsewhere changes what is new.
+    if let Some(file) = baseline {
+        builder = builder.also_watch(file);
+    }
+    builder
         .on_update(move |update| {
             let _ = tx.send(Event::Update(Box::new(update)));
         })
         .map_err(|e| Failure::message(e.to_string()))
+}
+
+/// The baseline file the reports are read against, if any.
+fn baseline_of(project: &Project, args: &WatchArgs) -> Option<PathBuf> {
+    if args.no_baseline && args.baseline.is_none() {
+        return None;
+    }
+    project.baseline_path(args.baseline.as_deref())
+}
+
+/// A report of what stopped the project from being set up, as `tally
+/// check` would report it: the `config-error` (or other) finding alone.
+fn failure_report(failure: Failure) -> tally_engine::Report {
+    let finding = match failure {
+        Failure::Finding(finding) => *finding,
+        other => tally_engine::Finding::new(
+            tally_engine::Builtin::ConfigError.id(),
+            tally_engine::Severity::Error,
+            describe(&other),
+        ),
+    };
+    tally_engine::Report {
+        findings: vec![finding],
+        ..tally_engine::Report::default()
+    }
 }
 
 fn describe(failure: &Failure) -> String {
@@ -137,7 +176,7 @@ impl Printer {
             base: Some(&self.cwd),
             show_suppressed: false,
         };
-        let mut buffer = Vec::new();
+        let buffer = Vec::new();
         // The baseline is read on every run, so that a `tally check
         // --write-baseline` elsewhere takes effect at the next save.
         let mut baselined = None;
@@ -157,6 +196,32 @@ impl Printer {
             }
         }
         let report = baselined.as_ref().unwrap_or(&update.report);
+        self.write(update, report, watched, &options, buffer)
+    }
+
+    /// Prints a report that no engine made (`tally.ron` is broken): as it
+    /// is, without a baseline.
+    fn print_unapplied(&mut self, update: &Update, watched: &[PathBuf]) -> Result<(), Failure> {
+        let options = RenderOptions {
+            rules: &[],
+            color: self.color,
+            width: terminal_width(),
+            show_elapsed: false,
+            stats: false,
+            base: Some(&self.cwd),
+            show_suppressed: false,
+        };
+        self.write(update, &update.report, watched, &options, Vec::new())
+    }
+
+    fn write(
+        &self,
+        update: &Update,
+        report: &tally_engine::Report,
+        watched: &[PathBuf],
+        options: &RenderOptions<'_>,
+        mut buffer: Vec<u8>,
+    ) -> Result<(), Failure> {
         match self.format {
             WatchFormat::Human => {
                 if self.terminal {
@@ -164,12 +229,12 @@ impl Printer {
                 } else {
                     buffer.extend_from_slice(b"----\n");
                 }
-                render::render(Format::Human, report, &options, &mut buffer)?;
+                render::render(Format::Human, report, options, &mut buffer)?;
                 writeln!(buffer, "{}", self.status(update, watched))?;
             }
             WatchFormat::Json => {
                 let mut document = Vec::new();
-                render::render(Format::Json, report, &options, &mut document)?;
+                render::render(Format::Json, report, options, &mut document)?;
                 let mut value: serde_json::Value = serde_json::from_slice(&document)
                     .map_err(|e| Failure::message(format!("bad JSON: {e}")))?;
                 if let Some(object) = value.as_object_mut() {
@@ -199,7 +264,13 @@ impl Printer {
                 names.truncate(2);
                 names.push(format!("{more} more"));
             }
-            format!("checked after change to {}", names.join(", "))
+            if names.is_empty() {
+                // The findings changed with no file read anew (a file became
+                // unreadable, a link now leads elsewhere).
+                "checked again".to_owned()
+            } else {
+                format!("checked after change to {}", names.join(", "))
+            }
         };
         let watching: Vec<String> = watched
             .iter()

@@ -94,9 +94,17 @@ pub struct WatcherBuilder {
     settle: Duration,
     max_delay: Duration,
     initial: bool,
+    also: Vec<PathBuf>,
 }
 
 impl WatcherBuilder {
+    /// Also re-checks (and delivers a run) when this file changes: a
+    /// baseline the reports are read against, for instance.
+    pub fn also_watch(mut self, file: impl Into<PathBuf>) -> Self {
+        self.also.push(file.into());
+        self
+    }
+
     /// How long events must be quiet before a run starts (default 15 ms):
     /// long enough to take a save's few events together, short enough not
     /// to be noticed.
@@ -146,7 +154,7 @@ impl WatcherBuilder {
         let notifier = notify::recommended_watcher(move |event| {
             let _ = events.send(Msg::Event(event));
         })?;
-        let roots = Roots::new(&self.engine);
+        let roots = Roots::new(&self.engine, &self.also);
         let mut notifier = notifier;
         roots.watch_all(&mut notifier)?;
         let watched = roots.shown();
@@ -208,6 +216,7 @@ impl Watcher {
             settle: Duration::from_millis(15),
             max_delay: Duration::from_millis(200),
             initial: true,
+            also: Vec::new(),
         }
     }
 
@@ -255,18 +264,40 @@ struct Roots {
     data: Vec<PathBuf>,
     /// The rules folder, absolute.
     rules: PathBuf,
+    /// Other files whose change is a change ([`WatcherBuilder::also_watch`]).
+    also: Vec<PathBuf>,
+    /// Where roots that are symbolic links lead (events inside come with
+    /// these paths), by root.
+    targets: BTreeMap<PathBuf, PathBuf>,
 }
 
 impl Roots {
-    fn new(engine: &Engine) -> Roots {
+    fn new(engine: &Engine, also: &[PathBuf]) -> Roots {
         let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let mut given: Vec<PathBuf> = engine.data_paths().to_vec();
         given.push(engine.rules_dir().to_path_buf());
-        Roots {
+        let mut roots = Roots {
             given,
             data: engine.data_paths().iter().map(|p| absolute(p)).collect(),
             rules: absolute(engine.rules_dir()),
-        }
+            also: also.iter().map(|p| absolute(p)).collect(),
+            targets: BTreeMap::new(),
+        };
+        roots.resolve_links();
+        roots
+    }
+
+    /// Notes where every root leads now (a root replaced by a link to
+    /// another folder is watched there).
+    fn resolve_links(&mut self) {
+        let targets = self
+            .all()
+            .filter_map(|root| {
+                let target = std::fs::canonicalize(root).ok()?;
+                (target != *root).then(|| (root.clone(), target))
+            })
+            .collect();
+        self.targets = targets;
     }
 
     fn shown(&self) -> Vec<PathBuf> {
@@ -275,6 +306,17 @@ impl Roots {
 
     fn all(&self) -> impl Iterator<Item = &PathBuf> {
         self.data.iter().chain(std::iter::once(&self.rules))
+    }
+
+    /// `path` as the root it lies under would name it: a path inside a
+    /// link's target becomes the same path under the link.
+    fn through_links(&self, path: &Path) -> PathBuf {
+        for (root, target) in &self.targets {
+            if let Ok(rest) = path.strip_prefix(target) {
+                return root.join(rest);
+            }
+        }
+        path.to_path_buf()
     }
 
     /// Watches every root recursively (folders) and every root's parent
@@ -287,23 +329,33 @@ impl Roots {
                 parents.insert(parent.to_path_buf());
             }
         }
+        for file in &self.also {
+            if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+                parents.insert(parent.to_path_buf());
+            }
+        }
         for parent in &parents {
             // A parent that cannot be watched only costs the re-watching.
             let _ = notifier.watch(parent, RecursiveMode::NonRecursive);
         }
         for root in self.all() {
             if root.is_dir() {
-                notifier.watch(root, RecursiveMode::Recursive)?;
+                notifier.watch(self.targets.get(root).unwrap_or(root), RecursiveMode::Recursive)?;
             }
         }
         Ok(())
     }
 
-    /// Watches `root` again after it was created or renamed into place.
-    fn rewatch(&self, notifier: &mut RecommendedWatcher, root: &Path) {
+    /// Watches `root` again after it was created or renamed into place
+    /// (perhaps as a link to another folder).
+    fn rewatch(&mut self, notifier: &mut RecommendedWatcher, root: &Path) {
         let _ = notifier.unwatch(root);
+        if let Some(old) = self.targets.get(root) {
+            let _ = notifier.unwatch(old);
+        }
+        self.resolve_links();
         if root.is_dir() {
-            let _ = notifier.watch(root, RecursiveMode::Recursive);
+            let _ = notifier.watch(self.targets.get(root).map_or(root, |t| t.as_path()), RecursiveMode::Recursive);
         }
     }
 
@@ -314,7 +366,8 @@ impl Roots {
 
     /// Whether a change at `path` can matter to the engine.
     fn relevant(&self, path: &Path) -> bool {
-        if self.roots_at(path).next().is_some() {
+        let path = &self.through_links(path);
+        if self.roots_at(path).next().is_some() || self.also.iter().any(|f| f == path) {
             return true;
         }
         let under_data = || self.data.iter().any(|root| path.starts_with(root));
@@ -387,6 +440,21 @@ impl Catalog {
     }
 }
 
+/// What a report says, in short, to tell whether a run's report differs
+/// from the last one delivered.
+fn fingerprint(report: &Report) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for finding in &report.findings {
+        finding.rule.hash(&mut hasher);
+        finding.message.hash(&mut hasher);
+        finding.file().hash(&mut hasher);
+        finding.site.as_ref().map(|s| s.location.start).hash(&mut hasher);
+    }
+    report.findings.len().hash(&mut hasher);
+    report.files.hash(&mut hasher);
+    hasher.finish()
+}
+
 struct Worker {
     engine: Arc<Engine>,
     settle: Duration,
@@ -416,10 +484,14 @@ impl Worker {
                 }
             }
         }
+        // Other watched files are hashed like the configuration: a change
+        // of their bytes is a change.
+        config.extend(self.roots.also.iter().cloned());
         let config: Vec<PathBuf> = config.into_iter().collect();
         let started = Instant::now();
         self.catalog = Catalog::scan(&self.engine, &config);
         let report = self.engine.check();
+        let mut last = fingerprint(&report);
         if initial {
             let mut changed = self.engine.last_changed();
             changed.sort();
@@ -482,9 +554,14 @@ impl Worker {
             self.catalog = catalog;
             changed.sort();
             changed.dedup();
-            if changed.is_empty() {
+            // A run with no file read anew still counts when its findings
+            // differ (a file became unreadable, a link now leads elsewhere):
+            // the screen must never show a stale report.
+            let now = fingerprint(&report);
+            if changed.is_empty() && now == last {
                 continue;
             }
+            last = now;
             let update = Update {
                 report,
                 changed,
@@ -511,9 +588,10 @@ impl Worker {
             }
             Msg::Event(Ok(event)) => event,
         };
+        // A root created as a link to a folder is reported as a file.
         let appeared = matches!(
             event.kind,
-            EventKind::Create(CreateKind::Folder | CreateKind::Any)
+            EventKind::Create(CreateKind::Folder | CreateKind::Any | CreateKind::File)
                 | EventKind::Modify(ModifyKind::Name(
                     RenameMode::To | RenameMode::Both | RenameMode::Any
                 ))
@@ -529,6 +607,7 @@ impl Worker {
         for path in &event.paths {
             if appeared {
                 let back: Vec<PathBuf> = self.roots.roots_at(path).cloned().collect();
+                // A root replaced by a link: the link's own event.
                 for root in back {
                     self.roots.rewatch(&mut self.notifier, &root);
                 }
