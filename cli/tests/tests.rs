@@ -8,6 +8,7 @@ mod util;
 
 mod adversarial;
 mod baseline;
+mod ci;
 mod cli;
 mod config;
 mod hardening;

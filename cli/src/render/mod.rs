@@ -12,6 +12,7 @@
 //! filter them with insta filters.
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
@@ -38,6 +39,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (`::error file=…::…`).
     Github,
+    /// The GitLab Code Quality report (a JSON array of issues).
+    Gitlab,
 }
 
 /// What renderers need besides the report.
@@ -99,6 +102,7 @@ pub fn render(
         Format::Sarif => sarif::render(report, options, out),
         Format::Junit => junit::render(report, options, out),
         Format::Github => github::render(report, options, out),
+        Format::Gitlab => gitlab::render(report, options, out),
     }
 }
 

@@ -158,6 +158,28 @@ fn entry_of(finding: &Finding, root: &Path) -> Entry {
 }
 
 impl Baseline {
+    /// A stable identity of `finding`, the same across runs and when lines
+    /// move: the key a baseline matches it by (its file relative to `root`,
+    /// its tree path, rule and figures, or its message where it has no
+    /// path), hashed to 32 hex digits (FNV-1a, two ways). Code-quality
+    /// reports use it as their fingerprint.
+    pub fn fingerprint(finding: &Finding, root: &Path) -> String {
+        let key = entry_of(finding, root).key();
+        let text = format!(
+            "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+            key.file.unwrap_or_default(),
+            key.path.unwrap_or_default(),
+            key.rule,
+            key.message.unwrap_or_default(),
+            key.data
+        );
+        let fnv = |basis: u64| {
+            text.bytes()
+                .fold(basis, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+        };
+        format!("{:016x}{:016x}", fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142))
+    }
+
     /// The baseline of `findings`: every finding but those that mean the
     /// check could not be carried out. `root` is the project root that
     /// file names are made relative to.
