@@ -73,6 +73,10 @@ fn main() -> ExitCode {
     let color = cli.color.enabled();
     match commands::run(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
+        // `check` and `test` end their output quietly when the reader has
+        // gone and return the exit code they earned, and `watch` stops
+        // with 0 as on Ctrl-C; the commands left here (`rules`, `explain`,
+        // `new`, completions, the man page) earn 0 once they write at all.
         Err(Failure::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(failure) => {
             report_failure(&failure, color);

@@ -11,6 +11,7 @@ mod baseline;
 mod cli;
 mod config;
 mod hardening;
+mod hardening_output;
 mod never_write;
 mod new;
 mod rules;

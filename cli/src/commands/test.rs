@@ -84,8 +84,7 @@ pub fn run(args: &TestArgs, color: bool) -> Result<Exit, Failure> {
         }
     };
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    super::reader_may_go(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?;
     Ok(exit)
 }
 

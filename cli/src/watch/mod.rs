@@ -87,7 +87,12 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
                 }
             }
         }
-        printer.print(&update, watcher.watched())?;
+        match printer.print(&update, watcher.watched()) {
+            // Nobody reads any more (`tally watch | head`): stop as on
+            // Ctrl-C, with the code watch always ends with.
+            Err(Failure::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => break,
+            printed => printed?,
+        }
     }
     watcher.stop();
     Ok(Exit::Clean)

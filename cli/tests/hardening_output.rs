@@ -1,0 +1,169 @@
+//! The adversarial corpus, round two, output side (issue 19): what the
+//! reader of tally's output could be made to miss or suffer. Each case
+//! runs the real binary in a scratch project.
+//!
+//! - The exit code does not depend on whether the reader stayed: with
+//!   stdout a closed pipe, `check` and `test` still return the code their
+//!   findings earned.
+
+use std::io::Read as _;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::adversarial::{rule, rule_project};
+use crate::util::{tally, Scratch};
+
+// ----- Exit code with stdout closed -----------------------------------------
+
+/// Every `--format` of `tally check`.
+const FORMATS: [&str; 5] = ["human", "json", "sarif", "junit", "github"];
+
+/// How long a run with its stdout closed may take before it counts as hung.
+const CLOSED_BOUND: Duration = Duration::from_secs(60);
+
+/// Runs `cmd` with stdout a pipe whose reading end the test closes at
+/// once, so that tally's first write fails with a broken pipe; its exit
+/// code and stderr. A run past [`CLOSED_BOUND`] is killed and fails.
+fn with_stdout_closed(mut cmd: Command) -> (i32, String) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tally starts");
+    drop(child.stdout.take());
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for tally") {
+            break status;
+        }
+        if started.elapsed() > CLOSED_BOUND {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} with stdout closed ran past {CLOSED_BOUND:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let stderr = reader.join().expect("stderr reader");
+    let code = status
+        .code()
+        .unwrap_or_else(|| panic!("{cmd:?} was killed by a signal: {status:?}; {stderr}"));
+    (code, stderr)
+}
+
+/// `tally ARGS` in `p`.
+fn in_project(p: &Scratch, args: &[&str]) -> Command {
+    let mut cmd = tally();
+    cmd.current_dir(p.path()).args(args);
+    cmd
+}
+
+/// A rule of `severity` reporting `count` findings on the sales total,
+/// each with a 60-character message: some 200 KB of output in any format,
+/// more than a pipe holds.
+fn many(id: &str, severity: &str, count: usize) -> String {
+    format!(
+        "const ID = \"{id}\";\nconst SEVERITY = \"{severity}\";\nconst TITLE = \"t\";\nfn check(data) {{\n    let t = table(\"Sales\");\n    for i in 0..{count} {{ report(t.total, `finding number ${{i}} of many, reported to fill the pipe`); }}\n}}\n"
+    )
+}
+
+/// Asserts that `tally ARGS` in `p` exits with `code` both when its output
+/// is read and when its stdout is closed at once, and that a closed stdout
+/// is not reported as an error.
+fn same_code_when_reader_gone(p: &Scratch, args: &[&str], code: i32) {
+    let read = p.run(args);
+    assert_eq!(read.code, code, "{args:?} read: {}{}", read.stdout, read.stderr);
+    assert!(!read.stdout.is_empty(), "{args:?}: output to lose");
+    let (closed, stderr) = with_stdout_closed(in_project(p, args));
+    assert_eq!(closed, code, "{args:?} with stdout closed: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    assert!(
+        !stderr.contains("cannot write the output"),
+        "{args:?}: a reader that went is not an error: {stderr}"
+    );
+}
+
+/// `tally check | head -n5` under `pipefail`: 2,000 error findings exit 1
+/// in every format even when the reader went at once (it was 0).
+#[test]
+fn issue_19_check_keeps_exit_1_when_stdout_is_closed() {
+    let p = rule_project(None);
+    p.write("rules/many.rhai", &many("many", "error", 2_000));
+    for format in FORMATS {
+        same_code_when_reader_gone(&p, &["check", "--format", format], 1);
+    }
+}
+
+/// A rule that fails is exit 2, whoever reads.
+#[test]
+fn issue_19_check_keeps_exit_2_when_stdout_is_closed() {
+    let p = rule_project(None);
+    p.write("rules/many.rhai", &many("many", "error", 2_000)).write(
+        "rules/broken.rhai",
+        &rule(
+            "broken",
+            "fn check(data) {\n    throw \"broken on purpose\";\n}\n",
+        ),
+    );
+    for format in FORMATS {
+        same_code_when_reader_gone(&p, &["check", "--format", format], 2);
+    }
+}
+
+/// Warnings below `--fail-on` are exit 0 and at it exit 1, whoever reads.
+#[test]
+fn issue_19_check_keeps_the_fail_on_level_when_stdout_is_closed() {
+    let p = rule_project(None);
+    p.write("rules/many.rhai", &many("many", "warning", 2_000));
+    for format in FORMATS {
+        same_code_when_reader_gone(&p, &["check", "--format", format], 0);
+        same_code_when_reader_gone(&p, &["check", "--format", format, "--fail-on", "warning"], 1);
+    }
+}
+
+/// `tally test` with a failing fixture is exit 1, and with a rule that
+/// does not compile exit 2, in both formats, whoever reads (it was 0).
+#[test]
+fn issue_19_test_keeps_its_exit_code_when_stdout_is_closed() {
+    let p = rule_project(None);
+    // The regions sum to 3, the total is 4: `sales-total` reports, so
+    // this pass fixture fails.
+    p.write(
+        "rules/fixtures/sales-total/pass.ron",
+        "Sales(regions: {\"鹿城区\": 1, \"龙湾区\": 2}, total: 4)\n",
+    )
+    .write(
+        "rules/fixtures/sales-total/fail.ron",
+        "Sales(regions: {\"鹿城区\": 1}, total: 5)\n",
+    );
+    for format in ["human", "junit"] {
+        same_code_when_reader_gone(&p, &["test", "--format", format], 1);
+    }
+    p.write(
+        "rules/broken.rhai",
+        &rule("broken", "fn check(data) {\n    let x = ;\n}\n"),
+    )
+    .write("rules/fixtures/broken/pass.ron", "Sales(regions: {}, total: 0)\n");
+    for format in ["human", "junit"] {
+        same_code_when_reader_gone(&p, &["test", "--format", format], 2);
+    }
+}
+
+/// `tally watch | head`: when nobody reads any more, watch stops (as on
+/// Ctrl-C, exit 0) instead of checking for nobody until killed.
+#[test]
+fn issue_19_watch_stops_with_0_when_stdout_is_closed() {
+    let p = rule_project(None);
+    p.write("rules/many.rhai", &many("many", "error", 2_000));
+    for format in ["human", "json"] {
+        let (code, stderr) = with_stdout_closed(in_project(&p, &["watch", "--format", format]));
+        assert_eq!(code, 0, "watch --format {format}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
