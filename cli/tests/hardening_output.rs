@@ -5,12 +5,15 @@
 //! - The exit code does not depend on whether the reader stayed: with
 //!   stdout a closed pipe, `check` and `test` still return the code their
 //!   findings earned.
+//! - A finding's text is bounded: each text at
+//!   `Limits::MAX_FINDING_TEXT` characters, a rule run's findings at
+//!   `max_finding_bytes`.
 
 use std::io::Read as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::adversarial::{rule, rule_project};
+use crate::adversarial::{at, check_json, diagnostics, hostile, message, no_panic, only, rule, rule_project};
 use crate::util::{tally, Scratch};
 
 // ----- Exit code with stdout closed -----------------------------------------
@@ -166,4 +169,87 @@ fn issue_19_watch_stops_with_0_when_stdout_is_closed() {
         assert_eq!(code, 0, "watch --format {format}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+}
+
+// ----- Size of findings ------------------------------------------------------
+
+/// A rule that builds a text of 2^17 × `市x` (512 KiB, 262,144
+/// characters) and reports it `count` times as message, label and help,
+/// and as a related message.
+fn long_texts(id: &str, count: usize) -> String {
+    rule(
+        id,
+        &format!(
+            "fn check(data) {{\n    let t = table(\"Sales\");\n    let s = \"市x\";\n    while s.len() < 262144 {{ s += s; }}\n    for i in 0..{count} {{ report(t.total, s, #{{ label: s, help: s, related: [[t.regions, s]] }}); }}\n}}\n"
+        ),
+    )
+}
+
+/// A text cut at `Limits::MAX_FINDING_TEXT` (2,000 characters): the first
+/// 1,999 characters of `市x市x…`, then `…`.
+fn assert_cut(what: &str, text: &str) {
+    assert_eq!(text.chars().count(), 2_000, "{what}: {} bytes", text.len());
+    assert!(text.ends_with('…'), "{what}");
+    let kept: String = "市x".repeat(1_000).chars().take(1_999).collect();
+    assert_eq!(&text[..text.len() - '…'.len_utf8()], kept, "{what}");
+}
+
+/// 2,000 findings with a 0.5 MiB message, label, help and related message
+/// each (it took 19.7 s and 5.1 GB, and wrote 2.1 GB of JSON): every text
+/// is cut at 2,000 characters, and the run stays within 20 s and 500 MiB.
+/// (Rhai counts each string in the options map against
+/// `max_string_size`, so the bound is raised to let the rule build it.)
+#[test]
+fn issue_19_long_finding_texts_are_cut() {
+    let p = rule_project(Some("Config(limits: (max_string_size: 8388608))\n"));
+    p.write("rules/long.rhai", &long_texts("long", 2_000));
+    let (m, json) = check_json(&p, "2,000 findings of 0.5 MiB texts", 20.0, 500.0);
+    assert_eq!(m.run.code, 1, "{}", m.run.stderr);
+    assert!(
+        m.run.stdout.len() < 64 << 20,
+        "JSON of {} bytes",
+        m.run.stdout.len()
+    );
+    let long = diagnostics(&json, "long");
+    assert_eq!(long.len(), 2_000);
+    for d in [long[0], long[1_999]] {
+        assert_eq!(at(d), ("data/sales.ron", 3, 12));
+        assert_cut("message", message(d));
+        assert_cut("help", d["help"].as_str().unwrap_or(""));
+        assert_cut("related", d["related"][0]["message"].as_str().unwrap_or(""));
+    }
+    assert!(diagnostics(&json, "rule-error").is_empty(), "{json:#}");
+
+    // The human format shows them cut as well, the label too (JSON has
+    // none), and stays within the bounds.
+    let m = p.measure(&["check", "--select", "long"], Duration::from_secs(40));
+    m.assert_within("2,000 findings of 0.5 MiB texts, human", 20.0, 500.0);
+    no_panic("human", &m);
+    assert_eq!(m.run.code, 1);
+    assert!(m.run.stdout.contains('…'));
+    assert!(!m.run.stdout.contains(&"市x".repeat(1_001)));
+}
+
+/// A rule run's findings hold at most `max_finding_bytes` of text (here
+/// 1,000,000 bytes, some 83 findings of 12 KB): the findings before are
+/// kept, and the rule gets one `rule-error` at its `report` naming the
+/// bound; the other rules still run; exit 2.
+#[test]
+fn issue_19_finding_bytes_stop_at_their_bound() {
+    let p = rule_project(Some("Config(limits: (max_finding_bytes: 1000000))\n"));
+    let json = hostile(
+        &p,
+        "long",
+        "fn check(data) {\n    let t = table(\"Sales\");\n    let s = \"市x\";\n    while s.len() < 262144 { s += s; }\n    for i in 0..2000 { report(t.total, s, #{ label: s, help: s }); }\n}\n",
+        "the `max_finding_bytes` bound",
+        5,
+        20.0,
+        500.0,
+    );
+    let kept = diagnostics(&json, "long").len();
+    // Each finding holds three cut texts of 1,999 characters of `市x`
+    // (1,000 × 市 and 999 × x, or the other way round) and `…`: 12,000
+    // bytes or so.
+    assert!((75..=90).contains(&kept), "{kept} findings kept");
+    assert!(message(only(&json, "rule-error")).contains("1000000 bytes"));
 }
