@@ -95,11 +95,14 @@ fn report_failure(failure: &Failure, color: bool) {
     let mut out = String::new();
     let rendered = match failure {
         Failure::Message(text) => {
-            out = format!("error: {text}\n");
+            out = format!("error: {}\n", tally::render::escape_controls(text));
             Ok(())
         }
         Failure::Engine(err) => handler.render_report(&mut out, err),
-        Failure::Finding(finding) => handler.render_report(&mut out, finding.as_ref()),
+        Failure::Finding(finding) => {
+            let finding = tally::render::Screen::new().finding(finding);
+            handler.render_report(&mut out, finding.as_ref())
+        }
         Failure::Io(err) => {
             out = format!("error: cannot write the output: {err}\n");
             Ok(())

@@ -8,13 +8,21 @@
 //! - A finding's text is bounded: each text at
 //!   `Limits::MAX_FINDING_TEXT` characters, a rule run's findings at
 //!   `max_finding_bytes`.
+//! - Control characters from the data do not reach the terminal: the
+//!   human format (and the watch screen) shows them escaped, machine
+//!   formats keep them exact.
 
-use std::io::Read as _;
+use std::io::{BufRead as _, BufReader, Read as _};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::adversarial::{at, check_json, diagnostics, hostile, message, no_panic, only, rule, rule_project};
-use crate::util::{tally, Scratch};
+use serde_json::Value;
+
+use crate::adversarial::{
+    at, check_json, diagnostics, hostile, message, no_panic, only, rule, rule_project, shipped,
+};
+use crate::util::{stable, tally, Scratch};
 
 // ----- Exit code with stdout closed -----------------------------------------
 
@@ -252,4 +260,181 @@ fn issue_19_finding_bytes_stop_at_their_bound() {
     // bytes or so.
     assert!((75..=90).contains(&kept), "{kept} findings kept");
     assert!(message(only(&json, "rule-error")).contains("1000000 bytes"));
+}
+
+// ----- Control characters in the data ----------------------------------------
+
+/// A unit name that sets the terminal's title (`ESC ] 0 ; … BEL`), clears
+/// the screen (`ESC [ 2 J`), returns the carriage (`CR`) and starts a C1
+/// control sequence (`U+009B`, CSI in one character).
+const HOSTILE_UNIT: &str = "市A\u{1b}]0;PWNED\u{7}\u{1b}[2J\r\u{9b}31m";
+
+/// A responsibility table whose one item names [`HOSTILE_UNIT`], written
+/// raw into the file (not as RON escapes), so that the snippet shows it.
+fn hostile_unit_project() -> Scratch {
+    let p = shipped();
+    p.write(
+        "data/responsibilities.ron",
+        &format!(
+            "ResponsibilityTable(\n    title: \"t\",\n    source: \"s\",\n    year: 2019,\n    parts: [\n        (\n            number: \"一\",\n            title: \"t\",\n            headline: None,\n            tasks: [\n                (\n                    number: 1,\n                    name: \"n\",\n                    items: [\n                        (text: \"x\", units: [\"{HOSTILE_UNIT}\"]),\n                    ],\n                ),\n            ],\n        ),\n    ],\n)\n"
+        ),
+    );
+    p
+}
+
+/// Bytes a terminal acts on: ESC, BEL, a CR that does not end a line, and
+/// the C1 controls (as UTF-8, `C2 80` to `C2 9F`).
+fn terminal_controls(output: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let chars: Vec<char> = output.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let line_end = c == '\r' && chars.get(i + 1) == Some(&'\n');
+        if c.is_control() && c != '\n' && c != '\t' && !line_end {
+            found.push(c.escape_unicode().to_string());
+        }
+    }
+    found
+}
+
+/// The unit name reaches the screen escaped: no ESC, BEL, CR or C1 byte in
+/// the human output, `\u{1b}` in the message, and `?` and `¿` in its
+/// place in the snippet; the JSON output keeps the name exact.
+#[test]
+fn issue_19_control_characters_in_the_data_do_not_reach_the_terminal() {
+    let p = hostile_unit_project();
+    for color in [None, Some("never")] {
+        let mut args = vec!["check", "--select", "unknown-unit"];
+        if let Some(color) = color {
+            args.extend(["--color", color]);
+        }
+        let human = p.run(&args);
+        assert_eq!(human.code, 1, "{}{}", human.stdout, human.stderr);
+        assert!(
+            terminal_controls(&human.stdout).is_empty(),
+            "{:?} in:\n{}",
+            terminal_controls(&human.stdout),
+            human.stdout.escape_debug()
+        );
+        let escaped = "市A\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J\\u{d}\\u{9b}31m";
+        assert!(human.stdout.contains(escaped), "{}", human.stdout);
+        // The snippet: the same bytes, controls replaced one for one.
+        assert!(
+            human.stdout.contains("\"市A?]0;PWNED??[2J?¿31m\""),
+            "{}",
+            human.stdout
+        );
+    }
+
+    let json = p.run(&["check", "--select", "unknown-unit", "--format", "json"]);
+    let json = json.json();
+    let finding = only(&json, "unknown-unit");
+    assert!(message(finding).contains(HOSTILE_UNIT), "{finding:#}");
+    assert_eq!(finding["data"]["unit"], HOSTILE_UNIT);
+    assert_eq!(at(finding), ("data/responsibilities.ron", 15, 45));
+}
+
+/// In the snippet the underline stays under the whole (replaced) name:
+/// the replacements have the bytes of what they replace. The whole
+/// finding is a snapshot.
+#[test]
+fn issue_19_the_snippet_of_a_name_with_control_characters_is_underlined_in_place() {
+    let p = hostile_unit_project();
+    let human = p.run(&["check", "--select", "unknown-unit", "--color", "never"]);
+    let lines: Vec<&str> = human.stdout.lines().collect();
+    let shown = "\"市A?]0;PWNED??[2J?¿31m\"";
+    let row = lines
+        .iter()
+        .position(|l| l.ends_with(&format!("units: [{shown}]),")))
+        .unwrap_or_else(|| panic!("no snippet line in:\n{}", human.stdout));
+    let line = lines[row];
+    let under = lines[row + 1];
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let start = width(&line[..line.len() - shown.len() - "]),".len()]);
+    let underline: Vec<usize> = under
+        .char_indices()
+        .filter(|&(_, c)| c == '─' || c == '┬')
+        .map(|(i, _)| width(&under[..i]))
+        .collect();
+    assert_eq!(
+        (underline.first().copied(), underline.last().copied()),
+        (Some(start), Some(start + width(shown) - 1)),
+        "\n{line}\n{under}"
+    );
+    insta::assert_snapshot!("hostile_unit_human", stable(&human.stdout));
+}
+
+/// `tally watch` shows its screen with the human renderer: the unit name
+/// reaches it escaped too.
+#[test]
+fn issue_19_control_characters_in_the_data_do_not_reach_the_watch_screen() {
+    let p = hostile_unit_project();
+    let mut child = in_project(&p, &["watch", "--select", "unknown-unit", "--color", "never"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tally watch starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut screen = String::new();
+    while !screen.contains("(Ctrl-C to stop)") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                screen.push_str(&line);
+                screen.push('\n');
+            }
+            Err(_) => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(screen.contains("(Ctrl-C to stop)"), "no report:\n{screen}");
+    assert!(
+        terminal_controls(&screen).is_empty(),
+        "{:?} in:\n{}",
+        terminal_controls(&screen),
+        screen.escape_debug()
+    );
+    assert!(screen.contains("市A\\u{1b}]0;PWNED"), "{screen}");
+}
+
+/// What a rule prints, and a `rule-error`'s message, are shown escaped in
+/// the human format, exact in JSON.
+#[test]
+fn issue_19_control_characters_a_rule_prints_do_not_reach_the_terminal() {
+    let p = rule_project(None);
+    p.write(
+        "rules/noisy.rhai",
+        &rule(
+            "noisy",
+            "fn check(data) {\n    print(\"title\\x1b]0;PWNED\\x07\");\n    report(table(\"Sales\").total, \"total\\x1b[2J\", #{ help: \"h\\x9b\" });\n}\n",
+        ),
+    );
+    let human = p.run(&["check", "--color", "never"]);
+    assert_eq!(human.code, 1, "{}{}", human.stdout, human.stderr);
+    assert!(
+        terminal_controls(&human.stdout).is_empty(),
+        "{}",
+        human.stdout.escape_debug()
+    );
+    assert!(
+        human.stdout.contains("title\\u{1b}]0;PWNED\\u{7}"),
+        "{}",
+        human.stdout
+    );
+    assert!(human.stdout.contains("total\\u{1b}[2J"), "{}", human.stdout);
+    assert!(human.stdout.contains("h\\u{9b}"), "{}", human.stdout);
+    let json: Value = p.run(&["check", "--format", "json"]).json();
+    assert_eq!(json["prints"][0], "noisy: title\u{1b}]0;PWNED\u{7}");
+    assert_eq!(message(only(&json, "noisy")), "total\u{1b}[2J");
 }

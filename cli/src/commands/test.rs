@@ -147,6 +147,9 @@ fn human(
         .with_links(false)
         .without_syntax_highlighting();
     let render = |finding: &tally_engine::Finding| {
+        // As `tally check` shows it: control characters escaped.
+        let finding = render::Screen::new().finding(finding);
+        let finding = finding.as_ref();
         let mut text = String::new();
         if handler
             .render_report(&mut text, finding as &dyn Diagnostic)

@@ -198,7 +198,12 @@ impl Printer {
         let what = if update.initial {
             "checked".to_owned()
         } else {
-            let mut names: Vec<String> = update.changed.iter().map(|p| self.show(p)).collect();
+            // File names are anyone's: shown with control characters escaped.
+            let mut names: Vec<String> = update
+                .changed
+                .iter()
+                .map(|p| render::escape_controls(&self.show(p)).into_owned())
+                .collect();
             if names.len() > 3 {
                 let more = names.len() - 2;
                 names.truncate(2);
@@ -209,7 +214,7 @@ impl Printer {
         let watching: Vec<String> = watched
             .iter()
             .map(|p| {
-                let shown = self.show(p);
+                let shown = render::escape_controls(&self.show(p)).into_owned();
                 if p.is_dir() && !shown.ends_with('/') {
                     format!("{shown}/")
                 } else {
