@@ -74,6 +74,10 @@ fn main() -> ExitCode {
     let color = cli.color.enabled();
     match commands::run(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
+        // `check` and `test` end their output quietly when the reader has
+        // gone and return the exit code they earned, and `watch` stops
+        // with 0 as on Ctrl-C; the commands left here (`rules`, `explain`,
+        // `new`, completions, the man page) earn 0 once they write at all.
         Err(Failure::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(failure) => {
             report_failure(&failure, color);
@@ -92,11 +96,14 @@ fn report_failure(failure: &Failure, color: bool) {
     let mut out = String::new();
     let rendered = match failure {
         Failure::Message(text) => {
-            out = format!("error: {text}\n");
+            out = format!("error: {}\n", tally::render::escape_controls(text));
             Ok(())
         }
         Failure::Engine(err) => handler.render_report(&mut out, err),
-        Failure::Finding(finding) => handler.render_report(&mut out, finding.as_ref()),
+        Failure::Finding(finding) => {
+            let finding = tally::render::Screen::new().finding(finding);
+            handler.render_report(&mut out, finding.as_ref())
+        }
         Failure::Io(err) => {
             out = format!("error: cannot write the output: {err}\n");
             Ok(())

@@ -12,6 +12,7 @@ mod ci;
 mod cli;
 mod config;
 mod hardening;
+mod hardening_output;
 mod never_write;
 mod new;
 mod rules;

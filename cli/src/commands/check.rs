@@ -68,8 +68,8 @@ fn render_report(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    render::render(args.format, report, &options, &mut out)?;
-    out.flush()?;
+    let written = render::render(args.format, report, &options, &mut out).and_then(|()| out.flush());
+    super::reader_may_go(written)?;
     Ok(())
 }
 

@@ -9,6 +9,17 @@ mod test;
 use crate::args::{Cli, Command, NewCommand};
 use crate::{Exit, Failure};
 
+/// Writing the output, where the reader may have gone: a closed pipe
+/// (`tally check | head -n5`) ends the output quietly and is not a
+/// failure, so that the command still returns the exit code its findings
+/// earned (as ripgrep does). Any other write error is one.
+pub fn reader_may_go(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Exit, Failure> {
     let color = cli.color.enabled();

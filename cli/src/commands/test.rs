@@ -83,8 +83,7 @@ pub fn run(args: &TestArgs, color: bool) -> Result<Exit, Failure> {
         }
     };
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    super::reader_may_go(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?;
     Ok(exit)
 }
 
@@ -147,6 +146,9 @@ fn human(
         .with_links(false)
         .without_syntax_highlighting();
     let render = |finding: &tally_engine::Finding| {
+        // As `tally check` shows it: control characters escaped.
+        let finding = render::Screen::new().finding(finding);
+        let finding = finding.as_ref();
         let mut text = String::new();
         if handler
             .render_report(&mut text, finding as &dyn Diagnostic)

@@ -12,7 +12,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use tally_engine::Report;
 use unicode_width::UnicodeWidthStr;
 
-use super::{summary_line, RenderOptions};
+use super::{escape_controls, summary_line, RenderOptions, Screen};
 
 /// Writes the human report.
 pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
@@ -26,23 +26,28 @@ pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io:
         .with_links(false)
         .without_syntax_highlighting();
 
+    // What the data and the rules say is shown with its control
+    // characters escaped (see `screen`): a unit name must not set the
+    // terminal's title or clear the screen.
+    let mut screen = Screen::new();
     for finding in &report.findings {
-        write_finding(&handler, finding, out)?;
+        write_finding(&handler, &screen.finding(finding), out)?;
     }
 
     if options.show_suppressed && !report.suppressed.is_empty() {
         writeln!(out, "suppressed by `tally: allow` comments:\n")?;
         for suppressed in &report.suppressed {
-            write_finding(&handler, &super::suppressed_finding(suppressed), out)?;
+            let finding = super::suppressed_finding(suppressed);
+            write_finding(&handler, &screen.finding(&finding), out)?;
         }
     }
 
     if let Some(baseline) = &report.baseline {
         if !baseline.gone.is_empty() {
+            let file = escape_controls(&baseline.file);
             writeln!(
                 out,
-                "gone from the baseline `{}` (fixed, or changed; `tally check --write-baseline {}` forgets them):",
-                baseline.file, baseline.file
+                "gone from the baseline `{file}` (fixed, or changed; `tally check --write-baseline {file}` forgets them):",
             )?;
             for entry in &baseline.gone {
                 let times = if entry.count > 1 {
@@ -55,7 +60,13 @@ pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io:
                     (Some(file), None) => file.clone(),
                     (None, _) => "-".to_owned(),
                 };
-                writeln!(out, "  {}  {place}{times}: {}", entry.rule, entry.message)?;
+                writeln!(
+                    out,
+                    "  {}  {}{times}: {}",
+                    escape_controls(&entry.rule),
+                    escape_controls(&place),
+                    escape_controls(&entry.message)
+                )?;
             }
             writeln!(out)?;
         }
@@ -64,7 +75,7 @@ pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io:
     if !report.prints.is_empty() {
         writeln!(out, "printed by rules:")?;
         for line in &report.prints {
-            writeln!(out, "  {line}")?;
+            writeln!(out, "  {}", escape_controls(line))?;
         }
         writeln!(out)?;
     }

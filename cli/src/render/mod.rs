@@ -17,6 +17,7 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
+mod screen;
 
 use std::io;
 use std::path::Path;
@@ -107,6 +108,7 @@ pub fn render(
 }
 
 pub use junit::escape as xml_escape;
+pub use screen::{escape_controls, Screen};
 
 /// `1 error` / `2 errors`: the one plural of tally's output.
 pub fn plural(count: usize, singular: &str, plural: &str) -> String {

@@ -92,7 +92,12 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
                 }
             }
         }
-        printer.print(&update, watcher.watched())?;
+        match printer.print(&update, watcher.watched()) {
+            // Nobody reads any more (`tally watch | head`): stop as on
+            // Ctrl-C, with the code watch always ends with.
+            Err(Failure::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => break,
+            printed => printed?,
+        }
     }
     watcher.stop();
     Ok(Exit::Clean)
@@ -258,7 +263,12 @@ impl Printer {
         let what = if update.initial {
             "checked".to_owned()
         } else {
-            let mut names: Vec<String> = update.changed.iter().map(|p| self.show(p)).collect();
+            // File names are anyone's: shown with control characters escaped.
+            let mut names: Vec<String> = update
+                .changed
+                .iter()
+                .map(|p| render::escape_controls(&self.show(p)).into_owned())
+                .collect();
             if names.len() > 3 {
                 let more = names.len() - 2;
                 names.truncate(2);
@@ -275,7 +285,7 @@ impl Printer {
         let watching: Vec<String> = watched
             .iter()
             .map(|p| {
-                let shown = self.show(p);
+                let shown = render::escape_controls(&self.show(p)).into_owned();
                 if p.is_dir() && !shown.ends_with('/') {
                     format!("{shown}/")
                 } else {

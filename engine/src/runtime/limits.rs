@@ -42,6 +42,10 @@ pub struct Limits {
     pub max_modules: usize,
     /// Findings one rule may report in one run.
     pub max_findings: usize,
+    /// Bytes of text in the findings one rule may report in one run:
+    /// message, label, help, related messages and figures (as JSON), each
+    /// counted after the cut at [`Limits::MAX_FINDING_TEXT`].
+    pub max_finding_bytes: usize,
     /// Lines one rule may print in one run (the rest are counted, not kept).
     pub max_prints: usize,
     /// Size of a data or rule file tally reads, in bytes; a larger file is
@@ -64,6 +68,7 @@ impl Default for Limits {
             max_map_size: 1 << 24,
             max_modules: 32,
             max_findings: 100_000,
+            max_finding_bytes: 64 << 20,
             max_prints: 1_000,
             max_file_size: 64 << 20,
         }
@@ -71,6 +76,12 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// Characters of a finding's message, label, help or related message,
+    /// and of a printed line, that a rule's run keeps; a longer one is cut
+    /// there and ends in `…`. Fixed, not configurable: a line on a screen
+    /// or in a CI log, not a document.
+    pub const MAX_FINDING_TEXT: usize = 2_000;
+
     /// The deadline as a duration.
     pub fn deadline(&self) -> Duration {
         Duration::from_millis(self.deadline_ms)

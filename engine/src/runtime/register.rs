@@ -171,7 +171,7 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
         let Some(run) = s.current() else { return };
         if let Ok(mut prints) = run.prints.lock() {
             if prints.0.len() < run.max_prints {
-                prints.0.push(text.to_owned());
+                prints.0.push(super::state::cut(text));
             } else {
                 prints.1 += 1;
             }

@@ -237,6 +237,7 @@ pub fn run_rule(
             findings: Mutex::new(Vec::new()),
             prints: Mutex::new((Vec::new(), 0)),
             max_findings: limits.max_findings,
+            finding_bytes: super::state::FindingBytes::new(limits.max_finding_bytes),
             max_prints: limits.max_prints,
         })
     };

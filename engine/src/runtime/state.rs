@@ -1,11 +1,13 @@
 //! The state of one rule's run and `report()`: where its findings and
 //! prints go, and how a value read from the data becomes a located finding.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rhai::{Array, Dynamic, Map, Position};
 
 use super::figures::{error, round_figure, Result};
+use super::limits::Limits;
 use super::view::DataView;
 use crate::report::{Finding, Severity, Site};
 use crate::span::NodeKind;
@@ -27,8 +29,92 @@ pub struct RunState {
     pub prints: Mutex<(Vec<String>, usize)>,
     /// Bound on findings.
     pub max_findings: usize,
+    /// Bound on the bytes of text in findings, and what they hold so far.
+    pub finding_bytes: FindingBytes,
     /// Bound on kept prints.
     pub max_prints: usize,
+}
+
+/// The bytes of text a run's findings hold so far, against the run's
+/// `max_finding_bytes`: a rule that reports a long text many times stops
+/// at a `rule-error` instead of filling memory and the output.
+#[derive(Debug)]
+pub struct FindingBytes {
+    max: usize,
+    used: AtomicUsize,
+}
+
+impl FindingBytes {
+    /// None used yet, of `max`.
+    pub fn new(max: usize) -> Self {
+        FindingBytes {
+            max,
+            used: AtomicUsize::new(0),
+        }
+    }
+
+    /// Counts `bytes` more, unless that would pass the bound. Called with
+    /// the run's findings locked, so a load and a store suffice.
+    fn take(&self, bytes: usize) -> bool {
+        let used = self.used.load(Ordering::Relaxed);
+        match used.checked_add(bytes) {
+            Some(total) if total <= self.max => {
+                self.used.store(total, Ordering::Relaxed);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `text`, cut to at most [`Limits::MAX_FINDING_TEXT`] characters: a longer
+/// one keeps its first characters and ends in `…` (on a character
+/// boundary, so the cut text is still valid UTF-8 of whole characters).
+pub(super) fn cut(text: &str) -> String {
+    let max = Limits::MAX_FINDING_TEXT;
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut chars = text.char_indices();
+    match chars.nth(max - 1) {
+        Some((at, _)) if chars.next().is_some() => format!("{}…", &text[..at]),
+        _ => text.to_owned(),
+    }
+}
+
+/// A value given as a finding's text (`help`, `label`), cut: a string is
+/// read where it is, not copied whole first.
+fn cut_value(value: &Dynamic) -> String {
+    match value.clone().into_immutable_string() {
+        Ok(text) => cut(&text),
+        Err(_) => cut(&value.to_string()),
+    }
+}
+
+/// The bytes of text a finding holds: message, label, help, related
+/// messages and figures as JSON (what every output repeats).
+fn text_bytes(finding: &Finding) -> usize {
+    /// Counts what is written.
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut figures = Count(0);
+    if !finding.data.is_empty() {
+        // Writing to a counter does not fail.
+        let _ = serde_json::to_writer(&mut figures, &finding.data);
+    }
+    finding.message.len()
+        + finding.label.as_ref().map_or(0, String::len)
+        + finding.help.as_ref().map_or(0, String::len)
+        + finding.related.iter().map(|r| r.message.len()).sum::<usize>()
+        + figures.0
 }
 
 /// Where an engine kept between runs finds the state of the run it is
@@ -139,12 +225,12 @@ impl RunState {
     }
 
     pub(super) fn push(&self, pos: Position, site: Site, message: &str, options: Option<&Map>) -> Result<()> {
-        let mut finding = Finding::new(self.rule.clone(), self.severity, message).at(site);
+        let mut finding = Finding::new(self.rule.clone(), self.severity, cut(message)).at(site);
         if let Some(options) = options {
             for (key, value) in options {
                 match key.as_str() {
-                    "help" => finding.help = Some(value.to_string()),
-                    "label" => finding.label = Some(value.to_string()),
+                    "help" => finding.help = Some(cut_value(value)),
+                    "label" => finding.label = Some(cut_value(value)),
                     "data" => {
                         if let serde_json::Value::Object(map) = to_json(value, 0) {
                             finding.data = map;
@@ -188,21 +274,31 @@ impl RunState {
                 pos,
             ));
         }
+        if !self.finding_bytes.take(text_bytes(&finding)) {
+            return Err(error(
+                format!(
+                    "rule reported more than {} bytes of text in findings (the `max_finding_bytes` bound); shorten the messages, or fix the data or narrow the rule",
+                    self.finding_bytes.max
+                ),
+                pos,
+            ));
+        }
         findings.push(finding);
         Ok(())
     }
 }
 
+/// `[node, message]` or `#{node: .., message: ..}`, the message cut.
 pub(super) fn related_pair(entry: &Dynamic) -> Option<(Dynamic, String)> {
     if let Some(pair) = entry.read_lock::<Array>() {
         if pair.len() == 2 {
-            return Some((pair[0].clone(), pair[1].to_string()));
+            return Some((pair[0].clone(), cut_value(&pair[1])));
         }
         return None;
     }
     if let Some(map) = entry.read_lock::<Map>() {
         let node = map.get("node")?.clone();
-        let message = map.get("message").map(|m| m.to_string()).unwrap_or_default();
+        let message = map.get("message").map(cut_value).unwrap_or_default();
         return Some((node, message));
     }
     None
