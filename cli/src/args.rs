@@ -188,6 +188,12 @@ pub struct CheckArgs {
     /// on new findings.
     #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with = "no_baseline")]
     pub write_baseline: Option<Option<PathBuf>>,
+
+    /// Report only findings on lines changed since git revision REF (its
+    /// merge base with HEAD; uncommitted changes count); every rule still
+    /// sees all the data.
+    #[arg(long, value_name = "REF", conflicts_with = "write_baseline")]
+    pub changed_since: Option<String>,
 }
 
 /// `tally watch`.

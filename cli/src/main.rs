@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod changed;
 mod commands;
 mod watch;
 mod write;

@@ -18,9 +18,13 @@ fn gitlab(dir: &std::path::Path) -> (i32, Value) {
 }
 
 fn validate(report: &Value) {
-    let schema: Value = serde_json::from_str(include_str!("schemas/gitlab-codequality.schema.json")).expect("schema");
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/gitlab-codequality.schema.json")).expect("schema");
     let validator = jsonschema::validator_for(&schema).expect("a valid schema");
-    let errors: Vec<String> = validator.iter_errors(report).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
 }
 
@@ -38,7 +42,8 @@ fn gitlab_report_of_the_shipped_data() {
 /// The schema bites: a report missing what GitLab requires is refused.
 #[test]
 fn the_schema_refuses_what_gitlab_would() {
-    let schema: Value = serde_json::from_str(include_str!("schemas/gitlab-codequality.schema.json")).expect("schema");
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/gitlab-codequality.schema.json")).expect("schema");
     let validator = jsonschema::validator_for(&schema).expect("a valid schema");
     for bad in [
         r#"[{"description": "d", "check_name": "c", "fingerprint": "f", "severity": "error", "location": {"path": "a", "lines": {"begin": 1}}}]"#,
@@ -88,4 +93,165 @@ fn gitlab_fingerprints_survive_moved_lines() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), b.len(), "two findings share a fingerprint");
+}
+
+/// A copy of the shipped project as a git repository with one commit on
+/// `main` and a branch `change` checked out.
+fn repository() -> Scratch {
+    let p = Scratch::new();
+    copy_tree(&workspace().join("data"), &p.path().join("data")).expect("copy data");
+    copy_tree(&workspace().join("rules"), &p.path().join("rules")).expect("copy rules");
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "user.name=t",
+            "commit",
+            "-q",
+            "-m",
+            "tables",
+        ],
+        &["checkout", "-q", "-b", "change"],
+    ] {
+        let status = std::process::Command::new("git")
+            .current_dir(p.path())
+            .args(args)
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    }
+    p
+}
+
+/// One county figure changed on a branch: only the sum it broke is
+/// reported (at the line line, with the breakdown as related site), the
+/// five old findings are counted as untouched, and the exit code follows
+/// the reported findings only.
+#[test]
+fn changed_since_reports_only_what_the_change_touched() {
+    let p = repository();
+    let targets = p.read("data/targets-2019.ron");
+    p.write(
+        "data/targets-2019.ron",
+        &targets.replace("\"龙湾区\": 894,", "\"龙湾区\": 994,"),
+    );
+    let run = p.run(&["check", "--changed-since", "main", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let json = run.json();
+    let found: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule"))
+        .collect();
+    assert_eq!(found, ["breakdown-sum-mismatch"], "{json:#}");
+    assert!(json["diagnostics"][0]["message"]
+        .as_str()
+        .expect("message")
+        .contains("企业上云数"));
+    assert_eq!(json["summary"]["untouched"], 5, "{json:#}");
+
+    // Nothing changed: nothing reported, exit 0, every finding untouched.
+    p.write("data/targets-2019.ron", &targets);
+    let run = p.run(&["check", "--changed-since", "main"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("5 on lines the change did not touch"),
+        "{}",
+        run.stdout
+    );
+
+    // Every format, and the change committed on the branch.
+    p.write(
+        "data/targets-2019.ron",
+        &targets.replace("\"龙湾区\": 894,", "\"龙湾区\": 994,"),
+    );
+    let status = std::process::Command::new("git")
+        .current_dir(p.path())
+        .args([
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "user.name=t",
+            "commit",
+            "-q",
+            "-am",
+            "edit",
+        ])
+        .status()
+        .expect("git");
+    assert!(status.success());
+    for format in ["human", "json", "sarif", "junit", "github", "gitlab"] {
+        let run = p.run(&["check", "--changed-since", "main", "--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains("breakdown-sum-mismatch"),
+            "{format}: {}",
+            run.stdout
+        );
+        // SARIF and JUnit list every rule that ran, found or not.
+        if !["sarif", "junit"].contains(&format) {
+            assert!(!run.stdout.contains("unknown-unit"), "{format}: {}", run.stdout);
+        }
+    }
+}
+
+/// With a baseline, accepted findings stay accepted and the rest is
+/// filtered by the change.
+#[test]
+fn changed_since_works_with_a_baseline() {
+    let p = repository();
+    let run = p.run(&["check", "--write-baseline", "base.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let targets = p.read("data/targets-2019.ron");
+    p.write(
+        "data/targets-2019.ron",
+        &targets.replace("\"龙湾区\": 894,", "\"龙湾区\": 994,"),
+    );
+    let run = p.run(&[
+        "check",
+        "--changed-since",
+        "main",
+        "--baseline",
+        "base.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let json = run.json();
+    assert_eq!(json["summary"]["baselined"], 5, "{json:#}");
+    assert_eq!(json["summary"]["untouched"], 0, "{json:#}");
+    assert_eq!(
+        json["diagnostics"].as_array().expect("array").len(),
+        1,
+        "{json:#}"
+    );
+}
+
+/// An unknown revision and a folder outside git are errors (exit 2) that
+/// say so.
+#[test]
+fn changed_since_refuses_unknown_revisions_and_folders_outside_git() {
+    let p = repository();
+    let run = p.run(&["check", "--changed-since", "no-such-branch"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("git knows no revision `no-such-branch`"),
+        "{}",
+        run.stderr
+    );
+
+    let plain = Scratch::new();
+    copy_tree(&workspace().join("data"), &plain.path().join("data")).expect("copy data");
+    copy_tree(&workspace().join("rules"), &plain.path().join("rules")).expect("copy rules");
+    let run = plain.run(&["check", "--changed-since", "main"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is not in a git repository"),
+        "{}",
+        run.stderr
+    );
 }

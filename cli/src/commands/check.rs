@@ -15,6 +15,11 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
     let project = args::discover()?;
     let engine = project.engine(&args.selection.selection())?;
     let write_to = write_target(&project, args)?;
+    // Asked before checking: an unknown revision is exit 2 at once.
+    let changed = match &args.changed_since {
+        Some(rev) => Some(crate::changed::Changed::since(rev, project.cwd())?),
+        None => None,
+    };
     // Read before checking: a missing or broken baseline is exit 2 at once.
     let baseline = match &write_to {
         Some(_) => None,
@@ -39,6 +44,9 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
         recorded.apply_to(&mut report, project.root(), &shown);
     } else if let Some((shown, baseline)) = &baseline {
         baseline.apply_to(&mut report, project.root(), shown);
+    }
+    if let Some(changed) = &changed {
+        changed.filter(&mut report);
     }
     render_report(args, color, &project, &engine, &report)?;
     let exit = exit_code(&report, args.fail_on.severity());

@@ -14,7 +14,9 @@
 //!     "infos": usize,
 //!     "elapsed_ms": u64,     wall time of the check (0 when times are hidden)
 //!     "suppressed": usize,   findings silenced by `// tally: allow(…)` comments
-//!     "baselined": usize     findings a baseline accepted (0 without a baseline)
+//!     "baselined": usize,    findings a baseline accepted (0 without a baseline)
+//!     "untouched": usize     with `--changed-since`: findings left out as on
+//!                            lines the change did not touch
 //!   },
 //!   "diagnostics": [         sorted by file, position, rule
 //!     {
@@ -81,6 +83,9 @@ pub(super) fn to_value(report: &Report, options: &RenderOptions) -> Value {
             "baselined": report.baseline.as_ref().map_or(0, |b| b.matched.len()),
         }),
     );
+    if let (Some(untouched), Some(Value::Object(summary))) = (report.untouched, root.get_mut("summary")) {
+        summary.insert("untouched".into(), json!(untouched));
+    }
     root.insert(
         "diagnostics".into(),
         Value::Array(report.findings.iter().map(diagnostic).collect()),

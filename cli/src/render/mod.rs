@@ -144,6 +144,9 @@ pub fn summary_line(report: &Report, options: &RenderOptions) -> String {
         plural(report.rules, "rule", "rules"),
     );
     let mut extra = Vec::new();
+    if let Some(untouched) = report.untouched.filter(|&n| n > 0) {
+        extra.push(format!("{untouched} on lines the change did not touch"));
+    }
     if !report.suppressed.is_empty() {
         extra.push(format!("{} suppressed", report.suppressed.len()));
     }

@@ -317,6 +317,7 @@ impl Engine {
             prints,
             suppressed,
             baseline: None,
+            untouched: None,
         };
         report.sort();
         report.elapsed = started.elapsed();

@@ -322,6 +322,9 @@ pub struct Report {
     /// What a baseline accepted and what has gone from it, if one was
     /// applied (see `Baseline::apply_to`).
     pub baseline: Option<BaselineOutcome>,
+    /// Findings left out because they lie on no line a change touched
+    /// (`tally check --changed-since REF`); `None` without such a filter.
+    pub untouched: Option<usize>,
 }
 
 impl Report {

@@ -1,0 +1,151 @@
+//! `tally check --changed-since REF`: only the findings on lines a change
+//! touched. Every rule still sees all the data (a changed county figure
+//! that breaks its city's sum is found at the sum's line, which lies in
+//! another part of the table); the report then keeps the findings whose
+//! place, or one of whose related places, lies on a line that `git diff`
+//! shows as added or changed since REF (its merge base with `HEAD`, so
+//! that a branch is compared with where it left REF), uncommitted changes
+//! included.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tally_engine::{Finding, Report, Site};
+
+use crate::Failure;
+
+/// The lines changed since a revision, by canonical file path.
+#[derive(Debug, Default)]
+pub struct Changed {
+    lines: BTreeMap<PathBuf, BTreeSet<usize>>,
+}
+
+impl Changed {
+    /// Asks git, in `dir`, what changed since `rev`.
+    pub fn since(rev: &str, dir: &Path) -> Result<Changed, Failure> {
+        let git = |args: &[&str]| -> Result<String, Failure> {
+            let out = Command::new("git")
+                .current_dir(dir)
+                .args(args)
+                .output()
+                .map_err(|e| {
+                    Failure::message(format!("`--changed-since` needs git, which cannot be run: {e}"))
+                })?;
+            if out.status.success() {
+                Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+            } else {
+                Err(Failure::Message(
+                    String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+                ))
+            }
+        };
+        let top = git(&["rev-parse", "--show-toplevel"]).map_err(|_| {
+            Failure::message(format!(
+                "`--changed-since {rev}`: `{}` is not in a git repository",
+                dir.display()
+            ))
+        })?;
+        let top = PathBuf::from(top.trim());
+        git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| {
+            Failure::message(format!(
+                "`--changed-since {rev}`: git knows no revision `{rev}` (fetch it, or name a branch, tag or commit)"
+            ))
+        })?;
+        let base = git(&["merge-base", rev, "HEAD"])
+            .map(|b| b.trim().to_owned())
+            .unwrap_or_else(|_| rev.to_owned());
+        let diff = git(&["diff", "--no-ext-diff", "--no-color", "--unified=0", &base, "--"])?;
+        let mut changed = Changed::default();
+        changed.read_diff(&diff, &top);
+        // Files git does not track yet are new in every line.
+        let untracked = git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?;
+        for name in untracked.lines().filter(|l| !l.is_empty()) {
+            changed.all_lines(&top.join(name));
+        }
+        Ok(changed)
+    }
+
+    /// Reads `git diff --unified=0`: every `+++ b/FILE` and `@@ -a,b +c,d @@`.
+    fn read_diff(&mut self, diff: &str, top: &Path) {
+        let mut file: Option<PathBuf> = None;
+        for line in diff.lines() {
+            if let Some(name) = line.strip_prefix("+++ ") {
+                file = name.strip_prefix("b/").map(|n| canonical(&top.join(n)));
+            } else if let (Some(hunk), Some(file)) = (line.strip_prefix("@@ "), &file) {
+                let Some(new) = hunk.split_whitespace().find(|p| p.starts_with('+')) else {
+                    continue;
+                };
+                let mut parts = new[1..].split(',');
+                let start: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                let count: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+                let lines = self.lines.entry(file.clone()).or_default();
+                if count == 0 {
+                    // Lines removed after line `start`: both neighbours
+                    // were touched.
+                    lines.extend([start.max(1), start + 1]);
+                } else {
+                    lines.extend(start..start + count);
+                }
+            }
+        }
+    }
+
+    fn all_lines(&mut self, path: &Path) {
+        let count = std::fs::read_to_string(path).map_or(0, |t| t.lines().count());
+        self.lines
+            .entry(canonical(path))
+            .or_default()
+            .extend(1..=count.max(1));
+    }
+
+    /// Whether a site lies on a changed line.
+    fn touches(&self, site: &Site) -> bool {
+        let Some(lines) = self.lines.get(&canonical(&site.source.path)) else {
+            return false;
+        };
+        let (from, to) = (site.location.line, site.location.end_line.max(site.location.line));
+        lines.range(from..=to).next().is_some()
+    }
+
+    /// Whether a finding or one of its related sites lies on a changed line.
+    /// A finding with no place (a configuration error) is always kept.
+    fn keeps(&self, finding: &Finding) -> bool {
+        match &finding.site {
+            None => true,
+            Some(site) => self.touches(site) || finding.related.iter().any(|r| self.touches(&r.site)),
+        }
+    }
+
+    /// Leaves in `report` only the findings on changed lines, and counts
+    /// the others. Findings that mean the check could not be carried out
+    /// (a broken rule, an unreadable file) are always kept.
+    pub fn filter(&self, report: &mut Report) {
+        let before = report.findings.len();
+        report.findings.retain(|f| {
+            self.keeps(f) || tally_engine::Builtin::from_id(&f.rule).is_some_and(|b| b.is_tool_error())
+        });
+        report.untouched = Some(before - report.findings.len());
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunks_give_the_new_lines() {
+        let mut changed = Changed::default();
+        let top = Path::new("/nonexistent-top");
+        changed.read_diff(
+            "diff --git a/d.ron b/d.ron\n--- a/d.ron\n+++ b/d.ron\n@@ -3 +3 @@\n-x\n+y\n@@ -10,0 +11,2 @@\n+a\n+b\n@@ -20,2 +21,0 @@\n-c\n-d\n",
+            top,
+        );
+        let lines: Vec<usize> = changed.lines[&top.join("d.ron")].iter().copied().collect();
+        assert_eq!(lines, [3, 11, 12, 21, 22]);
+    }
+}
