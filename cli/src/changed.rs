@@ -47,11 +47,27 @@ impl Changed {
             ))
         })?;
         let top = PathBuf::from(top.trim());
-        git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).map_err(|_| {
-            Failure::message(format!(
+        if git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]).is_err() {
+            // The first commit of a repository (a pre-commit hook's
+            // `--changed-since HEAD`): every file is new.
+            if rev == "HEAD" && git(&["rev-parse", "--verify", "--quiet", "HEAD"]).is_err() {
+                let mut changed = Changed::default();
+                let files = git(&[
+                    "ls-files",
+                    "--cached",
+                    "--others",
+                    "--exclude-standard",
+                    "--full-name",
+                ])?;
+                for name in files.lines().filter(|l| !l.is_empty()) {
+                    changed.all_lines(&top.join(name));
+                }
+                return Ok(changed);
+            }
+            return Err(Failure::message(format!(
                 "`--changed-since {rev}`: git knows no revision `{rev}` (fetch it, or name a branch, tag or commit)"
-            ))
-        })?;
+            )));
+        }
         let base = git(&["merge-base", rev, "HEAD"])
             .map(|b| b.trim().to_owned())
             .unwrap_or_else(|_| rev.to_owned());

@@ -255,3 +255,226 @@ fn changed_since_refuses_unknown_revisions_and_folders_outside_git() {
         run.stderr
     );
 }
+
+/// The hook definition in `.pre-commit-hooks.yaml`, run by the real
+/// `pre-commit` on a data repository: a clean commit passes; a commit
+/// that breaks a breakdown sum is stopped with the finding shown. Skipped,
+/// saying so, where `pre-commit` is not installed (`.ci/run` installs it).
+#[test]
+fn pre_commit_hook_stops_a_commit_that_breaks_a_sum() {
+    let version = std::process::Command::new("pre-commit").arg("--version").output();
+    if !version.is_ok_and(|o| o.status.success()) {
+        eprintln!("SKIPPED: `pre-commit` is not installed (pip install pre-commit)");
+        return;
+    }
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.email=t@example.org", "-c", "user.name=t"])
+            .args(args)
+            .output()
+            .expect("git runs")
+    };
+    // A repository that holds the hook definition, as tally's does.
+    let hooks = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        workspace().join(".pre-commit-hooks.yaml"),
+        hooks.path().join(".pre-commit-hooks.yaml"),
+    )
+    .expect("copy");
+    assert!(git(hooks.path(), &["init", "-q", "-b", "main"]).status.success());
+    assert!(git(hooks.path(), &["add", "-A"]).status.success());
+    assert!(git(hooks.path(), &["commit", "-q", "-m", "hooks"])
+        .status
+        .success());
+    let rev = String::from_utf8_lossy(&git(hooks.path(), &["rev-parse", "HEAD"]).stdout)
+        .trim()
+        .to_owned();
+
+    let p = repository();
+    p.write(
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: tally\n",
+            hooks.path().display()
+        ),
+    );
+    let cache = tempfile::tempdir().expect("temp dir");
+    let bin = crate::util::binary().parent().expect("bin dir").to_path_buf();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let run = |args: &[&str]| {
+        std::process::Command::new(args[0])
+            .args(&args[1..])
+            .current_dir(p.path())
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", cache.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs")
+    };
+    let install = run(&["pre-commit", "install"]);
+    assert!(
+        install.status.success(),
+        "{}",
+        String::from_utf8_lossy(&install.stderr)
+    );
+
+    // A clean change: a note in a table.
+    let targets = p.read("data/targets-2019.ron");
+    p.write(
+        "data/targets-2019.ron",
+        &format!("// checked by the county office\n{targets}"),
+    );
+    let commit = |message: &str| {
+        run(&["git", "add", "-A"]);
+        run(&[
+            "git",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "user.name=t",
+            "commit",
+            "-m",
+            message,
+        ])
+    };
+    let clean = commit("a note");
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&clean.stdout),
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    assert!(clean.status.success(), "a clean commit was stopped:\n{out}");
+
+    // A county figure that breaks its city's sum.
+    let noted = p.read("data/targets-2019.ron");
+    p.write(
+        "data/targets-2019.ron",
+        &noted.replace("\"龙湾区\": 894,", "\"龙湾区\": 994,"),
+    );
+    let broken = commit("a typo");
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&broken.stdout),
+        String::from_utf8_lossy(&broken.stderr)
+    );
+    assert!(!broken.status.success(), "the commit went through:\n{out}");
+    assert!(
+        out.contains("breakdown-sum-mismatch") && out.contains("企业上云数"),
+        "{out}"
+    );
+}
+
+/// A YAML file as JSON, read by PyYAML (which `pre-commit` brings);
+/// `None` where it is not installed.
+fn yaml(path: &std::path::Path) -> Option<Value> {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1], encoding='utf-8'))))",
+        ])
+        .arg(path)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!(
+            "SKIPPED: PyYAML cannot read YAML here: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return None;
+    }
+    Some(serde_json::from_slice(&out.stdout).expect("JSON from python"))
+}
+
+/// Runs one line of a CI script with `sh` in the project, `tally` on the
+/// path; its exit code.
+fn script_line(p: &Scratch, line: &str, env: &[(&str, &str)]) -> i32 {
+    let bin = crate::util::binary().parent().expect("bin dir").to_path_buf();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let out = std::process::Command::new("sh")
+        .args(["-c", line])
+        .current_dir(p.path())
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .output()
+        .expect("sh runs");
+    out.status.code().unwrap_or(-1)
+}
+
+/// The recipes of docs/ci.md, run as written: the YAML parses, and the
+/// script parts produce valid reports and the documented exit codes.
+#[test]
+fn ci_recipes_run_as_written() {
+    let recipes = workspace().join("docs/ci");
+    let Some(gitlab) = yaml(&recipes.join("gitlab-ci.yml")) else {
+        return;
+    };
+    let Some(github) = yaml(&recipes.join("github-workflow.yml")) else {
+        return;
+    };
+
+    // GitLab: the whole-project job.
+    let p = repository();
+    let lines: Vec<&str> = gitlab["tally"]["script"]
+        .as_array()
+        .expect("script")
+        .iter()
+        .map(|l| l.as_str().expect("line"))
+        .collect();
+    let codes: Vec<i32> = lines.iter().map(|l| script_line(&p, l, &[])).collect();
+    assert_eq!(codes, [0, 0, 1], "{lines:?}");
+    validate(&serde_json::from_str(&p.read("gl-code-quality-report.json")).expect("code-quality JSON"));
+    assert!(p.read("tally-junit.xml").starts_with("<?xml"), "JUnit report");
+    assert_eq!(
+        gitlab["tally"]["artifacts"]["reports"]["codequality"],
+        "gl-code-quality-report.json"
+    );
+
+    // GitLab: the merge-request job, against a target branch on `origin`.
+    let p = repository();
+    let me = p.path().display().to_string();
+    assert_eq!(script_line(&p, &format!("git remote add origin '{me}'"), &[]), 0);
+    let targets = p.read("data/targets-2019.ron");
+    p.write(
+        "data/targets-2019.ron",
+        &targets.replace("\"龙湾区\": 894,", "\"龙湾区\": 994,"),
+    );
+    let env = [("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")];
+    let lines: Vec<&str> = gitlab["tally-changes"]["script"]
+        .as_array()
+        .expect("script")
+        .iter()
+        .map(|l| l.as_str().expect("line"))
+        .collect();
+    let codes: Vec<i32> = lines.iter().map(|l| script_line(&p, l, &env)).collect();
+    assert_eq!(codes, [0, 0, 1], "{lines:?}");
+    let report: Value = serde_json::from_str(&p.read("gl-code-quality-report.json")).expect("JSON");
+    validate(&report);
+    assert_eq!(report.as_array().expect("array").len(), 1, "{report:#}");
+
+    // GitHub Actions: the steps that run tally (installing is left out).
+    let p = repository();
+    let steps = github["jobs"]["tally"]["steps"].as_array().expect("steps");
+    let run_of = |id: &str| {
+        steps
+            .iter()
+            .find(|s| s["id"] == id)
+            .and_then(|s| s["run"].as_str())
+            .unwrap_or_else(|| panic!("step {id}"))
+            .to_owned()
+    };
+    assert_eq!(script_line(&p, &run_of("check"), &[]), 1);
+    assert_eq!(script_line(&p, &run_of("sarif"), &[]), 0);
+    let sarif: Value = serde_json::from_str(&p.read("tally.sarif")).expect("SARIF");
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(steps.iter().any(|s| s["uses"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif"))));
+
+    // Any CI: the shell script.
+    let p = repository();
+    let code = script_line(&p, &format!("sh '{}'", recipes.join("ci.sh").display()), &[]);
+    assert_eq!(code, 1);
+    assert!(p.read("tally-junit.xml").starts_with("<?xml"));
+}
