@@ -70,10 +70,10 @@ fn shipped_copy() -> Scratch {
     p
 }
 
-/// The shipped project with five figures of annex 2 broken the way a
-/// typist breaks them: a percentage of 128, a growth rate of 150, a
-/// region's figure that no longer adds up, a region named `瓯海` and a
-/// high line below its standard line in annex 3.
+/// The shipped project with figures broken the way a typist breaks them:
+/// in annex 2 a percentage of 128, a growth rate of 150, a region's figure
+/// that no longer adds up, a region named `瓯海`, a region written twice;
+/// in annex 3 a high line below its standard line.
 fn broken_copy() -> Scratch {
     let p = shipped_copy();
     let mut text = p.read("data/targets-2019.ron");
@@ -95,6 +95,8 @@ fn broken_copy() -> Scratch {
     change("数字经济核心产业增加值", "\"龙湾区\"", "50", "60");
     change("数字经济产业示范项目", "\"瓯海区\"", "瓯海区", "瓯海");
     change("企业上云数", "high:", "12000", "9000");
+    // A region written twice (`duplicate-key`): its cell shows both figures.
+    change("园区智慧化改造", "\"鹿城区\": 2,", "2,", "2, \"鹿城区\": 4,");
     p.write("data/targets-2019.ron", &text);
     p
 }
@@ -363,7 +365,13 @@ fn a_broken_figure_lands_in_its_regions_row_and_its_indicators_column() {
         );
         seen += 1;
     }
-    assert_eq!(seen, 4, "annex 2's broken figures: {diagnostics:#?}");
+    assert_eq!(seen, 6, "annex 2's broken figures: {diagnostics:#?}");
+    // Both figures of the region written twice are in its cell.
+    let twice = select(&doc, "td[data-f]")
+        .into_iter()
+        .filter(|c| text(c).contains("2 / 4"))
+        .count();
+    assert_eq!(twice, 1);
     insta::assert_snapshot!("broken_marked_cells", marked_cells(&doc));
 }
 

@@ -7,6 +7,8 @@
 //! `sheets[].indicators[]` (or `indicators[]` directly) whose indicators
 //! are records with a `breakdown` map (region → figure or `None`).
 
+use std::collections::{HashMap, HashSet};
+
 use tally_engine::{DataFile, Document, NodeId, NodeKind, Span};
 
 use super::cells::{Board, Cell, CellId, Target};
@@ -391,16 +393,21 @@ fn build(
         });
     }
 
-    // The regions, in the order they first appear.
+    // The regions, in the order they first appear; per indicator, each
+    // region's entries (more than one if it is written twice), by name, so
+    // that a national table of thousands of regions is not searched per cell.
     let mut regions: Vec<String> = Vec::new();
-    let per_indicator: Vec<Vec<(NodeId, NodeId, String)>> =
-        indicators.iter().map(|ind| entries(doc, ind.breakdown)).collect();
-    for entries in &per_indicator {
-        for (_, _, region) in entries {
-            if !regions.contains(region) {
+    let mut known: HashSet<String> = HashSet::new();
+    let mut per_indicator: Vec<HashMap<String, Vec<(NodeId, NodeId)>>> = Vec::new();
+    for ind in indicators {
+        let mut by_region: HashMap<String, Vec<(NodeId, NodeId)>> = HashMap::new();
+        for (key, value, region) in entries(doc, ind.breakdown) {
+            if known.insert(region.clone()) {
                 regions.push(region.clone());
             }
+            by_region.entry(region).or_default().push((key, value));
         }
+        per_indicator.push(by_region);
     }
     for region in &regions {
         let head = board.add(table, Cell::new(region.clone(), "rowhead region"));
@@ -408,8 +415,8 @@ fn build(
         for ((ind, entries), share_line) in indicators.iter().zip(&per_indicator).zip(&share_lines) {
             let mut cell = Cell::new("", "num");
             cell.place = place(&ind.name, region);
-            let entry = entries.iter().find(|(_, _, r)| r == region);
-            if let Some(&(key, value, _)) = entry {
+            let entry = entries.get(region).and_then(|e| e.split_first());
+            if let Some((&(key, value), repeats)) = entry {
                 match doc.node(nodes::unwrap(doc, value)).kind {
                     NodeKind::None => {
                         cell.text = "-".to_owned();
@@ -433,9 +440,16 @@ fn build(
                         );
                     }
                 }
+                // A region written twice in one breakdown (`duplicate-key`)
+                // shows every figure, and each lands here.
+                for &(_, again) in repeats {
+                    cell.text = format!("{} / {}", cell.text, written(again));
+                }
                 let id = board.add(table, cell);
-                anchor(board, doc.node(value).span, id);
-                anchor(board, doc.node(key).span, id);
+                for &(k, v) in std::iter::once(&(key, value)).chain(repeats) {
+                    anchor(board, doc.node(v).span, id);
+                    anchor(board, doc.node(k).span, id);
+                }
                 cells.push(id);
             } else {
                 cell.base = "blank";

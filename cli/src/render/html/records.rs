@@ -108,13 +108,8 @@ pub fn sections(file: &DataFile, doc: &Document, board: &mut Board, first_table:
         for path in leaf_paths(&top) {
             let table = first_table + sections.len();
             let short = if several {
-                format!(
-                    "{stem} · {}",
-                    path.iter()
-                        .map(|l| l.field.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" › ")
-                )
+                // The file and the level whose records are the rows.
+                format!("{stem} › {}", path.last().map_or("", |l| l.field.as_str()))
             } else {
                 stem.clone()
             };
