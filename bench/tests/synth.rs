@@ -41,6 +41,7 @@ fn tally_check(dir: &Path, select: Option<&str>) -> (i32, serde_json::Value) {
         stats: false,
         base: Some(dir),
         show_suppressed: false,
+        ..RenderOptions::default()
     };
     let mut out = Vec::new();
     render(Format::Json, &report, &options, &mut out).expect("renders");

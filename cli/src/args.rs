@@ -166,6 +166,13 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
+    /// Write the output to FILE instead of stdout, in any format (`--format
+    /// html -o report.html` makes a page to send). FILE lies inside the
+    /// project and is replaced whole, never through a symbolic link and
+    /// never over a `.ron` or `.rhai` file; no colours go into it.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     /// Show the time each rule took.
     #[arg(long)]
     pub stats: bool,

@@ -27,7 +27,7 @@ use crate::util::{stable, tally, Scratch};
 // ----- Exit code with stdout closed -----------------------------------------
 
 /// Every `--format` of `tally check`.
-const FORMATS: [&str; 5] = ["human", "json", "sarif", "junit", "github"];
+const FORMATS: [&str; 7] = ["human", "json", "sarif", "junit", "github", "gitlab", "html"];
 
 /// How long a run with its stdout closed may take before it counts as hung.
 const CLOSED_BOUND: Duration = Duration::from_secs(60);

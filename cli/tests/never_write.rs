@@ -176,7 +176,7 @@ fn check_and_watch_never_write_into_the_tree() {
     let env_before = snapshot(&home);
     assert!(before.len() > 40, "the whole shipped project: {}", before.len());
 
-    for format in ["human", "json", "sarif", "junit", "github"] {
+    for format in ["human", "json", "sarif", "junit", "github", "gitlab", "html"] {
         let out = tally_in(&project, &home)
             .args(["check", "--stats", "--format", format])
             .output()

@@ -13,6 +13,7 @@ mod cli;
 mod config;
 mod hardening;
 mod hardening_output;
+mod html;
 mod never_write;
 mod new;
 mod rules;

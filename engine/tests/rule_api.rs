@@ -419,3 +419,44 @@ fn keys_of_script_maps_are_strings() {
     "#);
     assert_eq!(prints, ["1 string true", "string"]);
 }
+
+/// `data_files()` hands a front end the files the last check read, with
+/// the same sources its findings point into, so that it can show the
+/// tables without parsing them again.
+#[test]
+fn data_files_are_those_the_findings_point_into() {
+    let (_dir, data, rules) = project();
+    std::fs::write(data.join("broken.ron"), "Table(").expect("write broken");
+    std::fs::write(
+        rules.join("probe.rhai"),
+        format!("const ID = \"probe\";\nconst SEVERITY = \"error\";\nconst TITLE = \"t\";\nfn check(data) {{\n{INDS}\nreport(inds[0].high, \"h\");\n}}\n"),
+    )
+    .expect("write rule");
+    let engine = tally_engine::Engine::builder()
+        .data(&data)
+        .rules(&rules)
+        .build()
+        .expect("engine");
+    assert!(engine.data_files().is_empty(), "nothing is read before a check");
+    let report = engine.check();
+    let files = engine.data_files();
+    let names: Vec<&str> = files.iter().map(|f| f.name()).collect();
+    assert!(
+        names.len() == 2 && names[0].ends_with("broken.ron") && names[1].ends_with("t.ron"),
+        "{names:?}"
+    );
+    assert!(
+        files[0].document.is_none(),
+        "a file that does not parse has no tree"
+    );
+    let site = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "probe")
+        .and_then(|f| f.site.as_ref())
+        .expect("the probe's site");
+    let doc = files[1].document.as_ref().expect("t.ron parses");
+    let node = doc.find("sheets[0].indicators[0].high").expect("the high line");
+    assert_eq!(doc.node(node).span, site.span());
+    assert!(std::sync::Arc::ptr_eq(&files[1].source, &site.source));
+}

@@ -2,19 +2,22 @@
 //! baseline, only new findings count.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tally_engine::{Baseline, Project};
 
 use crate::args::{self, CheckArgs};
 use crate::{Exit, Failure};
-use tally::render::{self, RenderOptions};
+use tally::render::{self, Format, Lang, RenderOptions};
 
 /// Runs `tally check`.
 pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
     let project = args::discover()?;
     let engine = project.engine(&args.selection.selection())?;
     let write_to = write_target(&project, args)?;
+    // Asked before checking: an output that may not be written is exit 2 at once.
+    let output = output_target(&project, args)?;
+    let color = color && output.is_none();
     // Asked before checking: an unknown revision is exit 2 at once.
     let changed = match &args.changed_since {
         Some(rev) => Some(crate::changed::Changed::since(rev, project.cwd())?),
@@ -29,7 +32,7 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
     if let Some(path) = &write_to {
         let shown = project.shown(path);
         if report.has_tool_errors() {
-            render_report(args, color, &project, &engine, &report)?;
+            render_report(args, color, &project, &engine, &report, output.as_deref())?;
             return Err(Failure::message(format!(
                 "the baseline `{shown}` was not written: the check could not be carried out (see the findings above)"
             )));
@@ -48,7 +51,7 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
     if let Some(changed) = &changed {
         changed.filter(&mut report);
     }
-    render_report(args, color, &project, &engine, &report)?;
+    render_report(args, color, &project, &engine, &report, output.as_deref())?;
     let exit = exit_code(&report, args.fail_on.severity());
     // The process ends next: freeing a national data set node by node
     // would only add tens of milliseconds to every CI run.
@@ -63,8 +66,18 @@ fn render_report(
     project: &Project,
     engine: &tally_engine::Engine,
     report: &tally_engine::Report,
+    output: Option<&Path>,
 ) -> Result<(), Failure> {
     let rules = engine.rules();
+    let html = args.format == Format::Html;
+    // The page shows the tables themselves and says when and where it was made.
+    let files = if html { engine.data_files() } else { Vec::new() };
+    let generated = if html { local_time() } else { String::new() };
+    let name = project
+        .root()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let options = RenderOptions {
         rules: &rules,
         color,
@@ -73,12 +86,54 @@ fn render_report(
         stats: args.stats,
         base: Some(project.cwd()),
         show_suppressed: args.show_suppressed,
+        files: &files,
+        project: &name,
+        generated: &generated,
+        lang: Lang::from_env(),
     };
+    if let Some(path) = output {
+        let mut buffer = Vec::new();
+        render::render(args.format, report, &options, &mut buffer)?;
+        let text = String::from_utf8_lossy(&buffer);
+        crate::write::replace(project, path, &text)?;
+        let _ = writeln!(std::io::stderr(), "wrote the report to `{}`", project.shown(path));
+        return Ok(());
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = render::render(args.format, report, &options, &mut out).and_then(|()| out.flush());
     super::reader_may_go(written)?;
     Ok(())
+}
+
+/// Where `--output` writes, made absolute; refused at once if it names a
+/// file that may be data or a rule (`crate::write` refuses links and
+/// places outside the project when it writes).
+fn output_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, Failure> {
+    let Some(path) = &args.output else {
+        return Ok(None);
+    };
+    let path = project.cwd().join(path);
+    if path.extension().is_some_and(|e| e == "ron" || e == "rhai") {
+        return Err(Failure::message(format!(
+            "not writing the report to `{}`: a `.ron` or `.rhai` file could be data, a rule or tally.ron (name it like `report.html`)",
+            project.shown(&path)
+        )));
+    }
+    if path.is_dir() {
+        return Err(Failure::message(format!(
+            "not writing the report to `{}`: it is a folder (name a file, like `report.html`)",
+            project.shown(&path)
+        )));
+    }
+    Ok(Some(path))
+}
+
+/// The local date and time, with the offset from UTC: `2026-12-07 14:03 +08:00`.
+fn local_time() -> String {
+    jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%d %H:%M %:z")
+        .to_string()
 }
 
 /// Where `--write-baseline` writes: its FILE, or tally.ron's `baseline`.

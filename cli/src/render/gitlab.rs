@@ -38,7 +38,8 @@ use super::{is_tool_error, RenderOptions};
 pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
     let root = options.base.unwrap_or(Path::new("."));
     let issues: Vec<Value> = report.findings.iter().map(|f| issue(f, root)).collect();
-    serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::other)?;
+    // `?` keeps the io error's kind: a reader that went is a broken pipe, not a failure.
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
 }
 

@@ -13,6 +13,7 @@
 
 mod github;
 mod gitlab;
+mod html;
 mod human;
 mod json;
 mod junit;
@@ -23,8 +24,8 @@ use std::io;
 use std::path::Path;
 use std::time::Duration;
 
-use tally_engine::RuleMeta;
 use tally_engine::{Builtin, Report, Severity};
+use tally_engine::{DataFile, RuleMeta};
 
 /// An output format of `tally check`.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -42,6 +43,9 @@ pub enum Format {
     Github,
     /// The GitLab Code Quality report (a JSON array of issues).
     Gitlab,
+    /// One self-contained HTML page: the tables coloured where the
+    /// findings are, and the findings.
+    Html,
 }
 
 /// What renderers need besides the report.
@@ -63,6 +67,15 @@ pub struct RenderOptions<'a> {
     /// Whether to list the findings that `tally: allow` comments silenced
     /// (human, JSON and SARIF formats).
     pub show_suppressed: bool,
+    /// The data files as checked (`Engine::data_files`), for the formats
+    /// that show the tables themselves (HTML).
+    pub files: &'a [DataFile],
+    /// The project's name (HTML header).
+    pub project: &'a str,
+    /// When the check ran, as shown (HTML header); empty leaves it out.
+    pub generated: &'a str,
+    /// The language of the words the format itself writes (HTML).
+    pub lang: Lang,
 }
 
 impl Default for RenderOptions<'_> {
@@ -75,6 +88,10 @@ impl Default for RenderOptions<'_> {
             stats: false,
             base: None,
             show_suppressed: false,
+            files: &[],
+            project: "",
+            generated: "",
+            lang: Lang::En,
         }
     }
 }
@@ -104,9 +121,11 @@ pub fn render(
         Format::Junit => junit::render(report, options, out),
         Format::Github => github::render(report, options, out),
         Format::Gitlab => gitlab::render(report, options, out),
+        Format::Html => html::render(report, options, out),
     }
 }
 
+pub use html::Lang;
 pub use junit::escape as xml_escape;
 pub use screen::{escape_controls, Screen};
 

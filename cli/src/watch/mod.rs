@@ -180,6 +180,7 @@ impl Printer {
             stats: false,
             base: Some(&self.cwd),
             show_suppressed: false,
+            ..RenderOptions::default()
         };
         let buffer = Vec::new();
         // The baseline is read on every run, so that a `tally check
@@ -215,6 +216,7 @@ impl Printer {
             stats: false,
             base: Some(&self.cwd),
             show_suppressed: false,
+            ..RenderOptions::default()
         };
         self.write(update, &update.report, watched, &options, Vec::new())
     }

@@ -84,6 +84,18 @@ impl Engine {
             .unwrap_or_default()
     }
 
+    /// The data files as the last [`Engine::check`] loaded them, in path
+    /// order: each with its text and, if it parsed, its span index. A
+    /// front end that shows the data itself (the HTML report's tables)
+    /// reads them here instead of parsing the files a second time; a
+    /// finding's [`crate::Site`] names the same [`crate::SourceFile`].
+    pub fn data_files(&self) -> Vec<DataFile> {
+        self.state
+            .lock()
+            .map(|s| s.files.values().map(|f| f.view.file.clone()).collect())
+            .unwrap_or_default()
+    }
+
     fn display(&self, path: &Path) -> String {
         match &self.settings.display_base {
             Some(base) => text::display_from(path, base),
