@@ -287,7 +287,7 @@ fn page<'a>(report: &Report, options: &RenderOptions<'a>) -> Page<'a> {
         .map(|(file, anchor)| FileRow {
             name: file.name().to_owned(),
             kind: file.kind().unwrap_or("").to_owned(),
-            hash: git_blob_id(&file.source.text),
+            hash: nodes::git_blob_id(&file.source.text),
             anchor: anchor.clone(),
             counts: Counts {
                 errors: count(file.name(), Severity::Error),
@@ -397,17 +397,6 @@ fn groups(cards: Vec<Card>, options: &RenderOptions) -> Vec<FileGroup> {
         group.rules.sort_by(|a, b| a.id.cmp(&b.id));
     }
     groups
-}
-
-/// git's blob id of `text`, shortened: `git log --find-object` and `git
-/// rev-parse HEAD:data/x.ron` speak of the file by the same id.
-fn git_blob_id(text: &str) -> String {
-    let mut sha = sha1_smol::Sha1::new();
-    sha.update(format!("blob {}\0", text.len()).as_bytes());
-    sha.update(text.as_bytes());
-    let mut hex = sha.digest().to_string();
-    hex.truncate(10);
-    hex
 }
 
 fn sev_class(severity: Option<Severity>) -> &'static str {

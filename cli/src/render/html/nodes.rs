@@ -142,6 +142,17 @@ pub fn signed(value: f64, decimals: usize) -> String {
     }
 }
 
+/// git's blob id of `text`, shortened: `git log --find-object` and `git
+/// rev-parse HEAD:data/x.ron` speak of the file by the same id.
+pub(super) fn git_blob_id(text: &str) -> String {
+    let mut sha = sha1_smol::Sha1::new();
+    sha.update(format!("blob {}\0", text.len()).as_bytes());
+    sha.update(text.as_bytes());
+    let mut hex = sha.digest().to_string();
+    hex.truncate(10);
+    hex
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,5 +140,5 @@ fn the_page_speaks_the_interface_language() {
 #[test]
 fn git_blob_ids_are_gits() {
     // `printf 'hello\n' | git hash-object --stdin`
-    assert_eq!(super::git_blob_id("hello\n"), "ce01362503");
+    assert_eq!(super::nodes::git_blob_id("hello\n"), "ce01362503");
 }
