@@ -12,9 +12,8 @@
 //!   human format (and the watch screen) shows them escaped, machine
 //!   formats keep them exact.
 
-use std::io::{BufRead as _, BufReader, Read as _};
+use std::io::Read as _;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -375,15 +374,7 @@ fn issue_19_control_characters_in_the_data_do_not_reach_the_watch_screen() {
         .spawn()
         .expect("tally watch starts");
     let stdout = child.stdout.take().expect("stdout is piped");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = crate::util::lines(stdout);
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut screen = String::new();
     while !screen.contains("(Ctrl-C to stop)") {

@@ -13,11 +13,9 @@
 
 use std::collections::BTreeMap;
 use std::hash::{Hash as _, Hasher as _};
-use std::io::{BufRead as _, BufReader};
 use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
 use crate::util::{binary, copy_tree, workspace};
@@ -117,15 +115,7 @@ fn watch_once(project: &Path, home: &Path, args: &[&str], signal: &str) -> i32 {
         .spawn()
         .expect("tally watch starts");
     let stdout = child.stdout.take().expect("piped");
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = crate::util::lines(stdout);
     // The first report is complete when its summary line has been printed.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     loop {

@@ -6,10 +6,9 @@
 //! tests wait for the report that reflects the edit rather than asserting
 //! on the very next line.
 
-use std::io::{BufRead as _, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -46,15 +45,7 @@ impl Watch {
             .spawn()
             .expect("tally watch starts");
         let stdout = child.stdout.take().expect("stdout is piped");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = crate::util::lines(stdout);
         let mut watch = Watch { child, lines, dir };
         let initial = watch.next();
         assert!(
