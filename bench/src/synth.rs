@@ -12,7 +12,7 @@
 //! | `values.csv` | every region × indicator figure, long form `region_id,parent_id,level,indicator,value` |
 //! | `regions.csv` | the region registry, `region_id,parent_id,level` |
 //! | `manifest.json` | a [`Manifest`] |
-//! | `rules/`, `tally.ron` | the shipped rules (without fixtures) and a config naming `data/` and `rules/` |
+//! | `rules/`, `schemas/`, `tally.ron` | the shipped rules (without fixtures) and schemas, and a config naming `data/` and `rules/` |
 //!
 //! Every sheet has the same K indicators: additive counts and amounts (3 in
 //! 5; integers, the high line the exact sum of the sub-regions' figures,
@@ -103,6 +103,11 @@ impl Options {
 /// The workspace's shipped `rules/` folder.
 pub fn shipped_rules() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("rules")
+}
+
+/// The workspace's shipped `schemas/` folder.
+pub fn shipped_schemas() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("schemas")
 }
 
 // Decision streams of the hash.
@@ -477,6 +482,13 @@ pub fn generate(opts: &Options, out: &Path) -> io::Result<Manifest> {
         opts.rules.clone().unwrap_or_else(shipped_rules).as_path(),
         &out.join("rules"),
     )?;
+    std::fs::create_dir_all(out.join("schemas"))?;
+    for entry in std::fs::read_dir(shipped_schemas())? {
+        let path = entry?.path();
+        if let (Some(name), true) = (path.file_name(), path.extension().is_some_and(|e| e == "ron")) {
+            std::fs::copy(&path, out.join("schemas").join(name))?;
+        }
+    }
     std::fs::write(
         out.join("tally.ron"),
         "#![enable(implicit_some)]\n\

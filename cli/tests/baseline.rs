@@ -63,7 +63,7 @@ fn write_baseline_records_every_finding_deterministically_and_exits_0() {
         "wrote 4 findings to the baseline `tally-baseline.json`\n"
     );
     assert!(
-        stable(&run.stdout).ends_with("no new findings in 1 file, 5 rules; 4 in the baseline ([time])\n"),
+        stable(&run.stdout).ends_with("no new findings in 1 file, 7 rules; 4 in the baseline ([time])\n"),
         "{}",
         run.stdout
     );

@@ -63,6 +63,7 @@ fn gitlab_fingerprints_survive_moved_lines() {
     let p = Scratch::new();
     copy_tree(&workspace().join("data"), &p.path().join("data")).expect("copy data");
     copy_tree(&workspace().join("rules"), &p.path().join("rules")).expect("copy rules");
+    copy_tree(&workspace().join("schemas"), &p.path().join("schemas")).expect("copy schemas");
     let (_, before) = gitlab(p.path());
     for entry in std::fs::read_dir(p.path().join("data")).expect("ls") {
         let path = entry.expect("entry").path();
@@ -101,6 +102,7 @@ fn repository() -> Scratch {
     let p = Scratch::new();
     copy_tree(&workspace().join("data"), &p.path().join("data")).expect("copy data");
     copy_tree(&workspace().join("rules"), &p.path().join("rules")).expect("copy rules");
+    copy_tree(&workspace().join("schemas"), &p.path().join("schemas")).expect("copy schemas");
     for args in [
         &["init", "-q", "-b", "main"][..],
         &["add", "-A"],
@@ -247,6 +249,7 @@ fn changed_since_refuses_unknown_revisions_and_folders_outside_git() {
     let plain = Scratch::new();
     copy_tree(&workspace().join("data"), &plain.path().join("data")).expect("copy data");
     copy_tree(&workspace().join("rules"), &plain.path().join("rules")).expect("copy rules");
+    copy_tree(&workspace().join("schemas"), &plain.path().join("schemas")).expect("copy schemas");
     let run = plain.run(&["check", "--changed-since", "main"]);
     assert_eq!(run.code, 2);
     assert!(

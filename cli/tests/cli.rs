@@ -16,6 +16,8 @@ impl Project {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
         std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
+        std::fs::create_dir_all(dir.path().join("schemas")).expect("schemas dir");
+        std::fs::write(dir.path().join("schemas/Sales.ron"), crate::util::SALES_SCHEMA).expect("schema");
         Project { dir }
     }
 
@@ -123,7 +125,7 @@ fn clean_data_exits_0_with_no_findings() {
     let out = p.run(&["check", "--fail-on", "info"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stdout));
     assert!(
-        text(&out.stdout).contains("no findings in 1 file, 5 rules"),
+        text(&out.stdout).contains("no findings in 1 file, 7 rules"),
         "{}",
         text(&out.stdout)
     );
@@ -233,8 +235,9 @@ fn select_and_ignore_choose_rules() {
     let ignored = p.run(&["check", "--ignore", "sales-sum", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&ignored.stdout).expect("JSON");
     assert_eq!(json["summary"]["warnings"], 0);
-    // shape, duplicate-key, unused-suppression, invalid-suppression
-    assert_eq!(json["summary"]["rules"], 4);
+    // shape, duplicate-key, unknown-reference, no-schema,
+    // unused-suppression, invalid-suppression
+    assert_eq!(json["summary"]["rules"], 6);
     let selected = p.run(&["check", "--select", "sales-sum", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&selected.stdout).expect("JSON");
     assert_eq!(json["summary"]["rules"], 1);
@@ -287,6 +290,11 @@ fn a_file_that_does_not_parse_is_a_finding_and_the_others_are_still_checked() {
 #[test]
 fn a_misspelt_field_of_a_shipped_kind_is_a_shape_finding() {
     let p = Project::new();
+    p.write(
+        "schemas/RegionRegistry.ron",
+        &std::fs::read_to_string(crate::util::workspace().join("schemas/RegionRegistry.ron"))
+            .expect("schema"),
+    );
     p.write(
         "data/regions.ron",
         "RegionRegistry(\n    title: \"t\",\n    source: \"s\",\n    regions: [\n        (name: \"温州市\", kind: \"city\", parnet: None),\n    ],\n)\n",

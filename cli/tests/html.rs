@@ -67,6 +67,7 @@ fn shipped_copy() -> Scratch {
     let p = Scratch::new();
     copy_tree(&workspace().join("data"), &p.path().join("data")).expect("copy data");
     copy_tree(&workspace().join("rules"), &p.path().join("rules")).expect("copy rules");
+    copy_tree(&workspace().join("schemas"), &p.path().join("schemas")).expect("copy schemas");
     p
 }
 

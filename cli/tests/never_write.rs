@@ -153,6 +153,7 @@ fn check_and_watch_never_write_into_the_tree() {
     let home = scratch.path().join("env");
     copy_tree(&workspace().join("data"), &project.join("data")).expect("copy data");
     copy_tree(&workspace().join("rules"), &project.join("rules")).expect("copy rules");
+    copy_tree(&workspace().join("schemas"), &project.join("schemas")).expect("copy schemas");
     std::fs::write(
         project.join("tally.ron"),
         "Config(data: [\"data\"], rules: \"rules\")\n",

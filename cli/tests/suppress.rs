@@ -124,7 +124,7 @@ fn comments_silence_the_value_on_their_line_and_everything_below_the_line_they_a
     let human = p.run(&["check"]);
     assert!(
         stable(&human.stdout)
-            .ends_with("1 error, 0 warnings, 0 infos in 1 file, 6 rules; 3 suppressed ([time])\n"),
+            .ends_with("1 error, 0 warnings, 0 infos in 1 file, 8 rules; 3 suppressed ([time])\n"),
         "{}",
         human.stdout
     );

@@ -79,6 +79,21 @@ pub fn stable(output: &str) -> String {
     out
 }
 
+/// The schema of the `Sales` kind the scratch projects' tables use (a
+/// project declares its kinds; without it each check would also say
+/// `no-schema`, which `cli::a_kind_without_a_schema_is_named_once` tests).
+pub const SALES_SCHEMA: &str = r#"Schema(
+    kind: "Sales",
+    fields: {
+        "title": (type: "text", optional: true),
+        "regions": (type: "map of text to number or None", optional: true),
+        "total": (type: "number", optional: true),
+        "corrections": (type: "list of number", optional: true),
+        "pilots": (type: "map of text to number or None", optional: true),
+    },
+)
+"#;
+
 /// A scratch project in a temporary folder: write files, run `tally` in it.
 pub struct Scratch {
     dir: tempfile::TempDir,
@@ -90,6 +105,8 @@ impl Scratch {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
         std::fs::create_dir_all(dir.path().join("rules")).expect("rules dir");
+        std::fs::create_dir_all(dir.path().join("schemas")).expect("schemas dir");
+        std::fs::write(dir.path().join("schemas/Sales.ron"), SALES_SCHEMA).expect("schema");
         Scratch { dir }
     }
 

@@ -35,6 +35,7 @@ impl Watch {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_tree(&workspace().join("data"), &dir.path().join("data")).expect("copy data");
         copy_tree(&workspace().join("rules"), &dir.path().join("rules")).expect("copy rules");
+        copy_tree(&workspace().join("schemas"), &dir.path().join("schemas")).expect("copy schemas");
         let mut child = Command::new(binary())
             .args(["watch", "--format", "json"])
             .current_dir(dir.path())
@@ -390,6 +391,7 @@ fn a_missing_baseline_stops_watch_at_once_with_exit_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(&workspace().join("data"), &dir.path().join("data")).expect("copy data");
     copy_tree(&workspace().join("rules"), &dir.path().join("rules")).expect("copy rules");
+    copy_tree(&workspace().join("schemas"), &dir.path().join("schemas")).expect("copy schemas");
     let output = Command::new(binary())
         .args(["watch", "--baseline", "nowhere.json"])
         .current_dir(dir.path())

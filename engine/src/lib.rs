@@ -69,7 +69,9 @@
 #![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-/// Declares the layers, bottom first (`scripts/check-layers.py` holds each
+/// Declares the layers, bottom first (`model`, the typed structs of the
+/// shipped kinds, is for programs that embed the engine: the engine reads
+/// every kind through its schema) (`scripts/check-layers.py` holds each
 /// to using only those listed before it): private modules, public with
 /// `internals`.
 macro_rules! layers {
@@ -89,8 +91,10 @@ layers! {
     text,
     span,
     report,
+    #[cfg(feature = "internals")]
     model,
     load,
+    schema,
     rules,
     checks,
     runtime,
@@ -116,6 +120,7 @@ pub use report::{
 };
 pub use rules::{ParamValue, RuleMeta, RuleOrigin};
 pub use runtime::Limits;
+pub use schema::{infer as infer_schema, FieldSpec, Record, Reference, Schema, Schemas, Type as FieldType};
 pub use span::{Comment, Document, Field, Location, Node, NodeId, NodeKind, PathSegment, Span};
 #[cfg(feature = "watch")]
 pub use watch::{Update, WatchError, Watcher, WatcherBuilder};

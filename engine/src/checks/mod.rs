@@ -9,23 +9,33 @@
 //! rules found ([`suppress`]).
 
 mod duplicate_key;
+mod no_schema;
+mod reference;
 mod shape;
 pub mod suppress;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::load::DataFile;
 use crate::report::{Finding, Severity};
 use crate::rules::{ParamValue, RuleMeta};
+use crate::schema::Schemas;
 use crate::span::NodeId;
 
 pub use duplicate_key::DuplicateKeyCheck;
+pub use no_schema::NoSchemaCheck;
+pub use reference::ReferenceCheck;
 pub use shape::ShapeCheck;
 
 /// The built-in checks that run with the rules, over the data files.
 pub fn file_checks() -> Vec<Arc<dyn Check>> {
-    vec![Arc::new(ShapeCheck), Arc::new(DuplicateKeyCheck)]
+    vec![
+        Arc::new(ShapeCheck),
+        Arc::new(DuplicateKeyCheck),
+        Arc::new(ReferenceCheck),
+        Arc::new(NoSchemaCheck),
+    ]
 }
 
 /// The built-in checks that run after the rules (the suppression pass):
@@ -81,6 +91,8 @@ pub struct CheckContext<'a> {
     rule: &'a str,
     severity: Severity,
     params: &'a BTreeMap<String, ParamValue>,
+    schemas: Option<&'a Schemas>,
+    rules: Option<&'a BTreeSet<String>>,
     pub(crate) findings: Vec<Finding>,
 }
 
@@ -97,8 +109,40 @@ impl<'a> CheckContext<'a> {
             rule,
             severity,
             params,
+            schemas: None,
+            rules: None,
             findings: Vec::new(),
         }
+    }
+
+    /// The same context, knowing the project's schemas and rule ids (the
+    /// built-in schema checks need them).
+    pub(crate) fn within(mut self, schemas: &'a Schemas, rules: &'a BTreeSet<String>) -> Self {
+        self.schemas = Some(schemas);
+        self.rules = Some(rules);
+        self
+    }
+
+    /// The project's schemas, if the engine gave them.
+    pub(crate) fn schemas(&self) -> Option<&'a Schemas> {
+        self.schemas
+    }
+
+    /// Whether the project has a rule of this id.
+    pub(crate) fn has_rule(&self, id: &str) -> bool {
+        self.rules.is_some_and(|r| r.contains(id))
+    }
+
+    /// The severity the check runs at.
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// Adds a finding made elsewhere, with the check's id and severity.
+    pub fn push(&mut self, mut finding: Finding) {
+        finding.rule = self.rule.to_owned();
+        finding.severity = self.severity;
+        self.findings.push(finding);
     }
 
     /// The data files, in name order (files that did not parse have no document).

@@ -28,6 +28,7 @@ use crate::runtime::{Limits, Sandbox};
 pub struct EngineBuilder {
     data: Vec<PathBuf>,
     rules: Option<PathBuf>,
+    schemas: Option<PathBuf>,
     limits: Limits,
     select: Option<Vec<String>>,
     ignore: Vec<String>,
@@ -60,6 +61,14 @@ impl EngineBuilder {
     /// Sets the rules folder (`*.rhai` rules; `lib/` for modules they import).
     pub fn rules(mut self, dir: impl Into<PathBuf>) -> Self {
         self.rules = Some(dir.into());
+        self
+    }
+
+    /// Sets the schemas folder (one `*.ron` schema per table kind). By
+    /// default, `schemas` beside the rules folder; a missing folder means
+    /// no kind has a schema.
+    pub fn schemas(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.schemas = Some(dir.into());
         self
     }
 
@@ -179,6 +188,10 @@ impl EngineBuilder {
                 return Err(Error::Outside(PathBuf::from(shown)));
             }
         }
+        let schemas = self.schemas.unwrap_or_else(|| {
+            let parent = rules.parent().filter(|p| !p.as_os_str().is_empty());
+            parent.map_or_else(|| PathBuf::from("schemas"), |p| p.join("schemas"))
+        });
         let mut checks = checks::file_checks();
         checks.extend(self.checks);
         let engine = Engine {
@@ -186,6 +199,7 @@ impl EngineBuilder {
                 data,
                 sandbox: Sandbox::new(self.limits, lib),
                 rules,
+                schemas,
                 select: self.select,
                 ignore: self.ignore.into_iter().collect(),
                 severity: self.severity,
@@ -223,6 +237,7 @@ impl EngineBuilder {
 pub(super) struct Settings {
     pub(super) data: Vec<PathBuf>,
     pub(super) rules: PathBuf,
+    pub(super) schemas: PathBuf,
     pub(super) sandbox: Sandbox,
     pub(super) select: Option<Vec<String>>,
     pub(super) ignore: BTreeSet<String>,

@@ -12,6 +12,7 @@ use super::Engine;
 use crate::load;
 use crate::report::{Finding, Severity, PARSE};
 use crate::runtime::{self, CompiledRule, DataView, ViewFile};
+use crate::schema::{self, Schemas};
 
 /// A loaded data file and what it cost to build, kept between checks.
 pub(super) struct CachedFile {
@@ -60,6 +61,8 @@ pub(super) struct State {
     /// The data as rules see it and the `data` map handed to them, kept
     /// until a data file changes: a check of unchanged data copies nothing.
     pub(super) data: Option<(Arc<DataView>, Dynamic)>,
+    /// The schemas as last read; every file's shape was checked against them.
+    pub(super) schemas: Arc<Schemas>,
 }
 
 
@@ -139,6 +142,34 @@ impl Engine {
         findings
     }
 
+    /// Re-reads the schema files; when any changed, checks every loaded
+    /// file against them anew (on the workers). Returns the schemas'
+    /// `config-error`s.
+    pub(super) fn refresh_schemas(&self, state: &mut State, changed: &mut Vec<PathBuf>) -> Vec<Finding> {
+        let schemas = Schemas::read_dir(&self.settings.schemas, &|p: &Path| self.display(p));
+        let errors = schemas.errors.clone();
+        if schemas.version == state.schemas.version && schemas.kinds.len() == state.schemas.kinds.len() {
+            return errors;
+        }
+        let schemas = Arc::new(schemas);
+        state.schemas = schemas.clone();
+        let _ = changed;
+        let paths: Vec<PathBuf> = state.files.keys().cloned().collect();
+        let views: Vec<Arc<ViewFile>> = state.files.values().map(|f| f.view.clone()).collect();
+        let checked = parallel_map(&views, self.settings.threads, |view| {
+            let mut file = view.file.clone();
+            file.shape = Arc::new(schema::validate(&file, &schemas));
+            ViewFile::new(file, view.base, schema_of(&schemas, &view.file))
+        });
+        for (path, view) in paths.into_iter().zip(checked) {
+            if let (Some(view), Some(cached)) = (view, state.files.get_mut(&path)) {
+                cached.view = Arc::new(view);
+            }
+        }
+        state.data = None;
+        errors
+    }
+
     pub(super) fn refresh_data(&self, state: &mut State, changed: &mut Vec<PathBuf>) -> Vec<Finding> {
         let mut findings = Vec::new();
         let mut paths = Vec::new();
@@ -161,13 +192,16 @@ impl Engine {
         paths.sort_by_cached_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
         let max_bytes = self.settings.sandbox.limits().max_file_size;
         let known = &state.files;
+        let schemas = &state.schemas;
         let loaded = parallel_map(&paths, self.settings.threads, |path| {
             let name = self.display(path);
             let bytes = load::read(path, &name, max_bytes)?;
             if known.get(path).is_some_and(|f| f.same_bytes(&bytes)) {
                 return Ok(None);
             }
-            Ok(Some(load::load_bytes(name, path, bytes)))
+            let (mut file, finding, kept) = load::load_bytes(name, path, bytes);
+            file.shape = Arc::new(schema::validate(&file, schemas));
+            Ok(Some((file, finding, kept)))
         });
         for (path, loaded) in paths.into_iter().zip(loaded) {
             let (file, finding, kept) = match loaded {
@@ -207,7 +241,8 @@ impl Engine {
                     if let Some(cached) = state.files.get_mut(&p) {
                         let base = state.next_tag.max(1);
                         let n = cached.view.file.document.as_ref().map_or(0, |d| d.len()) as u32;
-                        cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base));
+                        let schema = cached.view.schema().cloned();
+                        cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base, schema));
                         state.next_tag = base + n;
                     }
                 }
@@ -216,11 +251,17 @@ impl Engine {
             state.next_tag = base.saturating_add(nodes);
             changed.push(path.clone());
             state.data = None;
+            let schema = schema_of(&state.schemas, &file);
             state
                 .files
-                .insert(path, CachedFile::new(kept, ViewFile::new(file, base), finding));
+                .insert(path, CachedFile::new(kept, ViewFile::new(file, base, schema), finding));
         }
         findings
     }
 
+}
+
+/// The schema of a file's kind, if it has one.
+fn schema_of(schemas: &Schemas, file: &load::DataFile) -> Option<Arc<schema::Schema>> {
+    file.kind().and_then(|kind| schemas.get(kind)).cloned()
 }

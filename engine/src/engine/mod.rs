@@ -30,6 +30,7 @@ use crate::report::{
 };
 use crate::rules::RuleMeta;
 use crate::runtime::{self, CompiledRule, DataView, RunOutput};
+use crate::schema::Schemas;
 use crate::text;
 
 /// The checking engine: load once, check on demand, re-read only what
@@ -200,7 +201,8 @@ impl Engine {
         };
         self.settings.sandbox.begin_check();
         let mut changed = std::mem::take(&mut state.pending_changed);
-        let mut findings = self.refresh_data(&mut state, &mut changed);
+        let mut findings = self.refresh_schemas(&mut state, &mut changed);
+        findings.extend(self.refresh_data(&mut state, &mut changed));
         findings.extend(self.refresh_rules(&mut state, &mut changed));
         changed.sort();
         changed.dedup();
@@ -211,6 +213,7 @@ impl Engine {
             None => {
                 let view = Arc::new(DataView::new(
                     state.files.values().map(|f| f.view.clone()).collect(),
+                    state.schemas.clone(),
                 ));
                 let data = view.data_map();
                 state.data = Some((view.clone(), data.clone()));
@@ -240,9 +243,11 @@ impl Engine {
                 Err(finding) => findings.push((**finding).clone()),
             }
         }
+        let schemas = state.schemas.clone();
         drop(state);
 
         let mut stats = Vec::new();
+        let mut idle = Vec::new();
         let mut prints = Vec::new();
 
         // Native checks and rules share one pool of workers: a national
@@ -270,8 +275,8 @@ impl Engine {
             }
             let output = match job {
                 Job::Native(check, meta) => RunOutput {
-                    findings: self.run_native(*check, meta, &files),
-                    prints: Vec::new(),
+                    findings: self.run_native(*check, meta, &files, &schemas, &ids),
+                    ..RunOutput::default()
                 },
                 Job::Rule(rule) => self.run_one(rule, &view, &data, until),
             };
@@ -286,6 +291,9 @@ impl Engine {
                 findings: output.findings.len(),
             });
             prints.extend(output.prints.into_iter().map(|p| format!("{id}: {p}")));
+            if output.read_no_table {
+                idle.push(id.to_owned());
+            }
             findings.extend(output.findings);
         }
 
@@ -330,6 +338,12 @@ impl Engine {
             suppressed,
             baseline: None,
             untouched: None,
+            idle,
+            unread: files
+                .iter()
+                .filter(|f| f.document.is_none())
+                .map(|f| f.name().to_owned())
+                .collect(),
         };
         report.sort();
         report.elapsed = started.elapsed();
@@ -398,7 +412,14 @@ impl Engine {
     }
 
     /// Runs one native check.
-    fn run_native(&self, check: &dyn Check, meta: &RuleMeta, files: &[DataFile]) -> Vec<Finding> {
+    fn run_native(
+        &self,
+        check: &dyn Check,
+        meta: &RuleMeta,
+        files: &[DataFile],
+        schemas: &Schemas,
+        rules: &BTreeSet<String>,
+    ) -> Vec<Finding> {
         let empty = BTreeMap::new();
         let severity = self
             .settings
@@ -407,7 +428,7 @@ impl Engine {
             .copied()
             .unwrap_or(meta.severity);
         let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
-        let mut ctx = CheckContext::new(files, &meta.id, severity, params);
+        let mut ctx = CheckContext::new(files, &meta.id, severity, params).within(schemas, rules);
         check.run(&mut ctx);
         ctx.into_findings()
     }

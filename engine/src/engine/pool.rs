@@ -37,6 +37,7 @@ impl Job<'_> {
             }
         };
         runtime::RunOutput {
+            read_no_table: false,
             findings: vec![finding],
             prints: Vec::new(),
         }
@@ -60,6 +61,7 @@ impl Job<'_> {
             .with_help("this is a bug in tally or Rhai; please report it with the rule"),
         };
         runtime::RunOutput {
+            read_no_table: false,
             findings: vec![finding],
             prints: Vec::new(),
         }

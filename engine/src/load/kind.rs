@@ -1,34 +1,16 @@
-//! Does a table fit its kind? The typed structs of [`crate::model`] say
-//! what a `TargetTable` or a `UnitRegistry` must look like. The loader
-//! answers once per file, on the workers ([`fits_kind`]); the `shape`
-//! check explains a no with `ron`'s own words, mapped onto the span index.
+//! Figures that no table may hold, whatever its kind, and `ron`'s errors
+//! in tally's words (for `tally.ron`).
 
 use crate::report::SourceFile;
 use crate::span::{Document, NodeId, NodeKind, Span};
 
-/// Whether a parsed table fits its kind: a table of a shipped kind
-/// deserializes into its typed struct and holds no figure that is not a
-/// finite number; a table of any other kind has no shape to fit.
-///
-/// The quick walk of the span index ([`super::fit`]) answers yes for
-/// almost every file; `ron` re-reads only a file the walk rejects, since
-/// the walk is stricter than `ron` and `ron` has the final word.
-pub fn fits_kind(doc: &Document, text: &str) -> bool {
-    let Some(kind) = doc.root_name() else {
-        return true;
-    };
-    let shape_fits = super::fit::walk_fits(kind, doc, text)
-        || !matches!(crate::model::deserialize_kind(kind, text), Some(Err(_)));
-    shape_fits && bad_numbers(doc, text).is_empty()
-}
-
-/// Figures of a shipped table that are not numbers a statistic can have:
+/// Figures of any table that are not numbers a statistic can have:
 /// `NaN`, `inf`, a literal beyond the range of a 64-bit float (`1e400`
 /// reads as infinity) or an integer beyond 64 bits (read as a rounded
 /// float). Serde takes them all for an `f64`; a rule would then compute
 /// with them and report nonsense.
 pub fn bad_numbers(doc: &Document, text: &str) -> Vec<(NodeId, String, String)> {
-    if !doc.odd_numbers || !doc.root_name().is_some_and(|k| crate::model::KINDS.contains(&k)) {
+    if !doc.odd_numbers {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -6,7 +6,6 @@
 //! other files are still checked.
 
 mod discover;
-mod fit;
 mod kind;
 mod parser;
 mod read;
@@ -31,13 +30,46 @@ pub struct DataFile {
     pub source: Arc<SourceFile>,
     /// The parsed tree, `None` if the file is not valid RON.
     pub document: Option<Arc<Document>>,
-    /// Whether the table fits its kind (see `load::kind`; `false` if
-    /// the file did not parse). A `false` is explained by the `shape`
-    /// check; `tables(kind)` and `table(kind)` leave such a table out, so
-    /// that rules can trust the shape. Worked out once, by the loader, in
-    /// parallel with the other files: on a national table it costs as much
-    /// as a rule.
-    pub fits_kind: bool,
+    /// What checking the table against its kind's schema found (empty
+    /// until the engine has checked it). Worked out once per file, on the
+    /// workers, beside the parse: on a national table it costs as much as
+    /// a rule.
+    pub(crate) shape: Arc<Shape>,
+}
+
+/// What the schema check of one file found: its `shape` findings, the
+/// values that broke the schema (rules read them as unassigned), and the
+/// values that must be names of another table.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    /// `shape` findings, at the error severity (the check applies the
+    /// configured one).
+    pub findings: Vec<Finding>,
+    /// Nodes whose value breaks the schema, sorted.
+    pub broken: Vec<NodeId>,
+    /// Values that must be names of another table.
+    pub references: Vec<ReferenceUse>,
+}
+
+impl Shape {
+    /// Whether node `id` holds a value that breaks its schema.
+    pub fn is_broken(&self, id: NodeId) -> bool {
+        !self.broken.is_empty() && self.broken.binary_search(&id).is_ok()
+    }
+}
+
+/// A value that must be a name of another table: the record and field of
+/// the schema that say so (indexes), whether it is a map key, the node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferenceUse {
+    /// Index of the record in its schema.
+    pub record: u32,
+    /// Index of the field in the record.
+    pub field: u32,
+    /// Whether the node is a map key (`key_references`).
+    pub key: bool,
+    /// The node holding the name.
+    pub node: NodeId,
 }
 
 impl DataFile {
@@ -144,19 +176,18 @@ fn load_decoded(
             DataFile {
                 source,
                 document: None,
-                fits_kind: false,
+                shape: Arc::default(),
             },
             Some(finding),
         );
     }
     match parse(&source.text) {
         Ok(document) => {
-            let fits_kind = kind::fits_kind(&document, &source.text);
             (
                 DataFile {
                     source,
                     document: Some(Arc::new(document)),
-                    fits_kind,
+                    shape: Arc::default(),
                 },
                 None,
             )
@@ -170,7 +201,7 @@ fn load_decoded(
                 DataFile {
                     source,
                     document: None,
-                    fits_kind: false,
+                    shape: Arc::default(),
                 },
                 Some(finding),
             )

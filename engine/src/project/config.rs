@@ -43,6 +43,10 @@ pub struct Config {
     /// The rules folder (default `rules`). Written `"rules"`.
     #[serde(deserialize_with = "path_or_option")]
     pub rules: Option<PathBuf>,
+    /// The schemas folder (default `schemas`): one schema file per table
+    /// kind. Written `"schemas"`.
+    #[serde(deserialize_with = "path_or_option")]
+    pub schemas: Option<PathBuf>,
     /// Only these rules run (default: all). Written `["a", "b"]` (or
     /// `Some(["a", "b"])`).
     #[serde(deserialize_with = "list_or_option")]
@@ -355,6 +359,7 @@ impl Config {
             .enumerate()
             .map(|(i, p)| (format!("data[{i}]"), "data", p))
             .chain(self.rules.iter().map(|p| ("rules".to_owned(), "rules", p)))
+            .chain(self.schemas.iter().map(|p| ("schemas".to_owned(), "schemas", p)))
             .chain(
                 self.baseline
                     .iter()

@@ -18,6 +18,7 @@ use crate::baseline::Baseline;
 use crate::engine::{Engine, EngineBuilder};
 use crate::error::Error;
 use crate::runtime::Limits;
+use crate::schema::Schemas;
 use crate::text;
 
 /// A project: its root (where `tally.ron` is, or the folder it was looked
@@ -105,6 +106,26 @@ impl Project {
         }
     }
 
+    /// The schemas folder: tally.ron's `schemas`, else `schemas/` beside
+    /// the rules folder (`rules`, as [`Project::rules_dir`] takes it) —
+    /// the project's `schemas/` unless the rules are elsewhere.
+    pub fn schemas_dir(&self, rules: Option<&Path>) -> PathBuf {
+        if let Some(dir) = self.config.as_ref().and_then(|c| c.schemas.as_ref()) {
+            return self.root.join(dir);
+        }
+        let rules = self.rules_dir(rules);
+        match rules.parent() {
+            Some(parent) => parent.join("schemas"),
+            None => self.root.join("schemas"),
+        }
+    }
+
+    /// The project's schemas, read now, with the `config-error`s of the
+    /// files that could not be read (`rules` as for [`Project::rules_dir`]).
+    pub fn schemas(&self, rules: Option<&Path>) -> Schemas {
+        Schemas::read_dir(&self.schemas_dir(rules), &|p: &Path| self.shown(p))
+    }
+
     /// An engine builder for `selection` with the project's configuration
     /// applied (values of `selection` take precedence) and its defaults.
     /// Validates what can be validated without the rules.
@@ -126,7 +147,9 @@ impl Project {
             // tally.ron's paths are held to the same rule, with a location.
             self.inside_project(&rules)?;
         }
-        builder = builder.rules(rules);
+        builder = builder
+            .rules(rules)
+            .schemas(self.schemas_dir(selection.rules.as_deref()));
         if let Some(config) = &self.config {
             config.check_values(&self.root).map_err(Error::Config)?;
             builder = self.apply(config, builder)?;

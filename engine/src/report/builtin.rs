@@ -13,6 +13,10 @@ pub enum Builtin {
     Shape,
     /// A map that names the same key twice.
     DuplicateKey,
+    /// A name that must be in another table (a schema's reference) is not.
+    UnknownReference,
+    /// A table whose kind has no schema (or whose root names no kind).
+    NoSchema,
     /// A suppression without a reason, or that silences nothing.
     UnusedSuppression,
     /// A malformed `tally:` comment, or one naming an unknown rule.
@@ -27,10 +31,12 @@ pub enum Builtin {
 
 impl Builtin {
     /// Every built-in id, in this order.
-    pub const ALL: [Builtin; 8] = [
+    pub const ALL: [Builtin; 10] = [
         Builtin::Parse,
         Builtin::Shape,
         Builtin::DuplicateKey,
+        Builtin::UnknownReference,
+        Builtin::NoSchema,
         Builtin::UnusedSuppression,
         Builtin::InvalidSuppression,
         Builtin::RuleError,
@@ -44,6 +50,8 @@ impl Builtin {
             Builtin::Parse => "parse",
             Builtin::Shape => "shape",
             Builtin::DuplicateKey => "duplicate-key",
+            Builtin::UnknownReference => "unknown-reference",
+            Builtin::NoSchema => "no-schema",
             Builtin::UnusedSuppression => "unused-suppression",
             Builtin::InvalidSuppression => "invalid-suppression",
             Builtin::RuleError => "rule-error",
@@ -66,6 +74,9 @@ impl Builtin {
     /// Whether the finding is about the run itself and cannot be silenced
     /// by a suppression in the data (the suppression checks included).
     pub const fn is_unsuppressible(self) -> bool {
-        !matches!(self, Builtin::Shape | Builtin::DuplicateKey)
+        !matches!(
+            self,
+            Builtin::Shape | Builtin::DuplicateKey | Builtin::UnknownReference | Builtin::NoSchema
+        )
     }
 }

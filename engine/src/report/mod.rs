@@ -325,6 +325,12 @@ pub struct Report {
     /// Findings left out because they lie on no line a change touched
     /// (`tally check --changed-since REF`); `None` without such a filter.
     pub untouched: Option<usize>,
+    /// Rules that asked for tables by kind (`tables`, `table`) and were
+    /// given none: they checked nothing.
+    pub idle: Vec<String>,
+    /// Data files that no rule could read (they do not parse, or could
+    /// not be read as text); their own finding says why.
+    pub unread: Vec<String>,
 }
 
 impl Report {
@@ -365,6 +371,10 @@ pub const PARSE: &str = Builtin::Parse.id();
 pub const SHAPE: &str = Builtin::Shape.id();
 /// Id of findings for a map that names the same key twice.
 pub const DUPLICATE_KEY: &str = Builtin::DuplicateKey.id();
+/// The id of the `unknown-reference` check.
+pub const UNKNOWN_REFERENCE: &str = Builtin::UnknownReference.id();
+/// The id of the `no-schema` check.
+pub const NO_SCHEMA: &str = Builtin::NoSchema.id();
 /// Id of findings for rules that fail to compile, error or break a bound.
 pub const RULE_ERROR: &str = Builtin::RuleError.id();
 /// Id of findings for an invalid `tally.ron`.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashMapExt as _};
 
 use super::list::DataList;
-use super::value::{self, figure_of, DataNode, Figure};
+use super::value::{self, DataNode, Figure};
 use super::view_file::ViewFile;
 use crate::span::{NodeId, NodeKind};
 
@@ -190,11 +190,11 @@ pub(super) fn entries_figures(
 ) -> Result<Option<(Vec<f64>, bool)>> {
     let mut out = Vec::new();
     let mut all_int = true;
-    let Some(doc) = file.doc() else {
+    if file.doc().is_none() {
         return Ok(Some((out, all_int)));
-    };
+    }
     for (i, id) in ids.enumerate() {
-        match figure_of(doc, id) {
+        match file.figure(id) {
             Figure::Value(f, int) => {
                 all_int &= int;
                 out.push(f);

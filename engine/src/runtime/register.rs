@@ -12,7 +12,7 @@ use super::list::DataList;
 use super::registry::{unknown_keys, unknown_keys_of_node, Registry};
 use super::state::RunSlot;
 use super::table;
-use super::value::{self, figure_of, DataNode, Figure};
+use super::value::{self, DataNode, Figure};
 use super::view::DataView;
 use crate::span::{NodeKind, PathSegment};
 use crate::text::suggest;
@@ -58,24 +58,40 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
         },
     );
     let v = Arc::downgrade(&view);
-    engine.register_fn("tables", move |kind: &str| -> Array {
-        let Some(v) = v.upgrade() else { return Array::new() };
-        v.files
-            .iter()
-            .filter(|f| f.file.kind() == Some(kind) && f.fits_kind())
-            .map(DataView::root)
-            .collect()
-    });
+    let s = state.clone();
+    engine.register_fn(
+        "tables",
+        move |ctx: NativeCallContext, kind: &str| -> Result<Array> {
+            let Some(v) = v.upgrade() else { return Ok(Array::new()) };
+            let found: Array = v
+                .files
+                .iter()
+                .filter(|f| f.file.kind() == Some(kind))
+                .map(DataView::root)
+                .collect();
+            if found.is_empty() {
+                v.known_kind(kind, "tables", ctx.call_position())?;
+            }
+            s.get(ctx.call_position())?.note_tables(found.len());
+            Ok(found)
+        },
+    );
     let v = Arc::downgrade(&view);
-    engine.register_fn("table", move |kind: &str| -> Dynamic {
-        let Some(v) = v.upgrade() else {
-            return Dynamic::UNIT;
-        };
-        v.files
-            .iter()
-            .find(|f| f.file.kind() == Some(kind) && f.fits_kind())
-            .map_or(Dynamic::UNIT, DataView::root)
-    });
+    let s = state.clone();
+    engine.register_fn(
+        "table",
+        move |ctx: NativeCallContext, kind: &str| -> Result<Dynamic> {
+            let Some(v) = v.upgrade() else {
+                return Ok(Dynamic::UNIT);
+            };
+            let found = v.files.iter().find(|f| f.file.kind() == Some(kind));
+            if found.is_none() {
+                v.known_kind(kind, "table", ctx.call_position())?;
+            }
+            s.get(ctx.call_position())?.note_tables(usize::from(found.is_some()));
+            Ok(found.map_or(Dynamic::UNIT, DataView::root))
+        },
+    );
     let v = Arc::downgrade(&view);
     engine.register_fn("path", move |node: Dynamic| -> Dynamic {
         let Some(v) = v.upgrade() else {
@@ -213,12 +229,9 @@ pub fn register_pure(engine: &mut Engine) {
             // unassigned members are made into values.
             if let Some(node) = DataNode::of(&values) {
                 let (file, _) = node.parts();
-                let Some(doc) = file.doc() else {
-                    return Ok(Array::new());
-                };
                 let ids = node.member_ids();
                 let unassigned: Vec<usize> = (0..ids.len())
-                    .filter(|&i| figure_of(doc, ids[i]) == Figure::Unassigned)
+                    .filter(|&i| file.figure(ids[i]) == Figure::Unassigned)
                     .collect();
                 if unassigned.is_empty() {
                     return Ok(Array::new());

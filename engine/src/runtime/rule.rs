@@ -215,6 +215,9 @@ pub struct RunOutput {
     pub findings: Vec<Finding>,
     /// What it printed.
     pub prints: Vec<String>,
+    /// Whether it asked for tables by kind and was given none: it checked
+    /// nothing, which the summary says.
+    pub read_no_table: bool,
 }
 
 /// Runs `check(data)` of a compiled rule within the sandbox.
@@ -239,6 +242,8 @@ pub fn run_rule(
             max_findings: limits.max_findings,
             finding_bytes: super::state::FindingBytes::new(limits.max_finding_bytes),
             max_prints: limits.max_prints,
+            asked_tables: Default::default(),
+            tables_read: Default::default(),
         })
     };
     let state = new_state();
@@ -246,7 +251,10 @@ pub fn run_rule(
     engine.start(state.clone(), limits, until);
     let result = call_check(&engine.rhai, rule, data);
     sandbox.give_back(engine);
-    let mut output = RunOutput::default();
+    let mut output = RunOutput {
+        read_no_table: state.read_no_table(),
+        ..RunOutput::default()
+    };
     if let Ok(mut findings) = state.findings.lock() {
         output.findings = std::mem::take(&mut *findings);
     }

@@ -1,7 +1,7 @@
 //! The state of one rule's run and `report()`: where its findings and
 //! prints go, and how a value read from the data becomes a located finding.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rhai::{Array, Dynamic, Map, Position};
@@ -33,6 +33,23 @@ pub struct RunState {
     pub finding_bytes: FindingBytes,
     /// Bound on kept prints.
     pub max_prints: usize,
+    /// Whether the rule asked for tables by kind (`tables`, `table`).
+    pub asked_tables: AtomicBool,
+    /// How many tables those calls gave it.
+    pub tables_read: AtomicUsize,
+}
+
+impl RunState {
+    /// Notes that `tables(kind)` or `table(kind)` gave the rule `count` tables.
+    pub fn note_tables(&self, count: usize) {
+        self.asked_tables.store(true, Ordering::Relaxed);
+        self.tables_read.fetch_add(count, Ordering::Relaxed);
+    }
+
+    /// Whether the rule asked for tables and was given none.
+    pub fn read_no_table(&self) -> bool {
+        self.asked_tables.load(Ordering::Relaxed) && self.tables_read.load(Ordering::Relaxed) == 0
+    }
 }
 
 /// The bytes of text a run's findings hold so far, against the run's

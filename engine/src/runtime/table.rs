@@ -19,7 +19,7 @@ use super::figures::{
     as_figure, error, figures, measure, node_figures, not_a_figure_in, number, sum_of, Policy, Result,
 };
 use super::list::{DataList, ListBuilder};
-use super::value::{self, figure_of, DataMap, DataNode, Figure};
+use super::value::{self, DataMap, DataNode, Figure};
 use super::view_file::ViewFile;
 use crate::span::{NodeId, NodeKind};
 
@@ -159,7 +159,7 @@ impl Field<'_> {
 
     fn figure(&self) -> Option<f64> {
         match self {
-            Field::Node(file, id) => match figure_of(file.doc()?, *id) {
+            Field::Node(file, id) => match file.figure(*id) {
                 Figure::Value(f, _) => Some(f),
                 _ => None,
             },
@@ -191,7 +191,7 @@ impl Field<'_> {
                         .read_lock::<ImmutableString>()
                         .is_some_and(|w| w.as_str() == &**s),
                     Some(NodeKind::Int(_) | NodeKind::Float(_)) => {
-                        match (figure_of(doc, *id), number(wanted)) {
+                        match (file.figure(*id), number(wanted)) {
                             (Figure::Value(x, _), Some(y)) => x == y,
                             _ => false,
                         }
@@ -409,6 +409,9 @@ pub fn sum_mismatches(
             return Ok(());
         }
         let total = as_figure(sum_of(&figures), all_int);
+        // A record with no line to compare with (all unassigned, or
+        // values that broke their schema) matches nothing and is left out.
+        let mut compared = false;
         for line in &lines {
             let Some(expected) = field(pos, "sum_mismatches", key, record, line)? else {
                 continue;
@@ -417,11 +420,14 @@ pub fn sum_mismatches(
             if expected.is_unit() {
                 continue;
             }
+            compared = true;
             if measure(pos, &total, &expected, tolerance)?.3 {
                 return Ok(());
             }
         }
-        record.push_onto(&mut out);
+        if compared {
+            record.push_onto(&mut out);
+        }
         Ok(())
     })?;
     Ok(out.finish())
@@ -468,7 +474,7 @@ fn outside_node(
 ) -> Result<()> {
     let Some(doc) = file.doc() else { return Ok(()) };
     let mut test = |i: usize, member: NodeId| -> Result<()> {
-        match figure_of(doc, member) {
+        match file.figure(member) {
             Figure::Value(f, _) if range.excludes(f) => out.push_node(file, member),
             Figure::Value(..) | Figure::Unassigned => {}
             Figure::Other => return Err(not_a_figure_in(pos, "outside(): ", file, id, i, member)),
@@ -483,7 +489,7 @@ fn outside_node(
         Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => {
             items.iter().enumerate().try_for_each(|(i, &v)| test(i, v))
         }
-        _ => match figure_of(doc, id) {
+        _ => match file.figure(id) {
             Figure::Value(f, _) if range.excludes(f) => {
                 out.push_node(file, id);
                 Ok(())
@@ -515,8 +521,7 @@ pub fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) ->
     each_member(values, pos, |key, member| {
         match member {
             Member::Node(file, id) => {
-                let Some(doc) = file.doc() else { return Ok(()) };
-                match figure_of(doc, id) {
+                match file.figure(id) {
                     Figure::Value(f, _) if range.excludes(f) => out.push_node(file, id),
                     Figure::Value(..) | Figure::Unassigned => {}
                     Figure::Other => return Err(not_a_figure_member(pos, key, &member.to_value())),

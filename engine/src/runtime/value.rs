@@ -25,9 +25,10 @@ use rhai::{
     Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext, Position, INT,
 };
 
+pub use super::view_file::Figure;
 use super::view_file::{tag_of, ViewFile};
 use crate::rules::ParamValue;
-use crate::span::{Document, NodeId, NodeKind};
+use crate::span::{NodeId, NodeKind};
 
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
@@ -129,6 +130,13 @@ pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
     let Some(node) = doc.get(id) else {
         return Dynamic::UNIT;
     };
+    if file.is_broken(id) {
+        // A value that breaks its schema reads as unassigned; its `shape`
+        // finding says why, and `report` still finds where it is.
+        let mut unit = Dynamic::UNIT;
+        unit.set_tag(tag_of(file.base, id));
+        return unit;
+    }
     let mut value = match &node.kind {
         NodeKind::Unit | NodeKind::None => Dynamic::UNIT,
         NodeKind::Bool(b) => Dynamic::from_bool(*b),
@@ -154,28 +162,6 @@ pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
     };
     value.set_tag(tag_of(file.base, id));
     value
-}
-
-/// What a node holds, as a figure.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Figure {
-    /// A number, and whether it was written as an integer.
-    Value(f64, bool),
-    /// `None` or `()`: not assigned.
-    Unassigned,
-    /// Anything else (a string, a table).
-    Other,
-}
-
-/// The figure a node holds, reading through `Some(..)`.
-pub fn figure_of(doc: &Document, id: NodeId) -> Figure {
-    match doc.get(id).map(|n| &n.kind) {
-        Some(NodeKind::Int(i)) => Figure::Value(*i as f64, true),
-        Some(NodeKind::Float(f)) => Figure::Value(*f, false),
-        Some(NodeKind::None) | Some(NodeKind::Unit) => Figure::Unassigned,
-        Some(NodeKind::Some(inner)) => figure_of(doc, *inner),
-        _ => Figure::Other,
-    }
 }
 
 /// The source text of a node, shortened for printing.
@@ -218,11 +204,42 @@ impl DataMap {
         self.file.doc()?.get(self.id).map(|n| &n.kind)
     }
 
-    fn get(&self, key: &str) -> Dynamic {
+    fn get(&self, key: &str) -> Result<Dynamic> {
         match self.file.lookup(self.id, key) {
-            Some(id) => value(&self.file, id),
-            None => Dynamic::UNIT,
+            Some(id) => Ok(value(&self.file, id)),
+            None => self.absent(key),
         }
+    }
+
+    /// Reading a field that is not there: `()` if the record's kind
+    /// declares it (it may be left out), an error if the schema does not
+    /// know it (a misspelt `ind.nmae` would otherwise read `()` everywhere
+    /// and the rule would pass silently).
+    fn absent(&self, key: &str) -> Result<Dynamic> {
+        let (Some(schema), Some(doc)) = (self.file.schema(), self.file.doc()) else {
+            return Ok(Dynamic::UNIT);
+        };
+        if !matches!(self.doc_kind(), Some(NodeKind::Struct { .. })) {
+            return Ok(Dynamic::UNIT);
+        }
+        let Some(record) = schema.record_at(doc, self.id) else {
+            return Ok(Dynamic::UNIT);
+        };
+        if record.field(key).is_some() {
+            return Ok(Dynamic::UNIT);
+        }
+        let guess = crate::text::suggest(key, record.field_names());
+        let fields: Vec<&str> = record.field_names().collect();
+        let message = format!(
+            "`{key}` is not a field of `{}` (kind `{}`); {}",
+            record.name,
+            schema.kind,
+            crate::text::did_you_mean(
+                guess,
+                &format!("its fields are: {} ({})", fields.join(", "), schema.source.name)
+            )
+        );
+        Err(Box::new(EvalAltResult::ErrorRuntime(message.into(), Position::NONE)))
     }
 
     fn len(&self) -> usize {
@@ -419,6 +436,7 @@ pub fn register(engine: &mut Engine) {
 
     // Reading a map: `m["k"]`, and `m.k` through Rhai's indexer fallback.
     engine.register_indexer_get(|m: &mut DataMap, key: &str| m.get(key));
+    // `m.contains(k)` / `"k" in m` ask without failing.
     engine.register_fn("keys", |m: &mut DataMap| m.keys());
     engine.register_fn("values", |m: &mut DataMap| m.values());
     engine.register_fn("len", |m: &mut DataMap| m.len() as INT);

@@ -5,9 +5,12 @@ use std::sync::Arc;
 
 use rhai::{Dynamic, Map};
 
+use rhai::{EvalAltResult, Position};
+
 use super::value;
 use super::view_file::ViewFile;
 use crate::report::Site;
+use crate::schema::Schemas;
 use crate::span::NodeId;
 
 /// All data files of a run, shared by every rule.
@@ -19,11 +22,13 @@ pub struct DataView {
     by_base: Vec<(u32, usize)>,
     /// Every struct field name of the data, each once.
     field_names: Vec<String>,
+    /// The schemas the files were checked against.
+    schemas: Arc<Schemas>,
 }
 
 impl DataView {
     /// A view over files that already carry their tag bases.
-    pub fn new(files: Vec<Arc<ViewFile>>) -> Self {
+    pub fn new(files: Vec<Arc<ViewFile>>, schemas: Arc<Schemas>) -> Self {
         let mut by_base: Vec<(u32, usize)> = files
             .iter()
             .enumerate()
@@ -43,7 +48,36 @@ impl DataView {
             files,
             by_base,
             field_names: names.into_iter().collect(),
+            schemas,
         }
+    }
+
+    /// `Ok` if `kind` has a schema or a loaded table; else the error of
+    /// `tables(kind)` / `table(kind)` (`function`), with the nearest kind:
+    /// a misspelt kind would otherwise give no tables, and the rule would
+    /// pass silently.
+    pub(super) fn known_kind(&self, kind: &str, function: &str, pos: Position) -> Result<(), Box<EvalAltResult>> {
+        let mut kinds: Vec<&str> = self
+            .schemas
+            .kind_names()
+            .chain(self.files.iter().filter_map(|f| f.file.kind()))
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        if kinds.contains(&kind) {
+            return Ok(());
+        }
+        let guess = crate::text::suggest(kind, kinds.iter().copied());
+        let listed = if kinds.is_empty() {
+            "no table kind has a schema or a table".to_owned()
+        } else {
+            format!("the kinds are: {}", kinds.join(", "))
+        };
+        let message = format!(
+            "{function}(\"{kind}\"): no table of kind `{kind}` is loaded and it has no schema; {}",
+            crate::text::did_you_mean(guess, &listed)
+        );
+        Err(Box::new(EvalAltResult::ErrorRuntime(message.into(), pos)))
     }
 
     /// The data's size: bytes of text and parsed nodes, over all files.

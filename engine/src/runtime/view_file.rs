@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use foldhash::{HashMap, HashMapExt as _};
 
 use crate::load::DataFile;
+use crate::schema::Schema;
 use crate::span::{Document, NodeId, NodeKind};
 
 /// Maps with more entries than this get a hash index on their first keyed
@@ -20,8 +21,8 @@ pub struct ViewFile {
     pub base: u32,
     /// Key indexes of large maps, built on first use.
     indexes: Mutex<HashMap<NodeId, Arc<HashMap<String, NodeId>>>>,
-    /// Whether the table fits its kind (see [`DataFile::fits_kind`]).
-    fits_kind: bool,
+    /// The schema of the file's kind, if it has one.
+    schema: Option<Arc<Schema>>,
 }
 
 impl std::fmt::Debug for ViewFile {
@@ -34,22 +35,42 @@ impl std::fmt::Debug for ViewFile {
 }
 
 impl ViewFile {
-    /// A file whose node `i` is tagged `base + i`.
-    pub fn new(file: DataFile, base: u32) -> Self {
-        let fits_kind = file.fits_kind;
+    /// A file whose node `i` is tagged `base + i`, read through the
+    /// schema of its kind.
+    pub fn new(file: DataFile, base: u32, schema: Option<Arc<Schema>>) -> Self {
         ViewFile {
             file,
             base,
             indexes: Mutex::new(HashMap::new()),
-            fits_kind,
+            schema,
         }
     }
 
-    /// Whether the file's table fits the shape of its kind: `false` for a
-    /// table of a shipped kind with a `shape` finding, which `tables(kind)`
-    /// and `table(kind)` leave out so that rules can trust the schema.
-    pub fn fits_kind(&self) -> bool {
-        self.fits_kind
+    /// The schema of the file's kind, if it has one.
+    pub fn schema(&self) -> Option<&Arc<Schema>> {
+        self.schema.as_ref()
+    }
+
+    /// Whether node `id` holds a value that breaks its schema (rules read
+    /// it as unassigned; its `shape` finding says why).
+    pub fn is_broken(&self, id: NodeId) -> bool {
+        self.file.shape.is_broken(id)
+    }
+
+    /// The figure node `id` holds; a value that breaks its schema is
+    /// unassigned.
+    pub fn figure(&self, id: NodeId) -> Figure {
+        let Some(doc) = self.doc() else {
+            return Figure::Other;
+        };
+        let figure = figure_of(doc, id);
+        if self.file.shape.broken.is_empty() {
+            return figure;
+        }
+        if self.is_broken(self.resolve(id)) || self.is_broken(id) {
+            return Figure::Unassigned;
+        }
+        figure
     }
 
     /// The parsed document, if the file parsed.
@@ -112,3 +133,24 @@ pub fn tag_of(base: u32, id: NodeId) -> i32 {
     i32::try_from(u64::from(base) + u64::from(id.0)).unwrap_or(i32::MAX)
 }
 
+/// What a node holds, as a figure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Figure {
+    /// A number, and whether it was written as an integer.
+    Value(f64, bool),
+    /// `None` or `()`: not assigned.
+    Unassigned,
+    /// Anything else (a string, a table).
+    Other,
+}
+
+/// The figure a node holds, reading through `Some(..)`.
+pub fn figure_of(doc: &Document, id: NodeId) -> Figure {
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Int(i)) => Figure::Value(*i as f64, true),
+        Some(NodeKind::Float(f)) => Figure::Value(*f, false),
+        Some(NodeKind::None) | Some(NodeKind::Unit) => Figure::Unassigned,
+        Some(NodeKind::Some(inner)) => figure_of(doc, *inner),
+        _ => Figure::Other,
+    }
+}

@@ -1,0 +1,397 @@
+//! Checking a table against its kind's schema: one walk of the span index
+//! that finds every value of the wrong type, missing or unknown field,
+//! figure out of range and word not in its list, each at the exact value.
+//!
+//! A value that breaks its schema is marked, so that rules read it as
+//! unassigned (`()`) while its own finding stands: one bad cell never
+//! hides the rest of its table from the rules. The values that must be
+//! names of another table are collected for the reference check, which
+//! needs every file.
+
+use super::types::Type;
+use super::{FieldSpec, Reference, Schema, Schemas};
+use crate::load::{self, DataFile, Shape};
+use crate::report::{Finding, Severity, SHAPE};
+use crate::span::{Document, NodeId, NodeKind};
+use crate::text;
+
+use crate::load::ReferenceUse;
+
+/// Checks `file` against the schema of its kind, if there is one, and for
+/// the figures that no table may hold (`NaN`, infinities, numbers beyond
+/// 64 bits) whatever its kind. Returns what it found; the file is not
+/// changed.
+pub fn validate(file: &DataFile, schemas: &Schemas) -> Shape {
+    let mut shape = Shape::default();
+    let Some(doc) = file.document.as_deref() else {
+        return shape;
+    };
+    let text = &file.source.text;
+    for (node, message, help) in load::bad_numbers(doc, text) {
+        shape.broken.push(node);
+        shape.findings.push(finding(file, node, message, help, None));
+    }
+    if let Some(schema) = doc.root_name().and_then(|kind| schemas.get(kind)) {
+        let mut walk = Walk {
+            file,
+            doc,
+            schema,
+            names: schema.record_names(),
+            shape: &mut shape,
+        };
+        walk.record(doc.root(), 0);
+    }
+    shape.broken.sort_unstable();
+    shape.broken.dedup();
+    shape
+}
+
+fn finding(file: &DataFile, node: NodeId, message: String, help: String, label: Option<&str>) -> Finding {
+    let mut finding = Finding::new(SHAPE, Severity::Error, message).with_help(help);
+    if let Some(label) = label {
+        finding = finding.with_label(label);
+    }
+    finding.site = file.site(node);
+    finding
+}
+
+/// Where a value sits, for messages: "`high`", "a member of `sheets`".
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Field(&'a str),
+    Member(&'a str),
+    Value(&'a str),
+    Key(&'a str),
+}
+
+impl Place<'_> {
+    fn describe(self) -> String {
+        match self {
+            Place::Field(f) => format!("`{f}`"),
+            Place::Member(f) => format!("each member of `{f}`"),
+            Place::Value(f) => format!("each value of `{f}`"),
+            Place::Key(f) => format!("each key of `{f}`"),
+        }
+    }
+}
+
+struct Walk<'a> {
+    file: &'a DataFile,
+    doc: &'a Document,
+    schema: &'a Schema,
+    names: Vec<String>,
+    shape: &'a mut Shape,
+}
+
+impl Walk<'_> {
+    fn fail(&mut self, node: NodeId, message: String, help: String, label: Option<&str>) {
+        self.shape.findings.push(finding(self.file, node, message, help, label));
+    }
+
+    fn schema_file(&self) -> &str {
+        &self.schema.source.name
+    }
+
+    /// Checks a record (a struct) against record `r` of the schema.
+    fn record(&mut self, node: NodeId, r: usize) {
+        let Some(record) = self.schema.records.get(r) else { return };
+        let Some(NodeKind::Struct { name, fields }) = self.doc.get(node).map(|n| &n.kind) else {
+            return;
+        };
+        if r != 0 {
+            if let Some(name) = name {
+                if **name != *record.name {
+                    let message = format!("`{name}(…)` is written where a `{}` record belongs", record.name);
+                    let help = format!("write `{}(…)` or just `(…)`", record.name);
+                    self.fail(node, message, help, None);
+                }
+            }
+        }
+        for field in fields.iter() {
+            match record.field(&field.name) {
+                Some(spec) => self.value(field.value, &spec.ty, spec, Place::Field(&spec.name), r),
+                None => {
+                    let guess = text::suggest(&field.name, record.field_names());
+                    let fields: Vec<&str> = record.field_names().collect();
+                    let mut finding = Finding::new(
+                        SHAPE,
+                        Severity::Error,
+                        format!("unknown field `{}` in `{}`", field.name, record.name),
+                    )
+                    .with_label("this field")
+                    .with_help(text::did_you_mean(
+                        guess,
+                        &format!("the fields of `{}` are: {} ({})", record.name, fields.join(", "), self.schema_file()),
+                    ));
+                    finding.site = self
+                        .file
+                        .site(field.value)
+                        .map(|site| crate::report::Site::new(site.source.clone(), field.name_span, site.path.clone()));
+                    self.shape.findings.push(finding);
+                }
+            }
+        }
+        for spec in &record.fields {
+            if spec.optional || fields.iter().any(|f| *f.name == *spec.name) {
+                continue;
+            }
+            let described = self.schema.describe(&spec.ty);
+            let mut help = format!("add `{}: …` ({described}", spec.name);
+            if let Some(d) = &spec.description {
+                help.push_str(&format!(", {d}"));
+            }
+            help.push(')');
+            if matches!(spec.ty, Type::OrNone(_)) {
+                help.push_str("; write `None` if it is not assigned");
+            }
+            self.fail(
+                node,
+                format!("missing field `{}` in `{}`", spec.name, record.name),
+                help,
+                Some("this record"),
+            );
+        }
+    }
+
+    /// Checks a value against type `ty` of field `spec`.
+    fn value(&mut self, node: NodeId, ty: &Type, spec: &FieldSpec, place: Place<'_>, r: usize) {
+        let Some(kind) = self.doc.get(node).map(|n| &n.kind) else { return };
+        if let NodeKind::Some(inner) = kind {
+            let inner = *inner;
+            return self.value(inner, ty.strip_none().0, spec, place, r);
+        }
+        let (ty, may_be_none) = ty.strip_none();
+        if matches!(kind, NodeKind::None | NodeKind::Unit) {
+            if !may_be_none {
+                let described = self.schema.describe(ty);
+                let message = format!("{} must be {} and cannot be unassigned", place.describe(), article(&described));
+                let help = format!(
+                    "fill in the value; if it may be unassigned, declare its type as `{described} or None` in {}",
+                    self.schema_file()
+                );
+                self.fail(node, message, help, None);
+            }
+            return;
+        }
+        match (ty, kind) {
+            (Type::Text, NodeKind::Str(s)) => {
+                if self.is_byte_string(node) {
+                    return self.wrong(node, ty, place);
+                }
+                if !spec.one_of.is_empty() && !spec.one_of.iter().any(|w| **w == **s) {
+                    let guess = text::suggest(s, spec.one_of.iter().map(String::as_str));
+                    let message = format!("{} is `{s}`, which is not one of its words", place.describe());
+                    let help = text::did_you_mean(guess, &format!("the words are: {}", spec.one_of.join(", ")));
+                    self.fail(node, message, help, Some("not an allowed word"));
+                    self.shape.broken.push(node);
+                }
+                if spec.references.is_some() {
+                    self.shape.references.push(use_of(self.schema, r, spec, false, node));
+                }
+            }
+            (Type::Integer, NodeKind::Int(i)) => self.range(node, *i as f64, spec, place),
+            (Type::Number, NodeKind::Int(i)) => self.range(node, *i as f64, spec, place),
+            // NaN and infinities are reported (and marked) whatever the kind.
+            (Type::Number, NodeKind::Float(f)) if !f.is_finite() => {}
+            (Type::Number, NodeKind::Float(f)) => self.range(node, *f, spec, place),
+            (Type::Boolean, NodeKind::Bool(_)) => {}
+            (Type::List(item), NodeKind::List(items)) => {
+                let place = Place::Member(&spec.name);
+                for &id in items.iter() {
+                    self.value(id, item, spec, place, r);
+                }
+            }
+            (Type::Map(key, value), NodeKind::Map(entries)) => {
+                for &(k, v) in entries.iter() {
+                    self.key(k, key, spec, r);
+                    self.value(v, value, spec, Place::Value(&spec.name), r);
+                }
+            }
+            (Type::Record(rec), NodeKind::Struct { .. }) => self.record(node, *rec),
+            _ => self.wrong(node, ty, place),
+        }
+    }
+
+    fn key(&mut self, node: NodeId, ty: &Type, spec: &FieldSpec, r: usize) {
+        let ok = matches!(
+            (ty, self.doc.get(node).map(|n| &n.kind)),
+            (Type::Text, Some(NodeKind::Str(_))) | (Type::Integer, Some(NodeKind::Int(_)))
+        );
+        if !ok {
+            return self.wrong(node, ty, Place::Key(&spec.name));
+        }
+        if spec.key_references.is_some() {
+            self.shape.references.push(use_of(self.schema, r, spec, true, node));
+        }
+    }
+
+    fn range(&mut self, node: NodeId, value: f64, spec: &FieldSpec, place: Place<'_>) {
+        let unit = spec.unit.as_deref().unwrap_or("");
+        let literal = self.literal(node);
+        let (bound, word) = match (spec.min, spec.max) {
+            (Some(min), _) if value < min => (min, "below the smallest allowed"),
+            (_, Some(max)) if value > max => (max, "above the largest allowed"),
+            _ => return,
+        };
+        let allowed = match (spec.min, spec.max) {
+            (Some(min), Some(max)) => format!("from {min} to {max}{unit}"),
+            (Some(min), None) => format!("{min}{unit} or more"),
+            (None, Some(max)) => format!("{max}{unit} or less"),
+            (None, None) => String::new(),
+        };
+        let message = format!("{} is {literal}{unit}, {word} {bound}{unit}", place.describe());
+        let help = format!("check the figure; {} allows {allowed} ({})", spec.name, self.schema_file());
+        self.fail(node, message, help, Some("out of range"));
+        self.shape.broken.push(node);
+    }
+
+    fn literal(&self, node: NodeId) -> String {
+        let span = self.doc.get(node).map(|n| n.span).unwrap_or_default();
+        self.file.source.text.get(span.start..span.end).unwrap_or("").to_owned()
+    }
+
+    fn is_byte_string(&self, node: NodeId) -> bool {
+        let span = self.doc.get(node).map(|n| n.span).unwrap_or_default();
+        self.file.source.text[span.start.min(self.file.source.text.len())..].starts_with('b')
+    }
+
+    /// A value of the wrong type.
+    fn wrong(&mut self, node: NodeId, ty: &Type, place: Place<'_>) {
+        let described = self.schema.describe(ty);
+        let found = self.found(node);
+        let message = format!("{} must be {}, found {found}", place.describe(), article(&described));
+        let literal = self.literal(node);
+        let help = match (ty, self.doc.get(node).map(|n| &n.kind)) {
+            (Type::Integer | Type::Number, Some(NodeKind::Str(s))) if s.trim().parse::<f64>().is_ok() => {
+                format!("write the figure without quotes: `{}`", s.trim())
+            }
+            (Type::Integer, Some(NodeKind::Float(_))) => {
+                format!("write a whole number; `{literal}` has a fraction")
+            }
+            (Type::Text, Some(NodeKind::Int(_) | NodeKind::Float(_))) => {
+                format!("write text in quotes: `\"{literal}\"`")
+            }
+            (Type::Record(r), _) => {
+                let names = self.names.get(*r).cloned().unwrap_or_default();
+                let fields: Vec<&str> = self.schema.records.get(*r).map(|rec| rec.field_names().collect()).unwrap_or_default();
+                format!("a `{names}` is written `(…)` with the fields {}", fields.join(", "))
+            }
+            _ => format!("as declared in {}", self.schema_file()),
+        };
+        self.fail(node, message, help, None);
+        self.shape.broken.push(node);
+    }
+
+    fn found(&self, node: NodeId) -> String {
+        let literal = self.literal(node);
+        let short: String = if literal.chars().count() > 24 {
+            literal.chars().take(24).chain("…".chars()).collect()
+        } else {
+            literal
+        };
+        match self.doc.get(node).map(|n| &n.kind) {
+            Some(NodeKind::Str(_)) if self.is_byte_string(node) => "a byte string".into(),
+            Some(NodeKind::Str(_)) => format!("text `{short}`"),
+            Some(NodeKind::Int(_)) => format!("the whole number `{short}`"),
+            Some(NodeKind::Float(_)) => format!("the number `{short}`"),
+            Some(NodeKind::Bool(_)) => format!("`{short}`"),
+            Some(NodeKind::Char(_)) => format!("the character `{short}`"),
+            Some(NodeKind::List(_)) => "a list `[…]`".into(),
+            Some(NodeKind::Map(_)) => "a map `{…}`".into(),
+            Some(NodeKind::Struct { .. }) => "a record `(…)`".into(),
+            Some(NodeKind::Tuple { name: Some(name), items }) if items.is_empty() => format!("`{name}`"),
+            Some(NodeKind::Tuple { .. }) => "a tuple `(…)`".into(),
+            _ => "something else".into(),
+        }
+    }
+}
+
+fn use_of(schema: &Schema, r: usize, spec: &FieldSpec, key: bool, node: NodeId) -> ReferenceUse {
+    let field = schema.records[r]
+        .fields
+        .iter()
+        .position(|f| f.name == spec.name)
+        .unwrap_or(0);
+    ReferenceUse {
+        record: r as u32,
+        field: field as u32,
+        key,
+        node,
+    }
+}
+
+/// "a number", "an integer", "text", "a list of …".
+fn article(described: &str) -> String {
+    if described == "text" || described.starts_with("text ") {
+        return described.to_owned();
+    }
+    match described.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {described}"),
+        _ => format!("a {described}"),
+    }
+}
+
+/// The names a reference allows: the text values at its path in every
+/// loaded table of its kind.
+pub fn reference_names<'a>(reference: &Reference, files: &'a [DataFile]) -> (usize, Vec<&'a str>) {
+    let mut names = Vec::new();
+    let mut tables = 0;
+    for file in files {
+        let Some(doc) = file.document.as_deref() else { continue };
+        if doc.root_name() != Some(reference.kind.as_str()) {
+            continue;
+        }
+        tables += 1;
+        let mut current = vec![doc.root()];
+        for step in &reference.path {
+            let mut next = Vec::new();
+            for id in current {
+                collect_field(doc, id, step, &mut next);
+            }
+            current = next;
+        }
+        for id in current {
+            if let Some(NodeKind::Str(s)) = doc.get(id).map(|n| &n.kind) {
+                names.push(&**s);
+            }
+        }
+    }
+    (tables, names)
+}
+
+/// The values of field `step` of the struct `id`, through `Some`, lists
+/// and map values.
+fn collect_field(doc: &Document, id: NodeId, step: &str, out: &mut Vec<NodeId>) {
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Some(inner)) => collect_field(doc, *inner, step, out),
+        Some(NodeKind::List(items)) => {
+            for &item in items.iter() {
+                collect_field(doc, item, step, out);
+            }
+        }
+        Some(NodeKind::Map(entries)) => {
+            for &(_, value) in entries.iter() {
+                collect_field(doc, value, step, out);
+            }
+        }
+        Some(NodeKind::Struct { fields, .. }) => {
+            if let Some(f) = fields.iter().find(|f| &*f.name == step) {
+                flatten(doc, f.value, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value, or the members of the lists it is.
+fn flatten(doc: &Document, id: NodeId, out: &mut Vec<NodeId>) {
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Some(inner)) => flatten(doc, *inner, out),
+        Some(NodeKind::List(items)) => {
+            for &item in items.iter() {
+                flatten(doc, item, out);
+            }
+        }
+        _ => out.push(id),
+    }
+}
