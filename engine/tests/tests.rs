@@ -15,4 +15,5 @@ mod data_units;
 mod fuzz_regressions;
 mod readme_examples;
 mod rule_api;
+mod schemas;
 mod span_proptest;

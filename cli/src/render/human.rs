@@ -85,6 +85,22 @@ pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io:
         writeln!(out)?;
     }
 
+    // What the rules could not look at, so that "no findings" is never
+    // mistaken for "checked and fine".
+    if !report.idle.is_empty() {
+        writeln!(
+            out,
+            "checked nothing (no table of the kinds they ask for): {}",
+            escape_controls(&report.idle.join(", "))
+        )?;
+    }
+    if !report.unread.is_empty() {
+        writeln!(
+            out,
+            "not seen by any rule (the file does not parse or is not text; see its finding): {}",
+            escape_controls(&report.unread.join(", "))
+        )?;
+    }
     writeln!(out, "{}", summary_line(report, options))
 }
 

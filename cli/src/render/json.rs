@@ -15,8 +15,12 @@
 //!     "elapsed_ms": u64,     wall time of the check (0 when times are hidden)
 //!     "suppressed": usize,   findings silenced by `// tally: allow(…)` comments
 //!     "baselined": usize,    findings a baseline accepted (0 without a baseline)
-//!     "untouched": usize     with `--changed-since`: findings left out as on
+//!     "untouched": usize,    with `--changed-since`: findings left out as on
 //!                            lines the change did not touch
+//!     "idle_rules": [string],   rules that asked for tables by kind and got
+//!                               none: they checked nothing (only when any)
+//!     "unread_files": [string]  data files no rule could read (they do not
+//!                               parse or are not text; only when any)
 //!   },
 //!   "diagnostics": [         sorted by file, position, rule
 //!     {
@@ -83,8 +87,16 @@ pub(super) fn to_value(report: &Report, options: &RenderOptions) -> Value {
             "baselined": report.baseline.as_ref().map_or(0, |b| b.matched.len()),
         }),
     );
-    if let (Some(untouched), Some(Value::Object(summary))) = (report.untouched, root.get_mut("summary")) {
-        summary.insert("untouched".into(), json!(untouched));
+    if let Some(Value::Object(summary)) = root.get_mut("summary") {
+        if let Some(untouched) = report.untouched {
+            summary.insert("untouched".into(), json!(untouched));
+        }
+        if !report.idle.is_empty() {
+            summary.insert("idle_rules".into(), json!(report.idle));
+        }
+        if !report.unread.is_empty() {
+            summary.insert("unread_files".into(), json!(report.unread));
+        }
     }
     root.insert(
         "diagnostics".into(),

@@ -24,10 +24,11 @@ impl Check for NoSchemaCheck {
 
     fn run(&self, ctx: &mut CheckContext<'_>) {
         let Some(schemas) = ctx.schemas() else { return };
-        let folder = schemas
-            .dir
-            .as_deref()
-            .map_or_else(|| "schemas".to_owned(), crate::text::display);
+        let folder = if schemas.shown.is_empty() {
+            "schemas"
+        } else {
+            schemas.shown.as_str()
+        };
         let mut seen = BTreeSet::new();
         for file in ctx.files() {
             let Some(doc) = file.document.as_deref() else { continue };

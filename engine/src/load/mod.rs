@@ -45,17 +45,37 @@ pub struct Shape {
     /// `shape` findings, at the error severity (the check applies the
     /// configured one).
     pub findings: Vec<Finding>,
-    /// Nodes whose value breaks the schema, sorted.
-    pub broken: Vec<NodeId>,
+    /// Nodes whose value breaks the schema, sorted, each with what rules
+    /// read in its place.
+    pub broken: Vec<(NodeId, Empty)>,
     /// Values that must be names of another table.
     pub references: Vec<ReferenceUse>,
 }
 
 impl Shape {
-    /// Whether node `id` holds a value that breaks its schema.
-    pub fn is_broken(&self, id: NodeId) -> bool {
-        !self.broken.is_empty() && self.broken.binary_search(&id).is_ok()
+    /// What rules read in place of node `id`, if its value breaks its
+    /// schema.
+    pub fn broken(&self, id: NodeId) -> Option<Empty> {
+        if self.broken.is_empty() {
+            return None;
+        }
+        let i = self.broken.binary_search_by_key(&id, |(n, _)| *n).ok()?;
+        Some(self.broken[i].1)
     }
+}
+
+/// What a rule reads in place of a value that breaks its schema, or of a
+/// declared field that is left out: the empty value of the declared type,
+/// so that `for s in t.sheets` and `row.total.score` still run (over
+/// nothing) while the `shape` finding says what is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Empty {
+    /// `()`: a figure, a text, a flag, anything declared `or None`.
+    Unassigned,
+    /// `[]`: a list.
+    List,
+    /// `#{}`: a map or a record (each of its fields reads `()`).
+    Map,
 }
 
 /// A value that must be a name of another table: the record and field of

@@ -27,6 +27,7 @@ use rhai::{
 
 pub use super::view_file::Figure;
 use super::view_file::{tag_of, ViewFile};
+use crate::load::Empty;
 use crate::rules::ParamValue;
 use crate::span::{NodeId, NodeKind};
 
@@ -130,12 +131,13 @@ pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
     let Some(node) = doc.get(id) else {
         return Dynamic::UNIT;
     };
-    if file.is_broken(id) {
-        // A value that breaks its schema reads as unassigned; its `shape`
-        // finding says why, and `report` still finds where it is.
-        let mut unit = Dynamic::UNIT;
-        unit.set_tag(tag_of(file.base, id));
-        return unit;
+    if let Some(empty) = file.broken(id) {
+        // A value that breaks its schema reads as the empty value of its
+        // type; its `shape` finding says why, and `report` still finds
+        // where it is.
+        let mut value = empty_value(empty);
+        value.set_tag(tag_of(file.base, id));
+        return value;
     }
     let mut value = match &node.kind {
         NodeKind::Unit | NodeKind::None => Dynamic::UNIT,
@@ -225,8 +227,15 @@ impl DataMap {
         let Some(record) = schema.record_at(doc, self.id) else {
             return Ok(Dynamic::UNIT);
         };
-        if record.field(key).is_some() {
-            return Ok(Dynamic::UNIT);
+        if let Some(spec) = record.field(key) {
+            // A declared field that is left out reads as the empty value
+            // of its type (`[]` for a list), `()` if it may be `None` or
+            // is an optional record.
+            let empty = match spec.ty.empty() {
+                Empty::Map if spec.optional => Empty::Unassigned,
+                empty => empty,
+            };
+            return Ok(empty_value(empty));
         }
         let guess = crate::text::suggest(key, record.field_names());
         let fields: Vec<&str> = record.field_names().collect();
@@ -497,5 +506,14 @@ pub fn param_value(value: &ParamValue) -> Dynamic {
                 .map(|(k, v)| (k.as_str().into(), param_value(v)))
                 .collect(),
         ),
+    }
+}
+
+/// What a rule reads for a value that breaks its schema or is left out.
+fn empty_value(empty: Empty) -> Dynamic {
+    match empty {
+        Empty::Unassigned => Dynamic::UNIT,
+        Empty::List => Dynamic::from_array(Array::new()),
+        Empty::Map => Dynamic::from_map(Map::new()),
     }
 }

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use foldhash::{HashMap, HashMapExt as _};
 
-use crate::load::DataFile;
+use crate::load::{DataFile, Empty};
 use crate::schema::Schema;
 use crate::span::{Document, NodeId, NodeKind};
 
@@ -51,10 +51,10 @@ impl ViewFile {
         self.schema.as_ref()
     }
 
-    /// Whether node `id` holds a value that breaks its schema (rules read
-    /// it as unassigned; its `shape` finding says why).
-    pub fn is_broken(&self, id: NodeId) -> bool {
-        self.file.shape.is_broken(id)
+    /// What rules read in place of node `id` if its value breaks its
+    /// schema (its `shape` finding says why).
+    pub fn broken(&self, id: NodeId) -> Option<Empty> {
+        self.file.shape.broken(id)
     }
 
     /// The figure node `id` holds; a value that breaks its schema is
@@ -67,7 +67,7 @@ impl ViewFile {
         if self.file.shape.broken.is_empty() {
             return figure;
         }
-        if self.is_broken(self.resolve(id)) || self.is_broken(id) {
+        if self.broken(self.resolve(id)).is_some() || self.broken(id).is_some() {
             return Figure::Unassigned;
         }
         figure

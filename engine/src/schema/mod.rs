@@ -175,6 +175,8 @@ impl Schema {
 pub struct Schemas {
     /// The folder they were read from (`None`: no schemas folder).
     pub dir: Option<PathBuf>,
+    /// That folder as shown to the user (`schemas`).
+    pub shown: String,
     /// The schemas, by kind.
     pub kinds: Vec<Arc<Schema>>,
     /// `config-error`s of schema files: each located in its file.
@@ -202,6 +204,7 @@ impl Schemas {
     pub fn read_dir(dir: &Path, display: &dyn Fn(&Path) -> String) -> Schemas {
         let mut schemas = Schemas {
             dir: Some(dir.to_path_buf()),
+            shown: display(dir),
             ..Schemas::default()
         };
         if !dir.is_dir() {

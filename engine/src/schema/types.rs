@@ -67,6 +67,17 @@ impl Type {
         }
     }
 
+    /// What a rule reads for a value of this type that breaks the schema
+    /// or is left out.
+    pub fn empty(&self) -> crate::load::Empty {
+        use crate::load::Empty;
+        match self {
+            Type::List(_) => Empty::List,
+            Type::Map(..) | Type::Record(_) => Empty::Map,
+            _ => Empty::Unassigned,
+        }
+    }
+
     /// The scalar at the bottom of lists, maps and `or None`, if any.
     pub fn leaf(&self) -> &Type {
         match self {

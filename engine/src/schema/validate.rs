@@ -10,7 +10,7 @@
 
 use super::types::Type;
 use super::{FieldSpec, Reference, Schema, Schemas};
-use crate::load::{self, DataFile, Shape};
+use crate::load::{self, DataFile, Empty, Shape};
 use crate::report::{Finding, Severity, SHAPE};
 use crate::span::{Document, NodeId, NodeKind};
 use crate::text;
@@ -28,7 +28,7 @@ pub fn validate(file: &DataFile, schemas: &Schemas) -> Shape {
     };
     let text = &file.source.text;
     for (node, message, help) in load::bad_numbers(doc, text) {
-        shape.broken.push(node);
+        shape.broken.push((node, Empty::Unassigned));
         shape.findings.push(finding(file, node, message, help, None));
     }
     if let Some(schema) = doc.root_name().and_then(|kind| schemas.get(kind)) {
@@ -41,8 +41,8 @@ pub fn validate(file: &DataFile, schemas: &Schemas) -> Shape {
         };
         walk.record(doc.root(), 0);
     }
-    shape.broken.sort_unstable();
-    shape.broken.dedup();
+    shape.broken.sort_unstable_by_key(|(n, _)| *n);
+    shape.broken.dedup_by_key(|(n, _)| *n);
     shape
 }
 
@@ -107,11 +107,20 @@ impl Walk<'_> {
                 }
             }
         }
+        // Required fields that are not written: a misspelt name is one
+        // finding ("unknown field `acutal`; did you mean `actual`?"), not
+        // that and "missing field `actual`" too.
+        let mut missing: Vec<&FieldSpec> = record
+            .fields
+            .iter()
+            .filter(|spec| !spec.optional && !fields.iter().any(|f| *f.name == *spec.name))
+            .collect();
         for field in fields.iter() {
             match record.field(&field.name) {
                 Some(spec) => self.value(field.value, &spec.ty, spec, Place::Field(&spec.name), r),
                 None => {
                     let guess = text::suggest(&field.name, record.field_names());
+                    missing.retain(|spec| Some(spec.name.as_str()) != guess);
                     let fields: Vec<&str> = record.field_names().collect();
                     let mut finding = Finding::new(
                         SHAPE,
@@ -131,10 +140,7 @@ impl Walk<'_> {
                 }
             }
         }
-        for spec in &record.fields {
-            if spec.optional || fields.iter().any(|f| *f.name == *spec.name) {
-                continue;
-            }
+        for spec in missing {
             let described = self.schema.describe(&spec.ty);
             let mut help = format!("add `{}: …` ({described}", spec.name);
             if let Some(d) = &spec.description {
@@ -160,6 +166,7 @@ impl Walk<'_> {
             let inner = *inner;
             return self.value(inner, ty.strip_none().0, spec, place, r);
         }
+        let declared = ty;
         let (ty, may_be_none) = ty.strip_none();
         if matches!(kind, NodeKind::None | NodeKind::Unit) {
             if !may_be_none {
@@ -176,20 +183,21 @@ impl Walk<'_> {
         match (ty, kind) {
             (Type::Text, NodeKind::Str(s)) => {
                 if self.is_byte_string(node) {
-                    return self.wrong(node, ty, place);
+                    return self.wrong(node, ty, declared, place);
                 }
                 if !spec.one_of.is_empty() && !spec.one_of.iter().any(|w| **w == **s) {
                     let guess = text::suggest(s, spec.one_of.iter().map(String::as_str));
                     let message = format!("{} is `{s}`, which is not one of its words", place.describe());
                     let help = text::did_you_mean(guess, &format!("the words are: {}", spec.one_of.join(", ")));
                     self.fail(node, message, help, Some("not an allowed word"));
-                    self.shape.broken.push(node);
+                    self.shape.broken.push((node, Empty::Unassigned));
                 }
                 if spec.references.is_some() {
                     self.shape.references.push(use_of(self.schema, r, spec, false, node));
                 }
             }
             (Type::Integer, NodeKind::Int(i)) => self.range(node, *i as f64, spec, place),
+            (Type::Integer, NodeKind::Float(f)) if !f.is_finite() => {}
             (Type::Number, NodeKind::Int(i)) => self.range(node, *i as f64, spec, place),
             // NaN and infinities are reported (and marked) whatever the kind.
             (Type::Number, NodeKind::Float(f)) if !f.is_finite() => {}
@@ -208,7 +216,7 @@ impl Walk<'_> {
                 }
             }
             (Type::Record(rec), NodeKind::Struct { .. }) => self.record(node, *rec),
-            _ => self.wrong(node, ty, place),
+            _ => self.wrong(node, ty, declared, place),
         }
     }
 
@@ -218,7 +226,7 @@ impl Walk<'_> {
             (Type::Text, Some(NodeKind::Str(_))) | (Type::Integer, Some(NodeKind::Int(_)))
         );
         if !ok {
-            return self.wrong(node, ty, Place::Key(&spec.name));
+            return self.wrong(node, ty, ty, Place::Key(&spec.name));
         }
         if spec.key_references.is_some() {
             self.shape.references.push(use_of(self.schema, r, spec, true, node));
@@ -242,7 +250,7 @@ impl Walk<'_> {
         let message = format!("{} is {literal}{unit}, {word} {bound}{unit}", place.describe());
         let help = format!("check the figure; {} allows {allowed} ({})", spec.name, self.schema_file());
         self.fail(node, message, help, Some("out of range"));
-        self.shape.broken.push(node);
+        self.shape.broken.push((node, Empty::Unassigned));
     }
 
     fn literal(&self, node: NodeId) -> String {
@@ -255,9 +263,10 @@ impl Walk<'_> {
         self.file.source.text[span.start.min(self.file.source.text.len())..].starts_with('b')
     }
 
-    /// A value of the wrong type.
-    fn wrong(&mut self, node: NodeId, ty: &Type, place: Place<'_>) {
-        let described = self.schema.describe(ty);
+    /// A value of the wrong type (`ty`, declared as `declared`: the same
+    /// with `or None`).
+    fn wrong(&mut self, node: NodeId, ty: &Type, declared: &Type, place: Place<'_>) {
+        let described = self.schema.describe(declared);
         let found = self.found(node);
         let message = format!("{} must be {}, found {found}", place.describe(), article(&described));
         let literal = self.literal(node);
@@ -279,7 +288,7 @@ impl Walk<'_> {
             _ => format!("as declared in {}", self.schema_file()),
         };
         self.fail(node, message, help, None);
-        self.shape.broken.push(node);
+        self.shape.broken.push((node, ty.empty()));
     }
 
     fn found(&self, node: NodeId) -> String {

@@ -119,6 +119,7 @@ impl CheckHarness {
         let engine = Engine::builder()
             .data(&data)
             .rules(scratch.join("rules"))
+            .schemas(workspace.join("schemas"))
             .display_base(scratch)
             .limits(Limits::default())
             .threads(1)
@@ -128,8 +129,8 @@ impl CheckHarness {
     }
 
     /// Checks `bytes` as the data file. The shipped rules never fail on
-    /// data, however odd (data that does not fit its kind is a `shape`
-    /// finding and is not shown to them): a `rule-error` is a bug.
+    /// data, however odd (a value that breaks its kind's schema is a
+    /// `shape` finding and reads as unassigned): a `rule-error` is a bug.
     pub fn check(&self, bytes: &[u8]) -> Report {
         std::fs::write(&self.file, bytes).expect("write fuzz.ron");
         let report = self.engine.check();
