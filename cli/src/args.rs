@@ -67,6 +67,12 @@ pub enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Table kinds and their schemas: `tally schema infer FILE…`, `show KIND`, `check`.
+    Schema {
+        /// What to do.
+        #[command(subcommand)]
+        what: SchemaCommand,
+    },
     /// Print a rule's explanation.
     Explain {
         /// The rule id, e.g. `breakdown-sum-mismatch`.
@@ -91,6 +97,37 @@ pub enum NewCommand {
     Rule {
         /// The rule id: kebab-case, naming the defect (`breakdown-over-high`).
         id: String,
+        /// Write the rule over the records of this table kind, with its real
+        /// field names and fixtures of that kind (from `schemas/KIND.ron`).
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+}
+
+/// What `tally schema` does.
+#[derive(Debug, Subcommand)]
+pub enum SchemaCommand {
+    /// Print a draft schema for the kind of FILE… (tables of one kind), inferred from their data;
+    /// redirect it to `schemas/KIND.ron` and read it before keeping it.
+    Infer {
+        /// Data files of one kind.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Print the fields of KIND (name, type, unit, description): what a rule can read.
+    /// Without KIND, list the kinds.
+    Show {
+        /// The kind, e.g. `TargetTable`.
+        kind: Option<String>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// Check the schema files alone; exit 0 (valid) or 2 (errors, each at its place).
+    Check {
         #[command(flatten)]
         project: ProjectArgs,
     },

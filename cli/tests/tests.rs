@@ -17,6 +17,7 @@ mod html;
 mod never_write;
 mod new;
 mod rules;
+mod schema;
 mod suppress;
 mod test_cmd;
 mod watch;

@@ -15,6 +15,15 @@
 //! let dir = tempfile::tempdir()?;
 //! std::fs::create_dir_all(dir.path().join("data"))?;
 //! std::fs::create_dir_all(dir.path().join("rules"))?;
+//! std::fs::create_dir_all(dir.path().join("schemas"))?;
+//! // The table kind, declared as data (`schemas/` beside `rules/`).
+//! std::fs::write(
+//!     dir.path().join("schemas/Sales.ron"),
+//!     r#"Schema(kind: "Sales", fields: {
+//!         "total": (type: "number", min: 0),
+//!         "parts": (type: "map of text to number", min: 0),
+//!     })"#,
+//! )?;
 //! std::fs::write(
 //!     dir.path().join("data/sales.ron"),
 //!     "Sales(total: 10, parts: {\"north\": 4, \"south\": 5})",
@@ -122,5 +131,6 @@ pub use rules::{ParamValue, RuleMeta, RuleOrigin};
 pub use runtime::Limits;
 pub use schema::{infer as infer_schema, FieldSpec, Record, Reference, Schema, Schemas, Type as FieldType};
 pub use span::{Comment, Document, Field, Location, Node, NodeId, NodeKind, PathSegment, Span};
+pub use text::suggest;
 #[cfg(feature = "watch")]
 pub use watch::{Update, WatchError, Watcher, WatcherBuilder};

@@ -4,9 +4,11 @@ mod check;
 mod explain;
 mod new;
 mod rules;
+mod schema;
+mod skeleton;
 mod test;
 
-use crate::args::{Cli, Command, NewCommand};
+use crate::args::{Cli, Command, NewCommand, SchemaCommand};
 use crate::{Exit, Failure};
 
 /// Writing the output, where the reader may have gone: a closed pipe
@@ -29,8 +31,13 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         Command::Rules(project) => rules::run(&project),
         Command::Test(args) => test::run(&args, color),
         Command::New {
-            what: NewCommand::Rule { id, project },
-        } => new::rule(&id, &project),
+            what: NewCommand::Rule { id, kind, project },
+        } => new::rule(&id, kind.as_deref(), &project),
+        Command::Schema { what } => match what {
+            SchemaCommand::Infer { files, project } => schema::infer(&files, &project),
+            SchemaCommand::Show { kind, project } => schema::show(kind.as_deref(), &project),
+            SchemaCommand::Check { project } => schema::check(&project, color),
+        },
         Command::Explain { id, project } => explain::run(&id, &project),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -16,9 +16,30 @@ use crate::args::{self, ProjectArgs};
 use crate::{Exit, Failure};
 
 /// Runs `tally new rule ID`.
-pub fn rule(id: &str, project_args: &ProjectArgs) -> Result<Exit, Failure> {
+pub fn rule(id: &str, kind: Option<&str>, project_args: &ProjectArgs) -> Result<Exit, Failure> {
     let project = args::discover()?;
     let rules_dir = project.rules_dir(project_args.rules.as_deref());
+    // With `--kind`, the rule and fixtures come from the kind's schema.
+    let texts = match kind {
+        None => (rule_text(id), pass_text(id), fail_text(id)),
+        Some(kind) => {
+            let schemas = project.schemas(project_args.rules.as_deref());
+            let Some(schema) = schemas.get(kind) else {
+                let names: Vec<&str> = schemas.kind_names().collect();
+                let folder = project.shown(&project.schemas_dir(project_args.rules.as_deref()));
+                let hint = match tally_engine::suggest(kind, names.iter().copied()) {
+                    Some(guess) => format!("did you mean `{guess}`?"),
+                    None if names.is_empty() => {
+                        format!("`{folder}` holds no schema; `tally schema infer FILE` drafts one")
+                    }
+                    None => format!("the kinds are: {}", names.join(", ")),
+                };
+                return Err(Failure::message(format!("kind `{kind}` has no schema; {hint}")));
+            };
+            let s = super::skeleton::skeleton(id, schema);
+            (s.rule, s.pass, s.fail)
+        }
+    };
     if !tally_engine::RuleMeta::is_valid_id(id) {
         return Err(Failure::message(format!(
             "`{id}` is not a valid rule id: ids are kebab-case (lower-case letters, digits and single dashes, starting with a letter) and name the defect, e.g. `breakdown-over-high`"
@@ -59,9 +80,9 @@ pub fn rule(id: &str, project_args: &ProjectArgs) -> Result<Exit, Failure> {
         written.push(path.to_path_buf());
         Ok(())
     };
-    write(&rule_file, &rule_text(id), &mut written)?;
-    write(&fixture_dir.join("pass.ron"), &pass_text(id), &mut written)?;
-    write(&fixture_dir.join("fail.ron"), &fail_text(id), &mut written)?;
+    write(&rule_file, &texts.0, &mut written)?;
+    write(&fixture_dir.join("pass.ron"), &texts.1, &mut written)?;
+    write(&fixture_dir.join("fail.ron"), &texts.2, &mut written)?;
 
     // Record the fail fixture's expectations by running the rule on it.
     let options = Options {

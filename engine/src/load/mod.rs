@@ -93,6 +93,16 @@ pub struct ReferenceUse {
 }
 
 impl DataFile {
+    /// Reads and parses the data file at `path` (shown as `name`), at most
+    /// `max_bytes` long. A file that is not RON still comes back (without
+    /// a document) with its `parse` finding; a file that cannot be read is
+    /// an `io` finding.
+    pub fn read(path: &std::path::Path, name: &str, max_bytes: u64) -> Result<(DataFile, Option<Finding>), Box<Finding>> {
+        let bytes = read(path, name, max_bytes)?;
+        let (file, finding, _) = load_bytes(name, path, bytes);
+        Ok((file, finding))
+    }
+
     /// The file's display name (`data/targets-2019.ron`).
     pub fn name(&self) -> &str {
         &self.source.name

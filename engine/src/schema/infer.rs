@@ -200,7 +200,9 @@ fn registries(others: &[&DataFile]) -> Vec<(String, BTreeSet<String>)> {
         .collect()
 }
 
-/// The smallest registry that holds every one of `texts`.
+/// The registry that holds every one of `texts`: a `….name` column first
+/// (a registry names its members), then the longest list (the whole
+/// registry rather than a table that happens to use some of its names).
 fn reference_for(texts: &BTreeSet<String>, overflow: bool, registries: &[(String, BTreeSet<String>)], own: &str) -> Option<String> {
     if texts.is_empty() || overflow {
         return None;
@@ -208,7 +210,7 @@ fn reference_for(texts: &BTreeSet<String>, overflow: bool, registries: &[(String
     registries
         .iter()
         .filter(|(path, names)| path != own && texts.iter().all(|t| names.contains(t)))
-        .min_by_key(|(_, names)| names.len())
+        .max_by_key(|(path, names)| (path.ends_with(".name"), names.len()))
         .map(|(path, _)| path.clone())
 }
 

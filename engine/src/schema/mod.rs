@@ -14,6 +14,7 @@
 
 mod infer;
 mod read;
+mod sample;
 mod types;
 mod validate;
 
