@@ -171,3 +171,48 @@ fn new_rule_for_a_kind_uses_its_fields_and_passes_its_fixtures() {
         run.stderr
     );
 }
+
+/// The README's worked example is `examples/progress/` word for word, and
+/// it finds exactly what the README shows.
+#[test]
+fn the_readme_example_is_the_example_folder_and_finds_what_it_shows() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("README");
+    let example = workspace().join("examples/progress");
+    let read = |path: &str| std::fs::read_to_string(example.join(path)).expect(path);
+    assert!(
+        readme.contains(read("data/progress-2019-06.ron").trim_end()),
+        "README shows the data file"
+    );
+    assert!(
+        readme.contains(read("schemas/ProgressReport.ron").trim_end()),
+        "README shows the schema"
+    );
+    let rule = read("rules/progress-behind-pace.rhai");
+    let code = &rule[rule.find("const ID").expect("const ID")..];
+    assert!(readme.contains(code.trim_end()), "README shows the rule");
+
+    let p = shipped();
+    copy_tree(&example, p.path()).expect("copy the example");
+    let test = p.run(&["test", "progress-behind-pace"]);
+    assert_eq!(test.code, 0, "{}", test.stdout);
+    let run = p.run(&["check", "--select", "progress-behind-pace"]);
+    assert_eq!(run.code, 0, "a warning: {}", run.stdout);
+    let shown = run.stdout.split("\nAdvice").next().expect("output").trim_end();
+    assert!(
+        readme.contains(&format!(
+            "$ tally check --select progress-behind-pace\n{shown}\n```"
+        )),
+        "README shows:\n{shown}"
+    );
+    // The whole project checks as before, plus the one warning: the new
+    // kind fits its schema and its names are known.
+    let json = p.run(&["check", "--format", "json"]).json();
+    let new: Vec<_> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["file"] == "data/progress-2019-06.ron")
+        .map(|d| d["rule"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(new, ["progress-behind-pace"], "{json:#}");
+}
