@@ -216,3 +216,64 @@ fn the_readme_example_is_the_example_folder_and_finds_what_it_shows() {
         .collect();
     assert_eq!(new, ["progress-behind-pace"], "{json:#}");
 }
+
+/// The silent cases a new user met are loud now, through the real binary:
+/// odd numbers in a kind without a schema, a misspelt field in a rule, a
+/// misspelt kind, a rule that found no table.
+#[test]
+fn the_new_users_silent_cases_are_loud() {
+    let p = shipped();
+    p.write(
+        "data/foo.ron",
+        &format!("Foo(a: NaN, b: inf, c: 1{})\n", "0".repeat(400)),
+    );
+    let json = p.run(&["check", "--format", "json"]).json();
+    let foo: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["file"] == "data/foo.ron")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_owned(),
+                d["severity"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        foo,
+        [
+            ("no-schema", "info"),
+            ("shape", "error"),
+            ("shape", "error"),
+            ("shape", "error")
+        ]
+        .map(|(r, s)| (r.to_owned(), s.to_owned())),
+        "{json:#}"
+    );
+    std::fs::remove_file(p.path().join("data/foo.ron")).expect("remove");
+
+    p.write(
+        "rules/my-names.rhai",
+        "const ID = \"my-names\";\nconst SEVERITY = \"error\";\nconst TITLE = \"names\";\n\nfn check(data) {\n    for t in tables(\"TargetTable\") {\n        for s in t.sheets {\n            for ind in s.indicators {\n                if ind.nmae == \"\" { report(ind, \"empty\"); }\n            }\n        }\n    }\n    for r in tables(\"Evaluatoin\") { report(r, \"x\"); }\n}\n",
+    );
+    p.write(
+        "schemas/ProgressReport.ron",
+        "Schema(kind: \"ProgressReport\", fields: {\"title\": \"text\"})\n",
+    );
+    p.write(
+        "rules/my-progress.rhai",
+        "const ID = \"my-progress\";\nconst SEVERITY = \"warning\";\nconst TITLE = \"progress\";\n\nfn check(data) {\n    for t in tables(\"ProgressReport\") { report(t, \"x\"); }\n}\n",
+    );
+    let run = p.run(&["check", "--select", "my-names,my-progress"]);
+    assert_eq!(run.code, 2, "a broken rule: {}", run.stdout);
+    insta::assert_snapshot!("silent_cases_loud", stable(&run.stdout));
+    let json = p
+        .run(&["check", "--select", "my-progress", "--format", "json"])
+        .json();
+    assert_eq!(
+        json["summary"]["idle_rules"],
+        serde_json::json!(["my-progress"]),
+        "{json:#}"
+    );
+}

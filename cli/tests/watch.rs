@@ -330,6 +330,40 @@ fn rule_broken_and_fixed() {
     assert_eq!(mismatch_high(&report, TARGETS), Some(3000), "{report}");
 }
 
+/// A schema edited while watching re-checks the tables of its kind: a
+/// limit that the data breaks is a `shape` finding at once, and a broken
+/// schema file is a `config-error` until it is fixed.
+#[test]
+fn schema_edited_while_watching() {
+    let mut watch = Watch::start();
+    let schema = "schemas/TargetTable.ron";
+    let original = watch.read(schema);
+    let limited = original.replace(
+        "\"year\": (type: \"integer\", min: 2000, max: 2100,",
+        "\"year\": (type: \"integer\", min: 2000, max: 2018,",
+    );
+    assert_ne!(limited, original);
+    watch.write(schema, &limited);
+    let (report, _) = watch.until("a shape finding", |r| watch_has(r, "shape", TARGETS));
+    assert!(
+        diagnostics(&report).any(|d| d["rule"] == "shape"
+            && d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("above the largest allowed 2018"))),
+        "{report}"
+    );
+    watch.write(schema, &original.replace("\"integer\"", "\"integr\""));
+    let (report, _) = watch.until("a config error", |r| {
+        diagnostics(r).any(|d| d["rule"] == "config-error" && d["file"] == schema)
+    });
+    assert!(!watch_has(&report, "shape", TARGETS), "{report}");
+    watch.write(schema, &original);
+    let (report, _) = watch.until("the schema fixed", |r| {
+        !diagnostics(r).any(|d| d["rule"] == "config-error" || d["rule"] == "shape")
+    });
+    assert_eq!(mismatch_high(&report, TARGETS), Some(3000), "{report}");
+}
+
 #[test]
 fn config_change_applies_new_settings() {
     let mut watch = Watch::start();

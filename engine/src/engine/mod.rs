@@ -77,6 +77,11 @@ impl Engine {
         &self.settings.rules
     }
 
+    /// The schemas folder (it need not exist).
+    pub fn schemas_dir(&self) -> &Path {
+        &self.settings.schemas
+    }
+
     /// Paths read anew (changed, added) by the last [`Engine::check`].
     pub fn last_changed(&self) -> Vec<PathBuf> {
         self.state

@@ -1,4 +1,4 @@
-//! What a watcher watches: the engine's data roots and rules folder (and
+//! What a watcher watches: the engine's data roots, rules and schemas folders (and
 //! where those that are links lead), other files, and the parents of all.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +17,9 @@ pub(super) struct Roots {
     data: Vec<PathBuf>,
     /// The rules folder, absolute.
     rules: PathBuf,
+    /// The schemas folder, absolute (a schema that changes re-checks
+    /// every table of its kind).
+    schemas: PathBuf,
     /// Other files whose change is a change (`WatcherBuilder::also_watch`).
     pub(super) also: Vec<PathBuf>,
     /// Where roots that are symbolic links lead (events inside come with
@@ -29,10 +32,14 @@ impl Roots {
         let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let mut given: Vec<PathBuf> = engine.data_paths().to_vec();
         given.push(engine.rules_dir().to_path_buf());
+        if engine.schemas_dir().is_dir() {
+            given.push(engine.schemas_dir().to_path_buf());
+        }
         let mut roots = Roots {
             given,
             data: engine.data_paths().iter().map(|p| absolute(p)).collect(),
             rules: absolute(engine.rules_dir()),
+            schemas: absolute(engine.schemas_dir()),
             also: also.iter().map(|p| absolute(p)).collect(),
             targets: BTreeMap::new(),
         };
@@ -58,7 +65,10 @@ impl Roots {
     }
 
     pub(super) fn all(&self) -> impl Iterator<Item = &PathBuf> {
-        self.data.iter().chain(std::iter::once(&self.rules))
+        self.data
+            .iter()
+            .chain(std::iter::once(&self.rules))
+            .chain(std::iter::once(&self.schemas))
     }
 
     /// `path` as the root it lies under would name it: a path inside a
@@ -125,12 +135,13 @@ impl Roots {
         }
         let under_data = || self.data.iter().any(|root| path.starts_with(root));
         let under_rules = || path.starts_with(&self.rules);
+        let under_schemas = || path.starts_with(&self.schemas);
         match classify(path) {
             None => false,
-            Some(Change::Data) => under_data(),
+            Some(Change::Data) => under_data() || under_schemas(),
             Some(Change::Rule) => under_rules(),
             Some(Change::Config) => true,
-            Some(Change::Folder) => under_data() || under_rules(),
+            Some(Change::Folder) => under_data() || under_rules() || under_schemas(),
         }
     }
 }
