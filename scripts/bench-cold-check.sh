@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Cold `tally check` of the shipped data and rules: process start to exit,
 # release build. Prints min, median and p95 wall time over N runs.
-#   scripts/bench-cold-check.sh [N]
+#   scripts/bench-cold-check.sh [N] [BINARY]
+# BINARY (default: build and use target/release/tally) compares another
+# build, e.g. a copy of the binary from before a change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-50}"
-cargo build --release -q -p tally
-bin=target/release/tally
+if [ -n "${2:-}" ]; then
+    bin="$2"
+else
+    cargo build --release -q -p tally
+    bin=target/release/tally
+fi
 "$bin" check >/dev/null || true   # warm the page cache, not the process
 times=()
 for _ in $(seq "$runs"); do

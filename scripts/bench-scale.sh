@@ -3,6 +3,8 @@
 #
 #   scripts/bench-scale.sh [--sizes "1e4 1e5 3e5 1e6"] [--runs 5] [--native] [--work DIR]
 #
+# TALLY_BIN=path runs that `tally` instead of the release build (to compare
+# with a copy of the binary from before a change).
 # Builds the release `tally` and the bench binaries, generates a synth data
 # set per size (regions × 100 indicators; 3e5 is the headline
 # 3000 × 100), runs `tally check --format json` in it N times under
@@ -68,11 +70,12 @@ for size in $sizes; do
         rm -rf "$dir"
         "$bin/synth" --regions "$regions" --indicators "$indicators" --seed 1 --fault-rate 0.001 --out "$dir" >&2
     fi
-    # synth copies the rules once; a reused data set gets today's rules.
-    rm -rf "$dir/rules"
+    # synth copies the rules and schemas once; a reused data set gets today's.
+    rm -rf "$dir/rules" "$dir/schemas"
     mkdir -p "$dir/rules"
     cp rules/*.rhai "$dir/rules/"
     cp -r rules/lib "$dir/rules/lib"
+    cp -r schemas "$dir/schemas"
     data_bytes=$(du -sb "$dir/data" | cut -f1)
     values=$((regions * indicators))
     walls=()
@@ -81,7 +84,7 @@ for size in $sizes; do
     for i in $(seq "$runs"); do
         start=$(date +%s%N)
         set +e
-        (cd "$dir" && /usr/bin/time -v "$bin/tally" check --format json >"$work/out.json" 2>"$work/time.txt")
+        (cd "$dir" && /usr/bin/time -v "${TALLY_BIN:-$bin/tally}" check --format json >"$work/out.json" 2>"$work/time.txt")
         code=$?
         set -e
         end=$(date +%s%N)

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Check, CheckContext};
 use crate::report::{Severity, UNKNOWN_REFERENCE};
 use crate::rules::{RuleMeta, RuleOrigin};
-use crate::schema::{reference_names, Reference};
-use crate::span::NodeKind;
+use crate::schema::reference_names;
+use crate::span::{Document, NodeId, NodeKind};
 use crate::text;
 
 /// The `unknown-reference` check: every value (or map key) whose schema
@@ -48,49 +48,82 @@ impl Check for ReferenceCheck {
                 else {
                     continue;
                 };
-                let reference: &Reference = match (used.key, &field.references, &field.key_references) {
-                    (false, Some(r), _) | (true, _, Some(r)) => r,
-                    _ => continue,
-                };
-                if reference.checked_by.as_deref().is_some_and(|rule| ctx.has_rule(rule)) {
-                    continue;
-                }
-                let text = reference.text();
-                let (tables, known) = names.entry(text.clone()).or_insert_with(|| {
-                    let (tables, list) = reference_names(reference, files);
-                    (tables, list.into_iter().collect())
-                });
-                let Some(NodeKind::Str(name)) = doc.get(used.node).map(|n| &n.kind) else {
-                    continue;
-                };
-                if *tables == 0 {
-                    if missing_kind_reported.insert((file.name().to_owned(), text.clone())) {
+                for (reference, key) in [(&field.references, false), (&field.key_references, true)] {
+                    let Some(reference) = reference else { continue };
+                    if reference.checked_by.as_deref().is_some_and(|rule| ctx.has_rule(rule)) {
+                        continue;
+                    }
+                    let mut nodes = Vec::new();
+                    names_in(doc, used.node, key, &mut nodes);
+                    let text = reference.text();
+                    let (tables, known) = names.entry(text.clone()).or_insert_with(|| {
+                        let (tables, list) = reference_names(reference, files);
+                        (tables, list.into_iter().collect())
+                    });
+                    for node in nodes {
+                        let Some(NodeKind::Str(name)) = doc.get(node).map(|n| &n.kind) else {
+                            continue;
+                        };
+                        if *tables == 0 {
+                            if missing_kind_reported.insert((file.name().to_owned(), text.clone())) {
+                                let finding = ctx.report(
+                                    file,
+                                    node,
+                                    format!(
+                                        "`{}` must name a `{}`, but no table of kind `{}` is loaded to check it against",
+                                        field.name, text, reference.kind
+                                    ),
+                                );
+                                finding.help = Some(format!(
+                                    "add the `{}` table to the data, or drop `references` from the schema of `{}`",
+                                    reference.kind, schema.kind
+                                ));
+                                finding.severity = Severity::Warning.min(finding.severity);
+                            }
+                            continue;
+                        }
+                        if known.contains(&**name) {
+                            continue;
+                        }
+                        let guess = text::suggest(name, known.iter().copied());
+                        let what = if key { "key" } else { "value" };
                         let finding = ctx.report(
                             file,
-                            used.node,
-                            format!("`{}` must name a `{}`, but no table of kind `{}` is loaded to check it against", field.name, text, reference.kind),
+                            node,
+                            format!("`{name}` in `{}` is not a name in {} ({})", field.name, reference.kind, text),
                         );
-                        finding.help = Some(format!("add the `{}` table to the data, or drop `references` from the schema of `{}`", reference.kind, schema.kind));
-                        finding.severity = Severity::Warning.min(finding.severity);
+                        finding.label = Some(format!("unknown {what}"));
+                        finding.help = Some(text::did_you_mean(
+                            guess,
+                            &format!("the names come from `{text}`; a new name must be added there first"),
+                        ));
                     }
-                    continue;
                 }
-                if known.contains(&**name) {
-                    continue;
-                }
-                let guess = text::suggest(name, known.iter().copied());
-                let what = if used.key { "key" } else { "value" };
-                let finding = ctx.report(
-                    file,
-                    used.node,
-                    format!("`{name}` in `{}` is not a name in {} ({})", field.name, reference.kind, text),
-                );
-                finding.label = Some(format!("unknown {what}"));
-                finding.help = Some(text::did_you_mean(
-                    guess,
-                    &format!("the names come from `{text}`; a new name must be added there first"),
-                ));
             }
         }
+    }
+}
+
+/// The names in the value `id` of a field: its texts (through `Some`,
+/// lists and map values), or with `keys` the keys of its maps.
+fn names_in(doc: &Document, id: NodeId, keys: bool, out: &mut Vec<NodeId>) {
+    match doc.get(id).map(|n| &n.kind) {
+        Some(NodeKind::Str(_)) if !keys => out.push(id),
+        Some(NodeKind::Some(inner)) => names_in(doc, *inner, keys, out),
+        Some(NodeKind::List(items)) => {
+            for &item in items.iter() {
+                names_in(doc, item, keys, out);
+            }
+        }
+        Some(NodeKind::Map(entries)) => {
+            for &(k, v) in entries.iter() {
+                if keys {
+                    out.push(k);
+                } else {
+                    names_in(doc, v, keys, out);
+                }
+            }
+        }
+        _ => {}
     }
 }

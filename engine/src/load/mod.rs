@@ -48,7 +48,7 @@ pub struct Shape {
     /// Nodes whose value breaks the schema, sorted, each with what rules
     /// read in its place.
     pub broken: Vec<(NodeId, Empty)>,
-    /// Values that must be names of another table.
+    /// Fields whose values must be names of another table.
     pub references: Vec<ReferenceUse>,
 }
 
@@ -78,17 +78,16 @@ pub enum Empty {
     Map,
 }
 
-/// A value that must be a name of another table: the record and field of
-/// the schema that say so (indexes), whether it is a map key, the node.
+/// A field whose value holds names of another table (its texts, or its
+/// map's keys): the record and field of the schema that say so (indexes)
+/// and the field's value node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReferenceUse {
     /// Index of the record in its schema.
     pub record: u32,
     /// Index of the field in the record.
     pub field: u32,
-    /// Whether the node is a map key (`key_references`).
-    pub key: bool,
-    /// The node holding the name.
+    /// The field's value.
     pub node: NodeId,
 }
 

@@ -107,38 +107,63 @@ impl Walk<'_> {
                 }
             }
         }
+        // Which declared fields are written (a bit each; records have far
+        // fewer than 64 fields, and a wider one is only checked less
+        // closely for missing fields). No allocation on the common path: a
+        // national table has hundreds of thousands of records.
+        let mut seen: u64 = 0;
+        let mut unknown = false;
+        for field in fields.iter() {
+            match record.fields.iter().position(|f| *f.name == *field.name) {
+                Some(i) => {
+                    let spec = &record.fields[i];
+                    seen |= 1u64.checked_shl(i as u32).unwrap_or(0);
+                    if spec.references.is_some() || spec.key_references.is_some() {
+                        self.shape.references.push(ReferenceUse {
+                            record: r as u32,
+                            field: i as u32,
+                            node: field.value,
+                        });
+                    }
+                    self.value(field.value, &spec.ty, spec, Place::Field(&spec.name), r);
+                }
+                None => unknown = true,
+            }
+        }
+        let required = record
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| !f.optional && *i < 64 && seen & (1u64 << i) == 0);
+        if !unknown && required.clone().next().is_none() {
+            return;
+        }
         // Required fields that are not written: a misspelt name is one
         // finding ("unknown field `acutal`; did you mean `actual`?"), not
         // that and "missing field `actual`" too.
-        let mut missing: Vec<&FieldSpec> = record
-            .fields
-            .iter()
-            .filter(|spec| !spec.optional && !fields.iter().any(|f| *f.name == *spec.name))
-            .collect();
+        let mut missing: Vec<&FieldSpec> = required.map(|(_, f)| f).collect();
         for field in fields.iter() {
-            match record.field(&field.name) {
-                Some(spec) => self.value(field.value, &spec.ty, spec, Place::Field(&spec.name), r),
-                None => {
-                    let guess = text::suggest(&field.name, record.field_names());
-                    missing.retain(|spec| Some(spec.name.as_str()) != guess);
-                    let fields: Vec<&str> = record.field_names().collect();
-                    let mut finding = Finding::new(
-                        SHAPE,
-                        Severity::Error,
-                        format!("unknown field `{}` in `{}`", field.name, record.name),
-                    )
-                    .with_label("this field")
-                    .with_help(text::did_you_mean(
-                        guess,
-                        &format!("the fields of `{}` are: {} ({})", record.name, fields.join(", "), self.schema_file()),
-                    ));
-                    finding.site = self
-                        .file
-                        .site(field.value)
-                        .map(|site| crate::report::Site::new(site.source.clone(), field.name_span, site.path.clone()));
-                    self.shape.findings.push(finding);
-                }
+            if record.field(&field.name).is_some() {
+                continue;
             }
+            let guess = text::suggest(&field.name, record.field_names());
+            missing.retain(|spec| Some(spec.name.as_str()) != guess);
+            let names: Vec<&str> = record.field_names().collect();
+            let mut finding = Finding::new(
+                SHAPE,
+                Severity::Error,
+                format!("unknown field `{}` in `{}`", field.name, record.name),
+            )
+            .with_label("this field")
+            .with_help(text::did_you_mean(
+                guess,
+                &format!("the fields of `{}` are: {} ({})", record.name, names.join(", "), self.schema_file()),
+            ));
+            finding.site = self
+                .file
+                .site(field.value)
+                .map(|site| crate::report::Site::new(site.source.clone(), field.name_span, site.path.clone()));
+            self.shape.findings.push(finding);
         }
         for spec in missing {
             let described = self.schema.describe(&spec.ty);
@@ -192,9 +217,6 @@ impl Walk<'_> {
                     self.fail(node, message, help, Some("not an allowed word"));
                     self.shape.broken.push((node, Empty::Unassigned));
                 }
-                if spec.references.is_some() {
-                    self.shape.references.push(use_of(self.schema, r, spec, false, node));
-                }
             }
             (Type::Integer, NodeKind::Int(i)) => self.range(node, *i as f64, spec, place),
             (Type::Integer, NodeKind::Float(f)) if !f.is_finite() => {}
@@ -211,7 +233,7 @@ impl Walk<'_> {
             }
             (Type::Map(key, value), NodeKind::Map(entries)) => {
                 for &(k, v) in entries.iter() {
-                    self.key(k, key, spec, r);
+                    self.key(k, key, spec);
                     self.value(v, value, spec, Place::Value(&spec.name), r);
                 }
             }
@@ -220,27 +242,24 @@ impl Walk<'_> {
         }
     }
 
-    fn key(&mut self, node: NodeId, ty: &Type, spec: &FieldSpec, r: usize) {
+    fn key(&mut self, node: NodeId, ty: &Type, spec: &FieldSpec) {
         let ok = matches!(
             (ty, self.doc.get(node).map(|n| &n.kind)),
             (Type::Text, Some(NodeKind::Str(_))) | (Type::Integer, Some(NodeKind::Int(_)))
         );
         if !ok {
-            return self.wrong(node, ty, ty, Place::Key(&spec.name));
-        }
-        if spec.key_references.is_some() {
-            self.shape.references.push(use_of(self.schema, r, spec, true, node));
+            self.wrong(node, ty, ty, Place::Key(&spec.name));
         }
     }
 
     fn range(&mut self, node: NodeId, value: f64, spec: &FieldSpec, place: Place<'_>) {
-        let unit = spec.unit.as_deref().unwrap_or("");
-        let literal = self.literal(node);
         let (bound, word) = match (spec.min, spec.max) {
             (Some(min), _) if value < min => (min, "below the smallest allowed"),
             (_, Some(max)) if value > max => (max, "above the largest allowed"),
             _ => return,
         };
+        let unit = spec.unit.as_deref().unwrap_or("");
+        let literal = self.literal(node);
         let allowed = match (spec.min, spec.max) {
             (Some(min), Some(max)) => format!("from {min} to {max}{unit}"),
             (Some(min), None) => format!("{min}{unit} or more"),
@@ -312,20 +331,6 @@ impl Walk<'_> {
             Some(NodeKind::Tuple { .. }) => "a tuple `(…)`".into(),
             _ => "something else".into(),
         }
-    }
-}
-
-fn use_of(schema: &Schema, r: usize, spec: &FieldSpec, key: bool, node: NodeId) -> ReferenceUse {
-    let field = schema.records[r]
-        .fields
-        .iter()
-        .position(|f| f.name == spec.name)
-        .unwrap_or(0);
-    ReferenceUse {
-        record: r as u32,
-        field: field as u32,
-        key,
-        node,
     }
 }
 
