@@ -151,9 +151,20 @@ impl Engine {
         if schemas.version == state.schemas.version && schemas.kinds.len() == state.schemas.kinds.len() {
             return errors;
         }
+        // The schema files that are new, gone or edited count as changed.
+        let before = &state.schemas.files;
+        for (path, hash) in &schemas.files {
+            if !before.contains(&(path.clone(), *hash)) {
+                changed.push(path.clone());
+            }
+        }
+        for (path, _) in before {
+            if !schemas.files.iter().any(|(p, _)| p == path) {
+                changed.push(path.clone());
+            }
+        }
         let schemas = Arc::new(schemas);
         state.schemas = schemas.clone();
-        let _ = changed;
         let paths: Vec<PathBuf> = state.files.keys().cloned().collect();
         let views: Vec<Arc<ViewFile>> = state.files.values().map(|f| f.view.clone()).collect();
         let checked = parallel_map(&views, self.settings.threads, |view| {

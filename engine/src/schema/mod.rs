@@ -187,6 +187,9 @@ pub struct Schemas {
     pub broken_kinds: Vec<String>,
     /// Changes whenever a schema file's text changes.
     pub version: u64,
+    /// Each schema file read, with a hash of its text (to tell which
+    /// changed between two reads).
+    pub files: Vec<(PathBuf, u64)>,
 }
 
 impl Schemas {
@@ -240,6 +243,9 @@ impl Schemas {
         let mut read = Vec::new();
         for (name, path, text) in texts {
             (&name, &text).hash(&mut hasher);
+            let mut one = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut one);
+            self.files.push((path.clone(), one.finish()));
             let source = Arc::new(SourceFile::new(name, path, text));
             match read_schema(source.clone()) {
                 Ok(schema) => read.push(schema),

@@ -125,7 +125,7 @@ impl Walk<'_> {
                             node: field.value,
                         });
                     }
-                    self.value(field.value, &spec.ty, spec, Place::Field(&spec.name), r);
+                    self.value(field.value, &spec.ty, spec, Place::Field(&spec.name));
                 }
                 None => unknown = true,
             }
@@ -185,11 +185,11 @@ impl Walk<'_> {
     }
 
     /// Checks a value against type `ty` of field `spec`.
-    fn value(&mut self, node: NodeId, ty: &Type, spec: &FieldSpec, place: Place<'_>, r: usize) {
+    fn value(&mut self, node: NodeId, ty: &Type, spec: &FieldSpec, place: Place<'_>) {
         let Some(kind) = self.doc.get(node).map(|n| &n.kind) else { return };
         if let NodeKind::Some(inner) = kind {
             let inner = *inner;
-            return self.value(inner, ty.strip_none().0, spec, place, r);
+            return self.value(inner, ty.strip_none().0, spec, place);
         }
         let declared = ty;
         let (ty, may_be_none) = ty.strip_none();
@@ -228,13 +228,13 @@ impl Walk<'_> {
             (Type::List(item), NodeKind::List(items)) => {
                 let place = Place::Member(&spec.name);
                 for &id in items.iter() {
-                    self.value(id, item, spec, place, r);
+                    self.value(id, item, spec, place);
                 }
             }
             (Type::Map(key, value), NodeKind::Map(entries)) => {
                 for &(k, v) in entries.iter() {
                     self.key(k, key, spec);
-                    self.value(v, value, spec, Place::Value(&spec.name), r);
+                    self.value(v, value, spec, Place::Value(&spec.name));
                 }
             }
             (Type::Record(rec), NodeKind::Struct { .. }) => self.record(node, *rec),
