@@ -16,3 +16,4 @@ mod fuzz_regressions;
 mod readme_examples;
 mod rule_api;
 mod span_proptest;
+mod unsaved_texts;
