@@ -1,0 +1,606 @@
+//! Completion, hover, code actions and go to definition.
+//!
+//! Names come from the registries as the engine last loaded them
+//! ([`registry`]); where the cursor is comes from a forgiving scan of the
+//! editor's text ([`scan`]), so completion works in a file that does not
+//! parse yet. Hover on a figure reads the parsed table of the last check,
+//! when it was made from the text the editor holds now.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use lsp_types::request::Request as _;
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Command, CompletionItem,
+    CompletionItemKind, CompletionParams, CompletionTextEdit, ExecuteCommandParams, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location, MarkupContent, MarkupKind, Position,
+    Range, ShowDocumentParams, TextEdit, Uri, WorkspaceEdit,
+};
+use tally_engine::{DataFile, NodeKind, PathSegment, RuleOrigin};
+
+use super::registry::{self, Entry, Registry};
+use super::scan::{self, Tok};
+use super::text::{offset, path_to_uri, Lines};
+use super::Server;
+
+/// The command a code action runs after its edit: asks the client to put
+/// the cursor at a place (`window/showDocument` with a selection).
+pub const PLACE_CURSOR: &str = "tally.placeCursor";
+
+/// Findings that cannot be silenced by a `tally: allow(…)` comment.
+const UNSILENCEABLE: [&str; 6] = [
+    "parse",
+    "rule-error",
+    "config-error",
+    "io",
+    "unused-suppression",
+    "invalid-suppression",
+];
+
+/// The data files of the last check; checked anew first when an open
+/// document's text is not what the last check read.
+fn loaded(server: &Server, path: &Path, text: &str) -> Vec<DataFile> {
+    let Some(engine) = server.setup.engine() else {
+        return Vec::new();
+    };
+    let files = engine.data_files();
+    let current = files
+        .iter()
+        .find(|f| f.source.path == path)
+        .is_none_or(|f| f.source.text == text);
+    if current {
+        return files;
+    }
+    let texts = server
+        .docs
+        .iter()
+        .map(|(p, d)| (p.clone(), std::sync::Arc::from(d.text.as_str())))
+        .collect();
+    let _ = engine.check_with(&texts);
+    engine.data_files()
+}
+
+// ---- completion ------------------------------------------------------
+
+/// What is being completed.
+enum Want {
+    Names(Registry),
+    Fields,
+}
+
+/// `textDocument/completion`.
+pub fn completion(server: &Server, params: &CompletionParams) -> Vec<CompletionItem> {
+    let position = &params.text_document_position;
+    let Some((path, doc)) = server.doc(&position.text_document.uri) else {
+        return Vec::new();
+    };
+    let at = offset(&doc.text, position.position);
+    if path.extension().is_some_and(|e| e == "rhai") {
+        return rule_api(server);
+    }
+    let tokens = scan::tokens(&doc.text);
+    let frames = scan::frames(&tokens, at);
+    let Some(top) = frames.last() else {
+        return Vec::new();
+    };
+    let current = scan::token_at(&tokens, at).filter(|&i| tokens[i].start < at);
+    let in_string = current.is_some_and(|i| matches!(tokens[i].tok, Tok::Str(..)));
+    let root = tokens.iter().find_map(|t| match &t.tok {
+        Tok::Ident(name) if name != "enable" => Some(name.as_str()),
+        _ => None,
+    });
+    let want = match (top.open, top.key.as_deref(), top.field.as_deref()) {
+        ('{', Some("breakdown"), _) if top.expects_key => Want::Names(Registry::Regions),
+        ('[', Some("units"), _) => Want::Names(Registry::Units),
+        ('(', _, Some("unit"))
+            if frames
+                .iter()
+                .rev()
+                .nth(1)
+                .is_some_and(|f| f.key.as_deref() == Some("lead")) =>
+        {
+            Want::Names(Registry::Units)
+        }
+        ('(', _, Some("region")) => Want::Names(Registry::Regions),
+        ('(', _, Some("parent" | "lead")) if root == Some("UnitRegistry") => Want::Names(Registry::Units),
+        ('(', _, Some("parent")) if root == Some("RegionRegistry") => Want::Names(Registry::Regions),
+        ('(', _, None) if top.expects_key && !in_string => Want::Fields,
+        _ => return Vec::new(),
+    };
+    // The text typed so far, and what a chosen name replaces.
+    let (prefix, replace) = match current.map(|i| &tokens[i]) {
+        Some(t) if matches!(t.tok, Tok::Str(..)) => {
+            let end = if matches!(t.tok, Tok::Str(_, true)) {
+                t.end - 1
+            } else {
+                t.end
+            };
+            (doc.text[t.start + 1..at].to_owned(), (t.start, end.max(at), true))
+        }
+        Some(t) if matches!(t.tok, Tok::Ident(_)) => {
+            (doc.text[t.start..at].to_owned(), (t.start, t.end, false))
+        }
+        _ => (String::new(), (at, at, false)),
+    };
+    let lines = Lines::new(&doc.text);
+    let range = lines.range(replace.0, replace.1);
+    match want {
+        Want::Names(which) => {
+            let files = loaded(server, path, &doc.text);
+            let used: BTreeSet<String> = scan::strings_inside(&tokens, top.token, current)
+                .into_iter()
+                .collect();
+            let mut items = Vec::new();
+            for (rank, entry) in registry::entries(&files, which).into_iter().enumerate() {
+                if !entry.name.starts_with(&prefix) || used.contains(&entry.name) {
+                    continue;
+                }
+                let new_text = if replace.2 {
+                    entry.name.clone()
+                } else {
+                    format!("\"{}\"", entry.name)
+                };
+                items.push(CompletionItem {
+                    label: entry.name.clone(),
+                    kind: Some(CompletionItemKind::VALUE),
+                    detail: Some(describe(&entry)),
+                    sort_text: Some(format!("{rank:05}")),
+                    filter_text: Some(if replace.2 {
+                        entry.name.clone()
+                    } else {
+                        new_text.clone()
+                    }),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, new_text))),
+                    ..CompletionItem::default()
+                });
+            }
+            items
+        }
+        Want::Fields => {
+            let used: BTreeSet<String> = scan::fields_inside(&tokens, top.token).into_iter().collect();
+            field_names(&tokens, &frames)
+                .into_iter()
+                .filter(|name| name.starts_with(&prefix) && !used.contains(name))
+                .enumerate()
+                .map(|(rank, name)| CompletionItem {
+                    label: name.clone(),
+                    kind: Some(CompletionItemKind::FIELD),
+                    sort_text: Some(format!("{rank:05}")),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                        range,
+                        format!("{name}: "),
+                    ))),
+                    ..CompletionItem::default()
+                })
+                .collect()
+        }
+    }
+}
+
+/// The field names a record at the cursor may have: those that the other
+/// records of the same kind in this document use (records at the same key
+/// path, e.g. `sheets` → `indicators`), most used first.
+///
+/// Stands in for the kind's schema (issue 13) until it exists: then this
+/// one function reads the schema's fields instead.
+fn field_names(tokens: &[scan::Token], frames: &[scan::Frame]) -> Vec<String> {
+    let want = scan::signature(frames);
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.tok != Tok::Punct('(') {
+            continue;
+        }
+        let here = scan::frames(tokens, t.start + 1);
+        if here.len() != frames.len() || scan::signature(&here) != want {
+            continue;
+        }
+        for (order, name) in scan::fields_inside(tokens, i).into_iter().enumerate() {
+            let entry = counts.entry(name).or_insert((0, order));
+            entry.0 += 1;
+        }
+    }
+    let mut names: Vec<(String, (usize, usize))> = counts.into_iter().collect();
+    names.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.1 .1.cmp(&b.1 .1)).then(a.0.cmp(&b.0)));
+    names.into_iter().map(|(n, _)| n).collect()
+}
+
+/// The functions a rule's run registers with its state and data
+/// (`engine/src/runtime/register.rs`, `register`), which the sandbox's
+/// own list ([`tally_engine::Engine::rule_api`]) cannot show.
+const PER_RUN: [&str; 13] = [
+    "report(node: Dynamic, message: &str)",
+    "report(node: Dynamic, message: &str, options: Map)",
+    "report_key(map: Dynamic, key: &str, message: &str)",
+    "report_key(map: Dynamic, key: &str, message: &str, options: Map)",
+    "tables(kind: &str) -> Array",
+    "table(kind: &str) -> Dynamic",
+    "path(node: Dynamic) -> Dynamic",
+    "file(node: Dynamic) -> Dynamic",
+    "line(node: Dynamic) -> Dynamic",
+    "kind(node: Dynamic) -> Dynamic",
+    "parent(node: Dynamic) -> Dynamic",
+    "key(node: Dynamic) -> Dynamic",
+    "param(name: &str, default: Dynamic) -> Dynamic",
+];
+
+/// The rule API's functions, each with its signatures.
+fn rule_api(server: &Server) -> Vec<CompletionItem> {
+    let Some(engine) = server.setup.engine() else {
+        return Vec::new();
+    };
+    let mut by_name: Vec<(String, Vec<String>)> = Vec::new();
+    let per_run = PER_RUN.iter().map(|s| (*s).to_owned());
+    for signature in engine.rule_api().into_iter().chain(per_run) {
+        let name = signature.split('(').next().unwrap_or_default().trim().to_owned();
+        if name.is_empty()
+            || name.starts_with("get$")
+            || name.starts_with("set$")
+            || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        match by_name.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, sigs)) => sigs.push(signature),
+            None => by_name.push((name, vec![signature])),
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|(name, sigs)| CompletionItem {
+            label: name.clone(),
+            kind: Some(CompletionItemKind::FUNCTION),
+            detail: sigs.first().cloned(),
+            documentation: Some(lsp_types::Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: format!("```rhai\n{}\n```", sigs.join("\n")),
+            })),
+            insert_text: Some(name),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// `district, parent 温州市`.
+fn describe(entry: &Entry) -> String {
+    let mut parts = Vec::new();
+    for (key, value) in &entry.fields {
+        parts.push(if key == "kind" {
+            value.clone()
+        } else {
+            format!("{key} {value}")
+        });
+    }
+    format!("{}: {}", entry.registry.noun(), parts.join(", "))
+}
+
+// ---- hover -----------------------------------------------------------
+
+/// `textDocument/hover`.
+pub fn hover(server: &Server, params: &HoverParams) -> Option<Hover> {
+    let position = &params.text_document_position_params;
+    let (path, doc) = server.doc(&position.text_document.uri)?;
+    let at = offset(&doc.text, position.position);
+    if let Some((id, range)) = allow_id_at(&doc.text, at) {
+        let engine = server.setup.engine()?;
+        let meta = engine.rule(&id)?;
+        let lines = Lines::new(&doc.text);
+        return Some(markdown(
+            format!(
+                "**{}** ({})  \n{}\n\n{}",
+                meta.id, meta.severity, meta.title, meta.explanation
+            ),
+            Some(lines.range(range.0, range.1)),
+        ));
+    }
+    let tokens = scan::tokens(&doc.text);
+    let token = scan::token_at(&tokens, at).map(|i| &tokens[i]);
+    if let Some(scan::Token {
+        tok: Tok::Str(name, _),
+        start,
+        end,
+    }) = token
+    {
+        let files = loaded(server, path, &doc.text);
+        let entry = registry::find(&files, name)?;
+        let lines = Lines::new(&doc.text);
+        let place = Lines::new(&entry.source.text).position(entry.span.0);
+        return Some(markdown(
+            format!(
+                "**{}** — {}  \n{}:{}",
+                entry.name,
+                describe(&entry),
+                entry.source.name,
+                place.line + 1
+            ),
+            Some(lines.range(*start, *end)),
+        ));
+    }
+    figure(server, path, &doc.text, at)
+}
+
+/// On a figure of a breakdown: its indicator, the lines, the sum.
+fn figure(server: &Server, path: &Path, text: &str, at: usize) -> Option<Hover> {
+    let files = loaded(server, path, text);
+    let file = files
+        .iter()
+        .find(|f| f.source.path == path && f.source.text == text)?;
+    let doc = file.document.as_deref()?;
+    let mut node = doc.innermost(at)?;
+    if matches!(doc.segment(node), PathSegment::Some) {
+        node = doc.node(node).parent?;
+    }
+    let PathSegment::Key(region) = doc.segment(node) else {
+        return None;
+    };
+    let map = doc.node(node).parent?;
+    if doc.segment(map) != PathSegment::Field("breakdown".into()) {
+        return None;
+    }
+    let indicator = doc.node(map).parent?;
+    let name = doc
+        .field(indicator, "name")
+        .and_then(|n| registry::string(doc, n))
+        .unwrap_or_default();
+    let unit = doc
+        .field(indicator, "unit")
+        .and_then(|n| registry::string(doc, n))
+        .unwrap_or_default();
+    let standard = doc
+        .field(indicator, "standard")
+        .and_then(|n| registry::number(doc, n));
+    let high = doc
+        .field(indicator, "high")
+        .and_then(|n| registry::number(doc, n));
+    let additive = doc
+        .field(indicator, "additive")
+        .and_then(|n| match doc.node(n).kind {
+            NodeKind::Bool(b) => Some(b),
+            _ => None,
+        });
+    let NodeKind::Map(entries) = &doc.node(map).kind else {
+        return None;
+    };
+    let figures: Vec<f64> = entries
+        .iter()
+        .filter_map(|&(_, v)| registry::number(doc, v))
+        .collect();
+    let sum: f64 = figures.iter().sum();
+    let value = registry::number(doc, node).map_or("None".to_owned(), number);
+    let show = |line: Option<f64>| line.map_or("—".to_owned(), number);
+    let against = |line: Option<f64>| match line {
+        Some(line) if (sum - line).abs() > 1e-9 => format!(" ({:+})", number(sum - line)),
+        Some(_) => " (equal)".to_owned(),
+        None => String::new(),
+    };
+    let mut value_text = format!(
+        "**{name}** ({unit})  \n{region}: {value}  \nstandard {}, high {}  \nbreakdown sum of {} figures: {}{} against standard, {} against high",
+        show(standard),
+        show(high),
+        figures.len(),
+        number(sum),
+        against(standard).trim_start(),
+        against(high).trim_start(),
+    );
+    if additive == Some(false) {
+        value_text.push_str("  \nnot additive: the sum is not expected to meet the lines");
+    }
+    let span = doc.node(node).span;
+    Some(markdown(
+        value_text,
+        Some(Lines::new(text).range(span.start, span.end)),
+    ))
+}
+
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let text = format!("{value:.6}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+fn markdown(value: String, range: Option<Range>) -> Hover {
+    Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
+        range,
+    }
+}
+
+/// The rule id under byte `at` in a `tally: allow(…)` comment, and its bytes.
+fn allow_id_at(text: &str, at: usize) -> Option<(String, (usize, usize))> {
+    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let open = line.find("tally: allow(")? + "tally: allow(".len();
+    let close = line[open..].find(')').map_or(line.len(), |i| open + i);
+    let rel = at.checked_sub(line_start)?;
+    if rel < open || rel > close {
+        return None;
+    }
+    let mut start = open;
+    for part in line[open..close].split(',') {
+        let trimmed_start = start + (part.len() - part.trim_start().len());
+        let id = part.trim();
+        let end = trimmed_start + id.len();
+        if !id.is_empty() && rel >= trimmed_start && rel <= end {
+            return Some((id.to_owned(), (line_start + trimmed_start, line_start + end)));
+        }
+        start += part.len() + 1;
+    }
+    None
+}
+
+// ---- definition ------------------------------------------------------
+
+/// `textDocument/definition`: a registry name → its entry; a rule id (in
+/// an `allow(…)` comment, or a string in tally.ron) → its `.rhai` file.
+pub fn definition(server: &Server, params: &GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+    let position = &params.text_document_position_params;
+    let (path, doc) = server.doc(&position.text_document.uri)?;
+    let at = offset(&doc.text, position.position);
+    let id = match allow_id_at(&doc.text, at) {
+        Some((id, _)) => Some(id),
+        None => {
+            let tokens = scan::tokens(&doc.text);
+            let Some(scan::Token {
+                tok: Tok::Str(name, _),
+                ..
+            }) = scan::token_at(&tokens, at).map(|i| &tokens[i])
+            else {
+                return None;
+            };
+            let files = loaded(server, path, &doc.text);
+            if let Some(entry) = registry::find(&files, name) {
+                let uri = uri_for(server, &entry.source.path)?;
+                let range = Lines::new(&entry.source.text).range(entry.span.0, entry.span.1);
+                return Some(GotoDefinitionResponse::Scalar(Location::new(uri, range)));
+            }
+            Some(name.clone())
+        }
+    };
+    let meta = server.setup.engine()?.rule(&id?)?;
+    let RuleOrigin::Script(file) = meta.origin else {
+        return None;
+    };
+    let uri = uri_for(server, &file)?;
+    Some(GotoDefinitionResponse::Scalar(Location::new(
+        uri,
+        Range::default(),
+    )))
+}
+
+/// The URI of a path: the client's own spelling if the file is open.
+fn uri_for(server: &Server, path: &Path) -> Option<Uri> {
+    match server.docs.get(&super::text::canonical(path)) {
+        Some(doc) => Some(doc.uri.clone()),
+        None => path_to_uri(path),
+    }
+}
+
+// ---- code actions ----------------------------------------------------
+
+/// `textDocument/codeAction`: for the findings of the last check that the
+/// range touches, the registry name a did-you-mean suggests, and a
+/// `// tally: allow(rule) ` comment above the line with the cursor left
+/// where the reason goes.
+pub fn code_actions(server: &Server, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    let Some((path, doc)) = server.doc(&params.text_document.uri) else {
+        return Vec::new();
+    };
+    let Ok(published) = server.published.lock() else {
+        return Vec::new();
+    };
+    let Some(found) = published.get(path) else {
+        return Vec::new();
+    };
+    let lines = Lines::new(&doc.text);
+    let uri = params.text_document.uri.clone();
+    let mut actions = Vec::new();
+    let mut allowed = BTreeSet::new();
+    for (diagnostic, finding) in found {
+        if !touches(&diagnostic.range, &params.range) {
+            continue;
+        }
+        let Some(site) = &finding.site else { continue };
+        if site.source.text != doc.text {
+            continue; // The text changed since; the next check will say.
+        }
+        let suggestion = finding.data.get("suggestion").and_then(|s| s.as_str());
+        if let (Some(suggestion), true) = (
+            suggestion,
+            matches!(finding.rule.as_str(), "unknown-unit" | "unknown-region"),
+        ) {
+            let old = &doc.text[site.location.start..site.location.end];
+            let new_text = if old.starts_with('"') {
+                format!("\"{suggestion}\"")
+            } else {
+                suggestion.to_owned()
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Replace with `{suggestion}`"),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(edit(&uri, TextEdit::new(diagnostic.range, new_text))),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            }));
+        }
+        if UNSILENCEABLE.contains(&finding.rule.as_str()) || path.extension().is_none_or(|e| e != "ron") {
+            continue;
+        }
+        if !allowed.insert((diagnostic.range.start.line, finding.rule.clone())) {
+            continue;
+        }
+        let line = diagnostic.range.start.line;
+        let line_start = offset(&doc.text, Position::new(line, 0));
+        let indent: String = doc.text[line_start..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        let comment = format!("{indent}// tally: allow({}) ", finding.rule);
+        let cursor = Position::new(
+            line,
+            lines.position(line_start).character + comment.encode_utf16().count() as u32,
+        );
+        let insert = TextEdit::new(
+            Range::new(Position::new(line, 0), Position::new(line, 0)),
+            format!("{comment}\n"),
+        );
+        let command = server.show_document.then(|| Command {
+            title: "place the cursor where the reason goes".to_owned(),
+            command: PLACE_CURSOR.to_owned(),
+            arguments: Some(vec![serde_json::json!(uri.as_str()), serde_json::json!(cursor)]),
+        });
+        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: format!("Allow `{}` here (tally: allow comment)", finding.rule),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic.clone()]),
+            edit: Some(edit(&uri, insert)),
+            command,
+            ..CodeAction::default()
+        }));
+    }
+    actions
+}
+
+// lsp-types keys `WorkspaceEdit::changes` by `Uri`, whose parsed form
+// caches lazily; it is hashed by its text, which never changes.
+#[allow(clippy::mutable_key_type)]
+fn edit(uri: &Uri, edit: TextEdit) -> WorkspaceEdit {
+    let mut changes = HashMap::new();
+    changes.insert(uri.clone(), vec![edit]);
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// Whether two ranges overlap or touch.
+fn touches(a: &Range, b: &Range) -> bool {
+    let key = |p: &Position| (p.line, p.character);
+    key(&a.start) <= key(&b.end) && key(&b.start) <= key(&a.end)
+}
+
+/// `workspace/executeCommand`: [`PLACE_CURSOR`] asks the client to show
+/// the document with the cursor at the given position.
+pub fn execute(server: &mut Server, params: &ExecuteCommandParams) -> Option<serde_json::Value> {
+    if params.command != PLACE_CURSOR {
+        return None;
+    }
+    let uri: Uri = params.arguments.first()?.as_str()?.parse().ok()?;
+    let position: Position = serde_json::from_value(params.arguments.get(1)?.clone()).ok()?;
+    let show = ShowDocumentParams {
+        uri,
+        external: None,
+        take_focus: Some(true),
+        selection: Some(Range::new(position, position)),
+    };
+    server.ask(lsp_types::request::ShowDocument::METHOD, show);
+    None
+}
