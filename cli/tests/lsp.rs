@@ -124,6 +124,19 @@ fn diagnostics_match_tally_check_on_open_and_follow_the_unsaved_text() {
         .expect("sum mismatch");
     assert_eq!(sum["source"], "tally");
     assert!(sum["severity"].as_u64().is_some());
+    // Related sites, as `tally check` has them.
+    let report = scratch.run(&["check", "--format", "json"]).json();
+    let checked = report["diagnostics"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["rule"] == "breakdown-sum-mismatch").cloned())
+        .expect("checked");
+    let related = checked["related"].as_array().map_or(0, Vec::len);
+    assert!(related > 0);
+    assert_eq!(
+        sum["relatedInformation"].as_array().map_or(0, Vec::len),
+        related,
+        "{sum}"
+    );
 
     // Type a region the registry does not know, with an emoji before it on
     // the line: the range counts UTF-16 units.
@@ -291,6 +304,54 @@ fn completion_hover_and_definition_read_the_registries() {
         assert!(fields.contains(&field.to_owned()), "{field} missing: {fields:?}");
     }
     assert!(!fields.contains(&"unit".to_owned()), "{fields:?}");
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn a_units_list_completes_unit_names() {
+    let scratch = shipped();
+    let file = "data/responsibilities-2019.ron";
+    let text = scratch.read(file).replacen("units: [],", "units: [\"市经\"],", 1);
+    let doc = uri(&scratch.path().join(file));
+    let mut client = Client::start(binary(), scratch.path());
+    client.open(&doc, &text);
+    let at = text.find("units: [\"市经\"]").expect("typed") + "units: [\"市经".len();
+    let (line, character) = position_of(&text, at);
+    let answer = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": doc }, "position": pos(line, character) }),
+    );
+    let names = labels(&answer);
+    assert!(names.contains(&"市经信局".to_owned()), "{names:?}");
+    assert!(names.iter().all(|n| n.starts_with("市经")), "{names:?}");
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn a_rule_changed_on_disk_re_checks_the_open_documents() {
+    let scratch = shipped();
+    let doc = uri(&scratch.path().join(TARGETS));
+    let mut client = Client::start(binary(), scratch.path());
+    client.open(&doc, &scratch.read(TARGETS));
+    client.diagnostics(&doc, |d| !d.is_empty());
+    let rule = "rules/titled.rhai";
+    scratch.write(
+        rule,
+        "const ID = \"titled\";\nconst SEVERITY = \"info\";\nconst TITLE = \"a title\";\nfn check(data) {\n    for t in tables(\"TargetTable\") { report(t.title, \"a title\"); }\n}\n",
+    );
+    // Told by the client.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&scratch.path().join(rule)), "type": 1 }] }),
+    );
+    client.diagnostics(&doc, |d| d.iter().any(|d| d["code"] == "titled"));
+    // Not told: the server looks once a second (this client does not
+    // watch files); a file made and removed within one look is no change.
+    std::thread::sleep(Duration::from_millis(1500));
+    std::fs::remove_file(scratch.path().join(rule)).expect("remove");
+    client.diagnostics(&doc, |d| {
+        !d.is_empty() && !d.iter().any(|d| d["code"] == "titled")
+    });
     assert_eq!(client.stop(), Some(0));
 }
 

@@ -44,10 +44,12 @@ fn loaded(server: &Server, path: &Path, text: &str) -> Vec<DataFile> {
         return Vec::new();
     };
     let files = engine.data_files();
-    let current = files
-        .iter()
-        .find(|f| f.source.path == path)
-        .is_none_or(|f| f.source.text == text);
+    // Nothing loaded yet: the first check has not run (or not ended).
+    let current = !files.is_empty()
+        && files
+            .iter()
+            .find(|f| f.source.path == path)
+            .is_none_or(|f| f.source.text == text);
     if current {
         return files;
     }
