@@ -18,6 +18,7 @@ mod hardening;
 mod hardening_output;
 mod html;
 mod lsp;
+mod lsp_neovim;
 mod never_write;
 mod new;
 mod rules;

@@ -9,6 +9,7 @@
 //! a file: a fix reaches a file only through the client applying an edit.
 //! `docs/lsp.md` has the features and the editor setups.
 
+mod actions;
 mod diagnostics;
 mod features;
 mod poll;
@@ -137,7 +138,7 @@ pub fn run(_args: &LspArgs) -> Result<Exit, Failure> {
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![features::PLACE_CURSOR.to_owned()],
+            commands: vec![actions::PLACE_CURSOR.to_owned()],
             ..ExecuteCommandOptions::default()
         }),
         ..ServerCapabilities::default()
@@ -423,9 +424,9 @@ impl Server {
         let result = match request.method.as_str() {
             Completion::METHOD => params(request).map(|p| to_value(features::completion(self, &p))),
             HoverRequest::METHOD => params(request).map(|p| to_value(features::hover(self, &p))),
-            CodeActionRequest::METHOD => params(request).map(|p| to_value(features::code_actions(self, &p))),
-            GotoDefinition::METHOD => params(request).map(|p| to_value(features::definition(self, &p))),
-            ExecuteCommand::METHOD => params(request).map(|p| to_value(features::execute(self, &p))),
+            CodeActionRequest::METHOD => params(request).map(|p| to_value(actions::code_actions(self, &p))),
+            GotoDefinition::METHOD => params(request).map(|p| to_value(actions::definition(self, &p))),
+            ExecuteCommand::METHOD => params(request).map(|p| to_value(actions::execute(self, &p))),
             other => Err((
                 ErrorCode::MethodNotFound,
                 format!("tally lsp does not serve `{other}`"),
