@@ -54,7 +54,11 @@ pub fn run(jobs: &Receiver<Job>, client: &crossbeam_channel::Sender<Message>, pu
                 break;
             }
         }
-        let findings = check(&job.setup, &job.texts);
+        // The engine turns its own failures into findings; should one
+        // escape as a panic, this check is lost, not the thread.
+        let checked =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&job.setup, &job.texts)));
+        let Ok(findings) = checked else { continue };
         let mut by_file: BTreeMap<PathBuf, Vec<(Diagnostic, Finding)>> = BTreeMap::new();
         for finding in findings {
             let Some(site) = &finding.site else { continue };

@@ -421,7 +421,23 @@ impl Server {
 
     fn request(&mut self, request: Request) {
         let id = request.id.clone();
-        let result = match request.method.as_str() {
+        // A bug in a feature must not end the server: the request gets an
+        // internal error and the next one is served.
+        let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.serve_request(request)));
+        let result = served.unwrap_or_else(|_| {
+            Err((
+                ErrorCode::InternalError,
+                "tally lsp failed on this request; this is a bug in tally, please report it".to_owned(),
+            ))
+        });
+        match result {
+            Ok(value) => self.respond(Response::new_ok(id, value)),
+            Err((code, message)) => self.respond(Response::new_err(id, code as i32, message)),
+        }
+    }
+
+    fn serve_request(&mut self, request: Request) -> Result<serde_json::Value, (ErrorCode, String)> {
+        match request.method.as_str() {
             Completion::METHOD => params(request).map(|p| to_value(features::completion(self, &p))),
             HoverRequest::METHOD => params(request).map(|p| to_value(features::hover(self, &p))),
             CodeActionRequest::METHOD => params(request).map(|p| to_value(actions::code_actions(self, &p))),
@@ -431,10 +447,6 @@ impl Server {
                 ErrorCode::MethodNotFound,
                 format!("tally lsp does not serve `{other}`"),
             )),
-        };
-        match result {
-            Ok(value) => self.respond(Response::new_ok(id, value)),
-            Err((code, message)) => self.respond(Response::new_err(id, code as i32, message)),
         }
     }
 }
