@@ -25,6 +25,14 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `tally lsp`: the project is the editor's workspace folder.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over stdin and stdout (the only transport; editors pass it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
 /// Colors on or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -80,6 +88,8 @@ pub enum Command {
         #[command(flatten)]
         project: ProjectArgs,
     },
+    /// Serve the Language Server Protocol over stdin and stdout (for editors: docs/lsp.md).
+    Lsp(LspArgs),
     /// Print shell completions to stdout.
     Completions {
         /// The shell.

@@ -9,6 +9,7 @@
 mod args;
 mod changed;
 mod commands;
+mod lsp;
 mod watch;
 mod write;
 

@@ -4,6 +4,9 @@
 //! shipped project or on scratch projects. Snapshots are in `snapshots/`,
 //! named `e2e__<module>__<name>.snap`.
 
+// Shared with the `lsp_latency` bench, which uses helpers these tests do not.
+#[allow(dead_code)]
+mod lsp_client;
 mod util;
 
 mod adversarial;
@@ -14,6 +17,8 @@ mod config;
 mod hardening;
 mod hardening_output;
 mod html;
+mod lsp;
+mod lsp_neovim;
 mod never_write;
 mod new;
 mod rules;

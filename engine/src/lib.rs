@@ -119,7 +119,7 @@ mod error;
 
 pub use baseline::{Baseline, BaselineError};
 pub use checks::{Check, CheckContext};
-pub use engine::{Engine, EngineBuilder};
+pub use engine::{Engine, EngineBuilder, Texts};
 pub use error::Error;
 pub use load::DataFile;
 pub use project::{Config, Origin, Project, Selection};

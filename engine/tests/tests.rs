@@ -17,3 +17,4 @@ mod readme_examples;
 mod rule_api;
 mod schemas;
 mod span_proptest;
+mod unsaved_texts;

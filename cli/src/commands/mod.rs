@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
             SchemaCommand::Check { project } => schema::check(&project, color),
         },
         Command::Explain { id, project } => explain::run(&id, &project),
+        Command::Lsp(args) => crate::lsp::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "tally", &mut std::io::stdout());

@@ -63,6 +63,23 @@ pub(super) struct State {
     pub(super) data: Option<(Arc<DataView>, Dynamic)>,
     /// The schemas as last read; every file's shape was checked against them.
     pub(super) schemas: Arc<Schemas>,
+    /// Texts that stand in for files on disk during the current check
+    /// ([`Engine::check_with`]): an editor's unsaved buffers.
+    pub(super) texts: Texts,
+}
+
+/// Unsaved texts by path, standing in for what the files on disk hold
+/// ([`Engine::check_with`]). A path must be spelled as the engine finds it:
+/// the data folder or rules folder joined with the file's name.
+pub type Texts = BTreeMap<PathBuf, Arc<str>>;
+
+/// The bytes of `path`: its text in `texts` if there is one, else the file
+/// as [`load::read`] reads it. A text in `texts` is bounded like a file.
+fn read_or_text(texts: &Texts, path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, Box<Finding>> {
+    match texts.get(path) {
+        Some(text) if text.len() as u64 <= max_bytes => Ok(text.as_bytes().to_vec()),
+        _ => load::read(path, name, max_bytes),
+    }
 }
 
 
@@ -97,7 +114,7 @@ impl Engine {
         let max_bytes = self.settings.sandbox.limits().max_file_size;
         for path in paths {
             let read = if load::inside(&path, &folder) {
-                load::read(&path, &self.display(&path), max_bytes)
+                read_or_text(&state.texts, &path, &self.display(&path), max_bytes)
             } else {
                 Err(Box::new(load::outside(
                     &self.display(&path),
@@ -204,9 +221,10 @@ impl Engine {
         let max_bytes = self.settings.sandbox.limits().max_file_size;
         let known = &state.files;
         let schemas = &state.schemas;
+        let texts = &state.texts;
         let loaded = parallel_map(&paths, self.settings.threads, |path| {
             let name = self.display(path);
-            let bytes = load::read(path, &name, max_bytes)?;
+            let bytes = read_or_text(texts, path, &name, max_bytes)?;
             if known.get(path).is_some_and(|f| f.same_bytes(&bytes)) {
                 return Ok(None);
             }

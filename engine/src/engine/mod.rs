@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use rhai::Dynamic;
 
 pub use builder::EngineBuilder;
+pub use cache::Texts;
 
 use builder::Settings;
 use cache::State;
@@ -180,6 +181,18 @@ impl Engine {
             .collect()
     }
 
+    /// The functions that the sandbox gives every rule, as Rhai prints
+    /// their signatures (`tables(kind: &str) -> Array`), sorted: what an
+    /// editor offers to complete in a `.rhai` file. The functions that a
+    /// run registers with its data and state (`tables`, `report`, …) are
+    /// not among them.
+    pub fn rule_api(&self) -> Vec<String> {
+        let mut signatures = self.settings.sandbox.engine().gen_fn_signatures(false);
+        signatures.sort();
+        signatures.dedup();
+        signatures
+    }
+
     /// One rule's metadata by id.
     pub fn rule(&self, id: &str) -> Option<RuleMeta> {
         self.rules().into_iter().find(|m| m.id == id)
@@ -200,10 +213,24 @@ impl Engine {
     /// Never fails: unreadable files, syntax errors and broken rules are
     /// findings in the report (see [`Report::has_tool_errors`]).
     pub fn check(&self) -> Report {
+        self.check_with(&Texts::new())
+    }
+
+    /// Checks as [`Engine::check`] does, with `texts` standing in for the
+    /// files at those paths (an editor's unsaved buffers: `tally lsp`).
+    ///
+    /// Only files the engine finds on disk are checked, so a text stands
+    /// in for a data file (`*.ron` below a data path) or a rule file
+    /// (`*.rhai` in the rules folder) that exists; its path is spelled as
+    /// the engine finds it (see [`Engine::data_paths`], [`Engine::rules_dir`]).
+    /// The texts are not kept: the next check without a path's text reads
+    /// the file again. Nothing is written.
+    pub fn check_with(&self, texts: &Texts) -> Report {
         let started = Instant::now();
         let Ok(mut state) = self.state.lock() else {
             return Report::default();
         };
+        state.texts = texts.clone();
         self.settings.sandbox.begin_check();
         let mut changed = std::mem::take(&mut state.pending_changed);
         let mut findings = self.refresh_schemas(&mut state, &mut changed);
