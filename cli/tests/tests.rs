@@ -14,6 +14,7 @@ mod config;
 mod hardening;
 mod hardening_output;
 mod html;
+mod issue_17;
 mod never_write;
 mod new;
 mod rules;

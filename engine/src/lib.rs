@@ -117,5 +117,6 @@ pub use report::{
 pub use rules::{ParamValue, RuleMeta, RuleOrigin};
 pub use runtime::Limits;
 pub use span::{Comment, Document, Field, Location, Node, NodeId, NodeKind, PathSegment, Span};
+pub use tally_i18n::{Arg as MessageArg, Catalogue, Lang};
 #[cfg(feature = "watch")]
 pub use watch::{Update, WatchError, Watcher, WatcherBuilder};

@@ -1,10 +1,14 @@
 //! One module per subcommand.
 
 mod check;
+
+pub use check::terminal_width;
 mod explain;
 mod new;
 mod rules;
 mod test;
+
+use tally_engine::Catalogue;
 
 use crate::args::{Cli, Command, NewCommand};
 use crate::{Exit, Failure};
@@ -21,17 +25,17 @@ pub fn reader_may_go(written: std::io::Result<()>) -> std::io::Result<()> {
 }
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<Exit, Failure> {
+pub fn run(cli: Cli, catalogue: &Catalogue) -> Result<Exit, Failure> {
     let color = cli.color.enabled();
     match cli.command {
-        Command::Check(args) => check::run(&args, color),
-        Command::Watch(args) => crate::watch::run(&args, color),
-        Command::Rules(project) => rules::run(&project),
-        Command::Test(args) => test::run(&args, color),
+        Command::Check(args) => check::run(&args, color, catalogue),
+        Command::Watch(args) => crate::watch::run(&args, color, catalogue),
+        Command::Rules(project) => rules::run(&project, catalogue),
+        Command::Test(args) => test::run(&args, color, catalogue),
         Command::New {
             what: NewCommand::Rule { id, project },
-        } => new::rule(&id, &project),
-        Command::Explain { id, project } => explain::run(&id, &project),
+        } => new::rule(&id, &project, catalogue),
+        Command::Explain { id, project } => explain::run(&id, &project, catalogue),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "tally", &mut std::io::stdout());

@@ -161,13 +161,14 @@ impl Engine {
         paths.sort_by_cached_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
         let max_bytes = self.settings.sandbox.limits().max_file_size;
         let known = &state.files;
+        let catalogue = self.settings.catalogue.as_ref();
         let loaded = parallel_map(&paths, self.settings.threads, |path| {
             let name = self.display(path);
             let bytes = load::read(path, &name, max_bytes)?;
             if known.get(path).is_some_and(|f| f.same_bytes(&bytes)) {
                 return Ok(None);
             }
-            Ok(Some(load::load_bytes(name, path, bytes)))
+            Ok(Some(load::load_bytes(name, path, bytes, catalogue)))
         });
         for (path, loaded) in paths.into_iter().zip(loaded) {
             let (file, finding, kept) = match loaded {

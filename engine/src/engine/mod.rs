@@ -373,6 +373,7 @@ impl Engine {
                 .collect(),
             unused: severity(UNUSED_SUPPRESSION),
             invalid: severity(INVALID_SUPPRESSION),
+            catalogue: self.settings.catalogue.clone(),
         }
     }
 
@@ -407,7 +408,7 @@ impl Engine {
             .copied()
             .unwrap_or(meta.severity);
         let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
-        let mut ctx = CheckContext::new(files, &meta.id, severity, params);
+        let mut ctx = CheckContext::new(files, &meta.id, severity, params).in_language(&self.settings.catalogue);
         check.run(&mut ctx);
         ctx.into_findings()
     }
