@@ -63,12 +63,41 @@ fn localize_command(cmd: &mut Command, key: &str, catalogue: &Catalogue, heading
         } else {
             &headings.options
         };
-        let mut arg = arg.help_heading(heading.clone());
+        // clap writes `Possible values:` and `[default: …]` in English
+        // (with the values' English doc comments): said here instead.
+        let values: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        let default: Vec<String> = arg
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        let mut extra = Vec::new();
+        if !values.is_empty() && !arg.is_hide_possible_values_set() {
+            extra.push(catalogue.text("cli-values", &[("values", values.join(", ").into())]));
+        }
+        if !default.is_empty() && !arg.is_hide_default_value_set() {
+            extra.push(catalogue.text("cli-default", &[("value", default.join(", ").into())]));
+        }
+        let suffix = if extra.is_empty() {
+            String::new()
+        } else {
+            catalogue.text("cli-extra", &[("extra", extra.join("；").into())])
+        };
+        let mut arg = arg
+            .help_heading(heading.clone())
+            .hide_possible_values(true)
+            .hide_default_value(true);
         if let Some(k) = found {
-            arg = arg.help(catalogue.text(&k, &[]));
-            if let Some(long) = catalogue.attr(&k, "long", &[]) {
-                arg = arg.long_help(long);
-            }
+            let help = catalogue.text(&k, &[]);
+            let long = catalogue.attr(&k, "long", &[]).unwrap_or_else(|| help.clone());
+            arg = arg
+                .help(format!("{help}{suffix}"))
+                .long_help(format!("{long}{suffix}"));
         }
         arg
     });
@@ -129,7 +158,7 @@ mod tests {
         english(&built(), "cli", &mut texts);
         let en = Catalogue::new(Lang::En);
         if std::env::var_os("TALLY_WRITE_CLI_FTL").is_some() {
-            let mut ftl = String::from("# `--help`: generated from the doc comments of cli/src/args.rs (see cli/src/help.rs).\n\ncli-usage = Usage:\ncli-options = Options\ncli-arguments = Arguments\ncli-commands = Commands\n");
+            let mut ftl = String::from("# `--help`: generated from the doc comments of cli/src/args.rs (see cli/src/help.rs).\n\ncli-usage = Usage:\ncli-options = Options\ncli-arguments = Arguments\ncli-values = possible values: { $values }\ncli-default = default: { $value }\ncli-extra = {\" \"}[{ $extra }]\ncli-commands = Commands\n");
             for (key, text) in &texts {
                 let body = text.replace('{', "{\"{\"}").replace('\n', "\n    ");
                 let body = body.replace("\n    \n", "\n\n");

@@ -384,3 +384,31 @@ fn issue_17_baselines_survive_inserted_and_moved_rows() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("1 in the baseline"), "{}", run.stdout);
 }
+
+/// `工业 APP 开发应用` leaves two regions blank: its sum finding says so and
+/// names them, as `企业上云数`'s says how many are `-`.
+#[test]
+fn issue_17_blank_regions_are_named_in_every_sum_finding() {
+    let output = tally()
+        .args(["check", "--select", "breakdown-sum-mismatch", "--format", "json"])
+        .output()
+        .expect("tally runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let findings = json["diagnostics"].as_array().expect("diagnostics");
+    let app = findings
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("工业 APP 开发应用"))
+        })
+        .expect("the 工业 APP 开发应用 finding");
+    let help = app["help"].as_str().unwrap_or_default();
+    assert!(help.contains("空白未列的地区：温州生态园、浙南科技城"), "{app}");
+    let human = tally()
+        .args(["check", "--select", "breakdown-sum-mismatch"])
+        .output()
+        .expect("tally runs");
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(human.contains("分解合计 2300（2 个地区空白未列）"), "{human}");
+}

@@ -3,6 +3,9 @@
 cli-usage = Usage:
 cli-options = Options
 cli-arguments = Arguments
+cli-values = possible values: { $values }
+cli-default = default: { $value }
+cli-extra = {" "}[{ $extra }]
 cli-commands = Commands
 
 cli = Check RON target tables with rules written in Rhai

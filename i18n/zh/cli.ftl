@@ -3,6 +3,9 @@
 cli-usage = 用法：
 cli-options = 选项
 cli-arguments = 参数
+cli-values = 可选：{ $values }
+cli-default = 默认：{ $value }
+cli-extra = （{ $extra }）
 cli-commands = 命令
 
 cli = 用规则（Rhai 脚本）检查 RON 目标表

@@ -48,10 +48,10 @@ test-fixture-problems = { $count } 个样例问题
 ## watch
 watch-checked = 已检查
 watch-checked-again = 已重新检查
-watch-checked-after = 因 { $files } 改动而重新检查
+watch-checked-after = { $files } 改动后已重查
 watch-more = 另 { $count } 个
 watch-and = { $rest } 和 { $last }
-watch-status = [{ $time }] { $what }，用时 { $ms } 毫秒 —— 正在监视 { $watching }（按 Ctrl-C 停止）
+watch-status = [{ $time }] { $what }，{ $ms } 毫秒 · 监视 { $watching }（Ctrl-C 停止）
 watch-new-mark = 新
 watch-new-count = 比上次多 { $count } 个新问题
 watch-fixed-heading = 上次以来已修正：

@@ -10,7 +10,7 @@ use std::io;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use tally_engine::{Catalogue, Report};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{escape_controls, summary_in, RenderOptions, Screen};
 
@@ -100,6 +100,11 @@ pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io:
 /// characters), joined where no word ends there (ICU's dictionary word
 /// boundaries), so that `误差` or `市自然资源规划局` stays on one line.
 fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    // Only text with Chinese (or other wide) characters needs the
+    // dictionary; a very long text (a hostile rule's) is not worth it.
+    if line.len() > 4096 || line.chars().all(|c| UnicodeWidthChar::width(c).unwrap_or(0) < 2) {
+        return Box::new(textwrap::WordSeparator::UnicodeBreakProperties.find_words(line));
+    }
     let segmenter = icu_segmenter::WordSegmenter::new_dictionary(Default::default());
     let ends: std::collections::BTreeSet<usize> = segmenter.segment_str(line).collect();
     let base = line.as_ptr() as usize;

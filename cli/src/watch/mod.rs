@@ -285,7 +285,15 @@ impl Printer<'_> {
                 // long report is on screen says how things stand.
                 writeln!(buffer, "{status}\n{summary}\n")?;
                 let (marked, fixed) = self.compare(update, report);
-                render::render(Format::Human, &marked, options, &mut buffer)?;
+                let mut rendered = Vec::new();
+                render::render(Format::Human, &marked, options, &mut rendered)?;
+                // The report ends with its summary line; the screen's own
+                // (with rule failures apart) follows the fixed findings.
+                let rendered = String::from_utf8_lossy(&rendered);
+                let body = rendered.trim_end_matches('\n');
+                let body = body.rsplit_once('\n').map_or("", |(body, _)| body);
+                buffer.extend_from_slice(body.as_bytes());
+                buffer.push(b'\n');
                 if !fixed.is_empty() {
                     writeln!(buffer, "{}", self.t.text("watch-fixed-heading", &[]))?;
                     for line in &fixed {
