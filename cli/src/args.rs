@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tally_engine::{Project, Selection, Severity};
+use tally_engine::{Catalogue, Lang, Project, Selection, Severity};
 
 use tally::render::Format;
 
@@ -20,6 +20,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// The language tally speaks: `zh` (中文) or `en`. Default: `lang` of
+    /// tally.ron, else the locale (`LANG=zh_CN.UTF-8` is Chinese).
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -31,6 +36,41 @@ pub struct LspArgs {
     /// Talk over stdin and stdout (the only transport; editors pass it).
     #[arg(long)]
     pub stdio: bool,
+}
+
+/// `zh` or `en` (`--lang`).
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("`{text}` is not `zh` or `en`"))
+}
+
+/// The interface language: `--lang` as written anywhere in `args` (read
+/// before clap parses them, so that `--help` is in it), else tally.ron's
+/// `lang`, else the locale's.
+pub fn interface_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut flag = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if word == "--lang" {
+            flag = words.next().and_then(|v| Lang::parse(&v));
+        } else if let Some(value) = word.strip_prefix("--lang=") {
+            flag = Lang::parse(value);
+        }
+    }
+    flag.or_else(|| {
+        let cwd = std::env::current_dir().ok()?;
+        Project::discover(cwd).ok()?.configured_lang()
+    })
+    .unwrap_or_else(|| {
+        let var = |name: &str| std::env::var(name).ok();
+        Lang::from_locale(
+            var("LC_ALL").as_deref(),
+            var("LC_MESSAGES").as_deref(),
+            var("LANG").as_deref(),
+        )
+    })
 }
 
 /// Colors on or off.
@@ -301,11 +341,13 @@ impl FailOn {
     }
 }
 
-/// The project of the current directory (see [`Project::discover`]).
-pub fn discover() -> Result<Project, crate::Failure> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| crate::Failure::message(format!("cannot read the current directory: {e}")))?;
-    Ok(Project::discover(cwd)?)
+/// The project of the current directory (see [`Project::discover`]), its
+/// engines speaking the catalogue's language.
+pub fn discover(catalogue: &Catalogue) -> Result<Project, crate::Failure> {
+    let cwd = std::env::current_dir().map_err(|e| {
+        crate::Failure::message(catalogue.text("failure-cwd", &[("error", e.to_string().into())]))
+    })?;
+    Ok(Project::discover(cwd)?.with_lang(catalogue.lang()))
 }
 
 impl ProjectArgs {

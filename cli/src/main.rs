@@ -9,6 +9,7 @@
 mod args;
 mod changed;
 mod commands;
+mod help;
 mod lsp;
 mod watch;
 mod write;
@@ -16,7 +17,8 @@ mod write;
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::FromArgMatches as _;
+use tally_engine::Catalogue;
 
 /// The parser and the rule runtime allocate millions of small nodes and values
 /// on national tables; glibc's allocator spent a quarter of `tally check` in
@@ -72,9 +74,15 @@ pub enum Exit {
 }
 
 fn main() -> ExitCode {
-    let cli = args::Cli::parse();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let catalogue = Catalogue::new(args::interface_lang(&argv));
+    let command = help::localize(<args::Cli as clap::CommandFactory>::command(), &catalogue);
+    let cli = command
+        .try_get_matches_from(argv)
+        .and_then(|matches| args::Cli::from_arg_matches(&matches))
+        .unwrap_or_else(|err| err.exit());
     let color = cli.color.enabled();
-    match commands::run(cli) {
+    match commands::run(cli, &catalogue) {
         Ok(exit) => ExitCode::from(exit as u8),
         // `check` and `test` end their output quietly when the reader has
         // gone and return the exit code they earned, and `watch` stops
@@ -82,13 +90,13 @@ fn main() -> ExitCode {
         // `new`, completions, the man page) earn 0 once they write at all.
         Err(Failure::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(failure) => {
-            report_failure(&failure, color);
+            report_failure(&failure, color, &catalogue);
             ExitCode::from(Exit::Trouble as u8)
         }
     }
 }
 
-fn report_failure(failure: &Failure, color: bool) {
+fn report_failure(failure: &Failure, color: bool, catalogue: &Catalogue) {
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
@@ -98,7 +106,11 @@ fn report_failure(failure: &Failure, color: bool) {
     let mut out = String::new();
     let rendered = match failure {
         Failure::Message(text) => {
-            out = format!("error: {}\n", tally::render::escape_controls(text));
+            let message = tally::render::escape_controls(text);
+            out = format!(
+                "{}\n",
+                catalogue.text("failure-error", &[("message", message.as_ref().into())])
+            );
             Ok(())
         }
         Failure::Engine(err) => handler.render_report(&mut out, err),
@@ -107,7 +119,10 @@ fn report_failure(failure: &Failure, color: bool) {
             handler.render_report(&mut out, finding.as_ref())
         }
         Failure::Io(err) => {
-            out = format!("error: cannot write the output: {err}\n");
+            out = format!(
+                "{}\n",
+                catalogue.text("failure-cannot-write", &[("error", err.to_string().into())])
+            );
             Ok(())
         }
     };

@@ -377,7 +377,8 @@ fn issue_19_control_characters_in_the_data_do_not_reach_the_watch_screen() {
     let rx = crate::util::lines(stdout);
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut screen = String::new();
-    while !screen.contains("(Ctrl-C to stop)") {
+    // The status line opens the screen and closes it: wait for the second.
+    while screen.matches("(Ctrl-C to stop)").count() < 2 {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(line) => {
@@ -389,7 +390,10 @@ fn issue_19_control_characters_in_the_data_do_not_reach_the_watch_screen() {
     }
     let _ = child.kill();
     let _ = child.wait();
-    assert!(screen.contains("(Ctrl-C to stop)"), "no report:\n{screen}");
+    assert!(
+        screen.matches("(Ctrl-C to stop)").count() == 2,
+        "no report:\n{screen}"
+    );
     assert!(
         terminal_controls(&screen).is_empty(),
         "{:?} in:\n{}",

@@ -197,7 +197,7 @@ fn the_readme_example_is_the_example_folder_and_finds_what_it_shows() {
     assert_eq!(test.code, 0, "{}", test.stdout);
     let run = p.run(&["check", "--select", "progress-behind-pace"]);
     assert_eq!(run.code, 0, "a warning: {}", run.stdout);
-    let shown = run.stdout.split("\nAdvice").next().expect("output").trim_end();
+    let shown = run.stdout.split("\n\n  ☞").next().expect("output").trim_end();
     assert!(
         readme.contains(&format!(
             "$ tally check --select progress-behind-pace\n{shown}\n```"

@@ -17,6 +17,7 @@ mod config;
 mod hardening;
 mod hardening_output;
 mod html;
+mod issue_17;
 mod lsp;
 mod lsp_neovim;
 mod never_write;

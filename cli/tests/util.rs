@@ -54,6 +54,11 @@ pub fn tally() -> Command {
     cmd.current_dir(workspace())
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        // English whatever the machine's locale; tests of the Chinese
+        // interface set `LANG` or `--lang` themselves.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .env_remove("CLICOLOR_FORCE");
     cmd
 }

@@ -131,6 +131,7 @@ pub use rules::{ParamValue, RuleMeta, RuleOrigin};
 pub use runtime::Limits;
 pub use schema::{infer as infer_schema, FieldSpec, Record, Reference, Schema, Schemas, Type as FieldType};
 pub use span::{Comment, Document, Field, Location, Node, NodeId, NodeKind, PathSegment, Span};
+pub use tally_i18n::{Arg as MessageArg, Catalogue, Lang};
 pub use text::suggest;
 #[cfg(feature = "watch")]
 pub use watch::{Update, WatchError, Watcher, WatcherBuilder};

@@ -4,15 +4,15 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use tally_engine::{Baseline, Project};
+use tally_engine::{Baseline, Catalogue, Project};
 
 use crate::args::{self, CheckArgs};
 use crate::{Exit, Failure};
-use tally::render::{self, Format, Lang, RenderOptions};
+use tally::render::{self, Format, RenderOptions};
 
 /// Runs `tally check`.
-pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
-    let project = args::discover()?;
+pub fn run(args: &CheckArgs, color: bool, catalogue: &Catalogue) -> Result<Exit, Failure> {
+    let project = args::discover(catalogue)?;
     let engine = project.engine(&args.selection.selection())?;
     let write_to = write_target(&project, args)?;
     // Asked before checking: an output that may not be written is exit 2 at once.
@@ -33,16 +33,20 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Exit, Failure> {
         let shown = project.shown(path);
         if report.has_tool_errors() {
             render_report(args, color, &project, &engine, &report, output.as_deref())?;
-            return Err(Failure::message(format!(
-                "the baseline `{shown}` was not written: the check could not be carried out (see the findings above)"
-            )));
+            return Err(Failure::message(
+                catalogue.text("check-baseline-not-written", &[("file", shown.into())]),
+            ));
         }
         let recorded = Baseline::from_findings(&report.findings, project.root());
         crate::write::replace(&project, path, &recorded.to_json())?;
+        let findings = catalogue.text("check-findings", &[("count", recorded.len().into())]);
         let _ = writeln!(
             std::io::stderr(),
-            "wrote {} to the baseline `{shown}`",
-            render::plural(recorded.len(), "finding", "findings")
+            "{}",
+            catalogue.text(
+                "check-wrote-baseline",
+                &[("findings", findings.into()), ("file", shown.as_str().into())]
+            )
         );
         recorded.apply_to(&mut report, project.root(), &shown);
     } else if let Some((shown, baseline)) = &baseline {
@@ -89,14 +93,17 @@ fn render_report(
         files: &files,
         project: &name,
         generated: &generated,
-        lang: Lang::from_env(),
+        lang: project.lang(),
     };
     if let Some(path) = output {
         let mut buffer = Vec::new();
         render::render(args.format, report, &options, &mut buffer)?;
         let text = String::from_utf8_lossy(&buffer);
         crate::write::replace(project, path, &text)?;
-        let _ = writeln!(std::io::stderr(), "wrote the report to `{}`", project.shown(path));
+        let lang = project.lang();
+        let said = tally_engine::Catalogue::new(lang)
+            .text("check-wrote-report", &[("file", project.shown(path).into())]);
+        let _ = writeln!(std::io::stderr(), "{said}");
         return Ok(());
     }
     let stdout = std::io::stdout();
@@ -183,11 +190,15 @@ pub fn exit_code(report: &tally_engine::Report, fail_on: tally_engine::Severity)
     }
 }
 
-/// `COLUMNS` if set, else 100: wide enough for CJK lines with labels.
+/// `COLUMNS` if set, else the width of the terminal on stdout, else 100
+/// (wide enough for CJK lines with labels). A shell sets `COLUMNS` but
+/// seldom exports it: without asking the terminal, an 80-column window
+/// got lines wrapped for 100 and broken again by the terminal.
 pub fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
         .filter(|&w: &usize| w >= 40)
         .unwrap_or(100)
 }

@@ -2,21 +2,21 @@
 
 use std::io::Write as _;
 
-use tally_engine::RuleOrigin;
+use tally_engine::{Catalogue, RuleOrigin};
 
 use crate::args::{self, ProjectArgs};
 use crate::{Exit, Failure};
 
 /// Runs `tally explain`.
-pub fn run(id: &str, project_args: &ProjectArgs) -> Result<Exit, Failure> {
-    let project = args::discover()?;
+pub fn run(id: &str, project_args: &ProjectArgs, catalogue: &Catalogue) -> Result<Exit, Failure> {
+    let project = args::discover(catalogue)?;
     let engine = project.engine(&project_args.selection())?;
     let Some(rule) = engine.rule(id) else {
         return Err(engine.unknown_rule(id).into());
     };
     let origin = match &rule.origin {
         RuleOrigin::Script(path) => project.shown(path),
-        RuleOrigin::Native => "built in".to_owned(),
+        RuleOrigin::Native => catalogue.text("explain-built-in", &[]),
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "# {} ({})", rule.id, rule.severity)?;
@@ -27,6 +27,10 @@ pub fn run(id: &str, project_args: &ProjectArgs) -> Result<Exit, Failure> {
         writeln!(out, "{}", rule.explanation)?;
         writeln!(out)?;
     }
-    writeln!(out, "Defined in: {origin}")?;
+    writeln!(
+        out,
+        "{}",
+        catalogue.text("explain-defined-in", &[("origin", origin.into())])
+    )?;
     Ok(Exit::Clean)
 }

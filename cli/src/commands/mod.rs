@@ -1,12 +1,16 @@
 //! One module per subcommand.
 
 mod check;
+
+pub use check::terminal_width;
 mod explain;
 mod new;
 mod rules;
 mod schema;
 mod skeleton;
 mod test;
+
+use tally_engine::Catalogue;
 
 use crate::args::{Cli, Command, NewCommand, SchemaCommand};
 use crate::{Exit, Failure};
@@ -23,22 +27,22 @@ pub fn reader_may_go(written: std::io::Result<()>) -> std::io::Result<()> {
 }
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<Exit, Failure> {
+pub fn run(cli: Cli, catalogue: &Catalogue) -> Result<Exit, Failure> {
     let color = cli.color.enabled();
     match cli.command {
-        Command::Check(args) => check::run(&args, color),
-        Command::Watch(args) => crate::watch::run(&args, color),
-        Command::Rules(project) => rules::run(&project),
-        Command::Test(args) => test::run(&args, color),
+        Command::Check(args) => check::run(&args, color, catalogue),
+        Command::Watch(args) => crate::watch::run(&args, color, catalogue),
+        Command::Rules(project) => rules::run(&project, catalogue),
+        Command::Test(args) => test::run(&args, color, catalogue),
         Command::New {
             what: NewCommand::Rule { id, kind, project },
-        } => new::rule(&id, kind.as_deref(), &project),
+        } => new::rule(&id, kind.as_deref(), &project, catalogue),
         Command::Schema { what } => match what {
-            SchemaCommand::Infer { files, project } => schema::infer(&files, &project),
-            SchemaCommand::Show { kind, project } => schema::show(kind.as_deref(), &project),
-            SchemaCommand::Check { project } => schema::check(&project, color),
+            SchemaCommand::Infer { files, project } => schema::infer(&files, &project, catalogue),
+            SchemaCommand::Show { kind, project } => schema::show(kind.as_deref(), &project, catalogue),
+            SchemaCommand::Check { project } => schema::check(&project, color, catalogue),
         },
-        Command::Explain { id, project } => explain::run(&id, &project),
+        Command::Explain { id, project } => explain::run(&id, &project, catalogue),
         Command::Lsp(args) => crate::lsp::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

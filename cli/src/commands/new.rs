@@ -11,13 +11,19 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use tally_engine::fixtures::{self, Options, Verdict};
+use tally_engine::Catalogue;
 
 use crate::args::{self, ProjectArgs};
 use crate::{Exit, Failure};
 
 /// Runs `tally new rule ID`.
-pub fn rule(id: &str, kind: Option<&str>, project_args: &ProjectArgs) -> Result<Exit, Failure> {
-    let project = args::discover()?;
+pub fn rule(
+    id: &str,
+    kind: Option<&str>,
+    project_args: &ProjectArgs,
+    catalogue: &Catalogue,
+) -> Result<Exit, Failure> {
+    let project = args::discover(catalogue)?;
     let rules_dir = project.rules_dir(project_args.rules.as_deref());
     // With `--kind`, the rule and fixtures come from the kind's schema.
     let texts = match kind {
@@ -41,34 +47,33 @@ pub fn rule(id: &str, kind: Option<&str>, project_args: &ProjectArgs) -> Result<
         }
     };
     if !tally_engine::RuleMeta::is_valid_id(id) {
-        return Err(Failure::message(format!(
-            "`{id}` is not a valid rule id: ids are kebab-case (lower-case letters, digits and single dashes, starting with a letter) and name the defect, e.g. `breakdown-over-high`"
-        )));
+        return Err(Failure::message(
+            catalogue.text("new-invalid-id", &[("id", id.into())]),
+        ));
     }
     if tally_engine::Builtin::from_id(id).is_some() {
-        return Err(Failure::message(format!(
-            "`{id}` is the id of a built-in check; choose another id"
-        )));
+        return Err(Failure::message(
+            catalogue.text("new-builtin-id", &[("id", id.into())]),
+        ));
     }
     let rule_file = rules_dir.join(format!("{id}.rhai"));
     let fixture_dir = rules_dir.join(fixtures::FIXTURES_DIR).join(id);
     if rule_file.exists() {
-        return Err(Failure::message(format!(
-            "`{}` already exists; `tally new` does not overwrite files",
-            project.shown(&rule_file)
-        )));
+        return Err(Failure::message(
+            catalogue.text("new-exists", &[("file", project.shown(&rule_file).into())]),
+        ));
     }
     if std::fs::read_dir(&fixture_dir).is_ok_and(|mut d| d.next().is_some()) {
-        return Err(Failure::message(format!(
-            "`{}` already holds fixtures; `tally new` does not overwrite files",
-            project.shown(&fixture_dir)
+        return Err(Failure::message(catalogue.text(
+            "new-fixtures-exist",
+            &[("file", project.shown(&fixture_dir).into())],
         )));
     }
     if rules_dir.is_dir() {
         if let Some(other) = declared_elsewhere(&rules_dir, id) {
-            return Err(Failure::message(format!(
-                "rule `{id}` is already declared by `{}`",
-                project.shown(&other)
+            return Err(Failure::message(catalogue.text(
+                "new-declared-elsewhere",
+                &[("id", id.into()), ("file", project.shown(&other).into())],
             )));
         }
     }
@@ -107,24 +112,25 @@ pub fn rule(id: &str, kind: Option<&str>, project_args: &ProjectArgs) -> Result<
 
     let mut out = std::io::stdout().lock();
     for path in &written {
-        writeln!(out, "wrote {}", project.shown(path))?;
+        writeln!(
+            out,
+            "{}",
+            catalogue.text("new-wrote", &[("file", project.shown(path).into())])
+        )?;
     }
     if !trouble.is_empty() {
-        return Err(Failure::message(format!(
-            "the new rule does not pass its own fixtures here ({}); `tally test {id}` shows why",
-            trouble.join("; ")
+        return Err(Failure::message(catalogue.text(
+            "new-fails-own-fixtures",
+            &[("id", id.into()), ("why", trouble.join("; ").into())],
         )));
     }
     writeln!(out)?;
     writeln!(
         out,
-        "next: make `{}` check what you need and the fixtures show it,",
-        project.shown(&rule_file)
+        "{}",
+        catalogue.text("new-next", &[("file", project.shown(&rule_file).into())])
     )?;
-    writeln!(
-        out,
-        "then `tally test {id}` (`--update` records the fail fixture's new findings) and `tally check`"
-    )?;
+    writeln!(out, "{}", catalogue.text("new-next-test", &[("id", id.into())]))?;
     Ok(Exit::Clean)
 }
 

@@ -2,15 +2,15 @@
 
 use std::io::Write as _;
 
-use tally_engine::RuleOrigin;
+use tally_engine::{Catalogue, RuleOrigin};
 use unicode_width::UnicodeWidthStr as _;
 
 use crate::args::{self, ProjectArgs};
 use crate::{Exit, Failure};
 
 /// Runs `tally rules`.
-pub fn run(project_args: &ProjectArgs) -> Result<Exit, Failure> {
-    let project = args::discover()?;
+pub fn run(project_args: &ProjectArgs, catalogue: &Catalogue) -> Result<Exit, Failure> {
+    let project = args::discover(catalogue)?;
     let engine = project.engine(&project_args.selection())?;
     let rules = engine.rules();
     let id_width = rules.iter().map(|r| r.id.width()).max().unwrap_or(0);
@@ -19,7 +19,7 @@ pub fn run(project_args: &ProjectArgs) -> Result<Exit, Failure> {
     for rule in &rules {
         let origin = match &rule.origin {
             RuleOrigin::Script(path) => project.shown(path),
-            RuleOrigin::Native => "(built in)".to_owned(),
+            RuleOrigin::Native => catalogue.text("rules-built-in", &[]),
         };
         writeln!(
             out,

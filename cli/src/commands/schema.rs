@@ -9,7 +9,7 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use tally_engine::{DataFile, FieldSpec, Report, Schema, Schemas};
+use tally_engine::{Catalogue, DataFile, FieldSpec, Report, Schema, Schemas};
 use unicode_width::UnicodeWidthStr as _;
 
 use crate::args::{self, ProjectArgs};
@@ -17,8 +17,8 @@ use crate::{Exit, Failure};
 use tally::render::{self, escape_controls, Format, RenderOptions};
 
 /// `tally schema infer FILE…`.
-pub fn infer(files: &[PathBuf], project_args: &ProjectArgs) -> Result<Exit, Failure> {
-    let project = args::discover()?;
+pub fn infer(files: &[PathBuf], project_args: &ProjectArgs, catalogue: &Catalogue) -> Result<Exit, Failure> {
+    let project = args::discover(catalogue)?;
     let max = project.limits().max_file_size;
     let cwd = project.cwd().to_path_buf();
     let mut targets = Vec::new();
@@ -28,7 +28,7 @@ pub fn infer(files: &[PathBuf], project_args: &ProjectArgs) -> Result<Exit, Fail
         if !path.is_file() {
             return Err(Failure::message(format!("`{name}` is not a file")));
         }
-        let (file, finding) = DataFile::read(&path, &name, max).map_err(Failure::Finding)?;
+        let (file, finding) = DataFile::read(&path, &name, max, catalogue).map_err(Failure::Finding)?;
         if let Some(finding) = finding {
             return Err(Failure::Finding(Box::new(finding)));
         }
@@ -42,7 +42,7 @@ pub fn infer(files: &[PathBuf], project_args: &ProjectArgs) -> Result<Exit, Fail
                 if targets.iter().any(|(t, _)| same_file(t, &path)) {
                     continue;
                 }
-                if let Ok((file, None)) = DataFile::read(&path, &project.shown(&path), max) {
+                if let Ok((file, None)) = DataFile::read(&path, &project.shown(&path), max, catalogue) {
                     others.push(file);
                 }
             }
@@ -87,15 +87,18 @@ fn data_files(root: &std::path::Path) -> Vec<PathBuf> {
     out
 }
 
-fn schemas(project_args: &ProjectArgs) -> Result<(tally_engine::Project, Schemas), Failure> {
-    let project = args::discover()?;
+fn schemas(
+    project_args: &ProjectArgs,
+    catalogue: &Catalogue,
+) -> Result<(tally_engine::Project, Schemas), Failure> {
+    let project = args::discover(catalogue)?;
     let schemas = project.schemas(project_args.rules.as_deref());
     Ok((project, schemas))
 }
 
 /// `tally schema show [KIND]`.
-pub fn show(kind: Option<&str>, project_args: &ProjectArgs) -> Result<Exit, Failure> {
-    let (project, schemas) = schemas(project_args)?;
+pub fn show(kind: Option<&str>, project_args: &ProjectArgs, catalogue: &Catalogue) -> Result<Exit, Failure> {
+    let (project, schemas) = schemas(project_args, catalogue)?;
     let folder = project.shown(&project.schemas_dir(project_args.rules.as_deref()));
     let mut out = std::io::stdout().lock();
     let Some(kind) = kind else {
@@ -238,8 +241,8 @@ fn allowed(field: &FieldSpec) -> String {
 }
 
 /// `tally schema check`.
-pub fn check(project_args: &ProjectArgs, color: bool) -> Result<Exit, Failure> {
-    let (project, schemas) = schemas(project_args)?;
+pub fn check(project_args: &ProjectArgs, color: bool, catalogue: &Catalogue) -> Result<Exit, Failure> {
+    let (project, schemas) = schemas(project_args, catalogue)?;
     let folder = project.shown(&project.schemas_dir(project_args.rules.as_deref()));
     let mut out = std::io::stdout().lock();
     if schemas.errors.is_empty() {

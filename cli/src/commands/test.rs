@@ -23,14 +23,14 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use tally_engine::fixtures::{self, CaseKind, CaseResult, Diff, Options, Suite, Verdict};
 
 use tally::render;
-use tally_engine::Project;
+use tally_engine::{Catalogue, Project};
 
 use crate::args::{self, TestArgs, TestFormat};
 use crate::{Exit, Failure};
 
 /// Runs `tally test`.
-pub fn run(args: &TestArgs, color: bool) -> Result<Exit, Failure> {
-    let project = args::discover()?;
+pub fn run(args: &TestArgs, color: bool, t: &Catalogue) -> Result<Exit, Failure> {
+    let project = args::discover(t)?;
     let rules_dir = project.rules_dir(args.project.rules.as_deref());
     let options = Options {
         limits: project.limits(),
@@ -50,8 +50,18 @@ pub fn run(args: &TestArgs, color: bool) -> Result<Exit, Failure> {
                 let text = fixtures::format_expectations(&case.case, &case.found);
                 let shown = project.shown(&case.case.expected);
                 crate::write::replace(&project, &case.case.expected, &text)?;
-                let _ = writeln!(updates, "updated {shown}");
-                write_diff(&mut updates, &case.diff, &shown, "found (recorded now)");
+                let _ = writeln!(
+                    updates,
+                    "{}",
+                    t.text("test-updated-file", &[("file", shown.as_str().into())])
+                );
+                write_diff(
+                    &mut updates,
+                    &case.diff,
+                    &shown,
+                    &t.text("test-found-recorded", &[]),
+                    t,
+                );
                 updates.push('\n');
                 case.expected = case.found.clone();
                 case.has_expectations = true;
@@ -72,7 +82,7 @@ pub fn run(args: &TestArgs, color: bool) -> Result<Exit, Failure> {
     let text = match args.format {
         TestFormat::Human => {
             let mut text = updates;
-            text.push_str(&human(&suite, &project, &rules_dir, color, updated));
+            text.push_str(&human(&suite, &project, &rules_dir, color, updated, t));
             text
         }
         TestFormat::Junit => {
@@ -88,18 +98,19 @@ pub fn run(args: &TestArgs, color: bool) -> Result<Exit, Failure> {
 }
 
 /// `--- expected`, `+++ found`, then `- …` and `+ …` lines.
-fn write_diff(out: &mut String, diff: &Diff, expected_file: &str, found: &str) {
-    write_diff_indented(out, diff, expected_file, found, INDENT);
+fn write_diff(out: &mut String, diff: &Diff, expected_file: &str, found: &str, t: &Catalogue) {
+    let expected = t.text("test-expected", &[("file", expected_file.into())]);
+    write_diff_indented(out, diff, &expected, found, INDENT);
 }
 
 /// Under a case's line.
 const INDENT: &str = "        ";
 
-fn write_diff_indented(out: &mut String, diff: &Diff, expected_file: &str, found: &str, indent: &str) {
+fn write_diff_indented(out: &mut String, diff: &Diff, expected: &str, found: &str, indent: &str) {
     if diff.is_empty() {
         return;
     }
-    let _ = writeln!(out, "{indent}--- expected ({expected_file})");
+    let _ = writeln!(out, "{indent}--- {expected}");
     let _ = writeln!(out, "{indent}+++ {found}");
     for e in &diff.missing {
         let _ = writeln!(out, "{indent}- {}", e.to_line());
@@ -109,13 +120,24 @@ fn write_diff_indented(out: &mut String, diff: &Diff, expected_file: &str, found
     }
 }
 
-struct Paint {
+struct Paint<'t> {
     color: bool,
+    t: &'t Catalogue,
 }
 
-impl Paint {
+impl Paint<'_> {
+    /// `ok`, `FAIL`, `ERROR` or `UPDATED` in the interface language,
+    /// padded to 7 columns.
     fn status(&self, word: &str) -> String {
-        let padded = format!("{word:<7}");
+        let key = match word {
+            "ok" => "test-ok",
+            "UPDATED" => "test-updated",
+            "FAIL" => "test-fail",
+            _ => "test-error",
+        };
+        let text = self.t.text(key, &[]);
+        let pad = 7usize.saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
+        let padded = format!("{text}{:pad$}", "");
         if !self.color {
             return padded;
         }
@@ -134,8 +156,9 @@ fn human(
     rules_dir: &std::path::Path,
     color: bool,
     updated: usize,
+    t: &Catalogue,
 ) -> String {
-    let paint = Paint { color };
+    let paint = Paint { color, t };
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -164,9 +187,10 @@ fn human(
         if let Err(finding) = &rule.meta {
             let _ = writeln!(
                 out,
-                "{}{}: the rule cannot be used, its fixtures were not run",
+                "{}{}: {}",
                 paint.status("ERROR"),
-                rule.id
+                rule.id,
+                t.text("test-rule-unusable", &[])
             );
             let _ = writeln!(out, "{}", render(finding));
         }
@@ -180,15 +204,16 @@ fn human(
     for orphan in &suite.orphans {
         let _ = writeln!(
             out,
-            "{}{}: no rule has the id `{orphan}`; rename the folder to its rule's id, or remove it",
+            "{}{}: {}",
             paint.status("FAIL"),
-            project.shown(&rules_dir.join(fixtures::FIXTURES_DIR).join(orphan))
+            project.shown(&rules_dir.join(fixtures::FIXTURES_DIR).join(orphan)),
+            t.text("test-orphan", &[("id", orphan.as_str().into())])
         );
     }
     if !out.is_empty() {
         out.push('\n');
     }
-    let _ = writeln!(out, "{}", summary(suite, updated));
+    let _ = writeln!(out, "{}", summary(suite, updated, t));
     out
 }
 
@@ -204,7 +229,12 @@ fn write_case(
         Verdict::Passed => {
             let detail = match case.case.kind {
                 CaseKind::Pass => String::new(),
-                CaseKind::Fail => format!("  {}", render::plural(case.found.len(), "finding", "findings")),
+                CaseKind::Fail => format!(
+                    "  {}",
+                    paint
+                        .t
+                        .text("check-findings", &[("count", case.found.len().into())])
+                ),
             };
             let _ = writeln!(out, "{}{name}{detail}", paint.status("ok"));
         }
@@ -216,22 +246,39 @@ fn write_case(
                     let _ = writeln!(out, "        + {}", e.to_line());
                 }
             } else {
-                write_diff(out, &case.diff, &expected, "found");
+                write_diff(
+                    out,
+                    &case.diff,
+                    &expected,
+                    &paint.t.text("test-found", &[]),
+                    paint.t,
+                );
             }
             match case.case.kind {
                 CaseKind::Pass => {
                     let _ = writeln!(
                         out,
-                        "        see them with `tally check {} --select {}`",
-                        project.shown(&case.case.path),
-                        case.case.rule
+                        "        {}",
+                        paint.t.text(
+                            "test-see-them",
+                            &[
+                                ("file", project.shown(&case.case.path).into()),
+                                ("rule", case.case.rule.as_str().into())
+                            ]
+                        )
                     );
                 }
                 CaseKind::Fail if case.has_expectations => {
                     let _ = writeln!(
                         out,
-                        "        if the rule is right now, `tally test {} --update` records what it finds in `{expected}`",
-                        case.case.rule
+                        "        {}",
+                        paint.t.text(
+                            "test-update-hint",
+                            &[
+                                ("rule", case.case.rule.as_str().into()),
+                                ("file", expected.as_str().into())
+                            ]
+                        )
                     );
                 }
                 CaseKind::Fail => {}
@@ -247,7 +294,7 @@ fn write_case(
 }
 
 /// `11 rules, 25 fixtures: 24 passed, 1 failed (93 ms)`.
-fn summary(suite: &Suite, updated: usize) -> String {
+fn summary(suite: &Suite, updated: usize, t: &Catalogue) -> String {
     let cases: Vec<&CaseResult> = suite.cases().collect();
     let passed = cases.iter().filter(|c| c.verdict == Verdict::Passed).count();
     let failed = cases
@@ -258,40 +305,45 @@ fn summary(suite: &Suite, updated: usize) -> String {
         .iter()
         .filter(|c| matches!(c.verdict, Verdict::Trouble(_)))
         .count();
-    let mut parts = vec![format!("{passed} passed")];
+    let count = |key: &str, n: usize| t.text(key, &[("count", n.into())]);
+    let mut parts = vec![count("test-passed", passed)];
     if updated > 0 {
-        parts.push(format!("{updated} updated"));
+        parts.push(count("test-updated-count", updated));
     }
     if failed > 0 {
-        parts.push(format!("{failed} failed"));
+        parts.push(count("test-failed", failed));
     }
     if trouble > 0 {
-        parts.push(format!("{trouble} could not run"));
+        parts.push(count("test-could-not-run", trouble));
     }
-    let mut line = format!(
-        "{}, {}: {}",
-        render::plural(suite.rules.len(), "rule", "rules"),
-        render::plural(cases.len(), "fixture", "fixtures"),
-        parts.join(", ")
+    let sep = t.text("summary-list-sep", &[]);
+    let mut line = t.text(
+        "test-summary",
+        &[
+            ("rules", count("summary-rules", suite.rules.len()).into()),
+            ("fixtures", count("test-fixtures", cases.len()).into()),
+            ("parts", parts.join(&sep).into()),
+        ],
     );
     let broken = suite.rules.iter().filter(|r| r.meta.is_err()).count();
     let problems = suite.rules.iter().map(|r| r.problems.len()).sum::<usize>() + suite.orphans.len();
     let mut notes = Vec::new();
     if broken > 0 {
-        notes.push(format!(
-            "{} cannot be used",
-            render::plural(broken, "rule", "rules")
+        notes.push(t.text(
+            "test-rules-unusable",
+            &[("rules", count("summary-rules", broken).into())],
         ));
     }
     if problems > 0 {
-        notes.push(render::plural(problems, "fixture problem", "fixture problems"));
+        notes.push(count("test-fixture-problems", problems));
     }
     if !notes.is_empty() {
-        line.push_str("; ");
-        line.push_str(&notes.join(", "));
+        line.push_str(&t.text("summary-extra", &[("extra", notes.join(&sep).into())]));
     }
-    let _ = write!(line, " ({} ms)", suite.elapsed.as_millis());
-    line
+    t.text(
+        "summary-with-time",
+        &[("line", line.into()), ("ms", suite.elapsed.as_millis().into())],
+    )
 }
 
 /// JUnit XML: `<testsuites>` with one `<testsuite>` per rule, one
@@ -336,7 +388,7 @@ fn junit(suite: &Suite, project: &Project) -> String {
                     write_diff_indented(
                         &mut detail,
                         &case.diff,
-                        &project.shown(&case.case.expected),
+                        &format!("expected ({})", project.shown(&case.case.expected)),
                         "found",
                         "",
                     );

@@ -191,7 +191,7 @@ struct Page<'a> {
 }
 
 fn page<'a>(report: &Report, options: &RenderOptions<'a>) -> Page<'a> {
-    let t = options.lang.texts();
+    let t = texts::texts(options.lang);
     let mut cards = cards::cards(&report.findings, t);
 
     // The tables, built into one board of cells.

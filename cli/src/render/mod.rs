@@ -11,6 +11,7 @@
 //! reproducible. End-to-end snapshot tests may instead keep the times and
 //! filter them with insta filters.
 
+mod cut;
 mod github;
 mod gitlab;
 mod html;
@@ -24,7 +25,7 @@ use std::io;
 use std::path::Path;
 use std::time::Duration;
 
-use tally_engine::{Builtin, Report, Severity};
+use tally_engine::{Builtin, Catalogue, Report, Severity};
 use tally_engine::{DataFile, RuleMeta};
 
 /// An output format of `tally check`.
@@ -145,43 +146,66 @@ pub fn plural(count: usize, singular: &str, plural: &str) -> String {
 /// `… 12 rules; 2 suppressed, 5 in the baseline, 1 gone from it (4 ms)`
 /// (with a baseline, `no new findings`).
 pub fn summary_line(report: &Report, options: &RenderOptions) -> String {
+    summary_in(report, options, &Catalogue::new(options.lang))
+}
+
+/// [`summary_line`] with the catalogue at hand.
+pub fn summary_in(report: &Report, options: &RenderOptions, t: &Catalogue) -> String {
+    let count = |key: &str, n: usize| t.text(key, &[("count", n.into())]);
     let counts = if report.findings.is_empty() && report.baseline.is_some() {
-        "no new findings".to_owned()
+        t.text("summary-no-new-findings", &[])
     } else if report.findings.is_empty() {
-        "no findings".to_owned()
+        t.text("summary-no-findings", &[])
     } else {
-        format!(
-            "{}, {}, {}",
-            plural(report.count(Severity::Error), "error", "errors"),
-            plural(report.count(Severity::Warning), "warning", "warnings"),
-            plural(report.count(Severity::Info), "info", "infos"),
+        t.text(
+            "summary-counts",
+            &[
+                (
+                    "errors",
+                    count("summary-errors", report.count(Severity::Error)).into(),
+                ),
+                (
+                    "warnings",
+                    count("summary-warnings", report.count(Severity::Warning)).into(),
+                ),
+                (
+                    "infos",
+                    count("summary-infos", report.count(Severity::Info)).into(),
+                ),
+            ],
         )
     };
-    let mut line = format!(
-        "{counts} in {}, {}",
-        plural(report.files, "file", "files"),
-        plural(report.rules, "rule", "rules"),
+    let mut line = t.text(
+        "summary-line",
+        &[
+            ("counts", counts.into()),
+            ("files", count("summary-files", report.files).into()),
+            ("rules", count("summary-rules", report.rules).into()),
+        ],
     );
     let mut extra = Vec::new();
     if let Some(untouched) = report.untouched.filter(|&n| n > 0) {
-        extra.push(format!("{untouched} on lines the change did not touch"));
+        extra.push(count("summary-untouched", untouched));
     }
     if !report.suppressed.is_empty() {
-        extra.push(format!("{} suppressed", report.suppressed.len()));
+        extra.push(count("summary-suppressed", report.suppressed.len()));
     }
     if let Some(baseline) = &report.baseline {
-        extra.push(format!("{} in the baseline", baseline.matched.len()));
+        extra.push(count("summary-baselined", baseline.matched.len()));
         let gone: usize = baseline.gone.iter().map(|e| e.count).sum();
         if gone > 0 {
-            extra.push(format!("{gone} gone from it"));
+            extra.push(count("summary-gone", gone));
         }
     }
     if !extra.is_empty() {
-        line.push_str("; ");
-        line.push_str(&extra.join(", "));
+        let joined = extra.join(&t.text("summary-list-sep", &[]));
+        line.push_str(&t.text("summary-extra", &[("extra", joined.into())]));
     }
     if options.show_elapsed {
-        line.push_str(&format!(" ({} ms)", report.elapsed.as_millis()));
+        line = t.text(
+            "summary-with-time",
+            &[("line", line.into()), ("ms", report.elapsed.as_millis().into())],
+        );
     }
     line
 }
@@ -194,16 +218,20 @@ fn is_tool_error(rule: &str) -> bool {
 
 /// A suppressed finding as shown with `--show-suppressed`: the finding
 /// with a note saying which comment silenced it and why.
-fn suppressed_finding(suppressed: &tally_engine::Suppressed) -> tally_engine::Finding {
+fn suppressed_finding(suppressed: &tally_engine::Suppressed, t: &Catalogue) -> tally_engine::Finding {
     let at = &suppressed.comment;
     let why = if suppressed.reason.is_empty() {
-        "no reason given".to_owned()
+        t.text("report-no-reason", &[])
     } else {
         suppressed.reason.clone()
     };
-    suppressed.finding.clone().with_note(format!(
-        "suppressed by the comment at {}:{}: {why}",
-        at.source.name, at.location.line
+    suppressed.finding.clone().with_note(t.text(
+        "report-suppressed-note",
+        &[
+            ("file", at.source.name.as_str().into()),
+            ("line", at.location.line.into()),
+            ("why", why.into()),
+        ],
     ))
 }
 

@@ -7,13 +7,13 @@
 //! run, the `tally check --format json` document plus `"changed"`.
 //! A change of `tally.ron` rebuilds the engine with the new settings.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use tally_engine::{Project, Update, Watcher};
+use tally_engine::{Catalogue, Project, Update, Watcher};
 
 use crate::args::{self, WatchArgs, WatchFormat};
 use crate::{Exit, Failure};
@@ -28,8 +28,8 @@ enum Event {
 }
 
 /// Runs `tally watch`.
-pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
-    let project = args::discover()?;
+pub fn run(args: &WatchArgs, color: bool, catalogue: &Catalogue) -> Result<Exit, Failure> {
+    let project = args::discover(catalogue)?;
     let engine = Arc::new(project.engine(&args.selection.selection())?);
     let (tx, rx) = mpsc::channel::<Event>();
     let stop = tx.clone();
@@ -49,6 +49,8 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
         project,
         baseline: args.baseline.clone(),
         no_baseline: args.no_baseline,
+        t: catalogue,
+        previous: None,
     };
     // Set after `tally.ron` changed: the new watcher's first report is
     // shown as caused by that change.
@@ -70,7 +72,7 @@ pub fn run(args: &WatchArgs, color: bool) -> Result<Exit, Failure> {
             // everything once. While `tally.ron` is broken, every change
             // shows what `tally check` would: the configuration error, not
             // a report of the old settings.
-            let rebuilt = args::discover().and_then(|p| {
+            let rebuilt = args::discover(catalogue).and_then(|p| {
                 let engine = p.engine(&args.selection.selection())?;
                 Ok((p, engine))
             });
@@ -155,7 +157,7 @@ fn describe(failure: &Failure) -> String {
     }
 }
 
-struct Printer {
+struct Printer<'t> {
     format: WatchFormat,
     color: bool,
     cwd: PathBuf,
@@ -166,10 +168,45 @@ struct Printer {
     baseline: Option<PathBuf>,
     /// `--no-baseline`.
     no_baseline: bool,
+    /// The interface language's messages.
+    t: &'t Catalogue,
+    /// The findings shown by the last run, by identity, with how they were
+    /// listed: what is new now, and what has been fixed since.
+    previous: Option<BTreeMap<FindingKey, String>>,
 }
 
-impl Printer {
+/// A finding's identity from one run to the next: rule, file, node (or
+/// line) and message.
+type FindingKey = (String, Option<String>, String, String);
+
+fn finding_key(finding: &tally_engine::Finding) -> FindingKey {
+    let place = finding.site.as_ref().map_or_else(String::new, |site| {
+        site.path
+            .clone()
+            .unwrap_or_else(|| format!("{}:{}", site.location.line, site.location.column))
+    });
+    (
+        finding.rule.clone(),
+        finding.file().map(str::to_owned),
+        place,
+        finding.message.clone(),
+    )
+}
+
+/// How a fixed finding is listed: `rule  file:line  message`.
+fn finding_line(finding: &tally_engine::Finding) -> String {
+    let at = finding.site.as_ref().map_or_else(String::new, |site| {
+        format!(
+            "  {}:{}:{}",
+            site.source.name, site.location.line, site.location.column
+        )
+    });
+    render::escape_controls(&format!("{}{at}  {}", finding.rule, finding.message)).into_owned()
+}
+
+impl Printer<'_> {
     fn print(&mut self, update: &Update, watched: &[PathBuf]) -> Result<(), Failure> {
+        let cwd = self.cwd.clone();
         // Human and JSON renderers do not read rule metadata; asking the
         // engine for it would re-read rules outside a check.
         let options = RenderOptions {
@@ -178,8 +215,9 @@ impl Printer {
             width: terminal_width(),
             show_elapsed: true,
             stats: false,
-            base: Some(&self.cwd),
+            base: Some(&cwd),
             show_suppressed: false,
+            lang: self.t.lang(),
             ..RenderOptions::default()
         };
         let buffer = Vec::new();
@@ -196,8 +234,11 @@ impl Printer {
             Err(failure) => {
                 let _ = writeln!(
                     std::io::stderr(),
-                    "the baseline was not applied: {}",
-                    describe(&failure.into())
+                    "{}",
+                    self.t.text(
+                        "watch-baseline-not-applied",
+                        &[("why", describe(&failure.into()).into())]
+                    )
                 );
             }
         }
@@ -208,21 +249,23 @@ impl Printer {
     /// Prints a report that no engine made (`tally.ron` is broken): as it
     /// is, without a baseline.
     fn print_unapplied(&mut self, update: &Update, watched: &[PathBuf]) -> Result<(), Failure> {
+        let cwd = self.cwd.clone();
         let options = RenderOptions {
             rules: &[],
             color: self.color,
             width: terminal_width(),
             show_elapsed: false,
             stats: false,
-            base: Some(&self.cwd),
+            base: Some(&cwd),
             show_suppressed: false,
+            lang: self.t.lang(),
             ..RenderOptions::default()
         };
         self.write(update, &update.report, watched, &options, Vec::new())
     }
 
     fn write(
-        &self,
+        &mut self,
         update: &Update,
         report: &tally_engine::Report,
         watched: &[PathBuf],
@@ -236,8 +279,29 @@ impl Printer {
                 } else {
                     buffer.extend_from_slice(b"----\n");
                 }
-                render::render(Format::Human, report, options, &mut buffer)?;
-                writeln!(buffer, "{}", self.status(update, watched))?;
+                let status = self.status(update, watched);
+                let summary = self.summary(report, options);
+                // At the top and again at the bottom: whichever end of a
+                // long report is on screen says how things stand.
+                writeln!(buffer, "{status}\n{summary}\n")?;
+                let (marked, fixed) = self.compare(update, report);
+                let mut rendered = Vec::new();
+                render::render(Format::Human, &marked, options, &mut rendered)?;
+                // The report ends with its summary line; the screen's own
+                // (with rule failures apart) follows the fixed findings.
+                let rendered = String::from_utf8_lossy(&rendered);
+                let body = rendered.trim_end_matches('\n');
+                let body = body.rsplit_once('\n').map_or("", |(body, _)| body);
+                buffer.extend_from_slice(body.as_bytes());
+                buffer.push(b'\n');
+                if !fixed.is_empty() {
+                    writeln!(buffer, "{}", self.t.text("watch-fixed-heading", &[]))?;
+                    for line in &fixed {
+                        writeln!(buffer, "  ✓ {line}")?;
+                    }
+                    writeln!(buffer)?;
+                }
+                writeln!(buffer, "{summary}\n{status}")?;
             }
             WatchFormat::Json => {
                 let mut document = Vec::new();
@@ -260,10 +324,73 @@ impl Printer {
         Ok(())
     }
 
-    /// `[17:42:03 UTC] checked after change to data/x.ron in 4 ms — watching data/ and rules/ (Ctrl-C to stop)`
+    /// The report with the findings that the last run did not show marked
+    /// new (none on the first run), and the findings of the last run that
+    /// are gone (fixed). Remembers this run's findings for the next.
+    fn compare(
+        &mut self,
+        update: &Update,
+        report: &tally_engine::Report,
+    ) -> (tally_engine::Report, Vec<String>) {
+        let now: BTreeMap<FindingKey, String> = report
+            .findings
+            .iter()
+            .map(|f| (finding_key(f), finding_line(f)))
+            .collect();
+        let mut marked = report.clone();
+        let mut fixed = Vec::new();
+        if let Some(previous) = &self.previous {
+            if !update.initial {
+                let mark = self.t.text("watch-new-mark", &[]);
+                for finding in &mut marked.findings {
+                    if !previous.contains_key(&finding_key(finding)) {
+                        finding.message = format!("[{mark}] {}", finding.message);
+                    }
+                }
+                fixed = previous
+                    .iter()
+                    .filter(|(key, _)| !now.contains_key(*key))
+                    .map(|(_, line)| line.clone())
+                    .collect();
+            }
+        }
+        self.previous = Some(now);
+        (marked, fixed)
+    }
+
+    /// The summary line, with the rules that failed counted apart from the
+    /// defects found in the data: `data: 2 errors, 0 warnings, 1 info ·
+    /// 1 rule failed (a broken rule, not a data defect)`.
+    fn summary(&self, report: &tally_engine::Report, options: &RenderOptions<'_>) -> String {
+        let tool = report
+            .findings
+            .iter()
+            .filter(|f| {
+                tally_engine::Builtin::from_id(&f.rule).is_some_and(tally_engine::Builtin::is_tool_error)
+            })
+            .count();
+        if tool == 0 {
+            return render::summary_in(report, options, self.t);
+        }
+        let mut data = report.clone();
+        data.findings.retain(|f| {
+            !tally_engine::Builtin::from_id(&f.rule).is_some_and(tally_engine::Builtin::is_tool_error)
+        });
+        format!(
+            "{} · {}",
+            self.t.text(
+                "watch-data-findings",
+                &[("counts", render::summary_in(&data, options, self.t).into())]
+            ),
+            self.t.text("watch-rule-failures", &[("count", tool.into())])
+        )
+    }
+
+    /// `[17:42:03 +08:00] checked after change to data/x.ron in 4 ms — watching data/ and rules/ (Ctrl-C to stop)`
     fn status(&self, update: &Update, watched: &[PathBuf]) -> String {
+        let t = self.t;
         let what = if update.initial {
-            "checked".to_owned()
+            t.text("watch-checked", &[])
         } else {
             // File names are anyone's: shown with control characters escaped.
             let mut names: Vec<String> = update
@@ -274,14 +401,15 @@ impl Printer {
             if names.len() > 3 {
                 let more = names.len() - 2;
                 names.truncate(2);
-                names.push(format!("{more} more"));
+                names.push(t.text("watch-more", &[("count", more.into())]));
             }
             if names.is_empty() {
                 // The findings changed with no file read anew (a file became
                 // unreadable, a link now leads elsewhere).
-                "checked again".to_owned()
+                t.text("watch-checked-again", &[])
             } else {
-                format!("checked after change to {}", names.join(", "))
+                let sep = t.text("summary-list-sep", &[]);
+                t.text("watch-checked-after", &[("files", names.join(&sep).into())])
             }
         };
         let watching: Vec<String> = watched
@@ -295,15 +423,23 @@ impl Printer {
                 }
             })
             .collect();
+        let sep = t.text("summary-list-sep", &[]);
         let watching = match watching.split_last() {
             Some((last, [])) => last.clone(),
-            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            Some((last, rest)) => t.text(
+                "watch-and",
+                &[("rest", rest.join(&sep).into()), ("last", last.as_str().into())],
+            ),
             None => String::new(),
         };
-        format!(
-            "[{} UTC] {what} in {} ms — watching {watching} (Ctrl-C to stop)",
-            clock(SystemTime::now()),
-            update.elapsed.as_millis()
+        t.text(
+            "watch-status",
+            &[
+                ("time", clock(&jiff::ZonedDateTime::now()).into()),
+                ("what", what.into()),
+                ("ms", update.elapsed.as_millis().into()),
+                ("watching", watching.into()),
+            ],
         )
     }
 
@@ -318,19 +454,15 @@ impl Printer {
     }
 }
 
-/// `COLUMNS` if set, else 100 (as `tally check`).
+/// As `tally check`: `COLUMNS`, else the terminal's width, else 100.
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w: &usize| w >= 40)
-        .unwrap_or(100)
+    crate::commands::terminal_width()
 }
 
-/// `HH:MM:SS` of `now` in UTC.
-fn clock(now: SystemTime) -> String {
-    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) % 86_400;
-    format!("{:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+/// `HH:MM:SS +08:00`: the local time (the office's clock, as `TZ` or the
+/// system says), with its offset from UTC so that nobody mistakes it.
+fn clock(now: &jiff::ZonedDateTime) -> String {
+    now.strftime("%H:%M:%S %:z").to_string()
 }
 
 #[cfg(test)]
@@ -340,10 +472,80 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clock_is_utc_time_of_day() {
-        let t = UNIX_EPOCH + Duration::from_secs(86_400 * 3 + 17 * 3600 + 42 * 60 + 3);
-        assert_eq!(clock(t), "17:42:03");
-        assert_eq!(clock(UNIX_EPOCH), "00:00:00");
+    fn clock_is_local_time_with_its_offset() {
+        let at: jiff::Timestamp = "2026-12-07T09:42:03Z".parse().expect("a timestamp");
+        let office = at.to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)));
+        assert_eq!(clock(&office), "17:42:03 +08:00");
+        let utc = at.to_zoned_datetime(jiff::tz::TimeZone::UTC);
+        assert_eq!(clock(&utc), "09:42:03 +00:00");
+    }
+
+    fn printer(t: &Catalogue) -> Printer<'_> {
+        Printer {
+            format: WatchFormat::Human,
+            color: false,
+            cwd: PathBuf::from("/p"),
+            terminal: false,
+            project: Project::discover("/p").expect("no tally.ron above /p"),
+            baseline: None,
+            no_baseline: false,
+            t,
+            previous: None,
+        }
+    }
+
+    fn finding(rule: &str, message: &str) -> tally_engine::Finding {
+        tally_engine::Finding::new(rule, tally_engine::Severity::Error, message)
+    }
+
+    fn update(findings: Vec<tally_engine::Finding>, initial: bool) -> Update {
+        Update {
+            report: tally_engine::Report {
+                findings,
+                ..tally_engine::Report::default()
+            },
+            changed: Vec::new(),
+            elapsed: Duration::from_millis(4),
+            initial,
+        }
+    }
+
+    /// Issue 17: what is new since the last run is marked, what is gone is
+    /// listed as fixed; the first run marks nothing.
+    #[test]
+    fn new_findings_are_marked_and_gone_ones_listed_as_fixed() {
+        let t = Catalogue::new(tally_engine::Lang::Zh);
+        let mut printer = printer(&t);
+        let first = update(vec![finding("a", "一"), finding("b", "二")], true);
+        let (marked, fixed) = printer.compare(&first, &first.report);
+        assert!(marked.findings.iter().all(|f| !f.message.starts_with('[')));
+        assert!(fixed.is_empty());
+        let second = update(vec![finding("b", "二"), finding("c", "三")], false);
+        let (marked, fixed) = printer.compare(&second, &second.report);
+        let messages: Vec<&str> = marked.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(messages, ["二", "[新] 三"]);
+        assert_eq!(fixed, ["a  一"]);
+    }
+
+    /// Issue 17: a broken rule is counted apart from the data's findings.
+    #[test]
+    fn rule_failures_are_counted_apart_from_data_findings() {
+        let t = Catalogue::new(tally_engine::Lang::En);
+        let printer = printer(&t);
+        let report = update(vec![finding("rule-error", "x"), finding("sum", "y")], false).report;
+        let options = RenderOptions {
+            show_elapsed: false,
+            ..RenderOptions::default()
+        };
+        let line = printer.summary(&report, &options);
+        assert!(
+            line.starts_with("data: 1 error, 0 warnings, 0 infos in 0 files, 0 rules"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with("1 rule failed (a broken rule, not a data defect)"),
+            "{line}"
+        );
     }
 
     #[test]
@@ -356,6 +558,8 @@ mod tests {
             project: Project::discover("/p").expect("no tally.ron above /p"),
             baseline: None,
             no_baseline: false,
+            t: &Catalogue::new(tally_engine::Lang::En),
+            previous: None,
         };
         let update = Update {
             report: tally_engine::Report::default(),
@@ -364,6 +568,6 @@ mod tests {
             initial: false,
         };
         let line = printer.status(&update, &[PathBuf::from("/p/data"), PathBuf::from("/p/rules")]);
-        assert!(line.contains("UTC] checked after change to data/targets-2019.ron in 4 ms — watching data and rules (Ctrl-C to stop)"), "{line}");
+        assert!(line.contains("] checked after change to data/targets-2019.ron in 4 ms — watching data and rules (Ctrl-C to stop)"), "{line}");
     }
 }

@@ -25,7 +25,13 @@
 //! An entry matches a finding by **rule, file, node path and `data`** (the
 //! figures the rule computed) — not by line or column, so entries survive
 //! lines moving above them, and not by message, so they survive a rule's
-//! rewording. A finding without a node path (a file that does not parse, a
+//! rewording. The node path names each list member by its identity where
+//! it has one (`sheets[annex=3].indicators[name=工业 APP 开发应用].high`,
+//! `parts[number=四].tasks[number=16].items[text=…]`; see
+//! `load::KEY_FIELDS`), and by its position where it has none, so that
+//! inserting or reordering rows and items leaves accepted findings
+//! accepted. Baselines written with positional paths
+//! (`parts[4].tasks[1].items[1]`) still match. A finding without a node path (a file that does not parse, a
 //! finding about a comment) is matched by its message instead of the path.
 //! `file` is relative to the project root (the folder of `tally.ron`, or
 //! the working directory), with `/`. `count` says how many findings share
@@ -146,7 +152,27 @@ fn file_key(finding: &Finding, root: &Path) -> Option<String> {
     })
 }
 
+/// The entry a finding is recorded as: its node named by the identity of
+/// the list members on the way ([`Site::key`](crate::report::Site)), so
+/// that inserting or moving rows keeps it.
 fn entry_of(finding: &Finding, root: &Path) -> Entry {
+    Entry {
+        rule: finding.rule.clone(),
+        file: file_key(finding, root),
+        path: finding
+            .site
+            .as_ref()
+            .and_then(|s| s.key.clone().or_else(|| s.path.clone())),
+        message: finding.message.clone(),
+        data: finding.data.clone(),
+        count: 1,
+    }
+}
+
+/// The entry as baselines written before identity paths recorded it: the
+/// node by its positions (`parts[4].tasks[1].items[1]`). Such baselines
+/// still match.
+fn positional_entry_of(finding: &Finding, root: &Path) -> Entry {
     Entry {
         rule: finding.rule.clone(),
         file: file_key(finding, root),
@@ -307,12 +333,20 @@ impl Baseline {
                 kept.push(finding);
                 continue;
             }
-            match left.get_mut(&entry_of(&finding, root).key()) {
-                Some((n, _)) if *n > 0 => {
+            // By identity first, then as an older baseline recorded it.
+            let keys = [
+                entry_of(&finding, root).key(),
+                positional_entry_of(&finding, root).key(),
+            ];
+            let found = keys
+                .into_iter()
+                .find(|key| left.get(key).is_some_and(|(n, _)| *n > 0));
+            match found.and_then(|key| left.get_mut(&key)) {
+                Some((n, _)) => {
                     *n -= 1;
                     matched.push(finding);
                 }
-                _ => kept.push(finding),
+                None => kept.push(finding),
             }
         }
         *findings = kept;

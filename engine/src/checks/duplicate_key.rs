@@ -57,15 +57,17 @@ impl Check for DuplicateKeyCheck {
                     };
                     if let Some(first) = first {
                         let related = file.site(first);
-                        let finding =
-                            ctx.report(file, key, format!("key `{text}` is written twice in this map"));
-                        finding.label = Some("written again here".into());
-                        finding.help = Some(
-                            "merge the two entries into one: a rule reading the map by key sees only the first, while sums and key lists count both".into(),
-                        );
+                        let args = [("key", tally_i18n::Arg::from(text.as_ref()))];
+                        let say = |key: &str| ctx.text(key, &args).unwrap_or_default();
+                        let (message, label, help) =
+                            (say("duplicate-key"), say("duplicate-key.label"), say("duplicate-key.help"));
+                        let first_here = say("duplicate-key-first");
+                        let finding = ctx.report(file, key, message);
+                        finding.label = Some(label);
+                        finding.help = Some(help);
                         if let Some(site) = related {
                             finding.related.push(Related {
-                                message: "first written here".into(),
+                                message: first_here,
                                 site,
                             });
                         }

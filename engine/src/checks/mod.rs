@@ -94,6 +94,7 @@ pub struct CheckContext<'a> {
     schemas: Option<&'a Schemas>,
     rules: Option<&'a BTreeSet<String>>,
     pub(crate) findings: Vec<Finding>,
+    catalogue: Option<&'a tally_i18n::Catalogue>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -112,6 +113,32 @@ impl<'a> CheckContext<'a> {
             schemas: None,
             rules: None,
             findings: Vec::new(),
+            catalogue: None,
+        }
+    }
+
+    /// The context with the engine's interface language, for the
+    /// check's own words ([`CheckContext::text`]).
+    pub fn in_language(mut self, catalogue: &'a tally_i18n::Catalogue) -> Self {
+        self.catalogue = Some(catalogue);
+        self
+    }
+
+    /// The catalogue message `key` (or its attribute, `key.label`) in the
+    /// engine's interface language (English for a context made without
+    /// one).
+    pub fn text(&self, key: &str, args: &[(&str, tally_i18n::Arg<'_>)]) -> Option<String> {
+        let english;
+        let catalogue = match self.catalogue {
+            Some(c) => c,
+            None => {
+                english = tally_i18n::Catalogue::new(tally_i18n::Lang::En);
+                &english
+            }
+        };
+        match key.split_once('.') {
+            Some((message, attr)) => catalogue.attr(message, attr, args),
+            None => catalogue.has(key).then(|| catalogue.text(key, args)),
         }
     }
 

@@ -46,11 +46,9 @@ use std::path::Path;
 use crate::load::DataFile;
 use crate::report::{Builtin, Finding, Severity, Site, Suppressed, INVALID_SUPPRESSION, UNUSED_SUPPRESSION};
 use crate::rules::{RuleMeta, RuleOrigin};
-use crate::text;
 use crate::span::{Comment, Document, Span};
-
-/// The form of a suppression, for help texts.
-const FORM: &str = "// tally: allow(rule-id) reason";
+use crate::text;
+use tally_i18n::{Arg as MessageArg, Catalogue};
 
 /// One `tally:` comment, read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,12 +59,87 @@ pub struct Directive {
     pub reason: String,
 }
 
+/// Why a `tally:` comment is not a suppression; said in the interface
+/// language by [`Malformed::say`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Malformed {
+    /// `tally:` and nothing after it.
+    NoVerb,
+    /// `tally: allw(…)`.
+    UnknownVerb(String),
+    /// `tally: allow x`.
+    NoParens,
+    /// `tally: allow(x`.
+    Unclosed,
+    /// `tally: allow(Unknown Unit)`.
+    NotAnId(String),
+    /// `tally: allow()`.
+    NoRule,
+}
+
+impl Malformed {
+    /// What is wrong, in `t`'s language.
+    pub fn say(&self, t: &Catalogue) -> String {
+        match self {
+            Malformed::NoVerb => t.text("suppress-why-no-verb", &[]),
+            Malformed::UnknownVerb(verb) => t.text("suppress-why-unknown-verb", &[("verb", verb.into())]),
+            Malformed::NoParens => t.text("suppress-why-no-parens", &[]),
+            Malformed::Unclosed => t.text("suppress-why-unclosed", &[]),
+            Malformed::NotAnId(id) => t.text("suppress-why-not-an-id", &[("id", id.into())]),
+            Malformed::NoRule => t.text("suppress-why-no-rule", &[]),
+        }
+    }
+}
+
 /// Reads the text of a comment (without its markers). `None` if it is not a
 /// `tally:` comment at all; `Some(Err(why))` if it is one but malformed.
-pub fn parse_directive(text: &str) -> Option<Result<Directive, String>> {
+///
+/// Typed with a Chinese input method, `tally：allow（a，b）` means
+/// `tally: allow(a, b)`: the full-width colon, brackets and commas before
+/// the reason are read as their ASCII forms. So is `tally allow(…)`
+/// without the colon (but `tally` followed by anything other than
+/// `allow(` stays an ordinary comment).
+pub fn parse_directive(text: &str) -> Option<Result<Directive, Malformed>> {
+    let text = half_width_head(text);
     let rest = strip_prefix_ci(text.trim_start(), "tally")?;
-    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
+    let rest = match rest.trim_start().strip_prefix(':') {
+        Some(after_colon) => after_colon.trim_start(),
+        None => {
+            // `tally allow(…)`: the colon forgotten.
+            let after = rest.trim_start();
+            let verb = after.strip_prefix("allow")?;
+            if !verb.trim_start().starts_with('(') {
+                return None;
+            }
+            after
+        }
+    };
     Some(directive_body(rest))
+}
+
+/// `text` with the full-width `：（），、` up to the first closing bracket
+/// written as `:(),,`; the reason after it is kept as written.
+fn half_width_head(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['：', '（', '）', '，', '、']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices();
+    for (at, c) in chars.by_ref() {
+        let c = match c {
+            '：' => ':',
+            '（' => '(',
+            '）' => ')',
+            '，' | '、' => ',',
+            c => c,
+        };
+        out.push(c);
+        if c == ')' {
+            out.push_str(&text[at + text[at..].chars().next().map_or(1, char::len_utf8)..]);
+            return std::borrow::Cow::Owned(out);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -74,24 +147,24 @@ fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
-fn directive_body(rest: &str) -> Result<Directive, String> {
+fn directive_body(rest: &str) -> Result<Directive, Malformed> {
     let verb_end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(rest.len());
     let verb = &rest[..verb_end];
     if verb != "allow" {
         return Err(if verb.is_empty() {
-            "a `tally:` comment names what it does: `allow(rule-id)`".to_owned()
+            Malformed::NoVerb
         } else {
-            format!("unknown `tally:` directive `{verb}`; the only one is `allow(rule-id)`")
+            Malformed::UnknownVerb(verb.to_owned())
         });
     }
     let after = rest[verb_end..].trim_start();
     let Some(inner) = after.strip_prefix('(') else {
-        return Err("`allow` needs the rule ids in parentheses: `allow(rule-id)`".to_owned());
+        return Err(Malformed::NoParens);
     };
     let Some(close) = inner.find(')') else {
-        return Err("`allow(` is not closed with `)`".to_owned());
+        return Err(Malformed::Unclosed);
     };
     let mut rules = Vec::new();
     for id in inner[..close].split(',') {
@@ -100,16 +173,14 @@ fn directive_body(rest: &str) -> Result<Directive, String> {
             continue;
         }
         if !text::is_kebab_case(id) {
-            return Err(format!(
-                "`{id}` is not a rule id (ids are kebab-case, like `unknown-unit`)"
-            ));
+            return Err(Malformed::NotAnId(id.to_owned()));
         }
         if !rules.iter().any(|r| r == id) {
             rules.push(id.to_owned());
         }
     }
     if rules.is_empty() {
-        return Err("`allow()` names no rule".to_owned());
+        return Err(Malformed::NoRule);
     }
     let reason = inner[close + 1..]
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：' | '-' | '—' | '–'))
@@ -119,7 +190,7 @@ fn directive_body(rest: &str) -> Result<Directive, String> {
 }
 
 /// What the engine tells [`apply`] about the run.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Scope {
     /// Every rule and check id the engine knows, run or not.
     pub known: BTreeSet<String>,
@@ -129,12 +200,14 @@ pub(crate) struct Scope {
     pub unused: Option<Severity>,
     /// Severity of `invalid-suppression` findings; `None` if not selected.
     pub invalid: Option<Severity>,
+    /// The messages of the interface language.
+    pub catalogue: std::sync::Arc<Catalogue>,
 }
 
 /// A `tally:` comment of a file, resolved to what it covers.
 struct Placed {
     comment: Comment,
-    directive: Result<Directive, String>,
+    directive: Result<Directive, Malformed>,
     /// The 1-based target line, if there is one.
     line: Option<usize>,
     /// The bytes it covers: the target line and the values starting on it.
@@ -322,6 +395,7 @@ fn comment_at(comments: &[Comment], at: usize) -> Option<Comment> {
 
 /// Findings about the suppressions of one file.
 fn judge(file: &DataFile, placed: &[Placed], scope: &Scope) -> Vec<Finding> {
+    let t = scope.catalogue.as_ref();
     let mut out = Vec::new();
     for p in placed {
         let site = || Site::new(file.source.clone(), p.comment.span, None);
@@ -329,18 +403,15 @@ fn judge(file: &DataFile, placed: &[Placed], scope: &Scope) -> Vec<Finding> {
             Ok(directive) => directive,
             Err(why) => {
                 if let Some(severity) = scope.invalid {
-                    out.push(
-                        Finding::new(
-                            INVALID_SUPPRESSION,
-                            severity,
-                            format!("malformed `tally:` comment: {why}"),
-                        )
-                        .at(site())
-                        .with_label("not a suppression")
-                        .with_help(format!(
-                            "write `{FORM}` at the end of the value's line or on the line directly above it"
-                        )),
-                    );
+                    let form = t.text("suppress-form", &[]);
+                    let args = [("why", why.say(t).into()), ("form", form.into())];
+                    out.push(said(
+                        Finding::new(INVALID_SUPPRESSION, severity, t.text("suppress-malformed", &args)),
+                        t,
+                        "suppress-malformed",
+                        &args,
+                    )
+                    .at(site()));
                 }
                 continue;
             }
@@ -350,14 +421,15 @@ fn judge(file: &DataFile, placed: &[Placed], scope: &Scope) -> Vec<Finding> {
                 if let Some(severity) = scope.invalid {
                     let nearest = text::suggest(rule, scope.known.iter().map(String::as_str));
                     let help = text::did_you_mean(nearest, text::RULES_LISTED);
+                    let args = [("rule", rule.into())];
                     out.push(
-                        Finding::new(
-                            INVALID_SUPPRESSION,
-                            severity,
-                            format!("`tally: allow({rule})` names an unknown rule"),
+                        said(
+                            Finding::new(INVALID_SUPPRESSION, severity, t.text("suppress-unknown-rule", &args)),
+                            t,
+                            "suppress-unknown-rule",
+                            &args,
                         )
                         .at(site())
-                        .with_label("unknown rule")
                         .with_help(help)
                         .with_data("rule", rule.as_str()),
                     );
@@ -369,41 +441,57 @@ fn judge(file: &DataFile, placed: &[Placed], scope: &Scope) -> Vec<Finding> {
             }
             let Some(severity) = scope.unused else { continue };
             let help = match (p.line, p.has_value) {
-                (None, _) => "a suppression goes at the end of the value's line or on the line directly above it (no blank line between); remove it or move it".to_owned(),
-                (Some(line), false) => format!("no value starts on line {line}, which this comment applies to; put it at the end of the value's line or directly above it"),
-                (Some(line), true) => format!("`{rule}` reports nothing at the values on line {line}; remove the suppression (or the rule id) if the data was corrected"),
+                (None, _) => t.text("suppress-unused-nowhere", &[]),
+                (Some(line), false) => t.text("suppress-unused-no-value", &[("line", line.into())]),
+                (Some(line), true) => t.text(
+                    "suppress-unused-nothing",
+                    &[("rule", rule.into()), ("line", line.into())],
+                ),
             };
+            let args = [("rule", rule.into())];
             out.push(
-                Finding::new(
-                    UNUSED_SUPPRESSION,
-                    severity,
-                    format!("`tally: allow({rule})` silences nothing"),
+                said(
+                    Finding::new(UNUSED_SUPPRESSION, severity, t.text("suppress-unused", &args)),
+                    t,
+                    "suppress-unused",
+                    &args,
                 )
                 .at(site())
-                .with_label("unused")
                 .with_help(help)
                 .with_data("rule", rule.as_str()),
             );
         }
         if directive.reason.is_empty() {
             if let Some(severity) = scope.unused {
+                let args = [
+                    ("rules", directive.rules.join("`, `").into()),
+                    ("ids", directive.rules.join(", ").into()),
+                ];
                 out.push(
-                    Finding::new(
-                        UNUSED_SUPPRESSION,
-                        severity,
-                        format!("suppression of `{}` gives no reason", directive.rules.join("`, `")),
+                    said(
+                        Finding::new(UNUSED_SUPPRESSION, severity, t.text("suppress-no-reason", &args)),
+                        t,
+                        "suppress-no-reason",
+                        &args,
                     )
-                    .at(site())
-                    .with_label("no reason")
-                    .with_help(format!(
-                        "say why the finding is accepted after the parentheses: `// tally: allow({}) 原文如此，已与业务处室核实`",
-                        directive.rules.join(", ")
-                    )),
+                    .at(site()),
                 );
             }
         }
     }
     out
+}
+
+/// `finding` with the label and help of the catalogue's message `key`, if
+/// it has them.
+fn said(mut finding: Finding, t: &Catalogue, key: &str, args: &[(&str, MessageArg<'_>)]) -> Finding {
+    if let Some(label) = t.attr(key, "label", args) {
+        finding.label = Some(label);
+    }
+    if let Some(help) = t.attr(key, "help", args) {
+        finding.help = Some(help);
+    }
+    finding
 }
 
 /// The metadata of the `unused-suppression` check: listed, selected and
@@ -446,6 +534,7 @@ mod tests {
         parse_directive(text)
             .expect("a tally comment")
             .expect_err("malformed")
+            .say(&Catalogue::new(tally_i18n::Lang::En))
     }
 
     #[test]
@@ -464,6 +553,26 @@ mod tests {
         assert_eq!(parse_directive("tally counts"), None);
         assert_eq!(parse_directive("a tally: allow(x)"), None);
         assert_eq!(parse_directive("talley: allow(x)"), None);
+    }
+
+    /// Typed with a Chinese input method, or without the colon: read as
+    /// meant (issue 17).
+    #[test]
+    fn issue_17_full_width_and_missing_colon() {
+        let d = ok("tally：allow（unknown-unit）原文如此（附件 5）");
+        assert_eq!(d.rules, ["unknown-unit"]);
+        assert_eq!(d.reason, "原文如此（附件 5）");
+        assert_eq!(ok("tally: allow（a-b，c、d）理由").rules, ["a-b", "c", "d"]);
+        assert_eq!(ok("tally allow(unknown-unit) 原文如此").reason, "原文如此");
+        assert_eq!(ok("tally allow (x)").rules, ["x"]);
+        assert_eq!(parse_directive("tally allowed this"), None);
+        assert_eq!(parse_directive("tally allow x"), None);
+        assert!(bad("tally：allow（x").contains("not closed"));
+        let zh = parse_directive("tally: alow(x)")
+            .expect("a tally comment")
+            .expect_err("malformed")
+            .say(&Catalogue::new(tally_i18n::Lang::Zh));
+        assert!(zh.contains("未知的 `tally:` 指令 `alow`"), "{zh}");
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub struct EngineBuilder {
     display_base: Option<PathBuf>,
     threads: Option<usize>,
     rule_file: Option<PathBuf>,
+    lang: tally_i18n::Lang,
 }
 
 impl std::fmt::Debug for EngineBuilder {
@@ -52,6 +53,14 @@ impl std::fmt::Debug for EngineBuilder {
 }
 
 impl EngineBuilder {
+    /// The language of the findings tally makes itself (`parse`,
+    /// `duplicate-key`, the suppression checks, `rule-error`'s labels and
+    /// helps): English unless told. Rule messages are the rules' own.
+    pub fn lang(mut self, lang: tally_i18n::Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
     /// Adds a data file or folder (folders are searched for `*.ron`).
     pub fn data(mut self, path: impl Into<PathBuf>) -> Self {
         self.data.push(path.into());
@@ -208,6 +217,7 @@ impl EngineBuilder {
                 checks,
                 display_base: self.display_base,
                 rule_file: self.rule_file,
+                catalogue: Arc::new(tally_i18n::Catalogue::new(self.lang)),
                 threads: self
                     .threads
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
@@ -248,5 +258,7 @@ pub(super) struct Settings {
     pub(super) display_base: Option<PathBuf>,
     pub(super) rule_file: Option<PathBuf>,
     pub(super) threads: usize,
+    /// The messages of the interface language.
+    pub(super) catalogue: Arc<tally_i18n::Catalogue>,
 }
 

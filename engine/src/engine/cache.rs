@@ -222,13 +222,14 @@ impl Engine {
         let known = &state.files;
         let schemas = &state.schemas;
         let texts = &state.texts;
+        let catalogue = self.settings.catalogue.as_ref();
         let loaded = parallel_map(&paths, self.settings.threads, |path| {
             let name = self.display(path);
             let bytes = read_or_text(texts, path, &name, max_bytes)?;
             if known.get(path).is_some_and(|f| f.same_bytes(&bytes)) {
                 return Ok(None);
             }
-            let (mut file, finding, kept) = load::load_bytes(name, path, bytes);
+            let (mut file, finding, kept) = load::load_bytes(name, path, bytes, catalogue);
             file.shape = Arc::new(schema::validate(&file, schemas));
             Ok(Some((file, finding, kept)))
         });

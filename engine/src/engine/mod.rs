@@ -419,6 +419,7 @@ impl Engine {
                 .collect(),
             unused: severity(UNUSED_SUPPRESSION),
             invalid: severity(INVALID_SUPPRESSION),
+            catalogue: self.settings.catalogue.clone(),
         }
     }
 
@@ -460,7 +461,9 @@ impl Engine {
             .copied()
             .unwrap_or(meta.severity);
         let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
-        let mut ctx = CheckContext::new(files, &meta.id, severity, params).within(schemas, rules);
+        let mut ctx = CheckContext::new(files, &meta.id, severity, params)
+            .in_language(&self.settings.catalogue)
+            .within(schemas, rules);
         check.run(&mut ctx);
         ctx.into_findings()
     }

@@ -21,7 +21,7 @@ pub use kind::{bad_numbers, describe_ron_error, ron_span};
 pub use read::{inside, outside, read, unreadable};
 
 use crate::report::{Finding, Severity, Site, SourceFile, PARSE};
-use crate::span::{Document, NodeId, Span};
+use crate::span::{Document, NodeId, NodeKind, PathSegment, Span};
 
 /// A data file as loaded: its source and, if it parsed, its span index.
 #[derive(Debug, Clone)]
@@ -50,6 +50,10 @@ pub struct Shape {
     pub broken: Vec<(NodeId, Empty)>,
     /// Fields whose values must be names of another table.
     pub references: Vec<ReferenceUse>,
+    /// The `key` fields the kind's schema declares for its records: they
+    /// name a list member in a finding's identity path (baselines) before
+    /// the usual `name`, `region`, `number`, `text`.
+    pub key_fields: Vec<String>,
 }
 
 impl Shape {
@@ -94,11 +98,16 @@ pub struct ReferenceUse {
 impl DataFile {
     /// Reads and parses the data file at `path` (shown as `name`), at most
     /// `max_bytes` long. A file that is not RON still comes back (without
-    /// a document) with its `parse` finding; a file that cannot be read is
-    /// an `io` finding.
-    pub fn read(path: &std::path::Path, name: &str, max_bytes: u64) -> Result<(DataFile, Option<Finding>), Box<Finding>> {
+    /// a document) with its `parse` finding, in the catalogue's language;
+    /// a file that cannot be read is an `io` finding.
+    pub fn read(
+        path: &std::path::Path,
+        name: &str,
+        max_bytes: u64,
+        catalogue: &tally_i18n::Catalogue,
+    ) -> Result<(DataFile, Option<Finding>), Box<Finding>> {
         let bytes = read(path, name, max_bytes)?;
-        let (file, finding, _) = load_bytes(name, path, bytes);
+        let (file, finding, _) = load_bytes(name, path, bytes, catalogue);
         Ok((file, finding))
     }
 
@@ -119,12 +128,88 @@ impl DataFile {
         name.strip_suffix(".ron").unwrap_or(name)
     }
 
-    /// A site for a node of this file's document.
+    /// A site for a node of this file's document, with its tree path and
+    /// its path by identity ([`identity_path`]).
     pub fn site(&self, node: NodeId) -> Option<Site> {
         let doc = self.document.as_ref()?;
         let span = doc.get(node)?.span;
-        Some(Site::new(self.source.clone(), span, Some(doc.path(node))))
+        let mut site = Site::new(self.source.clone(), span, Some(doc.path(node)));
+        site.key = Some(identity_path(doc, node, &self.shape.key_fields));
+        Some(site)
     }
+}
+
+/// The fields whose value names a member of a list, in the order they are
+/// tried: `sheets[annex=3]`, `tasks[number=16]`, `indicators[name=…]`,
+/// `rows[region=鹿城区]`, `items[text=…]`.
+///
+/// This is the hook for schemas: once a table kind's schema declares the
+/// key field of a list, [`member_key`] asks the schema first and falls
+/// back to these names only for lists it says nothing about.
+pub const KEY_FIELDS: &[&str] = &["annex", "number", "name", "region", "text"];
+
+/// `field=value` for a list member that is a struct with a text or whole
+/// number in one of `declared` (the `key` fields its kind's schema
+/// declares), else of the [`KEY_FIELDS`] (through `Some(…)`).
+pub fn member_key(doc: &Document, item: NodeId, declared: &[String]) -> Option<String> {
+    let mut node = item;
+    while let Some(NodeKind::Some(inner)) = doc.get(node).map(|n| &n.kind) {
+        node = *inner;
+    }
+    declared.iter().map(String::as_str).chain(KEY_FIELDS.iter().copied()).find_map(|field| {
+        let mut value = doc.field(node, field)?;
+        while let Some(NodeKind::Some(inner)) = doc.get(value).map(|n| &n.kind) {
+            value = *inner;
+        }
+        match &doc.get(value)?.kind {
+            NodeKind::Str(text) => Some(format!("{field}={text}")),
+            NodeKind::Int(n) => Some(format!("{field}={n}")),
+            _ => None,
+        }
+    })
+}
+
+/// The path of a node as [`Document::path`] writes it, except that a list
+/// member with an identity ([`member_key`]) is named by it instead of by
+/// its position: `sheets[annex=3].indicators[name=工业 APP 开发应用].high`.
+/// Inserting or moving rows leaves it unchanged, which is what a baseline
+/// entry needs to stay accepted.
+pub fn identity_path(doc: &Document, id: NodeId, declared: &[String]) -> String {
+    use std::fmt::Write as _;
+    let mut segments = Vec::new();
+    let mut current = Some(id);
+    while let Some(cur) = current {
+        let Some(node) = doc.get(cur) else { break };
+        segments.push((cur, doc.segment(cur)));
+        current = node.parent;
+    }
+    let mut out = String::new();
+    for (node, segment) in segments.into_iter().rev() {
+        match segment {
+            PathSegment::Root | PathSegment::Some => {}
+            PathSegment::Field(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(&name);
+            }
+            PathSegment::Index(i) => match member_key(doc, node, declared) {
+                Some(key) => {
+                    let _ = write!(out, "[{key}]");
+                }
+                None => {
+                    let _ = write!(out, "[{i}]");
+                }
+            },
+            PathSegment::Key(key) => {
+                let _ = write!(out, "[{key:?}]");
+            }
+            PathSegment::KeyOf(key) => {
+                let _ = write!(out, "[{key:?}]@key");
+            }
+        }
+    }
+    out
 }
 
 /// Decodes file bytes: strips a UTF-8 byte order mark; invalid UTF-8 is
@@ -170,18 +255,20 @@ pub fn load_text(
     bytes: &[u8],
 ) -> (DataFile, Option<Finding>) {
     let (text, bad_utf8) = decode(bytes);
-    load_decoded(name, path, text, bad_utf8)
+    load_decoded(name, path, text, bad_utf8, None)
 }
 
-/// As [`load_text`], taking the bytes; also returns them when the text is
-/// not a copy of them (see [`decode_owned`]).
+/// As [`load_text`], taking the bytes, with the finding (if any) in the
+/// catalogue's language; also returns the bytes when the text is not a
+/// copy of them (see [`decode_owned`]).
 pub fn load_bytes(
     name: impl Into<String>,
     path: impl Into<PathBuf>,
     bytes: Vec<u8>,
+    catalogue: &tally_i18n::Catalogue,
 ) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
     let (text, bad_utf8, kept) = decode_owned(bytes);
-    let (file, finding) = load_decoded(name, path, text, bad_utf8);
+    let (file, finding) = load_decoded(name, path, text, bad_utf8, Some(catalogue));
     (file, finding, kept)
 }
 
@@ -190,17 +277,31 @@ fn load_decoded(
     path: impl Into<PathBuf>,
     text: String,
     bad_utf8: Option<usize>,
+    catalogue: Option<&tally_i18n::Catalogue>,
 ) -> (DataFile, Option<Finding>) {
     let source = Arc::new(SourceFile::new(name, path, text));
+    // English unless told; made only for a file that has a finding.
+    let say = |key: &str, args: &[(&str, tally_i18n::Arg<'_>)]| -> (String, Option<String>, Option<String>) {
+        let english;
+        let t = match catalogue {
+            Some(t) => t,
+            None => {
+                english = tally_i18n::Catalogue::new(tally_i18n::Lang::En);
+                &english
+            }
+        };
+        (t.text(key, args), t.attr(key, "label", args), t.attr(key, "help", args))
+    };
     if let Some(offset) = bad_utf8 {
         let end = source.text[offset..]
             .chars()
             .next()
             .map_or(offset, |c| offset + c.len_utf8());
-        let finding = Finding::new(PARSE, Severity::Error, "file is not valid UTF-8")
-            .with_label("invalid byte sequence")
-            .with_help("save the file as UTF-8 (the byte sequence here was replaced by `\u{FFFD}`)")
-            .at(Site::new(source.clone(), Span::new(offset, end), None));
+        let (message, label, help) = say("parse-utf8", &[]);
+        let mut finding =
+            Finding::new(PARSE, Severity::Error, message).at(Site::new(source.clone(), Span::new(offset, end), None));
+        finding.label = label;
+        finding.help = help;
         return (
             DataFile {
                 source,
@@ -222,10 +323,11 @@ fn load_decoded(
             )
         }
         Err(err) => {
-            let finding = Finding::new(PARSE, Severity::Error, err.message.clone())
-                .with_label("here")
-                .with_help("fix the RON syntax; the other files are still checked")
-                .at(Site::new(source.clone(), err.span, None));
+            let (message, label, help) = say("parse-syntax", &[("message", err.message.as_str().into())]);
+            let mut finding =
+                Finding::new(PARSE, Severity::Error, message).at(Site::new(source.clone(), err.span, None));
+            finding.label = label;
+            finding.help = help;
             (
                 DataFile {
                     source,

@@ -66,6 +66,8 @@ pub struct Config {
     /// unless told otherwise. Written `"tally-baseline.json"`.
     #[serde(deserialize_with = "path_or_option")]
     pub baseline: Option<PathBuf>,
+    /// The interface language, `"zh"` or `"en"` (default: the locale's).
+    pub lang: String,
     /// The file this configuration was read from, set when the file is read; used to
     /// point errors at their place.
     #[serde(skip)]
@@ -350,6 +352,13 @@ impl Config {
     /// below `root`, and the data paths, the rules folder and the baseline
     /// lie inside `root` (the folder of tally.ron).
     pub fn check_values(&self, root: &Path) -> Result<(), Box<Finding>> {
+        if !self.lang.is_empty() && tally_i18n::Lang::parse(&self.lang).is_none() {
+            return Err(Box::new(
+                self.error_at("lang", format!("unknown interface language `{}`", self.lang))
+                    .with_label("not a language tally speaks")
+                    .with_help("write `lang: \"zh\"` (中文) or `lang: \"en\"` (English), or leave it out for the locale's"),
+            ));
+        }
         // A tally.ron comes with the data it configures, from whoever
         // pushed it: `data: ["/proc/self/environ"]` must not make a CI
         // run print its secrets in a parse error.

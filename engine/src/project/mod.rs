@@ -29,6 +29,8 @@ pub struct Project {
     cwd: PathBuf,
     root: PathBuf,
     config: Option<Config>,
+    /// The interface language asked for (`--lang`), over tally.ron's `lang`.
+    lang: Option<tally_i18n::Lang>,
 }
 
 /// What a front end asks to check, on top of the project's configuration:
@@ -60,14 +62,35 @@ impl Project {
                     cwd,
                     root,
                     config: Some(config),
+                    lang: None,
                 })
             }
             None => Ok(Project {
                 root: cwd.clone(),
                 cwd,
                 config: None,
+                lang: None,
             }),
         }
+    }
+
+    /// The project with the interface language `lang` for the engines it
+    /// builds, whatever tally.ron's `lang` says (a front end passes its
+    /// `--lang`, else tally.ron's, else the locale's).
+    pub fn with_lang(mut self, lang: tally_i18n::Lang) -> Project {
+        self.lang = Some(lang);
+        self
+    }
+
+    /// tally.ron's `lang`, if it names one.
+    pub fn configured_lang(&self) -> Option<tally_i18n::Lang> {
+        self.config.as_ref().and_then(|c| tally_i18n::Lang::parse(&c.lang))
+    }
+
+    /// The interface language of the engines this project builds: the one
+    /// given to [`Project::with_lang`], else tally.ron's, else English.
+    pub fn lang(&self) -> tally_i18n::Lang {
+        self.lang.or_else(|| self.configured_lang()).unwrap_or_default()
     }
 
     /// The working directory: paths given by the user are relative to it,
@@ -130,7 +153,7 @@ impl Project {
     /// applied (values of `selection` take precedence) and its defaults.
     /// Validates what can be validated without the rules.
     pub fn builder(&self, selection: &Selection) -> Result<EngineBuilder, Error> {
-        let mut builder = Engine::builder().display_base(&self.cwd);
+        let mut builder = Engine::builder().display_base(&self.cwd).lang(self.lang());
         for path in &selection.paths {
             builder = builder.data(self.cwd.join(path));
         }

@@ -19,7 +19,7 @@ impl SourceCode for SourceFile {
         // quadratic for many findings in a large file; hand it only the
         // lines around the span (found with the line index) and shift the
         // result back into place.
-        let (first_line, _) = self.lines().line_column(&self.text, span.offset());
+        let (first_line, first_column) = self.lines().line_column(&self.text, span.offset());
         let (last_line, _) = self.lines().line_column(&self.text, span.offset() + span.len());
         // One line more on each side: miette decides where to stop by looking
         // one byte around the span.
@@ -37,16 +37,13 @@ impl SourceCode for SourceFile {
         let start = floor_char_boundary(&self.text, start.max(span.offset().saturating_sub(WINDOW)));
         let end = ceil_char_boundary(&self.text, end.min(span.offset() + span.len() + WINDOW));
         let window_line = self.lines().line_of(start);
-        let cut = start - self.lines().line_start(window_line);
         let window = self.text.get(start..end).ok_or(MietteError::OutOfBounds)?;
         let local = SourceSpan::new((span.offset() - start).into(), span.len());
         let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
-        // miette counts the first line's columns from the window's start.
-        let column = if inner.line() == 0 {
-            inner.column() + cut
-        } else {
-            inner.column()
-        };
+        // miette counts columns in bytes; the header `file:line:column`
+        // gives characters, as JSON and every other format do (a line of
+        // Chinese text would otherwise be three times as far along).
+        let column = first_column - 1;
         let language = if self.name.ends_with(".rhai") {
             "rust"
         } else {
@@ -228,7 +225,12 @@ mod tests {
                             assert_eq!(o.data(), t.data(), "{at}");
                             assert_eq!(o.span(), t.span(), "{at}");
                             assert_eq!(o.line(), t.line(), "{at}");
-                            assert_eq!(o.column(), t.column(), "{at}");
+                            let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                            let chars = text[line_start..start].chars().count();
+                            let on_a_break = text[start..].starts_with(['\r', '\n']) || text[..start].ends_with('\r');
+                            if !on_a_break && t.column() == start - line_start {
+                                assert_eq!(o.column(), chars, "{at}: a character column");
+                            }
                             assert_eq!(o.line_count(), t.line_count(), "{at}");
                         }
                         (Err(_), Err(_)) => {}

@@ -121,6 +121,10 @@ pub struct Site {
     pub source: Arc<SourceFile>,
     /// The node's path in the RON tree (`indicators[3].high`), if the site is a data node.
     pub path: Option<String>,
+    /// The node's path with list members named by their identity where
+    /// they have one (`sheets[annex=3].indicators[name=工业 APP 开发应用].high`),
+    /// if the site is a data node: what baselines key on.
+    pub key: Option<String>,
     /// Where in the file.
     pub location: Location,
 }
@@ -132,6 +136,7 @@ impl Site {
         Site {
             source,
             path,
+            key: None,
             location,
         }
     }

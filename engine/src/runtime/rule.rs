@@ -59,6 +59,57 @@ fn position_span(source: &SourceFile, pos: Position) -> Span {
     Span::new(start, start + len)
 }
 
+/// The byte offset of the `{` of a script that is most likely never
+/// closed: braces are paired outside strings and comments; the first pair
+/// whose `}` is indented differently from the line of its `{` shows where
+/// the pairing went wrong (an extra `{` takes the `}` meant for its
+/// block, and so on outwards), else the innermost brace left open.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let indent = |at: usize| {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        text[start..].len() - text[start..].trim_start_matches([' ', '\t']).len()
+    };
+    let bytes = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut suspect = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(bytes.len(), |n| i + 2 + n + 2);
+                continue;
+            }
+            quote @ (b'"' | b'`' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'{' => open.push(i),
+            b'}' => {
+                if let Some(start) = open.pop() {
+                    let first_line_closer = text[..i].rfind('\n').map_or(0, |n| n + 1) + indent(i) == i;
+                    if suspect.is_none() && first_line_closer && indent(i) != indent(start) {
+                        suspect = Some(start);
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if open.is_empty() {
+        return None;
+    }
+    suspect.or_else(|| open.last().copied())
+}
+
 /// Why a rule file cannot be used, with where.
 fn meta_error(source: &Arc<SourceFile>, id: &str, message: String) -> Finding {
     rule_error(source, id, message, Position::new(1, 1))
@@ -79,6 +130,27 @@ pub fn compile_rule(
         .unwrap_or("rule")
         .to_owned();
     let ast = compiler.compile(&source.text).map_err(|err| {
+        // A `{` never closed is noticed at the end of the file; point at
+        // the brace that was opened instead (issue 17).
+        if let rhai::ParseErrorType::MissingToken(token, _) = err.err_type() {
+            if token == "}" {
+                if let Some(at) = unclosed_brace(&source.text) {
+                    let (line, column) = source.lines().line_column(&source.text, at);
+                    let mut finding = rule_error(
+                        &source,
+                        &stem,
+                        format!("rule `{stem}` does not compile: this `{{` is never closed"),
+                        Position::new(
+                            u16::try_from(line).unwrap_or(u16::MAX),
+                            u16::try_from(column).unwrap_or(u16::MAX),
+                        ),
+                    )
+                    .with_help("close the block with `}` where it ends, or remove the `{` if it was typed by mistake; the other rules still run");
+                    finding.label = Some("opened here, never closed".into());
+                    return Box::new(finding);
+                }
+            }
+        }
         let pos = err.position();
         Box::new(
             rule_error(

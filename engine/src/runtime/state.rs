@@ -233,10 +233,14 @@ impl RunState {
 
     pub(super) fn report(&self, pos: Position, node: &Dynamic, message: &str, options: Option<&Map>) -> Result<()> {
         let site = self.site(node).ok_or_else(|| {
-            error(
-                "report() needs a value read from the data (a table, a row or a single figure); this value was computed by the script",
-                pos,
-            )
+            let why = if node.is_string() {
+                // Rhai keeps one copy of each text a variable holds, and
+                // that copy has no place in the data (issue 17).
+                "report() needs a value read from the data, and this text has no place in it: a text read from the data (`l.unit`) loses its place once it is stored in a variable (`let u = l.unit;`) or built by the script; pass the field itself, `report(l.unit, …)`, or the row, `report(l, …)`"
+            } else {
+                "report() needs a value read from the data (a table, a row or a single figure); this value was computed by the script"
+            };
+            error(why, pos)
         })?;
         self.push(pos, site, message, options)
     }

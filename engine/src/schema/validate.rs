@@ -32,6 +32,11 @@ pub fn validate(file: &DataFile, schemas: &Schemas) -> Shape {
         shape.findings.push(finding(file, node, message, help, None));
     }
     if let Some(schema) = doc.root_name().and_then(|kind| schemas.get(kind)) {
+        for key in schema.records.iter().filter_map(|r| r.key.clone()) {
+            if !shape.key_fields.contains(&key) {
+                shape.key_fields.push(key);
+            }
+        }
         let mut walk = Walk {
             file,
             doc,

@@ -4,56 +4,13 @@
 //! Rule messages and helps are the rules' own (the shipped rules write
 //! Chinese); only the headings, labels and buttons of the page are here.
 
-/// The interface language of what tally writes for people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Simplified Chinese.
-    Zh,
-}
+pub use tally_i18n::Lang;
 
-impl Lang {
-    /// The language of the locale: the first non-empty of `LC_ALL`,
-    /// `LC_MESSAGES` and `LANG` (the POSIX order), Chinese if it starts
-    /// with `zh` (`zh_CN.UTF-8`, `zh_TW`, `zh`), else English.
-    pub fn from_locale(lc_all: Option<&str>, lc_messages: Option<&str>, lang: Option<&str>) -> Lang {
-        let chosen = [lc_all, lc_messages, lang]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .find(|v| !v.is_empty());
-        match chosen {
-            Some(locale) if locale.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
-            _ => Lang::En,
-        }
-    }
-
-    /// [`Lang::from_locale`] of this process's environment.
-    pub fn from_env() -> Lang {
-        let var = |name: &str| std::env::var(name).ok();
-        Lang::from_locale(
-            var("LC_ALL").as_deref(),
-            var("LC_MESSAGES").as_deref(),
-            var("LANG").as_deref(),
-        )
-    }
-
-    /// The BCP 47 tag for `<html lang>` (it picks the CJK glyphs too).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh-CN",
-        }
-    }
-
-    /// The page's words in this language.
-    pub fn texts(self) -> &'static Texts {
-        match self {
-            Lang::En => &EN,
-            Lang::Zh => &ZH,
-        }
+/// The page's words in `lang`.
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
     }
 }
 
@@ -106,7 +63,6 @@ pub struct Texts {
     pub share: &'static str,
     pub unassigned: &'static str,
     pub not_parsed: &'static str,
-    pub no_table: &'static str,
     pub show: &'static str,
     pub all_rules: &'static str,
     pub help: &'static str,
@@ -166,7 +122,6 @@ pub static EN: Texts = Texts {
     share: "{share} of the {line}",
     unassigned: "not assigned (-)",
     not_parsed: "This file could not be read as a table; its findings are below.",
-    no_table: "No records to show as a table.",
     show: "Show",
     all_rules: "all rules",
     help: "help",
@@ -226,7 +181,6 @@ pub static ZH: Texts = Texts {
     share: "占{line} {share}",
     unassigned: "未分解（-）",
     not_parsed: "此文件无法作为表格读取，问题见下。",
-    no_table: "没有可列成表格的记录。",
     show: "显示",
     all_rules: "全部规则",
     help: "建议",
