@@ -15,8 +15,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[cfg(feature = "internals")]
-pub use parser::ParseError;
-pub use parser::parse;
+pub use parser::{parse_split, ParseError, Split};
+pub use parser::{parse, parse_with};
 pub use discover::{discover, discover_named};
 pub use kind::{bad_numbers, describe_ron_error, ron_span};
 pub use read::{inside, outside, read, unreadable};
@@ -109,7 +109,7 @@ pub fn load_text(
     bytes: &[u8],
 ) -> (DataFile, Option<Finding>) {
     let (text, bad_utf8) = decode(bytes);
-    load_decoded(name, path, text, bad_utf8)
+    load_decoded(name, path, text, bad_utf8, 1)
 }
 
 /// As [`load_text`], taking the bytes; also returns them when the text is
@@ -119,8 +119,19 @@ pub fn load_bytes(
     path: impl Into<PathBuf>,
     bytes: Vec<u8>,
 ) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
+    load_bytes_with(name, path, bytes, 1)
+}
+
+/// As [`load_bytes`], parsing on up to `threads` threads (see
+/// [`parse_with`]; the result is the same).
+pub fn load_bytes_with(
+    name: impl Into<String>,
+    path: impl Into<PathBuf>,
+    bytes: Vec<u8>,
+    threads: usize,
+) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
     let (text, bad_utf8, kept) = decode_owned(bytes);
-    let (file, finding) = load_decoded(name, path, text, bad_utf8);
+    let (file, finding) = load_decoded(name, path, text, bad_utf8, threads);
     (file, finding, kept)
 }
 
@@ -129,6 +140,7 @@ fn load_decoded(
     path: impl Into<PathBuf>,
     text: String,
     bad_utf8: Option<usize>,
+    threads: usize,
 ) -> (DataFile, Option<Finding>) {
     let source = Arc::new(SourceFile::new(name, path, text));
     if let Some(offset) = bad_utf8 {
@@ -149,7 +161,7 @@ fn load_decoded(
             Some(finding),
         );
     }
-    match parse(&source.text) {
+    match parse_with(&source.text, threads) {
         Ok(document) => {
             let fits_kind = kind::fits_kind(&document, &source.text);
             (
