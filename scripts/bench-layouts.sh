@@ -55,7 +55,7 @@ for layout in $layouts; do
     bytes=$(stat -c %s "$file")
     one=$("$bin/parse-rate" "$file" --runs "$runs" --threads 1 | tail -1)
     all=$("$bin/parse-rate" "$file" --runs "$runs" --threads "$cores" | tail -1)
-    nodes=$("$bin/parse-rate" "$file" --runs 1 | head -1 | sed -n 's/.*(\([0-9]*\) per MB).*/\1/p')
+    nodes=$("$bin/parse-rate" "$file" --runs 1 | sed -n 1p | sed -n 's/.*(\([0-9]*\) per MB).*/\1/p')
     rate1=$(sed -n 's/.*, \([0-9]*\) MB\/s$/\1/p' <<<"$one")
     rateN=$(sed -n 's/.*, \([0-9]*\) MB\/s$/\1/p' <<<"$all")
     walls=()
@@ -73,7 +73,7 @@ for layout in $layouts; do
     done
     wall=$(printf '%s\n' "${walls[@]}" | median)
     rss=$(printf '%s\n' "${rsss[@]}" | median)
-    findings=$(grep -o '"rule":' "$work/out.json" | wc -l)
+    findings=$( (grep -o '"rule":' "$work/out.json" || true) | wc -l)
     awk -v l="$layout" -v b="$bytes" -v n="$nodes" -v r1="$rate1" -v rn="$rateN" -v w="$wall" -v rss="$rss" -v f="$findings" 'BEGIN {
         printf "| %s | %.1f | %s | %s | %s | %.3f | %.0f | %.1f× | %d |\n", l, b / 1e6, n, r1, rn, w, rss / 1024, rss * 1024 / b, f }'
 done

@@ -80,7 +80,7 @@ tally_counts() {
     python3 - "$1" <<'PY'
 import json, sys
 keys = ["breakdown-sum-mismatch", "percentage-out-of-range", "unknown-region"]
-findings = json.load(open(sys.argv[1]))["findings"]
+findings = json.load(open(sys.argv[1]))["diagnostics"]
 print(" ".join(f"{k}={sum(1 for f in findings if f['rule'] == k)}" for k in keys))
 PY
 }
