@@ -114,16 +114,8 @@ pub fn load_text(
 
 /// As [`load_text`], taking the bytes; also returns them when the text is
 /// not a copy of them (see [`decode_owned`]).
-pub fn load_bytes(
-    name: impl Into<String>,
-    path: impl Into<PathBuf>,
-    bytes: Vec<u8>,
-) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
-    load_bytes_with(name, path, bytes, 1)
-}
-
-/// As [`load_bytes`], parsing on up to `threads` threads (see
-/// [`parse_with`]; the result is the same).
+/// Parses on up to `threads` threads (see [`parse_with`]; the result is
+/// the same whatever their number).
 pub fn load_bytes_with(
     name: impl Into<String>,
     path: impl Into<PathBuf>,
