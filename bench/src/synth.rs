@@ -561,7 +561,8 @@ fn push_fault(faults: &mut Vec<Fault>, rule: &str, file: &str, path: String, at:
 }
 
 /// Copies a rules folder: `*.rhai` and `lib/`, not `fixtures/`.
-fn copy_rules(from: &Path, to: &Path) -> io::Result<()> {
+/// Copies the `*.rhai` rules and `lib/` of a rules folder (not its fixtures).
+pub fn copy_rules(from: &Path, to: &Path) -> io::Result<()> {
     let entries = std::fs::read_dir(from)
         .map_err(|e| io::Error::new(e.kind(), format!("rules folder `{}`: {e}", from.display())))?;
     std::fs::create_dir_all(to)?;

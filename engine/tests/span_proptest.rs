@@ -10,7 +10,7 @@ use tally_engine::span::{Document, NodeId, NodeKind, PathSegment};
 /// A RON value as the generator builds it: richer than `ron::Value`, which
 /// has no struct names.
 #[derive(Debug, Clone)]
-enum Tree {
+pub(crate) enum Tree {
     Unit,
     Bool(bool),
     Int(i64),
@@ -84,7 +84,7 @@ fn key() -> impl Strategy<Value = Tree> {
     ]
 }
 
-fn tree() -> impl Strategy<Value = Tree> {
+pub(crate) fn tree() -> impl Strategy<Value = Tree> {
     leaf().prop_recursive(5, 48, 5, |inner| {
         prop_oneof![
             inner.clone().prop_map(|t| Tree::Some(Box::new(t))),
@@ -273,7 +273,7 @@ impl Printer {
     }
 }
 
-const HEADERS: [&str; 5] = [
+pub(crate) const HEADERS: [&str; 5] = [
     "",
     "#![enable(implicit_some)]\n",
     "#![enable(unwrap_variant_newtypes)]\n",
@@ -282,7 +282,7 @@ const HEADERS: [&str; 5] = [
 ];
 
 /// The text, and where the value starts and ends in it.
-fn print(t: &Tree, seed: u64, header: &str) -> (String, usize, usize) {
+pub(crate) fn print(t: &Tree, seed: u64, header: &str) -> (String, usize, usize) {
     let mut p = Printer {
         out: header.to_owned(),
         rng: Rng(seed | 1),

@@ -13,6 +13,7 @@ mod data_sums;
 mod data_targets;
 mod data_units;
 mod fuzz_regressions;
+mod parse_split;
 mod readme_examples;
 mod rule_api;
 mod schemas;

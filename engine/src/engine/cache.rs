@@ -217,19 +217,30 @@ impl Engine {
         // Read, compare and parse on the workers: for a national data set
         // reading alone is a tenth of a check. Largest files first, so
         // that no worker is left with a big file at the end.
-        paths.sort_by_cached_key(|p| std::cmp::Reverse(std::fs::metadata(p).map_or(0, |m| m.len())));
+        let mut sized: Vec<(u64, PathBuf)> = paths
+            .into_iter()
+            .map(|p| (std::fs::metadata(&p).map_or(0, |m| m.len()), p))
+            .collect();
+        sized.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
+        // A file larger than a worker's fair share of the bytes is parsed
+        // on every thread (one national table beside a few small ones):
+        // otherwise one worker would parse it while the others idle.
+        let threads = self.settings.threads;
+        let total: u64 = sized.iter().map(|(len, _)| len).sum();
+        let paths: Vec<PathBuf> = sized.iter().map(|(_, p)| p.clone()).collect();
         let max_bytes = self.settings.sandbox.limits().max_file_size;
         let known = &state.files;
         let schemas = &state.schemas;
         let texts = &state.texts;
         let catalogue = self.settings.catalogue.as_ref();
-        let loaded = parallel_map(&paths, self.settings.threads, |path| {
+        let loaded = parallel_map(&sized, threads, |(len, path)| {
             let name = self.display(path);
             let bytes = read_or_text(texts, path, &name, max_bytes)?;
             if known.get(path).is_some_and(|f| f.same_bytes(&bytes)) {
                 return Ok(None);
             }
-            let (mut file, finding, kept) = load::load_bytes(name, path, bytes, catalogue);
+            let parse_threads = if len.saturating_mul(threads as u64) > total { threads } else { 1 };
+            let (mut file, finding, kept) = load::load_bytes_with(name, path, bytes, catalogue, parse_threads);
             file.shape = Arc::new(schema::validate(&file, schemas));
             Ok(Some((file, finding, kept)))
         });

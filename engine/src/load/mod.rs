@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[cfg(feature = "internals")]
-pub use parser::ParseError;
-pub use parser::parse;
+pub use parser::{parse_split, ParseError, Split};
+pub use parser::{parse, parse_with};
 pub use discover::{discover, discover_named};
 pub use kind::{bad_numbers, describe_ron_error, ron_span};
 pub use read::{inside, outside, read, unreadable};
@@ -255,7 +255,7 @@ pub fn load_text(
     bytes: &[u8],
 ) -> (DataFile, Option<Finding>) {
     let (text, bad_utf8) = decode(bytes);
-    load_decoded(name, path, text, bad_utf8, None)
+    load_decoded(name, path, text, bad_utf8, None, 1)
 }
 
 /// As [`load_text`], taking the bytes, with the finding (if any) in the
@@ -267,8 +267,20 @@ pub fn load_bytes(
     bytes: Vec<u8>,
     catalogue: &tally_i18n::Catalogue,
 ) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
+    load_bytes_with(name, path, bytes, catalogue, 1)
+}
+
+/// As [`load_bytes`], parsing on up to `threads` threads (see
+/// [`parse_with`]; the result is the same whatever their number).
+pub fn load_bytes_with(
+    name: impl Into<String>,
+    path: impl Into<PathBuf>,
+    bytes: Vec<u8>,
+    catalogue: &tally_i18n::Catalogue,
+    threads: usize,
+) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
     let (text, bad_utf8, kept) = decode_owned(bytes);
-    let (file, finding) = load_decoded(name, path, text, bad_utf8, Some(catalogue));
+    let (file, finding) = load_decoded(name, path, text, bad_utf8, Some(catalogue), threads);
     (file, finding, kept)
 }
 
@@ -278,6 +290,7 @@ fn load_decoded(
     text: String,
     bad_utf8: Option<usize>,
     catalogue: Option<&tally_i18n::Catalogue>,
+    threads: usize,
 ) -> (DataFile, Option<Finding>) {
     let source = Arc::new(SourceFile::new(name, path, text));
     // English unless told; made only for a file that has a finding.
@@ -311,7 +324,7 @@ fn load_decoded(
             Some(finding),
         );
     }
-    match parse(&source.text) {
+    match parse_with(&source.text, threads) {
         Ok(document) => {
             (
                 DataFile {

@@ -57,8 +57,14 @@
 //! to look ahead", where `ron` would take minutes on a large file (120 `Some(`
 //! around a 10 MB list: 12 s).
 
+mod ahead;
+
 use crate::span::{Comment, Document, Field, Node, NodeId, NodeKind, Span};
 use std::sync::Arc;
+
+pub use ahead::parse_with;
+#[cfg(feature = "internals")]
+pub use ahead::{parse_split, Split};
 
 /// The deepest nesting of containers (lists, maps, structs, tuples, `Some`)
 /// the parser accepts.
@@ -89,7 +95,13 @@ pub struct ParseError {
 pub fn parse(text: &str) -> Result<Document, ParseError> {
     let mut parser = Parser::new(text);
     parser.document()?;
-    let mut comments = parser.comments;
+    Ok(parser.into_document())
+}
+
+impl Parser<'_> {
+    fn into_document(self) -> Document {
+        let parser = self;
+        let mut comments = parser.comments;
     // Look-aheads that back up discard what they recorded, so this only
     // guards the order.
     comments.sort_by_key(|c| c.span.start);
@@ -98,18 +110,39 @@ pub fn parse(text: &str) -> Result<Document, ParseError> {
     // national table) to give back capacity that was never written, which
     // costs address space but no memory.
     let nodes = parser.nodes;
-    let mut field_names: Vec<Arc<str>> = parser.field_names.seen.into_iter().collect();
-    field_names.sort();
-    Ok(Document {
-        odd_numbers: parser.odd_numbers,
-        field_names,
-        nodes,
-        extensions: parser.extensions,
-        comments,
-    })
+        let mut field_names: Vec<Arc<str>> = parser.field_names.seen.into_iter().collect();
+        field_names.sort();
+        Document {
+            odd_numbers: parser.odd_numbers,
+            field_names,
+            nodes,
+            extensions: parser.extensions,
+            comments,
+        }
+    }
 }
 
 type PResult<T> = Result<T, ParseError>;
+
+/// An arena with room for the nodes of `bytes`, estimated from the bytes
+/// that end a value (`,` `:` `)` `]` `}`, one pass that counts them): every
+/// value but the root is followed by one of them, and a field name or a
+/// container's closing bracket adds one more, so the estimate is above the
+/// count by at most the number of fields and containers. Room that is
+/// never written costs address space, not memory; growing by doubling
+/// instead would copy the arena (and touch fresh pages) about log₂ n
+/// times. If the estimate cannot be reserved, the arena starts small.
+fn arena(bytes: &[u8]) -> Vec<Node> {
+    let ends = bytes
+        .iter()
+        .filter(|&&b| matches!(b, b',' | b':' | b')' | b']' | b'}'))
+        .count();
+    let mut nodes = Vec::new();
+    if nodes.try_reserve_exact(ends + 1).is_err() {
+        nodes.reserve(bytes.len().min(1 << 16));
+    }
+    nodes
+}
 
 /// The extensions `ron` knows, by the names `#![enable(..)]` uses.
 const EXTENSIONS: [&str; 4] = [
@@ -222,6 +255,10 @@ impl Interner {
     /// Strings longer than this (prose, not names) are not worth sharing.
     const MAX: usize = 64;
 
+    fn insert(&mut self, s: Arc<str>) {
+        self.seen.insert(s);
+    }
+
     fn get(&mut self, s: &str) -> Arc<str> {
         if s.len() > Self::MAX {
             return Arc::from(s);
@@ -235,8 +272,47 @@ impl Interner {
     }
 }
 
+/// Shared copies of short strings (map keys, names, codes), by a cache of
+/// fixed size: a string that repeats nearby (the same region in every
+/// indicator's breakdown) is shared, and a column of distinct strings
+/// costs no set that grows and rehashes with the file.
+struct Strings {
+    slots: Vec<Option<Arc<str>>>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Default for Strings {
+    fn default() -> Self {
+        Strings {
+            slots: vec![None; Self::SLOTS],
+            hasher: foldhash::fast::FixedState::with_seed(0x7a11),
+        }
+    }
+}
+
+impl Strings {
+    const SLOTS: usize = 1 << 14;
+
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if s.len() > Interner::MAX {
+            return Arc::from(s);
+        }
+        use std::hash::BuildHasher as _;
+        let slot = (self.hasher.hash_one(s) as usize) & (Self::SLOTS - 1);
+        match self.slots.get_mut(slot) {
+            Some(Some(shared)) if &**shared == s => shared.clone(),
+            Some(entry) => {
+                let shared: Arc<str> = Arc::from(s);
+                *entry = Some(shared.clone());
+                shared
+            }
+            None => Arc::from(s),
+        }
+    }
+}
+
 struct Parser<'a> {
-    strings: Interner,
+    strings: Strings,
     /// Field names apart, so that the document can list them.
     field_names: Interner,
     text: &'a str,
@@ -255,6 +331,11 @@ struct Parser<'a> {
     scratch: Scratch,
     /// See [`Document::odd_numbers`].
     odd_numbers: bool,
+    /// The deepest nesting an [`Parser::enter`] was asked for (a part
+    /// parsed on another thread starts at depth 0; see `ahead`).
+    max_entered: usize,
+    /// Members of one large list or map parsed on other threads.
+    ahead: Option<ahead::Ahead>,
 }
 
 /// Stacks of the children of open containers, innermost last.
@@ -296,7 +377,7 @@ enum Text<'a> {
 }
 
 impl Text<'_> {
-    fn into_text(self, strings: &mut Interner) -> Arc<str> {
+    fn into_text(self, strings: &mut Strings) -> Arc<str> {
         match self {
             Text::Borrowed(s) => strings.get(s),
             Text::Owned(bytes) => match String::from_utf8(bytes) {
@@ -327,16 +408,18 @@ fn hex_value(b: u8) -> Option<u8> {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
-        // About one node per 16 bytes in dense data; capped so that a huge
-        // file does not reserve its worst case up front.
-        let estimate = (text.len() / 16).min(1 << 20);
+        Self::for_range(text, 0, text.len())
+    }
+
+    /// A parser whose arena is sized for the nodes of `text[start..end]`.
+    fn for_range(text: &'a str, start: usize, end: usize) -> Self {
         Parser {
-            strings: Interner::default(),
+            strings: Strings::default(),
             field_names: Interner::default(),
             text,
             bytes: text.as_bytes(),
-            pos: 0,
-            nodes: Vec::with_capacity(estimate),
+            pos: start,
+            nodes: arena(text.as_bytes().get(start..end).unwrap_or_default()),
             extensions: Vec::new(),
             comments: Vec::new(),
             depth: 0,
@@ -348,6 +431,8 @@ impl<'a> Parser<'a> {
                 .saturating_add(64 << 10),
             scratch: Scratch::default(),
             odd_numbers: false,
+            max_entered: 0,
+            ahead: None,
         }
     }
 
@@ -429,6 +514,10 @@ impl<'a> Parser<'a> {
     /// (`r"`, `b'`, ..) are not identifiers.
     fn ident_span(&self, at: usize) -> Option<(usize, usize)> {
         let first = self.byte_at(at)?;
+        // Most values are not identifiers: `"`, `(`, `[`, digits.
+        if first < 0x80 && !first.is_ascii_alphabetic() && first != b'_' {
+            return None;
+        }
         if first == b'b' && matches!(self.byte_at(at + 1), Some(b'"' | b'\'')) {
             return None;
         }
@@ -640,6 +729,7 @@ impl<'a> Parser<'a> {
     }
 
     fn enter(&mut self, at: usize) -> PResult<()> {
+        self.max_entered = self.max_entered.max(self.depth);
         if self.depth >= MAX_DEPTH {
             return self.fail(format!("nesting deeper than {MAX_DEPTH} levels"), at, at + 1);
         }
@@ -650,6 +740,13 @@ impl<'a> Parser<'a> {
     // ----- Document ------------------------------------------------------
 
     fn document(&mut self) -> PResult<()> {
+        let attributes = self.header()?;
+        self.body(attributes)
+    }
+
+    /// Whitespace and `#![..]` attributes before the value; whether there
+    /// was an attribute.
+    fn header(&mut self) -> PResult<bool> {
         self.skip_ws()?;
         let mut attributes = false;
         while self.peek() == Some(b'#') {
@@ -657,6 +754,11 @@ impl<'a> Parser<'a> {
             self.skip_ws()?;
             attributes = true;
         }
+        Ok(attributes)
+    }
+
+    /// The value and what may follow it.
+    fn body(&mut self, attributes: bool) -> PResult<()> {
         if self.pos >= self.bytes.len() {
             let message = if attributes {
                 "unexpected end of file, expected a value"
@@ -752,6 +854,22 @@ impl<'a> Parser<'a> {
     /// node, as `ron`'s `deserialize_any` reads it.
     fn value(&mut self, parent: Option<NodeId>) -> PResult<NodeId> {
         let start = self.pos;
+        if matches!(self.peek(), Some(b'0'..=b'9' | b'-')) {
+            if let Some((kind, end)) = self.plain_number(start) {
+                // A leaf is written once, complete (a plain number is
+                // never one of the odd numbers `finish` looks for).
+                let Ok(index) = u32::try_from(self.nodes.len()) else {
+                    return self.fail("too many values in one file", start, start);
+                };
+                self.nodes.push(Node {
+                    kind,
+                    span: Span::new(start, end),
+                    parent,
+                });
+                self.pos = end;
+                return Ok(NodeId(index));
+            }
+        }
         let id = self.push(parent, start)?;
         let (kind, end) = self.value_kind(id)?;
         self.finish(id, kind, start, end);
@@ -763,6 +881,12 @@ impl<'a> Parser<'a> {
         let Some(first) = self.peek() else {
             return self.fail("unexpected end of file, expected a value", start, start);
         };
+        if matches!(first, b'0'..=b'9' | b'-') {
+            if let Some((kind, end)) = self.plain_number(start) {
+                self.pos = end;
+                return Ok((kind, end));
+            }
+        }
         // Keywords, in `ron`'s order; each must not run on into an identifier.
         if first.is_ascii_alphabetic() {
             if self.consume_word("true") {
@@ -972,6 +1096,12 @@ impl<'a> Parser<'a> {
             let item = self.value(Some(id))?;
             last_end = self.end_of(item);
             self.scratch.items.push(item);
+            if self.ahead.is_some() && close == b']' {
+                self.skip_ws()?;
+                while let Some(end) = self.adopt(id, true) {
+                    last_end = end;
+                }
+            }
             had_comma = self.comma()?;
         }
     }
@@ -1021,6 +1151,10 @@ impl<'a> Parser<'a> {
             self.skip_ws()?;
             let value = self.value(Some(id))?;
             self.scratch.entries.push((key, value));
+            if self.ahead.is_some() {
+                self.skip_ws()?;
+                while self.adopt(id, false).is_some() {}
+            }
             had_comma = self.comma()?;
         }
     }
@@ -1420,6 +1554,70 @@ impl<'a> Parser<'a> {
     }
 
     // ----- Numbers -------------------------------------------------------
+
+    /// The common case of a number, read in one pass: `-`, up to 15
+    /// decimal digits, optionally `.` and more digits (15 in all), and then
+    /// a byte that cannot continue a number (space, `,`, a closing bracket,
+    /// `:`, `/`, the end). It gives the value [`Parser::number`] gives:
+    /// an integer that fits `i64`, or the correctly rounded float (the
+    /// digits and the power of ten are exact in `f64`, so one division
+    /// rounds once). Anything else (`+`, an exponent, `_`, a suffix, `..`,
+    /// more digits) is left to [`Parser::number`].
+    fn plain_number(&self, start: usize) -> Option<(NodeKind, usize)> {
+        let bytes = self.bytes.get(start..)?;
+        let negative = bytes.first() == Some(&b'-');
+        let mut i = usize::from(negative);
+        let mut mantissa: u64 = 0;
+        let mut digits = 0usize;
+        while let Some(&b) = bytes.get(i) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+            digits += 1;
+            i += 1;
+            if digits > 15 {
+                return None;
+            }
+        }
+        if digits == 0 {
+            return None;
+        }
+        let mut decimals = 0usize;
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            while let Some(&b) = bytes.get(i) {
+                if !b.is_ascii_digit() {
+                    break;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+                decimals += 1;
+                i += 1;
+                if digits > 15 {
+                    return None;
+                }
+            }
+            if decimals == 0 {
+                return None;
+            }
+        }
+        match bytes.get(i) {
+            None | Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b')' | b']' | b'}' | b':' | b'/') => {}
+            Some(_) => return None,
+        }
+        let end = start + i;
+        if decimals == 0 {
+            // At most 15 digits: within `i64` either way.
+            let v = mantissa as i64;
+            return Some((NodeKind::Int(if negative { -v } else { v }), end));
+        }
+        const POWERS: [f64; 16] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        ];
+        let v = mantissa as f64 / POWERS.get(decimals).copied()?;
+        Some((NodeKind::Float(if negative { -v } else { v }), end))
+    }
 
     fn number(&mut self, start: usize) -> PResult<(NodeKind, usize)> {
         if self.starts_with_at(start, "..") {

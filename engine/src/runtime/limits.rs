@@ -49,9 +49,13 @@ pub struct Limits {
     /// Lines one rule may print in one run (the rest are counted, not kept).
     pub max_prints: usize,
     /// Size of a data or rule file tally reads, in bytes; a larger file is
-    /// an `io` finding and is not read. Parsing keeps every value with its
-    /// location, which costs up to ~60 bytes of memory per byte of a file
-    /// of tiny values (one number every two bytes).
+    /// an `io` finding and is not read. The default, 1 GiB, fits a national
+    /// table in one file (10⁷ values take 0.08 to 0.9 GB of RON, by
+    /// layout) and stops a file that is no table (a log, a dump) before it
+    /// is read. Parsing keeps every value with its location, which costs
+    /// about 3 to 15 bytes of memory per byte of the file, the most for
+    /// tiny values (see docs/performance.md): lower the bound on a machine
+    /// with little memory.
     pub max_file_size: u64,
 }
 
@@ -70,7 +74,7 @@ impl Default for Limits {
             max_findings: 100_000,
             max_finding_bytes: 64 << 20,
             max_prints: 1_000,
-            max_file_size: 64 << 20,
+            max_file_size: 1 << 30,
         }
     }
 }

@@ -15,6 +15,7 @@
 //! [`register`] (the rule API as Rhai sees it), [`sandbox`] and [`rule`].
 
 mod figures;
+mod growth;
 mod limits;
 mod list;
 mod register;

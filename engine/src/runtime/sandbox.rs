@@ -9,6 +9,7 @@ use std::time::Instant;
 use rhai::packages::Package as _;
 use rhai::{Dynamic, Engine as Rhai};
 
+use super::growth;
 use super::limits::Limits;
 use super::register;
 use super::resolver::{Deadline, ImportGuard, LibResolver};
@@ -130,6 +131,7 @@ impl Sandbox {
             .set_max_functions(10_000);
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
+        growth::register(&mut engine);
         value::register(&mut engine);
         list::register(&mut engine);
         register::register_pure(&mut engine);

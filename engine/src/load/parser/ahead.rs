@@ -1,0 +1,610 @@
+//! One large file parsed on several threads.
+//!
+//! # The scheme
+//!
+//! The calling thread parses the file from its start, as [`parse`] does. A
+//! helper thread meanwhile scans the text once for its structure (strings,
+//! comments, brackets) and picks the list or map that spans most of the
+//! file with the most members: a flat list of records, `sheets: [..]`, the
+//! top-level map. It cuts that container's members, from about where the
+//! calling thread will have come to when the helpers start, into runs at
+//! commas, and the helpers parse the runs into arenas of their own, each
+//! member as [`Parser::value`] reads it.
+//!
+//! When the calling thread, parsing that container, stands after a member
+//! exactly at a cut comma, it takes the run that starts there: its nodes
+//! are renumbered and appended to the arena, its members to the
+//! container's, and parsing goes on where the run ended. The document is
+//! therefore the one a single thread builds, node for node: a run is taken
+//! only at a comma where the calling thread itself stands between two
+//! members; the run parsed from there is what the calling thread would have
+//! parsed, and it must itself end exactly between two members at the next
+//! cut comma (or at the container's end). Where the scan was wrong (a cut
+//! that is not between two members of that container: inside a string, a
+//! comment, a nested value), the run does not end where it must, and from
+//! there the calling thread parses the rest itself. The depth bound and the
+//! `unwrap_variant_newtypes` look-ahead budget are checked as a single
+//! thread would meet them, and a file with a syntax error is parsed again
+//! by [`parse`], so that the error is always the one it gives.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, OnceLock};
+
+use super::{parse, PResult, ParseError, Parser, MAX_DEPTH};
+use crate::span::{Comment, Document, Node, NodeId, NodeKind};
+
+/// Files smaller than this are parsed on one thread: the scan and the
+/// threads would cost more than they save.
+const MIN_SPLIT: usize = 4 << 20;
+
+/// The parent a run gives its members until they are renumbered.
+const OUTSIDE: NodeId = NodeId(u32::MAX);
+
+/// A helper's stack: parsing recurses (bounded by [`MAX_DEPTH`]).
+const STACK: usize = 16 << 20;
+
+/// Runs per helper: the calling thread frees each run's arena once it has
+/// copied it, so smaller runs keep less memory twice.
+const RUNS_PER_HELPER: usize = 8;
+
+/// The extensions that change how a value is read.
+#[derive(Clone, Copy)]
+struct Flags {
+    implicit_some: bool,
+    unwrap_variant_newtypes: bool,
+}
+
+/// Parses RON text into a [`Document`] on up to `threads` threads; the
+/// document (and any error) is the one [`parse`] gives.
+pub fn parse_with(text: &str, threads: usize) -> Result<Document, ParseError> {
+    parse_split(
+        text,
+        threads,
+        Split {
+            min_len: MIN_SPLIT,
+            wait: false,
+        },
+    )
+    .0
+}
+
+/// How [`parse_split`] splits; tests cut small texts and wait for the cut.
+#[derive(Debug, Clone, Copy)]
+pub struct Split {
+    /// Texts shorter than this are parsed on one thread.
+    pub min_len: usize,
+    /// Whether the calling thread waits for the scan at the first member
+    /// of a list or map (otherwise it goes on, and takes runs only if the
+    /// scan is done before it reaches them).
+    pub wait: bool,
+}
+
+/// As [`parse_with`]; also returns how many runs parsed ahead were taken.
+pub fn parse_split(text: &str, threads: usize, split: Split) -> (Result<Document, ParseError>, usize) {
+    if threads < 2 || text.len() < split.min_len.max(1) {
+        return (parse(text), 0);
+    }
+    let mut parser = Parser::new(text);
+    let Ok(attributes) = parser.header() else {
+        return (parse(text), 0);
+    };
+    let shared = Arc::new(Shared {
+        plan: OnceLock::new(),
+        cancel: AtomicBool::new(false),
+        progress: AtomicUsize::new(0),
+        taken: AtomicUsize::new(0),
+        wait: split.wait,
+    });
+    let flags = Flags {
+        implicit_some: parser.implicit_some,
+        unwrap_variant_newtypes: parser.unwrap_variant_newtypes,
+    };
+    let (senders, receivers): (Vec<_>, Vec<_>) = (1..threads).map(|_| channel()).unzip();
+    let result = std::thread::scope(|scope| {
+        let shared = &shared;
+        let lead = std::thread::Builder::new()
+            .name("tally-parse".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, move || lead(scope, text, shared, senders, flags));
+        if lead.is_ok() {
+            parser.ahead = Some(Ahead {
+                shared: Arc::clone(shared),
+                receivers,
+                next: 0,
+            });
+        }
+        let result = parser.body(attributes);
+        shared.cancel.store(true, Ordering::Relaxed);
+        // The plan may not be published yet; publishing an empty one
+        // stops a scan that would otherwise go on.
+        let _ = shared.plan.set(Plan::default());
+        parser.ahead = None;
+        result
+    });
+    let taken = shared.taken.load(Ordering::Relaxed);
+    match result {
+        Ok(()) => (Ok(parser.into_document()), taken),
+        Err(_) => (parse(text), taken),
+    }
+}
+
+/// What the calling thread and the helpers share.
+struct Shared {
+    /// The cut, once the scan has made it (empty: no cut).
+    plan: OnceLock<Plan>,
+    /// Set when the calling thread is done: helpers stop.
+    cancel: AtomicBool,
+    /// Where the calling thread is, while the scan runs.
+    progress: AtomicUsize,
+    /// Runs taken.
+    taken: AtomicUsize,
+    /// See [`Split::wait`].
+    wait: bool,
+}
+
+/// Where the large container was cut.
+#[derive(Default)]
+struct Plan {
+    /// The byte of the container's `[` or `{`.
+    open: usize,
+    /// The cut commas, in order; run `i` starts after `cuts[i]` and ends at
+    /// `cuts[i + 1]` or at the container's end.
+    cuts: Vec<usize>,
+    /// The helper that parses run `i`.
+    owner: Vec<usize>,
+}
+
+/// The calling thread's side: the runs, in order, per helper.
+pub(in crate::load) struct Ahead {
+    shared: Arc<Shared>,
+    receivers: Vec<Receiver<Option<Run>>>,
+    /// The run to take next.
+    next: usize,
+}
+
+/// Members parsed by a helper, numbered from 0, parent [`OUTSIDE`].
+struct Run {
+    nodes: Vec<Node>,
+    items: Vec<NodeId>,
+    entries: Vec<(NodeId, NodeId)>,
+    comments: Vec<Comment>,
+    field_names: Vec<Arc<str>>,
+    odd_numbers: bool,
+    /// The deepest [`Parser::enter`], relative to the container.
+    max_entered: usize,
+    /// Look-ahead bytes spent.
+    lookahead: usize,
+    /// Where the run ended: at the next cut comma or the closing bracket.
+    end: usize,
+    /// The end of its last member.
+    last_end: usize,
+}
+
+impl Parser<'_> {
+    /// After a member of the list or map `container`, at the next
+    /// non-blank byte: takes the run parsed ahead from here, if there is
+    /// one; returns the end of its last member.
+    pub(super) fn adopt(&mut self, container: NodeId, list: bool) -> Option<usize> {
+        let ahead = self.ahead.as_ref()?;
+        let plan = match ahead.shared.plan.get() {
+            Some(plan) => plan,
+            None if ahead.shared.wait => {
+                ahead.shared.progress.store(self.pos, Ordering::Relaxed);
+                // Tests only; the scan always publishes a plan.
+                loop {
+                    if let Some(plan) = ahead.shared.plan.get() {
+                        break plan;
+                    }
+                    std::thread::sleep(std::time::Duration::from_micros(100));
+                }
+            }
+            None => {
+                ahead.shared.progress.store(self.pos, Ordering::Relaxed);
+                return None;
+            }
+        };
+        if plan.cuts.is_empty() {
+            self.ahead = None;
+            return None;
+        }
+        if self.nodes.get(container.index())?.span.start != plan.open {
+            return None;
+        }
+        let cut = *plan.cuts.get(ahead.next)?;
+        if self.pos < cut {
+            return None;
+        }
+        let owner = plan.owner.get(ahead.next).copied().unwrap_or(usize::MAX);
+        let at_cut = self.pos == cut && self.bytes.get(self.pos) == Some(&b',');
+        let shared = Arc::clone(&ahead.shared);
+        let run = match self.ahead.as_mut() {
+            Some(ahead) if at_cut => {
+                ahead.next += 1;
+                ahead.receivers.get(owner).and_then(|r| r.recv().ok()).flatten()
+            }
+            _ => None,
+        };
+        let fits = run.as_ref().is_some_and(|run| {
+            (run.max_entered == 0 || self.depth + run.max_entered < MAX_DEPTH)
+                && run.lookahead <= self.lookahead_budget
+                && (self.nodes.len() as u64 + run.nodes.len() as u64) < u64::from(OUTSIDE.0)
+                && (list || run.items.is_empty())
+                && (!list || run.entries.is_empty())
+        });
+        let Some(mut run) = run.filter(|_| fits) else {
+            // From here on this thread parses the rest itself.
+            self.ahead = None;
+            shared.cancel.store(true, Ordering::Relaxed);
+            return None;
+        };
+        let base = self.nodes.len() as u32;
+        let shift = |id: NodeId| NodeId(id.0 + base);
+        for node in &mut run.nodes {
+            node.parent = node.parent.map(|p| if p == OUTSIDE { container } else { shift(p) });
+            match &mut node.kind {
+                NodeKind::Some(inner) => *inner = shift(*inner),
+                NodeKind::List(items) | NodeKind::Tuple { items, .. } => {
+                    items.iter_mut().for_each(|i| *i = shift(*i));
+                }
+                NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                    *k = shift(*k);
+                    *v = shift(*v);
+                }),
+                NodeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.value = shift(f.value)),
+                _ => {}
+            }
+        }
+        self.nodes.append(&mut run.nodes);
+        drop(run.nodes);
+        self.scratch.items.extend(run.items.iter().map(|&i| shift(i)));
+        self.scratch
+            .entries
+            .extend(run.entries.iter().map(|&(k, v)| (shift(k), shift(v))));
+        self.comments.append(&mut run.comments);
+        for name in run.field_names {
+            self.field_names.insert(name);
+        }
+        self.odd_numbers |= run.odd_numbers;
+        self.lookahead_budget -= run.lookahead;
+        self.pos = run.end;
+        shared.taken.fetch_add(1, Ordering::Relaxed);
+        Some(run.last_end)
+    }
+}
+
+/// The first helper: scans, publishes the plan, starts the other helpers
+/// and parses its own runs.
+fn lead<'scope, 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    text: &'env str,
+    shared: &'scope Arc<Shared>,
+    senders: Vec<Sender<Option<Run>>>,
+    flags: Flags,
+) {
+    let found = scan(text.as_bytes(), &shared.cancel);
+    let plan = found
+        .map(|found| cut(&found, shared.progress.load(Ordering::Relaxed), senders.len()))
+        .unwrap_or_default();
+    let jobs: Vec<Vec<(usize, Option<usize>)>> = (0..senders.len())
+        .map(|h| {
+            (0..plan.cuts.len())
+                .filter(|&i| plan.owner.get(i) == Some(&h))
+                .map(|i| (plan.cuts[i], plan.cuts.get(i + 1).copied()))
+                .collect()
+        })
+        .collect();
+    let list = text.as_bytes().get(plan.open) == Some(&b'[');
+    if shared.plan.set(plan).is_err() {
+        // The calling thread finished first.
+        return;
+    }
+    let mut mine = None;
+    for (h, (sender, runs)) in senders.into_iter().zip(jobs).enumerate() {
+        if h == 0 {
+            mine = Some((sender, runs));
+            continue;
+        }
+        let work = move || helper(text, shared, &sender, &runs, list, flags);
+        let spawned = std::thread::Builder::new()
+            .name("tally-parse".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, work);
+        // A helper that cannot start sends nothing: the calling thread
+        // then parses its runs itself (its `recv` fails).
+        drop(spawned);
+    }
+    if let Some((sender, runs)) = mine {
+        helper(text, shared, &sender, &runs, list, flags);
+    }
+}
+
+/// Parses runs in order and sends each; stops when the calling thread no
+/// longer wants them.
+fn helper(text: &str, shared: &Shared, sender: &Sender<Option<Run>>, runs: &[(usize, Option<usize>)], list: bool, flags: Flags) {
+    for &(from, until) in runs {
+        if shared.cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let run = parse_run(text, from, until, list, flags, &shared.cancel);
+        let failed = run.is_none();
+        if sender.send(run).is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// The members of a list or map from after the comma at `from` to the
+/// comma at `until` (or the closing bracket), numbered from 0.
+fn parse_run(text: &str, from: usize, until: Option<usize>, list: bool, flags: Flags, cancel: &AtomicBool) -> Option<Run> {
+    let mut p = Parser::for_range(text, from, until.unwrap_or(text.len()));
+    p.pos = from + 1;
+    p.implicit_some = flags.implicit_some;
+    p.unwrap_variant_newtypes = flags.unwrap_variant_newtypes;
+    let budget = p.lookahead_budget;
+    let close = if list { b']' } else { b'}' };
+    let mut items = Vec::new();
+    let mut entries = Vec::new();
+    let mut had_comma = true;
+    let mut last_end = p.pos;
+    let outcome: PResult<bool> = (|| loop {
+        p.skip_ws()?;
+        if p.peek() == Some(close) {
+            // The container's end: right only for the last run.
+            return Ok(until.is_none());
+        }
+        if !had_comma || cancel.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        if list {
+            let item = p.value(Some(OUTSIDE))?;
+            last_end = p.end_of(item);
+            items.push(item);
+        } else {
+            let key = p.value(Some(OUTSIDE))?;
+            p.skip_ws()?;
+            if p.peek() != Some(b':') {
+                return Ok(false);
+            }
+            p.pos += 1;
+            p.skip_ws()?;
+            let value = p.value(Some(OUTSIDE))?;
+            last_end = p.end_of(value);
+            entries.push((key, value));
+        }
+        p.skip_ws()?;
+        if let Some(until) = until {
+            if p.pos == until && p.peek() == Some(b',') {
+                return Ok(true);
+            }
+            if p.pos > until {
+                return Ok(false);
+            }
+        }
+        had_comma = p.comma()?;
+    })();
+    if outcome != Ok(true) {
+        return None;
+    }
+    Some(Run {
+        items,
+        entries,
+        comments: std::mem::take(&mut p.comments),
+        field_names: p.field_names.seen.drain().collect(),
+        odd_numbers: p.odd_numbers,
+        max_entered: p.max_entered,
+        lookahead: budget - p.lookahead_budget,
+        end: p.pos,
+        last_end,
+        nodes: p.nodes,
+    })
+}
+
+/// The container the scan picked: the list or map with the most members
+/// among those spanning a quarter of the text or more.
+struct Found {
+    open: usize,
+    close: usize,
+    /// Commas between its members, at least `gap` bytes apart.
+    commas: Vec<usize>,
+}
+
+/// One pass over the text that follows strings, chars, comments and
+/// brackets as the parser reads them, closely enough to pick where to cut
+/// (the cut is checked as it is used, see the module doc). `None` if the
+/// text has no container worth cutting or the scan gets lost.
+fn scan(bytes: &[u8], cancel: &AtomicBool) -> Option<Found> {
+    /// Containers this deep or shallower are candidates.
+    const TRACK: usize = 4;
+    struct Open {
+        at: usize,
+        byte: u8,
+        last: usize,
+        commas: Vec<usize>,
+    }
+    let n = bytes.len();
+    let gap = (n / 4096).max(1);
+    let mut stack: Vec<Open> = Vec::new();
+    let mut depth = 0usize;
+    let mut best: Option<Found> = None;
+    let mut interesting = [false; 256];
+    for b in *b"\"'/()[]{},rb" {
+        interesting[usize::from(b)] = true;
+    }
+    let mut i = 0;
+    while i < n {
+        while i < n && !interesting[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let Some(&c) = bytes.get(i) else { break };
+        match c {
+            b'"' => i = string_end(bytes, i + 1)?,
+            b'r' | b'b' => {
+                // `r"..."`, `r#"..."#`, `br"..."`, `b"..."`, `b'x'`; an
+                // identifier otherwise.
+                let prev_ident = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+                let mut j = i + 1;
+                if c == b'b' && bytes.get(j) == Some(&b'r') {
+                    j += 1;
+                }
+                if prev_ident {
+                    i += 1;
+                } else if c == b'b' && j == i + 1 && bytes.get(j) == Some(&b'"') {
+                    i = string_end(bytes, j + 1)?;
+                } else if c == b'b' && bytes.get(j) == Some(&b'\'') {
+                    i = char_end(bytes, j + 1)?;
+                } else if j > i + 1 || c == b'r' {
+                    let hashes = bytes.get(j..)?.iter().take_while(|&&b| b == b'#').count();
+                    if bytes.get(j + hashes) == Some(&b'"') {
+                        i = raw_end(bytes, j + hashes + 1, hashes)?;
+                    } else {
+                        i = j + hashes;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            b'\'' => i = char_end(bytes, i + 1)?,
+            b'/' => match bytes.get(i + 1) {
+                Some(b'/') => {
+                    i = bytes.get(i..)?.iter().position(|&b| b == b'\n').map_or(n, |p| i + p);
+                }
+                Some(b'*') => {
+                    let mut level = 1usize;
+                    i += 2;
+                    while level > 0 {
+                        match (bytes.get(i), bytes.get(i + 1)) {
+                            (Some(b'/'), Some(b'*')) => {
+                                level += 1;
+                                i += 2;
+                            }
+                            (Some(b'*'), Some(b'/')) => {
+                                level -= 1;
+                                i += 2;
+                            }
+                            (Some(_), _) => i += 1,
+                            (None, _) => return None,
+                        }
+                    }
+                }
+                _ => i += 1,
+            },
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth <= TRACK {
+                    stack.push(Open {
+                        at: i,
+                        byte: c,
+                        last: i,
+                        commas: Vec::new(),
+                    });
+                }
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                if depth == 0 {
+                    return None;
+                }
+                if depth <= TRACK {
+                    let open = stack.pop()?;
+                    let wide = (i - open.at) >= n / 4;
+                    let better = best.as_ref().is_none_or(|b| open.commas.len() > b.commas.len());
+                    if open.byte != b'(' && wide && open.commas.len() >= 2 && better {
+                        best = Some(Found {
+                            open: open.at,
+                            close: i,
+                            commas: open.commas,
+                        });
+                    }
+                }
+                depth -= 1;
+                i += 1;
+            }
+            b',' => {
+                if depth <= TRACK {
+                    if let Some(top) = stack.last_mut() {
+                        if i - top.last >= gap {
+                            top.commas.push(i);
+                            top.last = i;
+                        }
+                    }
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+    }
+    best
+}
+
+/// After the opening `"` at `from`: the byte after the closing one.
+fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let p = bytes.get(i..)?.iter().position(|&b| b == b'"' || b == b'\\')?;
+        i += p;
+        if bytes[i] == b'\\' {
+            i += 2;
+        } else {
+            return Some(i + 1);
+        }
+    }
+}
+
+/// After `r#…#"` at `from`: the byte after the closing `"#…#`.
+fn raw_end(bytes: &[u8], from: usize, hashes: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let p = bytes.get(i..)?.iter().position(|&b| b == b'"')?;
+        i += p + 1;
+        if bytes.get(i..i + hashes)?.iter().all(|&b| b == b'#') {
+            return Some(i + hashes);
+        }
+    }
+}
+
+/// After the opening `'` at `from`: the byte after the closing one.
+fn char_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    if bytes.get(i) == Some(&b'\\') {
+        i += 2;
+    } else {
+        // One character of one to four bytes.
+        i += 1;
+        while bytes.get(i).is_some_and(|&b| b & 0xC0 == 0x80) {
+            i += 1;
+        }
+    }
+    let p = bytes.get(i..)?.iter().take(12).position(|&b| b == b'\'')?;
+    Some(i + p + 1)
+}
+
+/// Cuts the container's members from about where the calling thread will
+/// be when the helpers start: the rest shared evenly between it and
+/// `helpers` helpers, each helper's share in [`RUNS_PER_HELPER`] runs.
+fn cut(found: &Found, progress: usize, helpers: usize) -> Plan {
+    let from = progress.max(found.open);
+    let rest = found.close.saturating_sub(from);
+    let threads = helpers + 1;
+    let start = from + rest / threads;
+    let run_len = (rest - rest / threads) / (helpers * RUNS_PER_HELPER).max(1);
+    let mut cuts = Vec::new();
+    let mut last = 0usize;
+    for &c in &found.commas {
+        if c < start || (!cuts.is_empty() && c - last < run_len) {
+            continue;
+        }
+        cuts.push(c);
+        last = c;
+    }
+    let runs = cuts.len();
+    let owner = (0..runs).map(|i| i * helpers / runs.max(1)).collect();
+    Plan {
+        open: found.open,
+        cuts,
+        owner,
+    }
+}

@@ -1,0 +1,140 @@
+//! A file parsed on several threads gives the document one thread gives:
+//! every node, span, parent, path, comment and field name, and the same
+//! error for bad input (issue 20). The texts are cut on every comma that
+//! the scan finds (`min_len` 0) and the calling thread waits for the cut,
+//! so that the runs parsed ahead are really taken.
+
+use proptest::prelude::*;
+use tally_engine::load::{parse, parse_split, Split};
+use tally_engine::span::{Document, NodeId};
+
+use crate::span_proptest::{print, tree, Tree, HEADERS};
+
+const CUT_EVERYTHING: Split = Split {
+    min_len: 0,
+    wait: true,
+};
+
+fn paths(doc: &Document) -> Vec<String> {
+    (0..doc.len()).map(|i| doc.path(NodeId(i as u32))).collect()
+}
+
+/// Parses on 1 to 4 threads; every result must equal the single thread's.
+/// Returns the runs taken with the most threads.
+fn same_as_sequential(text: &str) -> Result<usize, TestCaseError> {
+    let one = parse(text);
+    let mut taken = 0;
+    for threads in 2..=4 {
+        let (many, runs) = parse_split(text, threads, CUT_EVERYTHING);
+        // Compared as printed: `NaN` is not equal to itself.
+        prop_assert_eq!(
+            format!("{many:?}"),
+            format!("{one:?}"),
+            "{} threads on {:?}",
+            threads,
+            text
+        );
+        if let (Ok(a), Ok(b)) = (&many, &one) {
+            prop_assert_eq!(paths(a), paths(b));
+        }
+        taken = runs;
+    }
+    Ok(taken)
+}
+
+fn list_of(trees: Vec<Tree>, seed: u64, header: &str) -> String {
+    print(&Tree::List(trees), seed, header).0
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn lists_of_random_values(trees in prop::collection::vec(tree(), 2..40), seed in any::<u64>(), header in 0..HEADERS.len()) {
+        same_as_sequential(&list_of(trees, seed, HEADERS[header]))?;
+    }
+
+    #[test]
+    fn maps_and_structs_around_lists(trees in prop::collection::vec(tree(), 2..30), seed in any::<u64>()) {
+        let list = list_of(trees.clone(), seed, "");
+        let keys: Vec<(Tree, Tree)> = trees.into_iter().enumerate().map(|(i, t)| (Tree::Str(format!("k,{i}]\"")), t)).collect();
+        let map = print(&Tree::Map(keys), seed, "").0;
+        same_as_sequential(&format!("Table(sheets: {list}, extra: {map})"))?;
+        same_as_sequential(&map)?;
+    }
+
+    /// Bytes inserted, removed or replaced anywhere (inside strings and
+    /// comments, at the cut commas): never a panic, always the single
+    /// thread's document or error.
+    #[test]
+    fn damaged_texts(trees in prop::collection::vec(tree(), 2..30), seed in any::<u64>(), edits in prop::collection::vec((any::<prop::sample::Index>(), 0..8usize), 1..4)) {
+        let mut text = list_of(trees, seed, "").into_bytes();
+        for (at, what) in edits {
+            let i = at.index(text.len() + 1);
+            let insert: &[u8] = match what {
+                0 => b"\"",
+                1 => b"/*",
+                2 => b",",
+                3 => b"]",
+                4 => b"'",
+                5 => b"r#\"",
+                6 => b"//",
+                _ => b"",
+            };
+            if insert.is_empty() {
+                if i < text.len() {
+                    text.remove(i);
+                }
+            } else {
+                text.splice(i..i, insert.iter().copied());
+            }
+        }
+        let text = String::from_utf8_lossy(&text).into_owned();
+        same_as_sequential(&text)?;
+    }
+}
+
+/// Records as a spreadsheet export writes them, with strings that hold
+/// the bytes the scan looks for.
+#[test]
+fn flat_records_are_cut_and_taken() {
+    let mut text = String::from("#![enable(implicit_some)]\n[\n");
+    for i in 0..2000 {
+        text.push_str(&format!(
+            "    (region: \"区{i}, ]\\\" /*\", code: r#\"a\"b,\"#, c: '\\'', values: [{i}.5, -2.25, 3, {{\"k\": Some(1)}}]), // row {i}, ]\n"
+        ));
+    }
+    text.push_str("]\n");
+    let taken = same_as_sequential(&text).expect("same document");
+    assert!(taken > 0, "no run was taken");
+}
+
+#[test]
+fn a_large_map_is_cut_and_taken() {
+    let mut text = String::from("{\n");
+    for i in 0..2000 {
+        text.push_str(&format!("  \"第{i}县\": {{\"a\": [1, 2.5, None], \"b\": ()}},\n"));
+    }
+    text.push('}');
+    let taken = same_as_sequential(&text).expect("same document");
+    assert!(taken > 0, "no run was taken");
+}
+
+#[test]
+fn errors_are_the_single_threads() {
+    let mut text = String::from("[\n");
+    for i in 0..2000 {
+        text.push_str(&format!("  ({i}, \"x\"),\n"));
+    }
+    text.push_str("  (1, 2 3),\n]");
+    same_as_sequential(&text).expect("same error");
+    // Deeper than the depth bound only inside one member late in the list.
+    let mut deep = String::from("[");
+    for _ in 0..3000 {
+        deep.push_str("[1], ");
+    }
+    deep.push_str(&"[".repeat(130));
+    deep.push_str(&"]".repeat(130));
+    deep.push(']');
+    same_as_sequential(&deep).expect("same error");
+}
