@@ -517,3 +517,37 @@ fn an_invalid_tally_ron_is_shown_at_its_place() {
     client.diagnostics(&doc, |d| !d.is_empty());
     assert_eq!(client.stop(), Some(0));
 }
+
+/// A schema file being edited: its mistake, typed and not saved, is a
+/// diagnostic at its place; the data of its kind is checked against the
+/// unsaved schema too.
+#[test]
+fn a_schema_typed_in_the_editor_is_checked_as_typed() {
+    let scratch = shipped();
+    let schema_path = "schemas/TargetTable.ron";
+    let original = scratch.read(schema_path);
+    let schema = uri(&scratch.path().join(schema_path));
+    let data = uri(&scratch.path().join(TARGETS));
+    let mut client = Client::start(binary(), scratch.path());
+    client.open(&data, &scratch.read(TARGETS));
+    client.diagnostics(&data, |d| !d.is_empty());
+    let broken = original.replace("\"year\": (type: \"integer\"", "\"year\": (type: \"integr\"");
+    assert_ne!(broken, original);
+    client.open(&schema, &broken);
+    let got = client.diagnostics(&schema, |d| !d.is_empty());
+    assert_eq!(got[0]["code"], "config-error", "{got:?}");
+    assert!(
+        got[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("did you mean `integer`?")),
+        "{got:?}"
+    );
+    let line = original[..original.find("\"year\"").expect("year")]
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(got[0]["range"]["start"]["line"], line, "{got:?}");
+    // Nothing was written: the file on disk is as it was.
+    assert_eq!(scratch.read(schema_path), original);
+    assert_eq!(client.stop(), Some(0));
+}

@@ -163,7 +163,10 @@ impl Engine {
     /// file against them anew (on the workers). Returns the schemas'
     /// `config-error`s.
     pub(super) fn refresh_schemas(&self, state: &mut State, changed: &mut Vec<PathBuf>) -> Vec<Finding> {
-        let schemas = Schemas::read_dir(&self.settings.schemas, &|p: &Path| self.display(p));
+        let texts = &state.texts;
+        let schemas = Schemas::read_dir_with(&self.settings.schemas, &|p: &Path| self.display(p), &|p: &Path| {
+            texts.get(p).filter(|t| t.len() <= 1 << 20).map(|t| t.to_string())
+        });
         let errors = schemas.errors.clone();
         if schemas.version == state.schemas.version && schemas.kinds.len() == state.schemas.kinds.len() {
             return errors;

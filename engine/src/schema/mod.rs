@@ -206,6 +206,16 @@ impl Schemas {
     /// Reads every `*.ron` file of `dir` (a missing folder is no schemas).
     /// `display` names a path for findings.
     pub fn read_dir(dir: &Path, display: &dyn Fn(&Path) -> String) -> Schemas {
+        Schemas::read_dir_with(dir, display, &|_| None)
+    }
+
+    /// As [`Schemas::read_dir`], with `unsaved` giving the text that stands
+    /// in for a file (an editor's buffer, see `Engine::check_with`).
+    pub fn read_dir_with(
+        dir: &Path,
+        display: &dyn Fn(&Path) -> String,
+        unsaved: &dyn Fn(&Path) -> Option<String>,
+    ) -> Schemas {
         let mut schemas = Schemas {
             dir: Some(dir.to_path_buf()),
             shown: display(dir),
@@ -219,6 +229,10 @@ impl Schemas {
         let mut texts = Vec::new();
         for path in paths {
             let name = display(&path);
+            if let Some(text) = unsaved(&path) {
+                texts.push((name, path, text));
+                continue;
+            }
             let bytes = match crate::load::read(&path, &name, 1 << 20) {
                 Ok(bytes) => bytes,
                 Err(finding) => {
