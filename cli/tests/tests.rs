@@ -8,6 +8,7 @@ mod util;
 
 mod adversarial;
 mod baseline;
+mod checks;
 mod ci;
 mod cli;
 mod config;

@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod new;
+mod new_check;
 mod rules;
 mod schema;
 mod skeleton;
@@ -33,6 +34,15 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         Command::New {
             what: NewCommand::Rule { id, kind, project },
         } => new::rule(&id, kind.as_deref(), &project),
+        Command::New {
+            what:
+                NewCommand::Check {
+                    id,
+                    kind,
+                    file,
+                    project,
+                },
+        } => new_check::check(&id, &kind, file.as_deref(), &project),
         Command::Schema { what } => match what {
             SchemaCommand::Infer { files, project } => schema::infer(&files, &project),
             SchemaCommand::Show { kind, project } => schema::show(kind.as_deref(), &project),

@@ -34,7 +34,7 @@ use rhai::{Dynamic, Engine as Rhai, ParseErrorType, Scope};
 
 use crate::load;
 use crate::report::{Builtin, Finding, Severity, Site, SourceFile, CONFIG_ERROR};
-use crate::runtime::{self, char_span, CheckMap, CompiledRule, MappedExpr, NOT_BOOL_MARK};
+use crate::runtime::{self, char_span, CheckMap, CompiledRule, MappedExpr, NOT_BOOL_MARK, PLAN_ITEM, PLAN_SECTION};
 use crate::schema::{Schema, Schemas, Type};
 use crate::span::{Document, NodeId, NodeKind, Span};
 use crate::text;
@@ -593,7 +593,7 @@ fn scope_names<'s>(schema: &'s Schema, walk: &Walk) -> Names<'s> {
             }
         }
     }
-    if let Some(p) = walk.parent {
+    if let Some(p) = walk.parent.filter(|_| !vars.iter().any(|(n, _)| n == "parent")) {
         vars.push(("parent".to_owned(), Type::Record(p)));
     }
     if !vars.iter().any(|(n, _)| n == "key") {
@@ -610,8 +610,7 @@ fn is_identifier(name: &str) -> bool {
     const KEYWORDS: &[&str] = &[
         "let", "const", "if", "else", "switch", "do", "while", "until", "loop", "for", "in", "continue", "break",
         "return", "throw", "try", "catch", "fn", "private", "import", "export", "as", "true", "false", "this",
-        "global", "is", "is_shared", "type_of", "print", "debug", "eval", "Fn", "call", "curry", "parent",
-        "key", "value",
+        "global", "is", "is_shared", "type_of", "print", "debug", "eval", "Fn", "call", "curry",
     ];
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
@@ -802,71 +801,74 @@ fn generate(g: &Generate<'_>) -> Generated {
     s.line(format!("const SEVERITY = {};", rhai_str(g.severity.as_str())));
     s.line(format!("const TITLE = {};", rhai_str(g.title)));
     s.line("fn check(data) {");
+    // The walk is native (`check_walk__`): each record as `[parent, map,
+    // key, element]`, the ones it is sure pass left out.
+    let fields: Vec<&str> = match g.walk.element.strip_none().0 {
+        Type::Record(r) => g.schema.records[*r]
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .filter(|n| is_identifier(n))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let ops: Vec<String> = g
+        .walk
+        .ops
+        .iter()
+        .map(|op| match op {
+            Op::Field(name) => format!("F:{name}"),
+            Op::List => "L".to_owned(),
+            Op::Map => "M".to_owned(),
+        })
+        .collect();
+    let item = PLAN_ITEM.to_string();
+    let plan = [
+        ops.join(&item),
+        g.when.map_or(String::new(), |w| w.text.clone()),
+        g.check.text.clone(),
+        fields.join(&item),
+    ]
+    .join(&PLAN_SECTION.to_string());
     s.line(format!("for v__0 in tables({}) {{", rhai_str(g.kind)));
-    // The walk: `vN` the values, `kN` the map keys.
-    let mut closing = 1;
-    let mut var = 0;
-    let mut parent_var: Option<usize> = None;
-    let mut map_var: Option<(usize, usize)> = None; // (map var, key var)
-    for op in &g.walk.ops {
-        let next = var + 1;
-        match op {
-            Op::Field(name) => {
-                parent_var = Some(var);
-                map_var = None;
-                s.line(format!("let v__{next} = v__{var}{};", field_access(name)));
-            }
-            Op::List => {
-                s.line(format!("if type_of(v__{var}) != \"()\" {{ for v__{next} in v__{var} {{"));
-                closing += 2;
-                map_var = None;
-            }
-            Op::Map => {
-                s.line(format!(
-                    "if type_of(v__{var}) != \"()\" {{ for k__{next} in v__{var}.keys() {{ let v__{next} = v__{var}[k__{next}];"
-                ));
-                closing += 2;
-                map_var = Some((var, next));
-            }
-        }
-        var = next;
-    }
-    let element = var;
+    s.line(format!("for c__ in check_walk__(v__0, {}) {{", rhai_str(&plan)));
+    let closing = 2;
+    let has_parent = g.walk.ops.iter().any(|op| matches!(op, Op::Field(_)));
+    let in_map = matches!(g.walk.ops.last(), Some(Op::Map));
+    s.line("let p__ = c__[0]; let m__ = c__[1]; let k__ = c__[2]; let e__ = c__[3];");
     // The names of the record.
-    if let Some(p) = parent_var {
-        s.line(format!("let parent = v__{p};"));
+    if has_parent {
+        s.line("let parent = p__;");
     }
-    match map_var {
-        Some((_, k)) => s.line(format!("let key = k__{k};")),
-        None => s.line("let key = ();"),
-    }
-    s.line(format!("let value = v__{element};"));
-    if let Type::Record(r) = g.walk.element.strip_none().0 {
-        for field in &g.schema.records[*r].fields {
-            if is_identifier(&field.name) {
-                s.line(format!("let {} = v__{element}{};", field.name, field_access(&field.name)));
-            }
-        }
+    s.line("let key = k__;");
+    s.line("let value = e__;");
+    for field in &fields {
+        s.line(format!("let {field} = e__{};", field_access(field)));
     }
     // Where a finding points: the element (or its map entry), or `at`.
-    let (report_fn, target) = match (g.at, map_var) {
-        (Some(At::Key), Some((m, k))) => ("report_key", format!("v__{m}, k__{k}")),
+    let (report_fn, target) = match (g.at, in_map) {
+        (Some(At::Key), true) => ("report_key", "m__, k__".to_owned()),
         (Some(At::Path(path)), _) => {
-            let base = match path[0].as_str() {
-                "parent" => format!("v__{}", parent_var.unwrap_or(0)),
-                "value" => format!("v__{element}"),
-                "key" => "key".to_owned(),
-                field => format!("v__{element}{}", field_access(field)),
+            let first = path[0].as_str();
+            let base = if fields.contains(&first) {
+                format!("e__{}", field_access(first))
+            } else {
+                match first {
+                    "parent" if has_parent => "p__".to_owned(),
+                    "key" => "k__".to_owned(),
+                    _ => "e__".to_owned(),
+                }
             };
             let rest: String = path[1..].iter().map(|f| field_access(f)).collect();
             ("report", format!("{base}{rest}"))
         }
-        (_, Some((m, k))) => ("report_key", format!("v__{m}, k__{k}")),
-        (_, None) => ("report", format!("v__{element}")),
+        (_, true) => ("report_key", "m__, k__".to_owned()),
+        (_, false) => ("report", "e__".to_owned()),
     };
-    let record_target = match map_var {
-        Some((m, k)) => ("report_key", format!("v__{m}, k__{k}")),
-        None => ("report", format!("v__{element}")),
+    let record_target = if in_map {
+        ("report_key", "m__, k__".to_owned())
+    } else {
+        ("report", "e__".to_owned())
     };
     let not_bool = |which: &str, var: &str| {
         format!(
@@ -905,7 +907,18 @@ fn generate(g: &Generate<'_>) -> Generated {
         "if type_of(check__) != \"bool\" {{ {} }} else if !check__ {{",
         not_bool("check", "check__")
     ));
-    s.line(format!("{report_fn}({target}, \"\" + {}{options});", text_of(g.message)));
+    let message = text_of(g.message);
+    if report_fn == "report" && matches!(g.at, Some(At::Path(_))) {
+        // A field left out (or computed) has no place: the record has.
+        s.line(format!(
+            "if type_of(path({target})) == \"()\" {{ {}({}, \"\" + {message}{options}); }} else {{",
+            record_target.0, record_target.1
+        ));
+        s.line(format!("{report_fn}({target}, \"\" + {message}{options});"));
+        s.line("}");
+    } else {
+        s.line(format!("{report_fn}({target}, \"\" + {message}{options});"));
+    }
     s.line("}");
     s.line("}");
     for _ in 0..closing {

@@ -91,6 +91,7 @@ impl CheckMap {
             let shown = match ty.as_str() {
                 "()" => "`()` (unassigned)".to_owned(),
                 "string" => format!("the text \"{value}\""),
+                "i64" | "f64" => format!("the number `{value}`"),
                 _ => format!("`{value}` ({ty})"),
             };
             finding.rule = RULE_ERROR.to_owned();
