@@ -77,7 +77,10 @@ fn the_guides_ten_examples_run_on_the_shipped_data() {
         "data/evaluation-2017.ron",
         &evaluation.replacen("target_rank: 6,", "target_rank: 9,", 1),
     );
-    p.write("data/targets-2019.ron", &targets.replacen("unit: \"%\"", "unit: \"％\"", 1));
+    p.write(
+        "data/targets-2019.ron",
+        &targets.replacen("unit: \"%\"", "unit: \"％\"", 1),
+    );
     let check = p.run(&["check", "--select", &select]);
     assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
     insta::assert_snapshot!("guide_examples_planted", stable(&check.stdout));

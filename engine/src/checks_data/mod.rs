@@ -44,7 +44,8 @@ pub const SUFFIX: &str = ".checks.ron";
 
 /// The fields of one check, in the order they are written.
 pub const CHECK_FIELDS: &[&str] = &[
-    "id", "severity", "title", "kind", "each", "when", "check", "at", "message", "help", "explain",
+    "id", "severity", "title", "kind", "each", "when", "check", "at", "message", "help", "label", "related",
+    "data", "explain",
 ];
 
 /// Whether `path` is a file of checks.
@@ -279,6 +280,7 @@ impl Reader<'_> {
         let when = optional(self, "when");
         let at = optional(self, "at");
         let help = optional(self, "help");
+        let label = optional(self, "label");
         let explain = optional(self, "explain");
         let severity = severity.and_then(|s| match Severity::parse(&s.text) {
             Some(sev) => Some(sev),
@@ -314,9 +316,23 @@ impl Reader<'_> {
         let message_parts = self.template(strict, &names, "message", &message);
         let help_parts = help.as_ref().map(|h| self.template(strict, &names, "help", h));
         let at_code = at.as_ref().and_then(|a| self.at(&names, a));
-        if !when_ok || !check_ok || message_parts.is_none() || help_parts.as_ref().is_some_and(Option::is_none) || (at.is_some() && at_code.is_none()) {
+        let label_parts = label.as_ref().map(|l| self.template(strict, &names, "label", l));
+        let related = get("related").map(|node| self.related(strict, &names, node));
+        let data = get("data").map(|node| self.data(strict, &names, node));
+        if !when_ok
+            || !check_ok
+            || message_parts.is_none()
+            || help_parts.as_ref().is_some_and(Option::is_none)
+            || label_parts.as_ref().is_some_and(Option::is_none)
+            || related.as_ref().is_some_and(Option::is_none)
+            || data.as_ref().is_some_and(Option::is_none)
+            || (at.is_some() && at_code.is_none())
+        {
             return None;
         }
+        let label_parts = label_parts.flatten();
+        let related = related.flatten().unwrap_or_default();
+        let data = data.flatten().unwrap_or_default();
         let (Some(message_parts), help_parts) = (message_parts, help_parts.flatten()) else {
             return None;
         };
@@ -333,6 +349,9 @@ impl Reader<'_> {
             at: at_code.as_ref(),
             message: &message_parts,
             help: help_parts.as_deref(),
+            label: label_parts.as_deref(),
+            related: &related,
+            data: &data,
             explain: explain.as_ref().map(|e| e.text.as_str()),
         });
         let mut rule = match runtime::compile_rule(compiler, &self.source.path, self.source.name.clone(), generated.text) {
@@ -536,6 +555,11 @@ impl Reader<'_> {
     /// code that reads it.
     fn at(&mut self, names: &Names<'_>, at: &Text) -> Option<At> {
         let id = self.id.clone().unwrap_or_default();
+        let source = self.source.clone();
+        let name_span = |name: &str| {
+            let offset = at.text.find(name).unwrap_or(0);
+            span_of_chars(&source.text, at.span, char_offset(&at.text, offset), name.chars().count())
+        };
         let path: Vec<&str> = at.text.trim().split('.').map(str::trim).collect();
         let first = path[0];
         if path.len() == 1 && first == "key" && names.get("key").is_some() {
@@ -544,26 +568,78 @@ impl Reader<'_> {
         let Some(mut ty) = names.get(first).cloned() else {
             let guess = text::suggest(first, names.names());
             let all: Vec<&str> = names.names().collect();
-            self.fail(at.span, format!("`at` of check `{id}` names `{first}`, which is not a field of the records of `{}`", names.schema.kind), text::did_you_mean(guess, &format!("the names are: {}", all.join(", "))));
+            self.fail(name_span(first), format!("`at` of check `{id}` names `{first}`, which is not a field of the records of `{}`", names.schema.kind), text::did_you_mean(guess, &format!("the names are: {}", all.join(", "))));
             return None;
         };
         for field in &path[1..] {
             let record = match ty.strip_none().0 {
                 Type::Record(r) => &names.schema.records[*r],
                 other => {
-                    self.fail(at.span, format!("`at` of check `{id}`: `{first}` is {}, which has no field `{field}`", names.schema.describe(other)), "name a field of the record");
+                    self.fail(name_span(field), format!("`at` of check `{id}`: `{first}` is {}, which has no field `{field}`", names.schema.describe(other)), "name a field of the record");
                     return None;
                 }
             };
             let Some(spec) = record.field(field) else {
                 let guess = text::suggest(field, record.field_names());
                 let fields: Vec<&str> = record.field_names().collect();
-                self.fail(at.span, format!("`at` of check `{id}`: `{field}` is not a field of `{}`", record.name), text::did_you_mean(guess, &format!("the fields of `{}` are: {}", record.name, fields.join(", "))));
+                self.fail(name_span(field), format!("`at` of check `{id}`: `{field}` is not a field of `{}`", record.name), text::did_you_mean(guess, &format!("the fields of `{}` are: {}", record.name, fields.join(", "))));
                 return None;
             };
             ty = spec.ty.clone();
         }
         Some(At::Path(path.iter().map(|s| (*s).to_owned()).collect()))
+    }
+}
+
+impl Reader<'_> {
+    /// `related: [("field", "message"), …]`: more places a finding shows.
+    fn related(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(At, Vec<Part>)>> {
+        let id = self.id.clone().unwrap_or_default();
+        let help = "write `related: [(\"standard\", \"标线 {standard}\")]`: a field of the record and a message";
+        let Some(NodeKind::List(items)) = self.doc.get(node).map(|n| &n.kind) else {
+            self.fail(self.span(node), format!("`related` of check `{id}` must be a list of (field, message) pairs"), help);
+            return None;
+        };
+        let mut out = Vec::new();
+        for &item in items.iter() {
+            let pair = match self.doc.get(item).map(|n| &n.kind) {
+                Some(NodeKind::Tuple { name: None, items }) if items.len() == 2 => (items[0], items[1]),
+                _ => {
+                    self.fail(self.span(item), format!("an entry of `related` of check `{id}` must be a (field, message) pair"), help);
+                    return None;
+                }
+            };
+            let at = self.text(pair.0, "related")?;
+            let message = self.text(pair.1, "related")?;
+            let place = self.at(names, &at)?;
+            if matches!(place, At::Key) {
+                self.fail(at.span, format!("`related` of check `{id}` cannot point at `key`"), "name a field of the record");
+                return None;
+            }
+            let parts = self.template(strict, names, "related", &message)?;
+            out.push((place, parts));
+        }
+        Some(out)
+    }
+
+    /// `data: {"name": "expression", …}`: the figures a finding carries
+    /// (JSON `data`, baselines).
+    fn data(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(String, String)>> {
+        let id = self.id.clone().unwrap_or_default();
+        let Some(NodeKind::Map(entries)) = self.doc.get(node).map(|n| &n.kind) else {
+            self.fail(self.span(node), format!("`data` of check `{id}` must be a map of names to expressions"), "write `data: {\"imbalance\": \"high - standard\"}`");
+            return None;
+        };
+        let mut out = Vec::new();
+        for &(key, value) in entries.iter() {
+            let name = self.text(key, "data")?;
+            let expr = self.text(value, "data")?;
+            if !self.expression(strict, names, "data", &expr.text, expr.span, 0) {
+                return None;
+            }
+            out.push((name.text, expr.text));
+        }
+        Some(out)
     }
 }
 
@@ -727,6 +803,9 @@ struct Generate<'a> {
     at: Option<&'a At>,
     message: &'a [Part],
     help: Option<&'a [Part]>,
+    label: Option<&'a [Part]>,
+    related: &'a [(At, Vec<Part>)],
+    data: &'a [(String, String)],
     explain: Option<&'a str>,
 }
 
@@ -771,9 +850,10 @@ fn explanation(g: &Generate<'_>) -> String {
     let mut text = String::new();
     if let Some(explain) = g.explain {
         text.push_str(explain.trim());
-        text.push_str("\n\n");
+        text.push_str("\n\n## As a check\n");
+    } else {
+        text.push_str("## What it checks\n");
     }
-    text.push_str("## What it checks\n");
     let each = if g.each.is_empty() { String::new() } else { format!(", each `{}`", g.each) };
     text.push_str(&format!("Tables of kind `{}`{each}:\n", g.kind));
     if let Some(when) = g.when {
@@ -846,22 +926,23 @@ fn generate(g: &Generate<'_>) -> Generated {
         s.line(format!("let {field} = e__{};", field_access(field)));
     }
     // Where a finding points: the element (or its map entry), or `at`.
+    let target_of = |path: &[String]| -> String {
+        let first = path[0].as_str();
+        let base = if fields.contains(&first) {
+            format!("e__{}", field_access(first))
+        } else {
+            match first {
+                "parent" if has_parent => "p__".to_owned(),
+                "key" => "k__".to_owned(),
+                _ => "e__".to_owned(),
+            }
+        };
+        let rest: String = path[1..].iter().map(|f| field_access(f)).collect();
+        format!("{base}{rest}")
+    };
     let (report_fn, target) = match (g.at, in_map) {
         (Some(At::Key), true) => ("report_key", "m__, k__".to_owned()),
-        (Some(At::Path(path)), _) => {
-            let first = path[0].as_str();
-            let base = if fields.contains(&first) {
-                format!("e__{}", field_access(first))
-            } else {
-                match first {
-                    "parent" if has_parent => "p__".to_owned(),
-                    "key" => "k__".to_owned(),
-                    _ => "e__".to_owned(),
-                }
-            };
-            let rest: String = path[1..].iter().map(|f| field_access(f)).collect();
-            ("report", format!("{base}{rest}"))
-        }
+        (Some(At::Path(path)), _) => ("report", target_of(path)),
         (_, true) => ("report_key", "m__, k__".to_owned()),
         (_, false) => ("report", "e__".to_owned()),
     };
@@ -899,19 +980,39 @@ fn generate(g: &Generate<'_>) -> Generated {
             .collect::<Vec<_>>()
             .join(" + ")
     };
-    let options = match g.help {
-        Some(help) => format!(", #{{ help: {} }}", text_of(help)),
-        None => String::new(),
-    };
+    let mut options = Vec::new();
+    if let Some(help) = g.help {
+        options.push(format!("help: {}", text_of(help)));
+    }
+    if let Some(label) = g.label {
+        options.push(format!("label: {}", text_of(label)));
+    }
+    if !g.related.is_empty() {
+        let pairs: Vec<String> = g
+            .related
+            .iter()
+            .map(|(at, parts)| match at {
+                At::Path(path) => format!("[{}, {}]", target_of(path), text_of(parts)),
+                At::Key => format!("[e__, {}]", text_of(parts)),
+            })
+            .collect();
+        options.push(format!("related: [{}]", pairs.join(", ")));
+    }
+    if !g.data.is_empty() {
+        let entries: Vec<String> = g.data.iter().map(|(k, e)| format!("{}: (\n{e}\n)", rhai_str(k))).collect();
+        options.push(format!("data: #{{ {} }}", entries.join(", ")));
+    }
+    let options = if options.is_empty() { String::new() } else { format!(", #{{ {} }}", options.join(", ")) };
     s.line(format!(
         "if type_of(check__) != \"bool\" {{ {} }} else if !check__ {{",
         not_bool("check", "check__")
     ));
     let message = text_of(g.message);
     if report_fn == "report" && matches!(g.at, Some(At::Path(_))) {
-        // A field left out (or computed) has no place: the record has.
+        // A field left out has no place: the record has (`path()` only
+        // for `()`: it costs as much as the finding itself).
         s.line(format!(
-            "if type_of(path({target})) == \"()\" {{ {}({}, \"\" + {message}{options}); }} else {{",
+            "if type_of({target}) == \"()\" && type_of(path({target})) == \"()\" {{ {}({}, \"\" + {message}{options}); }} else {{",
             record_target.0, record_target.1
         ));
         s.line(format!("{report_fn}({target}, \"\" + {message}{options});"));
