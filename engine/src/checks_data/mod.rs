@@ -385,7 +385,6 @@ impl Reader<'_> {
         if path.is_empty() {
             return Some(walk);
         }
-        let names = schema.record_names();
         let mut offset = each.text.find(path).unwrap_or(0);
         let mut walked = String::new();
         for step in path.split('.') {
@@ -435,7 +434,6 @@ impl Reader<'_> {
             walked.push_str(step_trim);
             offset += step.len() + 1;
         }
-        let _ = names;
         Some(walk)
     }
 
@@ -694,10 +692,14 @@ fn is_identifier(name: &str) -> bool {
         && !KEYWORDS.contains(&name)
 }
 
+/// One name of a chain: the name, its character offset in the chain, and
+/// whether it is called.
+type Link = (String, usize, bool);
+
 /// The identifier chains of an expression (`parent.unit`, `total.rank`),
 /// outside strings: each name with its character offset and whether it is
 /// called (`x.len()`), and the chain's start.
-fn chains(expr: &str) -> Vec<(Vec<(String, usize, bool)>, usize)> {
+fn chains(expr: &str) -> Vec<(Vec<Link>, usize)> {
     let chars: Vec<char> = expr.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;

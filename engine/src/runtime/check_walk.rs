@@ -273,7 +273,7 @@ impl Record<'_> {
             Expr::In(a, list) => match self.eval(a) {
                 V::Str(s) => V::Bool(list.iter().any(|v| matches!(v, V::Str(t) if *t == s))),
                 V::Int(i) if list.iter().all(|v| matches!(v, V::Int(_))) => {
-                    V::Bool(list.iter().any(|v| *v == V::Int(i)))
+                    V::Bool(list.contains(&V::Int(i)))
                 }
                 _ => V::Unknown,
             },
