@@ -47,7 +47,7 @@ pub const GROWTH_RATE_OUT_OF_RANGE: &str = "growth-rate-out-of-range";
 pub const UNKNOWN_REGION: &str = "unknown-region";
 /// `rules/unknown-unit.rhai`.
 pub const UNKNOWN_UNIT: &str = "unknown-unit";
-/// `rules/high-below-standard.rhai`.
+/// `rules/high-below-standard.checks.ron`.
 pub const HIGH_BELOW_STANDARD: &str = "high-below-standard";
 /// `rules/duplicate-content-item.rhai`.
 pub const DUPLICATE_CONTENT_ITEM: &str = "duplicate-content-item";

@@ -560,8 +560,7 @@ fn push_fault(faults: &mut Vec<Fault>, rule: &str, file: &str, path: String, at:
     });
 }
 
-/// Copies a rules folder: `*.rhai` and `lib/`, not `fixtures/`.
-/// Copies the `*.rhai` rules and `lib/` of a rules folder (not its fixtures).
+/// Copies a rules folder: `*.rhai`, `*.checks.ron` and `lib/`, not `fixtures/`.
 pub fn copy_rules(from: &Path, to: &Path) -> io::Result<()> {
     let entries = std::fs::read_dir(from)
         .map_err(|e| io::Error::new(e.kind(), format!("rules folder `{}`: {e}", from.display())))?;
@@ -575,7 +574,9 @@ pub fn copy_rules(from: &Path, to: &Path) -> io::Result<()> {
                 continue;
             }
             copy_rules(&path, &to.join(&name))?;
-        } else if path.extension().is_some_and(|e| e == "rhai") {
+        } else if path.extension().is_some_and(|e| e == "rhai")
+            || path.to_string_lossy().ends_with(".checks.ron")
+        {
             std::fs::copy(&path, to.join(&name))?;
         }
     }

@@ -109,7 +109,7 @@ pub enum Command {
     Rules(ProjectArgs),
     /// Run every rule against its fixtures; exit 0 (all pass), 1 (a fixture fails) or 2 (could not run).
     Test(TestArgs),
-    /// Write a new rule with its fixtures: `tally new rule ID`.
+    /// Write a new rule or check with its fixtures: `tally new rule ID`, `tally new check ID --kind KIND`.
     New {
         /// What to write.
         #[command(subcommand)]
@@ -151,6 +151,20 @@ pub enum NewCommand {
         /// field names and fixtures of that kind (from `schemas/KIND.ron`).
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
+        #[command(flatten)]
+        project: ProjectArgs,
+    },
+    /// A check written as data, appended to `rules/checks.checks.ron` (or `--file`), over the
+    /// records of a table kind with its real field names, and a pass and a fail fixture.
+    Check {
+        /// The check id: kebab-case, naming the defect (`rank-target-too-low`).
+        id: String,
+        /// The table kind it checks (from `schemas/KIND.ron`).
+        #[arg(long, value_name = "KIND")]
+        kind: String,
+        /// The checks file in the rules folder (`NAME.checks.ron`).
+        #[arg(long, value_name = "NAME")]
+        file: Option<String>,
         #[command(flatten)]
         project: ProjectArgs,
     },

@@ -369,8 +369,8 @@ fn a_rule_changed_on_disk_re_checks_the_open_documents() {
 #[test]
 fn rule_files_complete_the_rule_api_and_show_compile_errors_at_their_line() {
     let scratch = shipped();
-    let rule = scratch.path().join("rules/high-below-standard.rhai");
-    let text = scratch.read("rules/high-below-standard.rhai");
+    let rule = scratch.path().join("rules/percentage-out-of-range.rhai");
+    let text = scratch.read("rules/percentage-out-of-range.rhai");
     let doc = uri(&rule);
     let mut client = Client::start(binary(), scratch.path());
     let broken = format!("{text}\nfn broken() {{\n    let x = ;\n}}\n");

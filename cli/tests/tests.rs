@@ -11,6 +11,7 @@ mod util;
 
 mod adversarial;
 mod baseline;
+mod checks;
 mod ci;
 mod cli;
 mod config;

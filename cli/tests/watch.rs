@@ -345,7 +345,7 @@ fn schema_edited_while_watching() {
     assert_ne!(limited, original);
     watch.write(schema, &limited);
     let (report, _) = watch.until("a shape finding", |r| watch_has(r, "shape", TARGETS));
-    assert_eq!(changed(&report), [schema]);
+    assert!(changed(&report).contains(&schema), "{report}");
     assert!(
         diagnostics(&report).any(|d| d["rule"] == "shape"
             && d["message"]

@@ -107,6 +107,7 @@ layers! {
     rules,
     checks,
     runtime,
+    checks_data,
     engine,
     baseline,
     pub fixtures,

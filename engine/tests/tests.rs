@@ -4,6 +4,7 @@
 // Reading the shipped data files, shared by the `data_*` modules.
 mod common;
 
+mod checks_data;
 mod data_evaluation;
 mod data_headlines;
 mod data_indicator_system;

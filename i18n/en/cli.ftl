@@ -80,7 +80,7 @@ cli-test--format = Output format
 
 cli-test--update = Rewrite the expectation files of fail fixtures from the current results, after showing the difference
 
-cli-new = Write a new rule with its fixtures: `tally new rule ID`
+cli-new = Write a new rule or check with its fixtures: `tally new rule ID`, `tally new check ID --kind KIND`
 
 cli-new-rule = A rule file `rules/ID.rhai` with a commented skeleton, and a pass and a fail fixture with expectations, so that `tally test` passes at once
 
@@ -90,9 +90,21 @@ cli-new-rule--kind = Write the rule over the records of this table kind, with it
 
 cli-new-rule--rules = The rules folder (default: `rules/` of the project)
 
+cli-new-check = A check written as data, appended to `rules/checks.checks.ron` (or `--file`), over the records of a table kind with its real field names, and a pass and a fail fixture
+
+cli-new-check--id = The check id: kebab-case, naming the defect (`rank-target-too-low`)
+
+cli-new-check--kind = The table kind it checks (from `schemas/KIND.ron`)
+
+cli-new-check--file = The checks file in the rules folder (`NAME.checks.ron`)
+
+cli-new-check--rules = The rules folder (default: `rules/` of the project)
+
 cli-new-help = Print this message or the help of the given subcommand(s)
 
 cli-new-help-rule = A rule file `rules/ID.rhai` with a commented skeleton, and a pass and a fail fixture with expectations, so that `tally test` passes at once
+
+cli-new-help-check = A check written as data, appended to `rules/checks.checks.ron` (or `--file`), over the records of a table kind with its real field names, and a pass and a fail fixture
 
 cli-new-help-help = Print this message or the help of the given subcommand(s)
 
@@ -150,9 +162,11 @@ cli-help-rules = List the rules: id, severity, title, file
 
 cli-help-test = Run every rule against its fixtures; exit 0 (all pass), 1 (a fixture fails) or 2 (could not run)
 
-cli-help-new = Write a new rule with its fixtures: `tally new rule ID`
+cli-help-new = Write a new rule or check with its fixtures: `tally new rule ID`, `tally new check ID --kind KIND`
 
 cli-help-new-rule = A rule file `rules/ID.rhai` with a commented skeleton, and a pass and a fail fixture with expectations, so that `tally test` passes at once
+
+cli-help-new-check = A check written as data, appended to `rules/checks.checks.ron` (or `--file`), over the records of a table kind with its real field names, and a pass and a fail fixture
 
 cli-help-schema = Table kinds and their schemas: `tally schema infer FILE…`, `show KIND`, `check`
 

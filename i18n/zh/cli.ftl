@@ -80,7 +80,7 @@ cli-test--format = 输出格式
 
 cli-test--update = 先显示差异，再按当前结果改写失败样例的预期文件
 
-cli-new = 写一条新规则及其样例：`tally new rule ID`
+cli-new = 写出新规则或新检查及其样例：`tally new rule ID`、`tally new check ID --kind KIND`
 
 cli-new-rule = 写出规则文件 `rules/ID.rhai`（带注释的骨架）以及一个通过样例和一个失败样例（含预期结果），`tally test` 立即就能通过
 
@@ -116,7 +116,7 @@ cli-help-rules = 列出规则：id、严重程度、标题、文件
 
 cli-help-test = 用样例检验每条规则；退出码 0（全部通过）、1（有样例失败）或 2（无法运行）
 
-cli-help-new = 写一条新规则及其样例：`tally new rule ID`
+cli-help-new = 写出新规则或新检查及其样例：`tally new rule ID`、`tally new check ID --kind KIND`
 
 cli-help-new-rule = 写出规则文件 `rules/ID.rhai`（带注释的骨架）以及一个通过样例和一个失败样例（含预期结果），`tally test` 立即就能通过
 
@@ -171,3 +171,17 @@ cli-help-schema-show = 打印 KIND 的字段（名称、类型、单位、说明
 cli-help-schema-check = 只检查 schema 文件；退出码 0（有效）或 2（有错误，各在其位置）
 
 cli-help-lsp = 通过标准输入输出提供语言服务器协议（供编辑器使用：docs/lsp.md）
+
+cli-new-check = 以数据写出的检查，追加到 `rules/checks.checks.ron`（或 `--file` 指定的文件），针对某表种的记录，使用其真实字段名，并附一个通过样例和一个失败样例
+
+cli-new-check--id = 检查 id：短横线连接的小写形式，说出缺陷是什么（`rank-target-too-low`）
+
+cli-new-check--kind = 所检查的表种（来自 `schemas/KIND.ron`）
+
+cli-new-check--file = 规则目录中的检查文件（`NAME.checks.ron`）
+
+cli-new-check--rules = 规则文件夹（默认：项目的 `rules/`）
+
+cli-new-help-check = 以数据写出的检查，追加到 `rules/checks.checks.ron`（或 `--file` 指定的文件），针对某表种的记录，使用其真实字段名，并附一个通过样例和一个失败样例
+
+cli-help-new-check = 以数据写出的检查，追加到 `rules/checks.checks.ron`（或 `--file` 指定的文件），针对某表种的记录，使用其真实字段名，并附一个通过样例和一个失败样例

@@ -5,6 +5,7 @@ mod check;
 pub use check::terminal_width;
 mod explain;
 mod new;
+mod new_check;
 mod rules;
 mod schema;
 mod skeleton;
@@ -37,6 +38,15 @@ pub fn run(cli: Cli, catalogue: &Catalogue) -> Result<Exit, Failure> {
         Command::New {
             what: NewCommand::Rule { id, kind, project },
         } => new::rule(&id, kind.as_deref(), &project, catalogue),
+        Command::New {
+            what:
+                NewCommand::Check {
+                    id,
+                    kind,
+                    file,
+                    project,
+                },
+        } => new_check::check(&id, &kind, file.as_deref(), &project, catalogue),
         Command::Schema { what } => match what {
             SchemaCommand::Infer { files, project } => schema::infer(&files, &project, catalogue),
             SchemaCommand::Show { kind, project } => schema::show(kind.as_deref(), &project, catalogue),

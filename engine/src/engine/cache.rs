@@ -9,6 +9,7 @@ use rhai::Dynamic;
 
 use super::pool::parallel_map;
 use super::Engine;
+use crate::checks_data;
 use crate::load;
 use crate::report::{Finding, Severity, PARSE};
 use crate::runtime::{self, CompiledRule, DataView, ViewFile};
@@ -43,7 +44,11 @@ impl CachedFile {
 
 pub(super) struct CachedRule {
     pub(super) text: String,
-    pub(super) compiled: Result<CompiledRule, Box<Finding>>,
+    /// A `.rhai` file is one rule; a `.checks.ron` file one per check
+    /// (and one error per mistake).
+    pub(super) compiled: Vec<Result<CompiledRule, Box<Finding>>>,
+    /// For a checks file: the schemas it was read against.
+    pub(super) schemas: u64,
 }
 
 #[derive(Default)]
@@ -91,7 +96,9 @@ impl Engine {
             Ok(entries) => {
                 for entry in entries.flatten() {
                     let path = entry.path();
-                    if path.extension().and_then(|e| e.to_str()) == Some("rhai") && path.is_file() {
+                    let rule = path.extension().and_then(|e| e.to_str()) == Some("rhai")
+                        || checks_data::is_checks_file(&path);
+                    if rule && path.is_file() {
                         paths.push(path);
                     }
                 }
@@ -131,6 +138,41 @@ impl Engine {
                 }
             };
             let (text, _) = load::decode(&bytes);
+            if checks_data::is_checks_file(&path) {
+                // Checks are read against the kinds' schemas.
+                if state.schemas.dir.is_none() {
+                    let _ = self.refresh_schemas(state, changed);
+                }
+                let version = state.schemas.version;
+                if state
+                    .rules
+                    .get(&path)
+                    .is_some_and(|r| r.text == text && r.schemas == version)
+                {
+                    continue;
+                }
+                let compiler = compiler.get_or_insert_with(|| self.settings.sandbox.engine());
+                let mut strict = self.settings.sandbox.engine();
+                strict.set_strict_variables(true);
+                let compiled = checks_data::compile_checks(
+                    compiler,
+                    &strict,
+                    &path,
+                    self.display(&path),
+                    text.clone(),
+                    &state.schemas,
+                );
+                changed.push(path.clone());
+                state.rules.insert(
+                    path,
+                    CachedRule {
+                        text,
+                        compiled,
+                        schemas: version,
+                    },
+                );
+                continue;
+            }
             if state.rules.get(&path).is_some_and(|r| r.text == text) {
                 continue;
             }
@@ -153,7 +195,14 @@ impl Engine {
                     )))
                 });
                 changed.push(path.clone());
-                state.rules.insert(path, CachedRule { text, compiled });
+                state.rules.insert(
+                    path,
+                    CachedRule {
+                        text,
+                        compiled: vec![compiled],
+                        schemas: 0,
+                    },
+                );
             }
         }
         findings

@@ -122,11 +122,23 @@ impl Engine {
     /// does not compile, which has no id yet); else `Some` of the nearest
     /// known id, if one is near.
     pub(crate) fn unknown_id<'a>(&self, id: &str, known: &'a [String]) -> Option<Option<&'a str>> {
-        let file_exists = self.settings.rules.join(format!("{id}.rhai")).is_file();
+        let file_exists = self.settings.rules.join(format!("{id}.rhai")).is_file() || self.broken_check(id);
         if known.iter().any(|k| k == id) || file_exists {
             return None;
         }
         Some(text::suggest(id, known.iter().map(String::as_str)))
+    }
+
+    /// Whether `id` is the id of a check of a `.checks.ron` file that has
+    /// mistakes (it has no metadata, but its file says the id).
+    fn broken_check(&self, id: &str) -> bool {
+        let Ok(state) = self.state.lock() else { return false };
+        state
+            .rules
+            .values()
+            .flat_map(|r| &r.compiled)
+            .filter_map(|r| r.as_ref().err())
+            .any(|f| f.data.get("rule").and_then(|r| r.as_str()) == Some(id))
     }
 
     fn is_selected(&self, id: &str) -> bool {
@@ -150,7 +162,8 @@ impl Engine {
                 state
                     .rules
                     .values()
-                    .filter_map(|r| r.compiled.as_ref().ok())
+                    .flat_map(|r| &r.compiled)
+                    .filter_map(|r| r.as_ref().ok())
                     .map(|r| r.meta.clone()),
             );
         }
@@ -171,8 +184,9 @@ impl Engine {
         state
             .rules
             .iter()
-            .map(|(path, rule)| {
-                let meta = match &rule.compiled {
+            .flat_map(|(path, rule)| rule.compiled.iter().map(move |c| (path, c)))
+            .map(|(path, compiled)| {
+                let meta = match compiled {
                     Ok(compiled) => Ok(compiled.meta.clone()),
                     Err(finding) => Err((**finding).clone()),
                 };
@@ -258,12 +272,12 @@ impl Engine {
         // Rules: compile errors are findings; duplicate ids are errors.
         let mut rules: Vec<CompiledRule> = Vec::new();
         let mut ids = BTreeSet::new();
-        for cached in state.rules.values() {
-            match &cached.compiled {
+        for compiled in state.rules.values().flat_map(|r| &r.compiled) {
+            match compiled {
                 Ok(rule) => {
                     if !ids.insert(rule.meta.id.clone()) {
                         findings.push(runtime::rule_error(
-                            &rule.source,
+                            rule.check_map.as_ref().map_or(&rule.source, |m| &m.file),
                             &rule.meta.id,
                             format!("rule id `{}` is declared by more than one file", rule.meta.id),
                             rhai::Position::new(1, 1),

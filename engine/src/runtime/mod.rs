@@ -14,6 +14,8 @@
 //! [`view`] and [`state`] (a run's data and findings, `report()`),
 //! [`register`] (the rule API as Rhai sees it), [`sandbox`] and [`rule`].
 
+mod check_map;
+mod check_walk;
 mod figures;
 mod growth;
 mod limits;
@@ -31,6 +33,8 @@ mod view_file;
 
 #[cfg(feature = "internals")]
 pub use figures::{format_figure, round_figure};
+pub use check_map::{char_span, CheckMap, MappedExpr, NOT_BOOL_MARK};
+pub use check_walk::{PLAN_ITEM, PLAN_SECTION};
 pub use limits::Limits;
 pub use rule::{compile_rule, rule_error, run_rule, CompiledRule, RunOutput};
 pub use sandbox::{Sandbox, MAX_DEPTH};

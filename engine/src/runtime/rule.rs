@@ -26,6 +26,9 @@ pub struct CompiledRule {
     pub source: Arc<SourceFile>,
     /// The compiled script.
     pub ast: Arc<AST>,
+    /// For a check of a `.checks.ron` file (a generated script): where its
+    /// parts are in that file.
+    pub check_map: Option<Arc<super::CheckMap>>,
 }
 
 /// A `rule-error` finding at a script position.
@@ -263,6 +266,7 @@ pub fn compile_rule(
         },
         source,
         ast: Arc::new(ast),
+        check_map: None,
     })
 }
 
@@ -373,6 +377,9 @@ pub fn run_rule(
             }
         }
         output.findings.push(finding);
+    }
+    if let Some(map) = &rule.check_map {
+        map.apply(&rule.meta.id, &rule.source, &mut output.findings);
     }
     output
 }

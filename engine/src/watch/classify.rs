@@ -74,6 +74,10 @@ pub fn classify(path: &Path) -> Option<Change> {
             return None;
         }
     }
+    if lower.ends_with(".checks.ron") {
+        // Checks written as data are rules.
+        return Some(Change::Rule);
+    }
     match Path::new(name).extension().and_then(|e| e.to_str()) {
         Some("ron") => Some(Change::Data),
         Some("rhai") => Some(Change::Rule),
@@ -96,6 +100,7 @@ mod tests {
         assert_eq!(class("/abs/data/sub/units.ron"), Some(Change::Data));
         assert_eq!(class("rules/breakdown-sum-mismatch.rhai"), Some(Change::Rule));
         assert_eq!(class("rules/lib/targets.rhai"), Some(Change::Rule));
+        assert_eq!(class("rules/ranks.checks.ron"), Some(Change::Rule));
         assert_eq!(class("tally.ron"), Some(Change::Config));
         assert_eq!(class("/p/tally.ron"), Some(Change::Config));
         assert_eq!(class("data/sub"), Some(Change::Folder));

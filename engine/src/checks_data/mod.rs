@@ -1,0 +1,1048 @@
+//! Checks as data: `rules/<name>.checks.ron` holds one-line checks that
+//! staff write without programming, each a condition on every record of
+//! a kind:
+//!
+//! ```text
+//! Checks([
+//!     (
+//!         id: "leqing-rank-target",
+//!         severity: "error",
+//!         title: "乐清市的位次目标在前 6 名以内",
+//!         kind: "Evaluation",
+//!         each: "rows",
+//!         when: "region == \"乐清市\"",
+//!         check: "target_rank <= 6",
+//!         at: "target_rank",
+//!         message: "乐清市 2018–2019 年位次目标 {target_rank} 不在前 6 名以内",
+//!         help: "核对位次目标是否抄错",
+//!     ),
+//! ])
+//! ```
+//!
+//! Each check is read against the kind's schema (every name it uses must
+//! be a field there, or it is a located `config-error` with a
+//! did-you-mean) and becomes a generated Rhai rule: it runs in the same
+//! sandbox and bounds as a `.rhai` rule, through the same cache, report,
+//! suppressions, baseline and fixtures. What goes wrong at run time is
+//! reported in the `.checks.ron` file ([`crate::runtime::CheckMap`]).
+//! The form is in `docs/checks.md`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rhai::{Dynamic, Engine as Rhai, ParseErrorType, Scope};
+
+use crate::load;
+use crate::report::{Builtin, Finding, Severity, Site, SourceFile, CONFIG_ERROR};
+use crate::runtime::{self, char_span, CheckMap, CompiledRule, MappedExpr, NOT_BOOL_MARK, PLAN_ITEM, PLAN_SECTION};
+use crate::schema::{Schema, Schemas, Type};
+use crate::span::{Document, NodeId, NodeKind, Span};
+use crate::text;
+
+/// What a file of checks is called: `<name>.checks.ron`.
+pub const SUFFIX: &str = ".checks.ron";
+
+/// The fields of one check, in the order they are written.
+pub const CHECK_FIELDS: &[&str] = &[
+    "id", "severity", "title", "kind", "each", "when", "check", "at", "message", "help", "label", "related",
+    "data", "explain",
+];
+
+/// Whether `path` is a file of checks.
+pub fn is_checks_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(SUFFIX) && n.len() > SUFFIX.len())
+}
+
+/// A `config-error` at `span` of the checks file, for check `id` if known.
+fn error(source: &Arc<SourceFile>, span: Span, id: Option<&str>, message: impl Into<String>) -> Finding {
+    let mut finding =
+        Finding::new(CONFIG_ERROR, Severity::Error, message).at(Site::new(source.clone(), span, None));
+    if let Some(id) = id {
+        finding.data.insert("rule".into(), id.into());
+    }
+    finding
+}
+
+/// Reads a checks file and compiles each check into a rule, or the
+/// `config-error`s that say why it cannot run (one check's mistakes do
+/// not stop the others).
+pub fn compile_checks(
+    compiler: &Rhai,
+    strict: &Rhai,
+    path: &Path,
+    name: String,
+    text: String,
+    schemas: &Schemas,
+) -> Vec<Result<CompiledRule, Box<Finding>>> {
+    let source = Arc::new(SourceFile::new(name, path, text));
+    let doc = match load::parse(&source.text) {
+        Ok(doc) => doc,
+        Err(err) => {
+            return vec![Err(Box::new(
+                error(&source, err.span, None, format!("checks file is not valid RON: {}", err.message))
+                    .with_help("fix the RON syntax; a checks file is `Checks([ (id: \"…\", …), … ])` (docs/checks.md)"),
+            ))]
+        }
+    };
+    let root = doc.root();
+    let list = match doc.get(root).map(|n| &n.kind) {
+        Some(NodeKind::Tuple { name, items }) if items.len() == 1 => {
+            if let Some(name) = name.as_deref().filter(|n| *n != "Checks") {
+                let guess = text::suggest(name, ["Checks"].into_iter());
+                return vec![Err(Box::new(
+                    error(&source, doc.get(root).map_or(Span::default(), |n| n.span), None, format!("a checks file starts with `Checks(`, not `{name}(`"))
+                        .with_help(text::did_you_mean(guess, "write `Checks([ (id: \"…\", …), … ])`")),
+                ))];
+            }
+            items[0]
+        }
+        Some(NodeKind::List(_)) => root,
+        _ => {
+            return vec![Err(Box::new(
+                error(&source, doc.get(root).map_or(Span::default(), |n| n.span), None, "a checks file holds `Checks([ … ])`: a list of checks")
+                    .with_help("write `Checks([ (id: \"…\", severity: \"error\", title: \"…\", kind: \"…\", each: \"…\", check: \"…\", message: \"…\"), ])`"),
+            ))]
+        }
+    };
+    let Some(NodeKind::List(items)) = doc.get(list).map(|n| &n.kind) else {
+        return vec![Err(Box::new(
+            error(&source, doc.get(list).map_or(Span::default(), |n| n.span), None, "`Checks(…)` holds a list of checks in `[ … ]`")
+                .with_help("write `Checks([ ( … ), ( … ) ])`"),
+        ))];
+    };
+    let mut out = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for &item in items.iter() {
+        let mut reader = Reader {
+            source: &source,
+            doc: &doc,
+            id: None,
+            errors: Vec::new(),
+        };
+        let rule = reader.check(item, compiler, strict, schemas, &seen);
+        if let Some(id) = &reader.id {
+            seen.push(id.clone());
+        }
+        match rule {
+            Some(rule) if reader.errors.is_empty() => out.push(Ok(rule)),
+            _ => {
+                if reader.errors.is_empty() {
+                    reader.errors.push(error(&source, doc.get(item).map_or(Span::default(), |n| n.span), reader.id.as_deref(), "this check cannot be used"));
+                }
+                out.extend(reader.errors.into_iter().map(|f| Err(Box::new(f))));
+            }
+        }
+    }
+    out
+}
+
+/// The text of a field, with the span of its literal.
+struct Text {
+    text: String,
+    span: Span,
+}
+
+struct Reader<'a> {
+    source: &'a Arc<SourceFile>,
+    doc: &'a Document,
+    id: Option<String>,
+    errors: Vec<Finding>,
+}
+
+/// How `each` walks from a table to the records a check is about.
+#[derive(Debug, Clone)]
+enum Op {
+    Field(String),
+    List,
+    Map,
+}
+
+/// The path of `each`, walked through the schema.
+struct Walk {
+    ops: Vec<Op>,
+    /// The record the last field step is in (`parent`).
+    parent: Option<usize>,
+    /// What each checked element is.
+    element: Type,
+}
+
+/// What names an expression may use, and their types.
+struct Names<'s> {
+    schema: &'s Schema,
+    vars: Vec<(String, Type)>,
+}
+
+impl Names<'_> {
+    fn get(&self, name: &str) -> Option<&Type> {
+        self.vars.iter().find(|(n, _)| n == name).map(|(_, t)| t)
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars.iter().map(|(n, _)| n.as_str())
+    }
+}
+
+impl Reader<'_> {
+    fn span(&self, id: NodeId) -> Span {
+        self.doc.get(id).map_or(Span::default(), |n| n.span)
+    }
+
+    fn fail(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+        let finding = error(self.source, span, self.id.as_deref(), message).with_help(help);
+        self.errors.push(finding);
+    }
+
+    fn text(&mut self, id: NodeId, what: &str) -> Option<Text> {
+        let mut id = id;
+        while let Some(NodeKind::Some(inner)) = self.doc.get(id).map(|n| &n.kind) {
+            id = *inner;
+        }
+        match self.doc.get(id).map(|n| &n.kind) {
+            Some(NodeKind::Str(s)) => Some(Text {
+                text: s.to_string(),
+                span: self.span(id),
+            }),
+            _ => {
+                self.fail(self.span(id), format!("`{what}` must be text in quotes"), format!("write `{what}: \"…\"`"));
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn check(
+        &mut self,
+        item: NodeId,
+        compiler: &Rhai,
+        strict: &Rhai,
+        schemas: &Schemas,
+        seen: &[String],
+    ) -> Option<CompiledRule> {
+        let item_span = self.span(item);
+        let Some(NodeKind::Struct { fields, .. }) = self.doc.get(item).map(|n| &n.kind) else {
+            self.fail(item_span, "a check is written in parentheses: `(id: \"…\", …)`", format!("the fields of a check are: {}", CHECK_FIELDS.join(", ")));
+            return None;
+        };
+        let mut values: Vec<(String, NodeId, Span)> = Vec::new();
+        for field in fields.iter() {
+            if !CHECK_FIELDS.contains(&&*field.name) {
+                let guess = text::suggest(&field.name, CHECK_FIELDS.iter().copied());
+                let message = format!("`{}` is not a field of a check", field.name);
+                let help = text::did_you_mean(guess, &format!("the fields of a check are: {}", CHECK_FIELDS.join(", ")));
+                self.errors.push(error(self.source, field.name_span, None, message).with_help(help));
+                continue;
+            }
+            values.push((field.name.to_string(), field.value, field.name_span));
+        }
+        let get = |name: &str| values.iter().find(|(n, _, _)| n == name).map(|(_, v, _)| *v);
+        // The id first, so that every later error names its check.
+        let id = match get("id") {
+            Some(node) => self.text(node, "id")?,
+            None => {
+                self.fail(item_span, "a check has no `id`", "add `id: \"kebab-case-id\"`, naming the defect it finds");
+                return None;
+            }
+        };
+        if !text::is_kebab_case(&id.text) {
+            self.fail(id.span, format!("check id `{}` is not kebab-case", id.text), "ids are lower-case letters, digits and single dashes, starting with a letter, e.g. `leqing-rank-target`");
+            return None;
+        }
+        if Builtin::from_id(&id.text).is_some() {
+            self.fail(id.span, format!("check id `{}` is reserved for tally's own findings", id.text), "choose an id that names the defect the check finds");
+            return None;
+        }
+        self.id = Some(id.text.clone());
+        // The errors so far were about fields of this check.
+        for finding in &mut self.errors {
+            finding.data.insert("rule".into(), id.text.clone().into());
+        }
+        if seen.contains(&id.text) {
+            self.fail(id.span, format!("check id `{}` is declared twice in this file", id.text), "give each check its own id");
+        }
+        let required = |reader: &mut Self, name: &str, hint: &str| -> Option<Text> {
+            match get(name) {
+                Some(node) => reader.text(node, name),
+                None => {
+                    reader.fail(id.span, format!("check `{}` has no `{name}`", id.text), format!("add `{name}: {hint}`"));
+                    None
+                }
+            }
+        };
+        let severity = required(self, "severity", "\"error\" (or \"warning\", \"info\")");
+        let title = required(self, "title", "\"…\" (one line: what it checks)");
+        let kind = required(self, "kind", "\"TargetTable\" (the kind of the tables it checks)");
+        let check = required(self, "check", "\"high >= standard\" (true when the record is right)");
+        let message = required(self, "message", "\"…{field}…\" (what is wrong, with the record's figures)");
+        let optional = |reader: &mut Self, name: &str| get(name).and_then(|node| reader.text(node, name));
+        let each = optional(self, "each");
+        let when = optional(self, "when");
+        let at = optional(self, "at");
+        let help = optional(self, "help");
+        let label = optional(self, "label");
+        let explain = optional(self, "explain");
+        let severity = severity.and_then(|s| match Severity::parse(&s.text) {
+            Some(sev) => Some(sev),
+            None => {
+                let guess = text::suggest(&s.text, ["error", "warning", "info"].into_iter());
+                self.fail(s.span, format!("`{}` is not a severity", s.text), text::did_you_mean(guess, "write \"error\", \"warning\" or \"info\""));
+                None
+            }
+        });
+        let (Some(severity), Some(title), Some(kind), Some(check), Some(message)) = (severity, title, kind, check, message) else {
+            return None;
+        };
+        let Some(schema) = schemas.get(&kind.text) else {
+            if schemas.broken_kinds.contains(&kind.text) {
+                self.fail(kind.span, format!("the schema of kind `{}` has errors, so check `{}` cannot be read against it", kind.text, id.text), "fix the schema's `config-error`s first");
+            } else {
+                let guess = text::suggest(&kind.text, schemas.kind_names());
+                let names: Vec<&str> = schemas.kind_names().collect();
+                let otherwise = if names.is_empty() {
+                    format!("`{}` holds no schema; a check reads its field names from the kind's schema", schemas.shown)
+                } else {
+                    format!("the kinds with a schema are: {}", names.join(", "))
+                };
+                self.fail(kind.span, format!("kind `{}` has no schema", kind.text), text::did_you_mean(guess, &otherwise));
+            }
+            return None;
+        };
+        let walk = self.walk(schema, each.as_ref())?;
+        let names = scope_names(schema, &walk);
+        // Each expression: parsed alone, every name looked up in the schema.
+        let when_ok = when.as_ref().is_none_or(|w| self.expression(strict, &names, "when", &w.text, w.span, 0));
+        let check_ok = self.expression(strict, &names, "check", &check.text, check.span, 0);
+        let message_parts = self.template(strict, &names, "message", &message);
+        let help_parts = help.as_ref().map(|h| self.template(strict, &names, "help", h));
+        let at_code = at.as_ref().and_then(|a| self.at(&names, a));
+        let label_parts = label.as_ref().map(|l| self.template(strict, &names, "label", l));
+        let related = get("related").map(|node| self.related(strict, &names, node));
+        let data = get("data").map(|node| self.data(strict, &names, node));
+        if !when_ok
+            || !check_ok
+            || message_parts.is_none()
+            || help_parts.as_ref().is_some_and(Option::is_none)
+            || label_parts.as_ref().is_some_and(Option::is_none)
+            || related.as_ref().is_some_and(Option::is_none)
+            || data.as_ref().is_some_and(Option::is_none)
+            || (at.is_some() && at_code.is_none())
+        {
+            return None;
+        }
+        let label_parts = label_parts.flatten();
+        let related = related.flatten().unwrap_or_default();
+        let data = data.flatten().unwrap_or_default();
+        let (Some(message_parts), help_parts) = (message_parts, help_parts.flatten()) else {
+            return None;
+        };
+        let generated = generate(&Generate {
+            id: &id.text,
+            severity,
+            title: &title.text,
+            kind: &kind.text,
+            each: each.as_ref().map_or("", |e| e.text.as_str()),
+            walk: &walk,
+            schema,
+            when: when.as_ref(),
+            check: &check,
+            at: at_code.as_ref(),
+            message: &message_parts,
+            help: help_parts.as_deref(),
+            label: label_parts.as_deref(),
+            related: &related,
+            data: &data,
+            explain: explain.as_ref().map(|e| e.text.as_str()),
+        });
+        let mut rule = match runtime::compile_rule(compiler, &self.source.path, self.source.name.clone(), generated.text) {
+            Ok(rule) => rule,
+            Err(finding) => {
+                // Everything was checked above; say so plainly if not.
+                self.fail(id.span, format!("check `{}` could not be compiled: {}", id.text, finding.message), "this is a bug in tally; please report it with the check");
+                return None;
+            }
+        };
+        rule.check_map = Some(Arc::new(CheckMap {
+            file: self.source.clone(),
+            entry: id.span,
+            exprs: generated.exprs,
+            when: when.as_ref().map(|w| w.span),
+            check: check.span,
+        }));
+        Some(rule)
+    }
+
+    /// Walks `each` through the schema: every step a field of the record
+    /// reached so far, lists and maps walked through.
+    fn walk(&mut self, schema: &Schema, each: Option<&Text>) -> Option<Walk> {
+        let mut walk = Walk {
+            ops: Vec::new(),
+            parent: None,
+            element: Type::Record(0),
+        };
+        let Some(each) = each else { return Some(walk) };
+        let path = each.text.trim();
+        if path.is_empty() {
+            return Some(walk);
+        }
+        let mut offset = each.text.find(path).unwrap_or(0);
+        let mut walked = String::new();
+        for step in path.split('.') {
+            let at = char_offset(&each.text, offset);
+            let step_span = span_of_chars(&self.source.text, each.span, at, step.chars().count());
+            let step_trim = step.trim();
+            let Type::Record(r) = walk.element.strip_none().0.clone() else {
+                let what = if walked.is_empty() { schema.kind.clone() } else { format!("`{walked}`") };
+                self.fail(
+                    step_span,
+                    format!("`each` walks into nothing at `{step_trim}`: {what} is {}, which has no fields", schema.describe(&walk.element)),
+                    format!("end `each` at `{walked}`; the element is then `value`"),
+                );
+                return None;
+            };
+            let record = &schema.records[r];
+            let Some(field) = record.field(step_trim) else {
+                let guess = text::suggest(step_trim, record.field_names());
+                let fields: Vec<&str> = record.field_names().collect();
+                self.fail(
+                    step_span,
+                    format!("`each` walks into nothing at `{step_trim}`: it is not a field of `{}` (kind `{}`)", record.name, schema.kind),
+                    text::did_you_mean(guess, &format!("the fields of `{}` are: {} ({})", record.name, fields.join(", "), schema.source.name)),
+                );
+                return None;
+            };
+            walk.parent = Some(r);
+            walk.ops.push(Op::Field(step_trim.to_owned()));
+            let mut ty = field.ty.clone();
+            loop {
+                match ty.strip_none().0.clone() {
+                    Type::List(item) => {
+                        walk.ops.push(Op::List);
+                        ty = *item;
+                    }
+                    Type::Map(_, value) => {
+                        walk.ops.push(Op::Map);
+                        ty = *value;
+                    }
+                    _ => break,
+                }
+            }
+            walk.element = ty;
+            if !walked.is_empty() {
+                walked.push('.');
+            }
+            walked.push_str(step_trim);
+            offset += step.len() + 1;
+        }
+        Some(walk)
+    }
+
+    /// Parses an expression with only the record's names defined, and
+    /// looks up every `a.b` in the schema. `shift` is the character
+    /// offset of the expression in the literal (a `{…}` of a message).
+    fn expression(&mut self, strict: &Rhai, names: &Names<'_>, what: &str, expr: &str, literal: Span, shift: usize) -> bool {
+        let id = self.id.clone().unwrap_or_default();
+        if expr.trim().is_empty() {
+            self.fail(literal, format!("`{what}` of check `{id}` is empty"), "write a condition, e.g. `high >= standard`");
+            return false;
+        }
+        let mut scope = Scope::new();
+        for name in names.names() {
+            scope.push_dynamic(name.to_owned(), Dynamic::UNIT);
+        }
+        if let Err(err) = strict.compile_expression_with_scope(&scope, expr) {
+            let pos = err.position();
+            let at = position_offset(expr, pos.line().unwrap_or(1), pos.position().unwrap_or(1));
+            let mut span = char_span(&self.source.text, literal, shift + at);
+            let (message, help) = match err.err_type() {
+                ParseErrorType::VariableUndefined(name) => {
+                    span = span_of_chars(&self.source.text, literal, shift + at, name.chars().count());
+                    let guess = text::suggest(name, names.names());
+                    let fields: Vec<&str> = names.names().collect();
+                    (
+                        format!("`{name}` in `{what}` of check `{id}` is not a field of the records of `{}`", names.schema.kind),
+                        text::did_you_mean(guess, &format!("the names are: {} ({})", fields.join(", "), names.schema.source.name)),
+                    )
+                }
+                other => (
+                    format!("`{what}` of check `{id}` does not parse at column {}: {}", pos.position().unwrap_or(1), lower_first(&other.to_string())),
+                    "write a Rhai expression: `high >= standard`, `unit == \"%\" && value != ()`; text in double quotes (`\\\"` inside the RON string)".to_owned(),
+                ),
+            };
+            self.fail(span, message, help);
+            return false;
+        }
+        // Fields of records: `parent.unit`, `total.rank`.
+        for (chain, start) in chains(expr) {
+            let Some(mut ty) = names.get(&chain[0].0).cloned() else { continue };
+            for (field, offset, call) in &chain[1..] {
+                if *call {
+                    break;
+                }
+                let Type::Record(r) = ty.strip_none().0.clone() else { break };
+                let record = &names.schema.records[r];
+                match record.field(field) {
+                    Some(spec) => ty = spec.ty.clone(),
+                    None => {
+                        let guess = text::suggest(field, record.field_names());
+                        let fields: Vec<&str> = record.field_names().collect();
+                        let span = span_of_chars(&self.source.text, literal, shift + start + offset, field.chars().count());
+                        self.fail(
+                            span,
+                            format!("`{field}` in `{what}` of check `{id}` is not a field of `{}` (kind `{}`)", record.name, names.schema.kind),
+                            text::did_you_mean(guess, &format!("the fields of `{}` are: {} ({})", record.name, fields.join(", "), names.schema.source.name)),
+                        );
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// A message or help: text with `{expression}`s, checked like `check`.
+    fn template(&mut self, strict: &Rhai, names: &Names<'_>, what: &str, text: &Text) -> Option<Vec<Part>> {
+        let id = self.id.clone().unwrap_or_default();
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let chars: Vec<char> = text.text.chars().collect();
+        let mut i = 0;
+        let mut ok = true;
+        while i < chars.len() {
+            match chars[i] {
+                '{' if chars.get(i + 1) == Some(&'{') => {
+                    literal.push('{');
+                    i += 2;
+                }
+                '}' if chars.get(i + 1) == Some(&'}') => {
+                    literal.push('}');
+                    i += 2;
+                }
+                '{' => {
+                    let Some(end) = chars[i + 1..].iter().position(|&c| c == '}') else {
+                        let span = char_span(&self.source.text, text.span, i);
+                        self.fail(span, format!("`{what}` of check `{id}` opens a `{{` that is not closed"), "write `{field}`, or `{{` for a brace itself");
+                        return None;
+                    };
+                    let expr: String = chars[i + 1..i + 1 + end].iter().collect();
+                    if !literal.is_empty() {
+                        parts.push(Part::Text(std::mem::take(&mut literal)));
+                    }
+                    ok &= self.expression(strict, names, what, &expr, text.span, i + 1);
+                    parts.push(Part::Expr(expr));
+                    i += end + 2;
+                }
+                '}' => {
+                    let span = char_span(&self.source.text, text.span, i);
+                    self.fail(span, format!("`{what}` of check `{id}` closes a `}}` that was not opened"), "write `}}` for a brace itself");
+                    return None;
+                }
+                c => {
+                    literal.push(c);
+                    i += 1;
+                }
+            }
+        }
+        if !literal.is_empty() {
+            parts.push(Part::Text(literal));
+        }
+        ok.then_some(parts)
+    }
+
+    /// `at`: a name of the record (or `parent.…`, `key`, `value`), as the
+    /// code that reads it.
+    fn at(&mut self, names: &Names<'_>, at: &Text) -> Option<At> {
+        let id = self.id.clone().unwrap_or_default();
+        let source = self.source.clone();
+        let name_span = |name: &str| {
+            let offset = at.text.find(name).unwrap_or(0);
+            span_of_chars(&source.text, at.span, char_offset(&at.text, offset), name.chars().count())
+        };
+        let path: Vec<&str> = at.text.trim().split('.').map(str::trim).collect();
+        let first = path[0];
+        if path.len() == 1 && first == "key" && names.get("key").is_some() {
+            return Some(At::Key);
+        }
+        let Some(mut ty) = names.get(first).cloned() else {
+            let guess = text::suggest(first, names.names());
+            let all: Vec<&str> = names.names().collect();
+            self.fail(name_span(first), format!("`at` of check `{id}` names `{first}`, which is not a field of the records of `{}`", names.schema.kind), text::did_you_mean(guess, &format!("the names are: {}", all.join(", "))));
+            return None;
+        };
+        for field in &path[1..] {
+            let record = match ty.strip_none().0 {
+                Type::Record(r) => &names.schema.records[*r],
+                other => {
+                    self.fail(name_span(field), format!("`at` of check `{id}`: `{first}` is {}, which has no field `{field}`", names.schema.describe(other)), "name a field of the record");
+                    return None;
+                }
+            };
+            let Some(spec) = record.field(field) else {
+                let guess = text::suggest(field, record.field_names());
+                let fields: Vec<&str> = record.field_names().collect();
+                self.fail(name_span(field), format!("`at` of check `{id}`: `{field}` is not a field of `{}`", record.name), text::did_you_mean(guess, &format!("the fields of `{}` are: {}", record.name, fields.join(", "))));
+                return None;
+            };
+            ty = spec.ty.clone();
+        }
+        Some(At::Path(path.iter().map(|s| (*s).to_owned()).collect()))
+    }
+}
+
+impl Reader<'_> {
+    /// `related: [("field", "message"), …]`: more places a finding shows.
+    fn related(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(At, Vec<Part>)>> {
+        let id = self.id.clone().unwrap_or_default();
+        let help = "write `related: [(\"standard\", \"标线 {standard}\")]`: a field of the record and a message";
+        let Some(NodeKind::List(items)) = self.doc.get(node).map(|n| &n.kind) else {
+            self.fail(self.span(node), format!("`related` of check `{id}` must be a list of (field, message) pairs"), help);
+            return None;
+        };
+        let mut out = Vec::new();
+        for &item in items.iter() {
+            let pair = match self.doc.get(item).map(|n| &n.kind) {
+                Some(NodeKind::Tuple { name: None, items }) if items.len() == 2 => (items[0], items[1]),
+                _ => {
+                    self.fail(self.span(item), format!("an entry of `related` of check `{id}` must be a (field, message) pair"), help);
+                    return None;
+                }
+            };
+            let at = self.text(pair.0, "related")?;
+            let message = self.text(pair.1, "related")?;
+            let place = self.at(names, &at)?;
+            if matches!(place, At::Key) {
+                self.fail(at.span, format!("`related` of check `{id}` cannot point at `key`"), "name a field of the record");
+                return None;
+            }
+            let parts = self.template(strict, names, "related", &message)?;
+            out.push((place, parts));
+        }
+        Some(out)
+    }
+
+    /// `data: {"name": "expression", …}`: the figures a finding carries
+    /// (JSON `data`, baselines).
+    fn data(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(String, String)>> {
+        let id = self.id.clone().unwrap_or_default();
+        let Some(NodeKind::Map(entries)) = self.doc.get(node).map(|n| &n.kind) else {
+            self.fail(self.span(node), format!("`data` of check `{id}` must be a map of names to expressions"), "write `data: {\"imbalance\": \"high - standard\"}`");
+            return None;
+        };
+        let mut out = Vec::new();
+        for &(key, value) in entries.iter() {
+            let name = self.text(key, "data")?;
+            let expr = self.text(value, "data")?;
+            if !self.expression(strict, names, "data", &expr.text, expr.span, 0) {
+                return None;
+            }
+            out.push((name.text, expr.text));
+        }
+        Some(out)
+    }
+}
+
+/// A part of a message: text, or an expression printed as `figure()` prints.
+enum Part {
+    Text(String),
+    Expr(String),
+}
+
+/// Where a finding points.
+enum At {
+    /// The map key of the element.
+    Key,
+    /// A name of the record, then fields.
+    Path(Vec<String>),
+}
+
+/// The names an expression may use: the element's fields (if it is a
+/// record), `value` (the element), `key` (its map key or list index),
+/// `parent` (the record one level up).
+fn scope_names<'s>(schema: &'s Schema, walk: &Walk) -> Names<'s> {
+    let mut vars = Vec::new();
+    if let Type::Record(r) = walk.element.strip_none().0 {
+        for field in &schema.records[*r].fields {
+            if is_identifier(&field.name) {
+                vars.push((field.name.clone(), field.ty.clone()));
+            }
+        }
+    }
+    if let Some(p) = walk.parent.filter(|_| !vars.iter().any(|(n, _)| n == "parent")) {
+        vars.push(("parent".to_owned(), Type::Record(p)));
+    }
+    if !vars.iter().any(|(n, _)| n == "key") {
+        vars.push(("key".to_owned(), Type::Text));
+    }
+    if !vars.iter().any(|(n, _)| n == "value") {
+        vars.push(("value".to_owned(), walk.element.clone()));
+    }
+    Names { schema, vars }
+}
+
+/// A name that Rhai can take as a variable.
+fn is_identifier(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "let", "const", "if", "else", "switch", "do", "while", "until", "loop", "for", "in", "continue", "break",
+        "return", "throw", "try", "catch", "fn", "private", "import", "export", "as", "true", "false", "this",
+        "global", "is", "is_shared", "type_of", "print", "debug", "eval", "Fn", "call", "curry",
+    ];
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
+
+/// One name of a chain: the name, its character offset in the chain, and
+/// whether it is called.
+type Link = (String, usize, bool);
+
+/// The identifier chains of an expression (`parent.unit`, `total.rank`),
+/// outside strings: each name with its character offset and whether it is
+/// called (`x.len()`), and the chain's start.
+fn chains(expr: &str) -> Vec<(Vec<Link>, usize)> {
+    let chars: Vec<char> = expr.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' || c == '`' || c == '\'' {
+            i += 1;
+            while i < chars.len() && chars[i] != c {
+                if chars[i] == '\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if (c.is_alphabetic() || c == '_') && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == '.')) {
+            let start = i;
+            let mut chain = Vec::new();
+            loop {
+                let s = i;
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+                let name: String = chars[s..i].iter().collect();
+                let call = chars.get(i) == Some(&'(');
+                chain.push((name, s - start, call));
+                if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(|c| c.is_alphabetic() || *c == '_') {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push((chain, start));
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The character offset (0-based) of a Rhai position in `text`.
+fn position_offset(text: &str, line: usize, column: usize) -> usize {
+    text.split('\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.chars().count() + 1)
+        .sum::<usize>()
+        + column.saturating_sub(1)
+}
+
+/// The character index of byte `offset` of `text`.
+fn char_offset(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(0, |t| t.chars().count())
+}
+
+/// The span of `count` characters from character `at` of a literal's text.
+fn span_of_chars(file: &str, literal: Span, at: usize, count: usize) -> Span {
+    let first = char_span(file, literal, at);
+    if count <= 1 {
+        return first;
+    }
+    let last = char_span(file, literal, at + count - 1);
+    Span::new(first.start, last.end.max(first.end))
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// A Rhai string literal of `text`.
+fn rhai_str(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+struct Generate<'a> {
+    id: &'a str,
+    severity: Severity,
+    title: &'a str,
+    kind: &'a str,
+    each: &'a str,
+    walk: &'a Walk,
+    schema: &'a Schema,
+    when: Option<&'a Text>,
+    check: &'a Text,
+    at: Option<&'a At>,
+    message: &'a [Part],
+    help: Option<&'a [Part]>,
+    label: Option<&'a [Part]>,
+    related: &'a [(At, Vec<Part>)],
+    data: &'a [(String, String)],
+    explain: Option<&'a str>,
+}
+
+struct Generated {
+    text: String,
+    exprs: Vec<MappedExpr>,
+}
+
+/// Lines of a generated script, with where each expression is.
+struct Script {
+    lines: Vec<String>,
+    exprs: Vec<MappedExpr>,
+}
+
+impl Script {
+    fn line(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        for l in text.split('\n') {
+            self.lines.push(l.to_owned());
+        }
+    }
+
+    /// `let name = (` expression `);`, the expression from column 1.
+    fn expr(&mut self, name: &str, expr: &Text) {
+        self.line(format!("let {name} = ("));
+        let text = expr.text.replace('\r', " ");
+        let line = self.lines.len() + 1;
+        let count = text.split('\n').count();
+        self.line(text.clone());
+        self.line(");");
+        self.exprs.push(MappedExpr {
+            line,
+            lines: count,
+            text,
+            literal: expr.span,
+        });
+    }
+}
+
+/// The explanation `tally explain` prints: the explain text, then the check.
+fn explanation(g: &Generate<'_>) -> String {
+    let mut text = String::new();
+    if let Some(explain) = g.explain {
+        text.push_str(explain.trim());
+        text.push_str("\n\n## As a check\n");
+    } else {
+        text.push_str("## What it checks\n");
+    }
+    let each = if g.each.is_empty() { String::new() } else { format!(", each `{}`", g.each) };
+    text.push_str(&format!("Tables of kind `{}`{each}:\n", g.kind));
+    if let Some(when) = g.when {
+        text.push_str(&format!("- when: `{}`\n", when.text));
+    }
+    text.push_str(&format!("- check: `{}`\n", g.check.text));
+    if let Some(At::Path(p)) = g.at {
+        text.push_str(&format!("- at: `{}`\n", p.join(".")));
+    } else if let Some(At::Key) = g.at {
+        text.push_str("- at: `key`\n");
+    }
+    text.push_str("\nA check written as data (a `.checks.ron` file): it reports every record where `when` holds and `check` does not.");
+    text
+}
+
+fn generate(g: &Generate<'_>) -> Generated {
+    let mut s = Script {
+        lines: Vec::new(),
+        exprs: Vec::new(),
+    };
+    for line in explanation(g).lines() {
+        s.lines.push(format!("//! {line}").trim_end().to_owned());
+    }
+    s.line(format!("const ID = {};", rhai_str(g.id)));
+    s.line(format!("const SEVERITY = {};", rhai_str(g.severity.as_str())));
+    s.line(format!("const TITLE = {};", rhai_str(g.title)));
+    s.line("fn check(data) {");
+    // The walk is native (`check_walk__`): each record as `[parent, map,
+    // key, element]`, the ones it is sure pass left out.
+    let fields: Vec<&str> = match g.walk.element.strip_none().0 {
+        Type::Record(r) => g.schema.records[*r]
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .filter(|n| is_identifier(n))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let ops: Vec<String> = g
+        .walk
+        .ops
+        .iter()
+        .map(|op| match op {
+            Op::Field(name) => format!("F:{name}"),
+            Op::List => "L".to_owned(),
+            Op::Map => "M".to_owned(),
+        })
+        .collect();
+    let item = PLAN_ITEM.to_string();
+    let plan = [
+        ops.join(&item),
+        g.when.map_or(String::new(), |w| w.text.clone()),
+        g.check.text.clone(),
+        fields.join(&item),
+    ]
+    .join(&PLAN_SECTION.to_string());
+    s.line(format!("for v__0 in tables({}) {{", rhai_str(g.kind)));
+    s.line(format!("for c__ in check_walk__(v__0, {}) {{", rhai_str(&plan)));
+    let closing = 2;
+    let has_parent = g.walk.ops.iter().any(|op| matches!(op, Op::Field(_)));
+    let in_map = matches!(g.walk.ops.last(), Some(Op::Map));
+    s.line("let p__ = c__[0]; let m__ = c__[1]; let k__ = c__[2]; let e__ = c__[3];");
+    // The names of the record.
+    if has_parent {
+        s.line("let parent = p__;");
+    }
+    s.line("let key = k__;");
+    s.line("let value = e__;");
+    for field in &fields {
+        s.line(format!("let {field} = e__{};", field_access(field)));
+    }
+    // Where a finding points: the element (or its map entry), or `at`.
+    let target_of = |path: &[String]| -> String {
+        let first = path[0].as_str();
+        let base = if fields.contains(&first) {
+            format!("e__{}", field_access(first))
+        } else {
+            match first {
+                "parent" if has_parent => "p__".to_owned(),
+                "key" => "k__".to_owned(),
+                _ => "e__".to_owned(),
+            }
+        };
+        let rest: String = path[1..].iter().map(|f| field_access(f)).collect();
+        format!("{base}{rest}")
+    };
+    let (report_fn, target) = match (g.at, in_map) {
+        (Some(At::Key), true) => ("report_key", "m__, k__".to_owned()),
+        (Some(At::Path(path)), _) => ("report", target_of(path)),
+        (_, true) => ("report_key", "m__, k__".to_owned()),
+        (_, false) => ("report", "e__".to_owned()),
+    };
+    let record_target = if in_map {
+        ("report_key", "m__, k__".to_owned())
+    } else {
+        ("report", "e__".to_owned())
+    };
+    let not_bool = |which: &str, var: &str| {
+        format!(
+            "{}({}, {} + type_of({var}) + {} + {var}.to_string());",
+            record_target.0,
+            record_target.1,
+            rhai_str(&format!("{NOT_BOOL_MARK}{which}{NOT_BOOL_MARK}")),
+            rhai_str(&NOT_BOOL_MARK.to_string()),
+        )
+    };
+    if let Some(when) = g.when {
+        s.expr("when__", when);
+        s.line(format!("if type_of(when__) != \"bool\" {{ {} }} else if when__ {{", not_bool("when", "when__")));
+    } else {
+        s.line("{");
+    }
+    s.expr("check__", g.check);
+    let text_of = |parts: &[Part]| -> String {
+        if parts.is_empty() {
+            return "\"\"".to_owned();
+        }
+        parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => rhai_str(t),
+                Part::Expr(e) => format!("figure(\n{e}\n)"),
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let mut options = Vec::new();
+    if let Some(help) = g.help {
+        options.push(format!("help: {}", text_of(help)));
+    }
+    if let Some(label) = g.label {
+        options.push(format!("label: {}", text_of(label)));
+    }
+    if !g.related.is_empty() {
+        let pairs: Vec<String> = g
+            .related
+            .iter()
+            .map(|(at, parts)| match at {
+                At::Path(path) => format!("[{}, {}]", target_of(path), text_of(parts)),
+                At::Key => format!("[e__, {}]", text_of(parts)),
+            })
+            .collect();
+        options.push(format!("related: [{}]", pairs.join(", ")));
+    }
+    if !g.data.is_empty() {
+        let entries: Vec<String> = g.data.iter().map(|(k, e)| format!("{}: (\n{e}\n)", rhai_str(k))).collect();
+        options.push(format!("data: #{{ {} }}", entries.join(", ")));
+    }
+    let options = if options.is_empty() { String::new() } else { format!(", #{{ {} }}", options.join(", ")) };
+    s.line(format!(
+        "if type_of(check__) != \"bool\" {{ {} }} else if !check__ {{",
+        not_bool("check", "check__")
+    ));
+    let message = text_of(g.message);
+    if report_fn == "report" && matches!(g.at, Some(At::Path(_))) {
+        // A field left out has no place: the record has (`path()` only
+        // for `()`: it costs as much as the finding itself).
+        s.line(format!(
+            "if type_of({target}) == \"()\" && type_of(path({target})) == \"()\" {{ {}({}, \"\" + {message}{options}); }} else {{",
+            record_target.0, record_target.1
+        ));
+        s.line(format!("{report_fn}({target}, \"\" + {message}{options});"));
+        s.line("}");
+    } else {
+        s.line(format!("{report_fn}({target}, \"\" + {message}{options});"));
+    }
+    s.line("}");
+    s.line("}");
+    for _ in 0..closing {
+        s.line("}");
+    }
+    s.line("}");
+    Generated {
+        text: s.lines.join("\n") + "\n",
+        exprs: s.exprs,
+    }
+}
+
+/// A field read in generated code: `.name`, or `["name"]` for a name that
+/// is not an identifier.
+fn field_access(name: &str) -> String {
+    let mut chars = name.chars();
+    let plain = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        format!(".{name}")
+    } else {
+        format!("[{}]", rhai_str(name))
+    }
+}
