@@ -257,7 +257,7 @@ fn title_of(field: &tally_engine::FieldSpec) -> String {
         return t.clone();
     }
     if let Some(desc) = &field.description {
-        let zh = desc.split(" / ").next().unwrap_or("").trim();
+        let zh = desc.split("/ ").next().unwrap_or("").trim();
         let zh = zh.split(['，', ',', '（', '(', '：']).next().unwrap_or("").trim();
         if !zh.is_empty() && !zh.is_ascii() {
             return zh.to_owned();

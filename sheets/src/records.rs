@@ -64,7 +64,7 @@ fn titles(field: &FieldSpec) -> Vec<String> {
     let mut out = vec![field.name.clone()];
     out.extend(field.titles.iter().cloned());
     if let Some(desc) = &field.description {
-        let zh = desc.split(" / ").next().unwrap_or("").trim();
+        let zh = desc.split("/ ").next().unwrap_or("").trim();
         if !zh.is_empty() {
             out.push(zh.to_owned());
             // `全市标线（另注）` → `全市标线` too.
@@ -105,7 +105,7 @@ fn describe_fields(record: &Record) -> String {
             let zh = f
                 .description
                 .as_deref()
-                .map(|d| d.split(" / ").next().unwrap_or("").trim().to_owned())
+                .map(|d| d.split("/ ").next().unwrap_or("").trim().to_owned())
                 .filter(|d| !d.is_empty());
             match zh {
                 Some(zh) => format!("`{}` ({zh})", f.name),

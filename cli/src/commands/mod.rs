@@ -2,11 +2,13 @@
 
 mod check;
 mod explain;
+pub mod import;
 mod new;
 mod rules;
 mod schema;
 mod skeleton;
 mod test;
+mod workbook;
 
 use crate::args::{Cli, Command, NewCommand, SchemaCommand};
 use crate::{Exit, Failure};
@@ -29,6 +31,8 @@ pub fn run(cli: Cli) -> Result<Exit, Failure> {
         Command::Check(args) => check::run(&args, color),
         Command::Watch(args) => crate::watch::run(&args, color),
         Command::Rules(project) => rules::run(&project),
+        Command::Import(args) => import::run(&args),
+        Command::Export(args) => import::export(&args),
         Command::Test(args) => test::run(&args, color),
         Command::New {
             what: NewCommand::Rule { id, kind, project },
