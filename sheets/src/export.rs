@@ -176,10 +176,12 @@ fn lay_out_targets(doc: &Document, source: &str) -> Laid {
         out.cells.push((high_row, 1, Out::Text("高线".into())));
         // The regions, in the order they first appear.
         let mut regions: Vec<String> = Vec::new();
+        let mut region_row: HashMap<String, u32> = HashMap::new();
         for ind in &indicators {
             for (k, _) in pairs(doc, doc.field(*ind, "breakdown")) {
                 if let Some(name) = text_of(doc, k) {
-                    if !regions.contains(&name) {
+                    if !region_row.contains_key(&name) {
+                        region_row.insert(name.clone(), regions.len() as u32);
                         regions.push(name);
                     }
                 }
@@ -234,7 +236,7 @@ fn lay_out_targets(doc: &Document, source: &str) -> Laid {
             }
             for (k, v) in pairs(doc, doc.field(*ind, "breakdown")) {
                 let Some(name) = text_of(doc, k) else { continue };
-                let row = first_region + regions.iter().position(|r| *r == name).unwrap_or(0) as u32;
+                let row = first_region + region_row.get(&name).copied().unwrap_or(0);
                 if let Some(value) = out_of(doc, source, v) {
                     out.cells.push((row, col, value));
                 }
@@ -522,15 +524,17 @@ pub fn write_book(
                 }
             }
         }
+        let written: std::collections::HashSet<(u32, u16)> =
+            laid_sheet.cells.iter().map(|(r, c, _)| (*r, *c)).collect();
         // Merged ranges with nothing written in their first cell.
         for (r0, c0, r1, c1) in &laid_sheet.merges {
-            if !laid_sheet.cells.iter().any(|(r, c, _)| (*r, *c) == (*r0, *c0)) {
+            if !written.contains(&(*r0, *c0)) {
                 sheet.merge_range(*r0, *c0, *r1, *c1, "", &plain).map_err(fail)?;
             }
         }
         // Marked cells that show nothing still get their fill and comment.
         for (at, mark) in &marked {
-            if !laid_sheet.cells.iter().any(|(r, c, _)| (*r, *c) == *at) {
+            if !written.contains(at) {
                 let f = Format::new()
                     .set_border(FormatBorder::Thin)
                     .set_background_color(fill(mark.severity));
