@@ -115,6 +115,10 @@ pub enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Read a workbook (.xlsx, .xls, .ods, .csv) and write it as a RON table of a kind.
+    Import(crate::commands::import::ImportArgs),
+    /// Write a RON table as an .xlsx workbook, in the layout `tally import` reads back.
+    Export(crate::commands::import::ExportArgs),
     /// Table kinds and their schemas: `tally schema infer FILE…`, `show KIND`, `check`.
     Schema {
         /// What to do.

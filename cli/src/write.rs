@@ -17,6 +17,11 @@ use crate::Failure;
 
 /// Writes `text` to `path`, replacing it whole (see the module doc).
 pub fn replace(project: &Project, path: &Path, text: &str) -> Result<(), Failure> {
+    replace_bytes(project, path, text.as_bytes())
+}
+
+/// Writes `bytes` (a workbook) to `path`, as [`replace`] does.
+pub fn replace_bytes(project: &Project, path: &Path, text: &[u8]) -> Result<(), Failure> {
     let shown = project.shown(path);
     let refuse = |why: &str| Failure::message(format!("not writing `{shown}`: {why}"));
     match std::fs::symlink_metadata(path) {
@@ -40,7 +45,7 @@ pub fn replace(project: &Project, path: &Path, text: &str) -> Result<(), Failure
         .create_new(true)
         .open(&temporary)
         .and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
+            file.write_all(text)?;
             file.sync_all()
         })
         .and_then(|()| std::fs::rename(&temporary, path));

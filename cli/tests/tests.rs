@@ -25,6 +25,7 @@ mod never_write;
 mod new;
 mod rules;
 mod schema;
+mod sheets;
 mod suppress;
 mod test_cmd;
 mod watch;

@@ -108,6 +108,32 @@ cli-new-help-check = A check written as data, appended to `rules/checks.checks.r
 
 cli-new-help-help = Print this message or the help of the given subcommand(s)
 
+cli-import = Read a workbook (.xlsx, .xls, .ods, .csv) and write it as a RON table of a kind
+
+cli-import--book = The workbook: .xlsx, .xls, .ods or .csv (read only, never written)
+
+cli-import--sheet = The sheet to read; repeat for several (default: every visible sheet for `breakdown`, the first visible sheet for `records`)
+
+cli-import--kind = The table kind to write (a schema in `schemas/`), e.g. `TargetTable`
+
+cli-import--layout = How the sheet lays out the table
+
+cli-import--output = Write the RON to FILE inside the project instead of stdout
+
+cli-import--force = Replace FILE when it exists
+
+cli-import--rules = The rules folder (default: `rules/` of the project)
+
+cli-export = Write a RON table as an .xlsx workbook, in the layout `tally import` reads back
+
+cli-export--file = The RON table to export
+
+cli-export--output = The workbook to write (.xlsx), inside the project
+
+cli-export--force = Replace BOOK when it exists
+
+cli-export--rules = The rules folder (default: `rules/` of the project)
+
 cli-schema = Table kinds and their schemas: `tally schema infer FILE…`, `show KIND`, `check`
 
 cli-schema-infer = Print a draft schema for the kind of FILE… (tables of one kind), inferred from their data; redirect it to `schemas/KIND.ron` and read it before keeping it
@@ -167,6 +193,10 @@ cli-help-new = Write a new rule or check with its fixtures: `tally new rule ID`,
 cli-help-new-rule = A rule file `rules/ID.rhai` with a commented skeleton, and a pass and a fail fixture with expectations, so that `tally test` passes at once
 
 cli-help-new-check = A check written as data, appended to `rules/checks.checks.ron` (or `--file`), over the records of a table kind with its real field names, and a pass and a fail fixture
+
+cli-help-import = Read a workbook (.xlsx, .xls, .ods, .csv) and write it as a RON table of a kind
+
+cli-help-export = Write a RON table as an .xlsx workbook, in the layout `tally import` reads back
 
 cli-help-schema = Table kinds and their schemas: `tally schema infer FILE…`, `show KIND`, `check`
 

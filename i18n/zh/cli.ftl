@@ -185,3 +185,33 @@ cli-new-check--rules = 规则文件夹（默认：项目的 `rules/`）
 cli-new-help-check = 以数据写出的检查，追加到 `rules/checks.checks.ron`（或 `--file` 指定的文件），针对某表种的记录，使用其真实字段名，并附一个通过样例和一个失败样例
 
 cli-help-new-check = 以数据写出的检查，追加到 `rules/checks.checks.ron`（或 `--file` 指定的文件），针对某表种的记录，使用其真实字段名，并附一个通过样例和一个失败样例
+
+cli-import = 读取工作簿（.xlsx、.xls、.ods、.csv），按某表种写成 RON 表
+
+cli-import--book = 工作簿：.xlsx、.xls、.ods 或 .csv（只读，从不写入）
+
+cli-import--sheet = 要读取的工作表；可重复多次（默认：`breakdown` 读所有可见工作表，`records` 读第一个可见工作表）
+
+cli-import--kind = 要写出的表种（`schemas/` 中的 schema），例如 `TargetTable`
+
+cli-import--layout = 工作表中表格的排列方式
+
+cli-import--output = 将 RON 写到项目内的 FILE，而不是标准输出
+
+cli-import--force = FILE 已存在时覆盖它
+
+cli-import--rules = 规则文件夹（默认：项目的 `rules/`）
+
+cli-export = 将 RON 表写成 .xlsx 工作簿，版式与 `tally import` 读回的一致
+
+cli-export--file = 要导出的 RON 表
+
+cli-export--output = 要写出的工作簿（.xlsx），在项目内
+
+cli-export--force = BOOK 已存在时覆盖它
+
+cli-export--rules = 规则文件夹（默认：项目的 `rules/`）
+
+cli-help-import = 读取工作簿（.xlsx、.xls、.ods、.csv），按某表种写成 RON 表
+
+cli-help-export = 将 RON 表写成 .xlsx 工作簿，版式与 `tally import` 读回的一致

@@ -72,6 +72,9 @@ fn render_report(
     report: &tally_engine::Report,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
+    if args.format == Format::Xlsx {
+        return super::workbook::write(project, engine, report, output);
+    }
     let rules = engine.rules();
     let html = args.format == Format::Html;
     // The page shows the tables themselves and says when and where it was made.

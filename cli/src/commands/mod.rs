@@ -4,12 +4,14 @@ mod check;
 
 pub use check::terminal_width;
 mod explain;
+pub mod import;
 mod new;
 mod new_check;
 mod rules;
 mod schema;
 mod skeleton;
 mod test;
+mod workbook;
 
 use tally_engine::Catalogue;
 
@@ -34,6 +36,8 @@ pub fn run(cli: Cli, catalogue: &Catalogue) -> Result<Exit, Failure> {
         Command::Check(args) => check::run(&args, color, catalogue),
         Command::Watch(args) => crate::watch::run(&args, color, catalogue),
         Command::Rules(project) => rules::run(&project, catalogue),
+        Command::Import(args) => import::run(&args, catalogue),
+        Command::Export(args) => import::export(&args, catalogue),
         Command::Test(args) => test::run(&args, color, catalogue),
         Command::New {
             what: NewCommand::Rule { id, kind, project },

@@ -47,6 +47,9 @@ pub enum Format {
     /// One self-contained HTML page: the tables coloured where the
     /// findings are, and the findings.
     Html,
+    /// A copy of the checked tables as an .xlsx workbook, the cells with
+    /// findings marked, and a first sheet listing them (needs `--output`).
+    Xlsx,
 }
 
 /// What renderers need besides the report.
@@ -123,6 +126,9 @@ pub fn render(
         Format::Github => github::render(report, options, out),
         Format::Gitlab => gitlab::render(report, options, out),
         Format::Html => html::render(report, options, out),
+        Format::Xlsx => Err(io::Error::other(
+            "`--format xlsx` writes a workbook: add `--output FILE.xlsx`",
+        )),
     }
 }
 

@@ -73,6 +73,9 @@ pub struct FieldSpec {
     pub max: Option<f64>,
     /// The words a text may be (empty: any text).
     pub one_of: Vec<String>,
+    /// The column titles a workbook gives the field (`titles: ["标线"]`),
+    /// for `tally import`; the field's name always counts as one.
+    pub titles: Vec<String>,
     /// The unit of its figures, if it has one (`亿元`, `%`).
     pub unit: Option<String>,
     /// What it holds, for people.

@@ -16,6 +16,7 @@ const SCHEMA_FIELDS: &[&str] = &["kind", "description", "key", "fields", "record
 const RECORD_FIELDS: &[&str] = &["description", "key", "fields"];
 const FIELD_FIELDS: &[&str] = &[
     "type",
+    "titles",
     "optional",
     "min",
     "max",
@@ -332,6 +333,7 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
         min: None,
         max: None,
         one_of: Vec::new(),
+        titles: Vec::new(),
         unit: None,
         description: None,
         references: None,
@@ -347,6 +349,20 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
             "unit" => spec.unit = reader.text(node, "unit"),
             "description" => spec.description = reader.text(node, "description"),
             "checked_by" => checked_by = reader.text(node, "checked_by"),
+            // The column titles a workbook gives the field (`tally import`).
+            "titles" => {
+                let node = reader.resolve(node);
+                match reader.doc.get(node).map(|n| &n.kind) {
+                    Some(NodeKind::List(items)) => {
+                        for &item in items.iter() {
+                            if let Some(title) = reader.text(item, "each title of `titles`") {
+                                spec.titles.push(title);
+                            }
+                        }
+                    }
+                    _ => reader.fail(node, "`titles` must be a list of column titles", "write `titles: [\"标线\", \"全市标线\"]`"),
+                }
+            }
             "one_of" => {
                 let node = reader.resolve(node);
                 match reader.doc.get(node).map(|n| &n.kind) {

@@ -1,0 +1,208 @@
+//! tally-sheets: workbooks in and out.
+//!
+//! [`import`] reads a sheet of an Excel, WPS or LibreOffice workbook
+//! (`.xlsx`, `.xls`, `.ods`) or a `.csv` file and writes the RON table of a
+//! kind, mapping the columns to the kind's fields through its schema; two
+//! layouts are known ([`Layout`]). [`export`] writes a RON table back as a
+//! workbook in the same layouts; [`write_book`] also marks the cells that
+//! have findings. `docs/spreadsheets.md` describes both.
+//!
+//! Nothing here prints, and nothing writes to a workbook it reads: a
+//! workbook is opened read-only and closed before the RON is returned.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod book;
+mod breakdown;
+mod export;
+mod records;
+mod ron_text;
+
+use std::path::Path;
+
+pub use book::{cell_name, column_name, shown_number, Book, Cell, Grid};
+pub use export::{export, lay_out, write_book, FindingRow, Laid, LaidSheet, Mark, Out};
+
+use tally_engine::Schema;
+
+/// How a sheet lays out its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One record per row, one field per column (the header names the field).
+    Records,
+    /// The seed's annex layout for target tables: regions down the first
+    /// column, indicators across with the unit in brackets, the city's
+    /// standard line (标线) and high line (高线) as rows.
+    Breakdown,
+}
+
+/// Why a workbook could not be imported: a message, where (`附件3!D7`) and
+/// what to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetError {
+    /// What went wrong.
+    pub message: String,
+    /// The cell or range, `sheet!A1`, when there is one.
+    pub cell: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl SheetError {
+    /// An error with a message only.
+    pub fn new(message: impl Into<String>) -> SheetError {
+        SheetError {
+            message: message.into(),
+            cell: None,
+            help: None,
+        }
+    }
+
+    /// An error at a cell.
+    pub fn at(cell: impl Into<String>, message: impl Into<String>) -> SheetError {
+        SheetError {
+            message: message.into(),
+            cell: Some(cell.into()),
+            help: None,
+        }
+    }
+
+    /// Adds the help.
+    pub fn help(mut self, help: impl Into<String>) -> SheetError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl std::fmt::Display for SheetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(cell) = &self.cell {
+            write!(f, "{cell}: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SheetError {}
+
+/// What to import: which sheets of which workbook, as which kind.
+#[derive(Debug, Clone)]
+pub struct ImportRequest<'a> {
+    /// The workbook.
+    pub path: &'a Path,
+    /// The workbook as the user names it (in comments and messages).
+    pub shown: &'a str,
+    /// The sheets to read, in order (empty: every visible sheet; the first
+    /// one for the records layout).
+    pub sheets: &'a [String],
+    /// The kind's schema.
+    pub schema: &'a Schema,
+    /// The layout of the sheets.
+    pub layout: Layout,
+}
+
+/// Reads the workbook and returns the RON text of one table of the kind.
+pub fn import(request: &ImportRequest<'_>) -> Result<String, SheetError> {
+    let mut book = Book::open(request.path, request.shown)?;
+    let names: Vec<String> = if request.sheets.is_empty() {
+        let visible: Vec<String> = book
+            .sheets
+            .iter()
+            .filter(|(_, hidden)| !hidden)
+            .map(|(n, _)| n.clone())
+            .collect();
+        match request.layout {
+            Layout::Records => visible.into_iter().take(1).collect(),
+            Layout::Breakdown => visible,
+        }
+    } else {
+        for name in request.sheets {
+            book.check_sheet(name)?;
+        }
+        request.sheets.to_vec()
+    };
+    if names.is_empty() {
+        return Err(SheetError::new(format!(
+            "`{}` has no visible sheet",
+            request.shown
+        )));
+    }
+    let mut grids = Vec::with_capacity(names.len());
+    for name in &names {
+        grids.push(book.grid(name)?);
+    }
+    drop(book);
+    match request.layout {
+        Layout::Breakdown => breakdown::import(&grids, request.schema, request.shown),
+        Layout::Records => records::import(&grids[0], request.schema, request.shown),
+    }
+}
+
+/// The figure text of a cell in a figure column: `Ok(Some(text))` a
+/// figure as shown, `Ok(None)` not assigned (`-`, `—`, `/`), `Err` a cell
+/// that holds no figure. A blank cell is the caller's business.
+pub(crate) fn figure(grid: &Grid, row: usize, col: usize, what: &str) -> Result<Option<String>, SheetError> {
+    let at = || grid.at(row, col);
+    match grid.get(row, col) {
+        Cell::Number(value, text) => {
+            if value.is_finite() {
+                Ok(Some(text.clone()))
+            } else {
+                Err(SheetError::at(at(), format!("{what}: `{text}` is not a figure")))
+            }
+        }
+        Cell::Text(t) => {
+            let t = t.trim();
+            if matches!(t, "-" | "—" | "–" | "－" | "/" | "—　" | "——" | "－－") {
+                return Ok(None);
+            }
+            let plain: String = t.chars().filter(|c| *c != ',' && *c != '，').collect();
+            if is_number_text(&plain) {
+                let plain = plain.strip_prefix('+').unwrap_or(&plain);
+                return Ok(Some(normalise_number(plain)));
+            }
+            Err(SheetError::at(at(), format!("{what}: the text `{t}` stands where a figure belongs"))
+                .help("write the figure, `-` when it is not assigned, or leave the cell blank to leave the region out"))
+        }
+        Cell::Date(d) => Err(SheetError::at(at(), format!("{what}: a date ({d}) stands where a figure belongs"))
+            .help("the cell is formatted as a date; format it as a number (Format Cells → Number) and type the figure again")),
+        Cell::Bool(b) => Err(SheetError::at(at(), format!("{what}: `{b}` stands where a figure belongs"))),
+        Cell::Error(e) => Err(SheetError::at(at(), format!("{what}: the cell shows the error `{e}`"))
+            .help("fix the formula in the workbook so that it shows a figure")),
+        Cell::Uncached(f) => Err(SheetError::at(at(), format!("{what}: the formula `={f}` has no saved result"))
+            .help("open the workbook in Excel, WPS or LibreOffice, let it recalculate and save it")),
+        Cell::Empty => Ok(None),
+    }
+}
+
+fn is_number_text(t: &str) -> bool {
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && t.chars().filter(|c| *c == '.').count() <= 1
+        && !t.starts_with('.')
+        && !t.ends_with('.')
+}
+
+/// `007` → `7`, keeping the decimals as written (`12.0`).
+fn normalise_number(t: &str) -> String {
+    let (sign, digits) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", t),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    match frac {
+        Some(f) => format!("{sign}{int}.{f}"),
+        None => format!("{sign}{int}"),
+    }
+}
