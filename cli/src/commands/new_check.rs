@@ -104,8 +104,9 @@ pub fn check(
         limits: project.limits(),
         only: vec![id.to_owned()],
         base: Some(project.cwd().to_path_buf()),
+        lang: catalogue.lang(),
     };
-    let discovered = fixtures::discover(&rules_dir, id);
+    let discovered = fixtures::discover_in(&rules_dir, id, catalogue);
     let mut trouble = Vec::new();
     for case in &discovered.cases {
         let result = fixtures::run_case(case, &rules_dir, &discovered.dir, &options);

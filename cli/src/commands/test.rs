@@ -36,6 +36,7 @@ pub fn run(args: &TestArgs, color: bool, t: &Catalogue) -> Result<Exit, Failure>
         limits: project.limits(),
         only: args.ids.clone(),
         base: Some(project.cwd().to_path_buf()),
+        lang: t.lang(),
     };
     let mut suite = fixtures::run(&rules_dir, &options)?;
 

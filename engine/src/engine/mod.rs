@@ -455,7 +455,7 @@ impl Engine {
                     .collect()
             })
             .unwrap_or_default();
-        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox, until)
+        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox, until, &self.settings.catalogue)
     }
 
     /// Runs one native check.

@@ -209,7 +209,12 @@ impl Schemas {
     /// Reads every `*.ron` file of `dir` (a missing folder is no schemas).
     /// `display` names a path for findings.
     pub fn read_dir(dir: &Path, display: &dyn Fn(&Path) -> String) -> Schemas {
-        Schemas::read_dir_with(dir, display, &|_| None)
+        Schemas::read_dir_in(dir, display, &tally_i18n::Catalogue::new(tally_i18n::Lang::En))
+    }
+
+    /// As [`Schemas::read_dir`], its findings in the catalogue's language.
+    pub fn read_dir_in(dir: &Path, display: &dyn Fn(&Path) -> String, t: &tally_i18n::Catalogue) -> Schemas {
+        Schemas::read_dir_with(dir, display, &|_| None, t)
     }
 
     /// As [`Schemas::read_dir`], with `unsaved` giving the text that stands
@@ -218,6 +223,7 @@ impl Schemas {
         dir: &Path,
         display: &dyn Fn(&Path) -> String,
         unsaved: &dyn Fn(&Path) -> Option<String>,
+        t: &tally_i18n::Catalogue,
     ) -> Schemas {
         let mut schemas = Schemas {
             dir: Some(dir.to_path_buf()),
@@ -227,7 +233,7 @@ impl Schemas {
         if !dir.is_dir() {
             return schemas;
         }
-        let (paths, errors) = crate::load::discover_named(dir, "ron", display);
+        let (paths, errors) = crate::load::discover_named(dir, "ron", display, t);
         schemas.errors.extend(errors);
         let mut texts = Vec::new();
         for path in paths {
@@ -236,7 +242,7 @@ impl Schemas {
                 texts.push((name, path, text));
                 continue;
             }
-            let bytes = match crate::load::read(&path, &name, 1 << 20) {
+            let bytes = match crate::load::read(&path, &name, 1 << 20, t) {
                 Ok(bytes) => bytes,
                 Err(finding) => {
                     let mut finding = *finding;

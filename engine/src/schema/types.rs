@@ -59,6 +59,33 @@ impl Type {
         }
     }
 
+    /// [`Type::describe`] in the catalogue's words, for messages (the
+    /// schema syntax stays [`Type::describe`]'s).
+    pub fn describe_in(&self, records: &[String], t: &tally_i18n::Catalogue) -> String {
+        match self {
+            Type::Text => t.text("type-text", &[]),
+            Type::Integer => t.text("type-integer", &[]),
+            Type::Number => t.text("type-number", &[]),
+            Type::Boolean => t.text("type-boolean", &[]),
+            Type::List(item) => t.text("type-list", &[("item", item.describe_in(records, t).into())]),
+            Type::Map(key, value) => t.text(
+                "type-map",
+                &[("key", key.describe_in(records, t).into()), ("value", value.describe_in(records, t).into())],
+            ),
+            Type::Record(i) => match records.get(*i) {
+                Some(name) => t.text("type-record-named", &[("name", name.into())]),
+                None => t.text("type-record", &[]),
+            },
+            Type::OrNone(inner) => {
+                let key = match **inner {
+                    Type::List(_) | Type::Map(..) => "type-or-none-grouped",
+                    _ => "type-or-none",
+                };
+                t.text(key, &[("inner", inner.describe_in(records, t).into())])
+            }
+        }
+    }
+
     /// The type without an outer `or None`, and whether there was one.
     pub fn strip_none(&self) -> (&Type, bool) {
         match self {

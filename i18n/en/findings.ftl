@@ -1,0 +1,278 @@
+# The findings tally makes itself beyond parsing and suppressions: the
+# schema checks (`shape`, `unknown-reference`, `no-schema`), `io`,
+# `config-error`, `rule-error`, and the verdicts of `tally test`.
+
+## shared
+did-you-mean = did you mean `{ $name }`?
+did-you-mean-then = did you mean `{ $name }`? { $otherwise }
+list-separator = {", "}
+rules-listed = `tally rules` lists the rules
+
+## types of a schema, in messages
+type-text = text
+type-integer = integer
+type-number = number
+type-boolean = boolean
+type-list = list of { $item }
+type-map = map of { $key } to { $value }
+type-record = record
+type-record-named = { $name }
+type-or-none = { $inner } or None
+type-or-none-grouped = ({ $inner }) or None
+
+## shape
+shape-place-field = `{ $field }`
+shape-place-member = each member of `{ $field }`
+shape-place-value = each value of `{ $field }`
+shape-place-key = each key of `{ $field }`
+shape-record-name = `{ $name }(…)` is written where a `{ $record }` record belongs
+    .help = write `{ $record }(…)` or just `(…)`
+shape-unknown-field = unknown field `{ $field }` in `{ $record }`
+    .label = this field
+    .help = the fields of `{ $record }` are: { $fields } ({ $schema })
+shape-missing-field = missing field `{ $field }` in `{ $record }`
+    .label = this record
+shape-missing-field-help = add `{ $field }: …` ({ $described })
+shape-missing-field-help-described = add `{ $field }: …` ({ $described }, { $description })
+shape-missing-field-help-none = { $help }; write `None` if it is not assigned
+shape-unassigned = { $place } must be { $described } and cannot be unassigned
+    .help = fill in the value; if it may be unassigned, declare its type as `{ $declared } or None` in { $schema }
+shape-not-a-word = { $place } is `{ $value }`, which is not one of its words
+    .label = not an allowed word
+    .help = the words are: { $words }
+shape-below = { $place } is { $value }, below the smallest allowed { $bound }
+shape-above = { $place } is { $value }, above the largest allowed { $bound }
+shape-allowed-between = from { $min } to { $max }
+shape-allowed-min = { $min } or more
+shape-allowed-max = { $max } or less
+shape-range-help = check the figure; { $field } allows { $allowed } ({ $schema })
+    .label = out of range
+shape-wrong-type = { $place } must be { $described }, found { $found }
+shape-help-unquote = write the figure without quotes: `{ $figure }`
+shape-help-whole = write a whole number; `{ $literal }` has a fraction
+shape-help-quote = write text in quotes: `"{ $literal }"`
+shape-help-record = a `{ $record }` is written `(…)` with the fields { $fields }
+shape-help-declared = as declared in { $schema }
+shape-found-bytes = a byte string
+shape-found-text = text `{ $literal }`
+shape-found-integer = the whole number `{ $literal }`
+shape-found-number = the number `{ $literal }`
+shape-found-literal = `{ $literal }`
+shape-found-char = the character `{ $literal }`
+shape-found-list = a list `[…]`
+shape-found-map = a map `{"{"}…{"}"}`
+shape-found-record = a record `(…)`
+shape-found-tuple = a tuple `(…)`
+shape-found-other = something else
+
+## figures no table may hold
+number-nan = `{ $literal }` is not a number
+number-infinite = `{ $literal }` is not a finite number
+number-float-range = `{ $literal }` is beyond the range of a 64-bit float (it reads as infinity)
+number-integer-range = integer `{ $literal }` is beyond the range of a 64-bit integer (it would read as { $value }, rounded)
+number-help-write = write the figure, or `None` if it is not assigned
+number-help-check = check the figure; a statistic is never this large
+
+## no-schema
+no-schema-no-kind = this table names no kind at its root, so no schema and no rule's `tables(kind)` can find it
+    .label = no kind
+    .help = start the table with its kind, e.g. `TargetTable(` or `ProgressReport(`, and give the kind a schema
+no-schema-kind = kind `{ $kind }` has no schema, so the shape of its tables is not checked
+    .label = no schema
+    .help = write `{ $folder }/{ $kind }.ron`; `tally schema infer { $path } > { $folder }/{ $kind }.ron` drafts one from this table
+
+## unknown-reference
+reference-no-table = `{ $field }` must name a `{ $reference }`, but no table of kind `{ $kind }` is loaded to check it against
+    .help = add the `{ $kind }` table to the data, or drop `references` from the schema of `{ $schema }`
+reference-unknown = `{ $name }` in `{ $field }` is not a name in { $kind } ({ $reference })
+    .label = unknown value
+    .label-key = unknown key
+    .help = the names come from `{ $reference }`; a new name must be added there first
+
+## io
+io-this-file = this file
+io-unreadable = cannot read `{ $name }`: { $error }
+    .help = check that the path is a readable file
+io-too-large = `{ $name }` is { $size }, more than the { $max } a file may have
+    .help = split the file, or raise `limits.max_file_size` (bytes) in tally.ron
+io-not-a-file = `{ $name }` is not a regular file
+    .help = tally reads only regular files; remove it or rename it so that it does not end in the extension tally looks for
+io-outside = `{ $name }` is a symbolic link that leads outside `{ $folder }`; it is not read
+    .help = tally reads only what lies inside the folders it checks; copy the file in, or name its folder as a path to check
+io-bytes = { $count } bytes
+io-error-not-found = No such file or directory (os error 2)
+io-error-permission = Permission denied (os error 13)
+io-error-is-a-directory = Is a directory (os error 21)
+io-error-not-a-directory = Not a directory (os error 20)
+io-error-invalid-data = stream did not contain valid UTF-8
+
+## config-error (tally.ron)
+config-dangling-link = `{ $name }` is a symbolic link that leads nowhere
+    .help = remove the link, or make it a file
+config-unreadable = cannot read `{ $name }`: { $error }
+    .help = check that the file is readable
+config-not-a-file = `{ $name }` is not a regular file
+    .help = tally.ron is the project's configuration file; remove or rename what has that name
+config-outside-link = `{ $name }` is a symbolic link that leads outside its folder; it is not read
+    .help = tally reads only the project's own files; copy the configuration into the project
+config-too-large = `{ $name }` is larger than { $kib } KiB
+    .help = a configuration is a few lines; check that this is the right file
+config-not-ron = `{ $name }` is not valid RON: { $message }
+config-unknown-key = unknown key `{ $key }` in `{ $name }`
+    .label = unknown key
+    .help = known keys: { $keys }
+config-invalid = invalid `{ $name }`: { $message }
+config-lang = unknown interface language `{ $lang }`
+    .label = not a language tally speaks
+    .help = write `lang: "zh"` (中文) or `lang: "en"` (English), or leave it out for the locale's
+config-empty-path = `{ $key }` names an empty path
+    .label = empty
+    .help = name a folder or file inside the project, or leave the key out for the default
+config-outside = `{ $key }` names `{ $path }`, outside the folder of tally.ron
+    .label = outside the project
+    .help = tally.ron may name only paths inside its own folder; give a path outside it on the command line instead
+config-too-deep = `limits.{ $key }` is { $value }, more than { $max }
+    .label = too deep
+    .help = at most { $max }: deeper nesting would overflow the stack of the thread that runs the rule instead of stopping it with a rule-error
+config-empty-select = `select` names no rule, so no rule would run
+    .label = empty
+    .help = name the rules to run (`tally rules` lists them), or leave `select` out to run every rule
+config-severity = invalid severity `{ $value }` for `{ $id }`
+    .label = not a severity
+    .help = a severity is "error", "warning" or "info"
+config-severity-expected = invalid severity `{ $value }` for `{ $id }`; expected error, warning or info
+config-no-such-file = `per_file_ignores` names `{ $file }`, which does not exist
+    .label = no such file
+    .help = paths are relative to the folder of tally.ron; correct the path or remove the entry
+config-unknown-rule = unknown rule `{ $id }` in `{ $name }`
+    .label = unknown rule
+
+## rule-error
+rule-here = here
+rule-imported-here = imported here
+rule-called-here = called here
+rule-compiler-crashed = the rule compiler crashed on this rule
+rule-meta-help = a rule declares `const ID = "kebab-case-id";`, `const SEVERITY = "error";` (or warning, info), `const TITLE = "…";`, `//!` explanation lines, and `fn check(data) {"{"} … {"}"}`
+rule-unclosed-brace = rule `{ $rule }` does not compile: this `{"{"}` is never closed
+    .label = opened here, never closed
+    .help = close the block with `{"}"}` where it ends, or remove the `{"{"}` if it was typed by mistake; the other rules still run
+rule-does-not-compile = rule `{ $rule }` does not compile: { $why }
+    .help = fix the script's syntax; the other rules still run
+rule-no-id = rule file `{ $rule }` declares no `const ID`
+rule-id-not-kebab = rule id `{ $id }` is not kebab-case
+rule-id-reserved = rule id `{ $id }` is reserved for tally's own findings
+    .help = choose an id that names the defect the rule finds, e.g. `breakdown-over-high`
+rule-bad-severity = rule `{ $id }` has an invalid `SEVERITY`; expected "error", "warning" or "info"
+rule-no-severity = rule `{ $id }` declares no `const SEVERITY`
+rule-no-title = rule `{ $id }` declares no `const TITLE`
+rule-no-check = rule `{ $id }` has no `fn check(data)`
+rule-prints-dropped = … { $count } more lines not kept (max_prints)
+rule-too-many-operations = rule `{ $rule }` exceeded { $max } operations
+    .help = look for a loop that never ends; raise `limits.max_operations` in tally.ron if the data is really that large
+rule-deadline = rule `{ $rule }` ran past its deadline of { $ms } ms
+    .help = look for a loop that never ends; raise `limits.deadline_ms` (or `limits.total_deadline_ms`) in tally.ron if the data is really that large
+rule-total-deadline = rule `{ $rule }` ran past its check's total deadline of { $ms } ms (limits.total_deadline_ms)
+    .help = look for a loop that never ends; raise `limits.deadline_ms` (or `limits.total_deadline_ms`) in tally.ron if the data is really that large
+rule-stack-overflow = rule `{ $rule }` nested function calls deeper than { $max } levels
+    .help = look for recursion without an end
+rule-data-too-large = rule `{ $rule }` built a value that is too large: { $what }
+    .help = a string, array or map grew past its bound (`limits.max_string_size`, `max_array_size`, `max_map_size`)
+rule-too-many-modules = rule `{ $rule }` imported more than { $max } modules
+    .help = import fewer modules
+rule-module-not-found = rule `{ $rule }` cannot import: { $message }
+    .help = modules live in `rules/lib/`; import them by name: `import "helpers" as h;`
+rule-function-not-found = rule `{ $rule }` calls a function that does not exist: `{ $signature }`
+    .help = check the name and the argument types; the rule API is listed in the README's rule-writing guide
+rule-writes-data = rule `{ $rule }` tried to change the data: { $why }
+    .help = the data is read-only for rules, so that no rule changes what the others see; copy a value into a local variable (`let m = row.to_map();`) to work with it
+rule-writes-constant = rule `{ $rule }` tried to change the data: { $why }
+    .help = the data is read-only for rules, so that no rule changes what the others see; copy a value into a local variable (`let x = row.high;`) to work with it
+rule-failed = rule `{ $rule }` failed: { $why }
+    .help = fix the rule; the other rules still ran
+
+## Rhai's errors (English keeps Rhai's own text; these are for the other languages)
+rhai-syntax = syntax error: { $why }
+rhai-variable-exists = variable already defined: { $name }
+rhai-forbidden-variable = forbidden variable name: { $name }
+rhai-variable-not-found = variable not found: { $name }
+rhai-property-not-found = property not found: { $name }
+rhai-index-not-found = invalid index: { $index }
+rhai-function-not-found = function not found: { $signature }
+rhai-module-not-found = module not found: { $name }
+rhai-unbound-this = 'this' not bound
+rhai-type-expected = data type incorrect, expecting { $expected }
+rhai-type-wrong = data type incorrect: { $actual }
+rhai-type-mismatch = data type incorrect: { $actual } (expecting { $expected })
+rhai-not-indexable = indexer unavailable: { $type }
+rhai-array-bounds = array index { $index } out of bounds: { $count } elements in array
+rhai-string-bounds = string index { $index } out of bounds: { $count } characters in string
+rhai-for = for loop expects iterable type
+rhai-arithmetic = arithmetic error: { $why }
+rhai-division-by-zero = division by zero: { $expr }
+rhai-overflow = integer overflow: { $expr }
+rhai-too-many-variables = too many variables defined
+rhai-assign-constant = cannot modify constant { $name }
+rhai-runtime = runtime error
+rhai-break-outside-loop = 'break' must be within a loop
+rhai-continue-outside-loop = 'continue' must be within a loop
+rhai-large-string = length of string
+rhai-large-array = size of array
+rhai-large-map = size of object map
+rhai-unexpected-eof = script is incomplete
+rhai-unknown-operator = unknown operator: '{ $op }'
+rhai-missing-token = expecting '{ $token }' { $why }
+rhai-missing-token-rhai = expecting '{ $token }' { $rhai }
+rhai-missing-symbol = expecting a symbol
+rhai-duplicated-property = duplicated property for object map literal: { $name }
+rhai-duplicated-variable = duplicated variable name: { $name }
+rhai-variable-undefined = undefined variable: { $name }
+rhai-module-undefined = undefined module: { $name }
+rhai-expr-expected = expecting { $what } expression
+rhai-fn-missing-body = expecting body statement block for function { $name }
+rhai-fn-missing-params = expecting parameters for function { $name }
+rhai-fn-duplicated-param = duplicated parameter { $param } for function { $name }
+rhai-fn-missing-name = expecting function name in function declaration
+rhai-invalid-lhs = expression cannot be assigned to
+rhai-reserved = '{ $word }' is a reserved keyword
+rhai-property-expected = expecting name of a property
+rhai-variable-expected = expecting name of a variable
+rhai-wrong-fn-definition = function definitions must be at global level and cannot be inside a block or another function
+rhai-expr-too-deep = expression exceeds maximum complexity
+rhai-unexpected = unexpected '{ $token }'
+rhai-bad-escape = invalid escape sequence: '{ $text }'
+rhai-bad-number = invalid number: '{ $text }'
+rhai-bad-char = invalid character: '{ $text }'
+rhai-bad-identifier = variable name is not proper: '{ $text }'
+rhai-unterminated-string = open string is not terminated
+rhai-for-statement-end = to terminate this statement
+rhai-for-block-end = to terminate this block
+rhai-for-block-start = to start a statement block
+rhai-for-paren = for a matching ( in this expression
+rhai-for-bracket = for a matching [ in this index expression
+rhai-for-array-items = to separate the items of this array literal
+rhai-for-map-items = to separate the items of this object map literal
+rhai-for-call-start = to start arguments list of function call
+rhai-for-call-end = to close the arguments list of this function call '{ $name }'
+rhai-for-call-args = to separate the arguments to function call '{ $name }'
+rhai-for-params-end = to close the parameters list of function '{ $name }'
+
+## tally test: fixture layout and verdicts
+fixture-none = no fixtures: add `{ $folder }/pass.ron` and `{ $folder }/fail.ron` with `{ $folder }/fail.{ $expected }`
+fixture-not-a-case = `{ $folder }/{ $file }` is not a fixture: a case is named `pass…` or `fail…`
+fixture-twice = two fixtures are named `{ $name }` in `{ $folder }` (a file and a folder); rename one
+fixture-empty-folder = the fixture folder `{ $folder }/{ $file }` holds no `.ron` file
+fixture-pass-expected = `{ $folder }/{ $file }`: a pass fixture expects no finding, so it has no expectation file; remove it
+fixture-stray-expected = `{ $folder }/{ $file }` belongs to no fixture (no `{ $stem }.ron` or `{ $stem }/`); remove or rename it
+fixture-no-pass = no pass fixture: add `{ $folder }/pass.ron` (data the rule accepts)
+fixture-no-fail = no fail fixture: add `{ $folder }/fail.ron` (data the rule reports) and run `tally test --update`
+fixture-id-twice = rule id `{ $id }` is declared by more than one file: `{ $first }` and `{ $second }`
+    .help = give each rule its own id (the file name without `.rhai`)
+fixture-pass-found = a pass fixture yields no finding, and this one yields { $count ->
+        [one] { $count } finding
+       *[other] { $count } findings
+    }
+fixture-no-expected = no `{ $file }`: `tally test --update` records what the fixture yields
+fixture-expects-none = a fail fixture expects at least one finding of `{ $rule }`; `{ $file }` lists none
+fixture-missing = { $count } missing
+fixture-unexpected = { $count } unexpected
+fixture-and = {", "}
