@@ -306,29 +306,30 @@ impl Project {
             return Ok(None);
         };
         let shown = self.shown(&path);
+        let t = tally_i18n::Catalogue::new(self.lang());
+        let file = [("file", tally_i18n::Arg::from(shown.as_str()))];
         if path.exists() && !path.is_file() {
             // A named pipe would block the check forever.
-            return Err(Error::Baseline(format!("the baseline `{shown}` is not a regular file")));
+            return Err(Error::Baseline(t.text("baseline-not-a-file", &file)));
         }
         if std::fs::symlink_metadata(&path).is_err() {
-            let origin = if flag.is_none() { " (named by tally.ron)" } else { "" };
-            return Err(Error::Baseline(format!(
-                "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
-            )));
+            let key = if flag.is_none() { "baseline-missing-named" } else { "baseline-missing" };
+            return Err(Error::Baseline(t.text(key, &file)));
         }
         // Bounded like a data file, and never a file outside the project
         // through a link: its errors quote it.
-        self.inside_project(&path).map_err(|_| {
-            Error::Baseline(format!(
-                "the baseline `{shown}` lies outside the project (or links out of it); it is not read"
+        self.inside_project(&path)
+            .map_err(|_| Error::Baseline(t.text("baseline-outside", &file)))?;
+        let bytes = crate::load::read(&path, &shown, self.limits().max_file_size, &t).map_err(|finding| {
+            Error::Baseline(t.text("baseline-unreadable", &[("why", finding.message.as_str().into())]))
+        })?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let baseline = Baseline::parse(&text).map_err(|err| {
+            Error::Baseline(t.text(
+                "baseline-invalid",
+                &[("file", shown.as_str().into()), ("why", err.to_string().into())],
             ))
         })?;
-        let t = tally_i18n::Catalogue::new(self.lang());
-        let bytes = crate::load::read(&path, &shown, self.limits().max_file_size, &t)
-            .map_err(|finding| Error::Baseline(format!("cannot read the baseline: {}", finding.message)))?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let baseline = Baseline::parse(&text)
-            .map_err(|err| Error::Baseline(format!("the baseline `{shown}` is invalid: {err}")))?;
         Ok(Some((shown, baseline)))
     }
 }
