@@ -154,7 +154,9 @@ pub fn render(err: &clap::Error, t: &Catalogue) -> Option<String> {
         let usage = usage.trim();
         let usage = usage.strip_prefix("Usage:").map_or(usage, str::trim_start);
         lines.push(String::new());
-        lines.push(format!("{} {usage}", t.text("cli-usage", &[])));
+        let heading = t.text("cli-usage", &[]);
+        let gap = if heading.ends_with('：') { "" } else { " " };
+        lines.push(format!("{heading}{gap}{usage}"));
     }
     lines.push(String::new());
     lines.push(t.text("usage-more", &[]));

@@ -276,3 +276,15 @@ fixture-expects-none = a fail fixture expects at least one finding of `{ $rule }
 fixture-missing = { $count } missing
 fixture-unexpected = { $count } unexpected
 fixture-and = {", "}
+
+## tally schema infer
+schema-infer-not-ron = { $file } is not valid RON; fix it first (`tally check` says where)
+schema-infer-no-kind = { $file } names no kind at its root; start the table with its kind, e.g. `ProgressReport(`
+schema-infer-root = { $file }: the root of a table is a record `{ $kind }(field: …)`
+schema-infer-mixed = { $file } is of kind `{ $kind }`, the other files of kind `{ $first }`; infer one kind at a time
+schema-infer-no-file = no file given
+schema-infer-header =
+    // Draft schema of `{ $kind }`, inferred by `tally schema infer` from { $files }.
+    // Read every line before keeping it: the types, `optional`, `min`, `one_of`
+    // and the references are guesses from the data. Add a `description` (and a
+    // `unit`) to each field; `tally schema show { $kind }` prints them for rule writers.

@@ -51,3 +51,30 @@ junit-help = help: { $help }
 junit-note = note: { $note }
 junit-orphan = no rule has this id
 junit-orphan-detail = no rule has the id `{ $id }`
+
+## tally schema
+schema-not-a-file = `{ $file }` is not a file
+schema-none-infer = no schemas in `{ $folder }`; `tally schema infer FILE` drafts one from a table
+schema-none = no schemas in `{ $folder }`
+schema-folder-empty = `{ $folder }` holds no schema
+schema-kinds-are = the kinds are: { $kinds }
+schema-unknown-kind = kind `{ $kind }` has no schema; { $hint }
+schema-broken-note = { $count } schema errors; `tally schema check` shows them
+schema-check-ok = { $count ->
+        [one] { $count } schema
+       *[other] { $count } schemas
+    } in `{ $folder }`, no errors: { $kinds }
+schema-show-table = { $record } (the table)
+schema-show-key = , key `{ $key }`
+schema-show-description = : { $description }
+schema-show-optional = , optional
+schema-column-field = field
+schema-column-type = type
+schema-column-unit = unit
+schema-column-allowed = allowed
+schema-column-description = description
+schema-allowed-range = { $min } to { $max }
+schema-allowed-one-of = one of { $words }
+schema-allowed-names = names in { $reference }
+schema-allowed-keys = keys in { $reference }
+schema-allowed-separator = {"; "}

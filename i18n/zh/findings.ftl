@@ -279,3 +279,15 @@ fixture-expects-none = 失败样例应至少预期一个 `{ $rule }` 的问题�
 fixture-missing = 缺少 { $count } 个
 fixture-unexpected = 多出 { $count } 个
 fixture-and = ，
+
+## tally schema infer
+schema-infer-not-ron = { $file } 不是有效的 RON；请先改正（`tally check` 会指出位置）
+schema-infer-no-kind = { $file } 的根没有写表种名；请在表的开头写明表种名，如 `ProgressReport(`
+schema-infer-root = { $file }：表的根应是一个记录 `{ $kind }(字段: …)`
+schema-infer-mixed = { $file } 的表种是 `{ $kind }`，其他文件是 `{ $first }`；一次只能推断一种表
+schema-infer-no-file = 没有给出文件
+schema-infer-header =
+    // `{ $kind }` 的 schema 草稿，由 `tally schema infer` 根据 { $files } 推断。
+    // 保留之前请逐行核对：类型、`optional`、`min`、`one_of` 和引用都是根据数据猜测的。
+    // 请为每个字段补上 `description`（以及 `unit`）；`tally schema show { $kind }`
+    // 会把它们列给编写规则的人看。

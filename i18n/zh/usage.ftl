@@ -50,3 +50,27 @@ junit-help = 建议：{ $help }
 junit-note = 注：{ $note }
 junit-orphan = 没有规则使用这个 id
 junit-orphan-detail = 没有规则的 id 是 `{ $id }`
+
+## tally schema
+schema-not-a-file = `{ $file }` 不是文件
+schema-none-infer = `{ $folder }` 中没有 schema；`tally schema infer FILE` 可根据一个表起草一份
+schema-none = `{ $folder }` 中没有 schema
+schema-folder-empty = `{ $folder }` 中没有 schema
+schema-kinds-are = 已有 schema 的表种：{ $kinds }
+schema-unknown-kind = 表种 `{ $kind }` 没有 schema；{ $hint }
+schema-broken-note = 有 { $count } 个 schema 错误；`tally schema check` 会列出它们
+schema-check-ok = `{ $folder }` 中的 { $count } 个 schema 都没有错误：{ $kinds }
+schema-show-table = { $record }（表本身）
+schema-show-key = ，键为 `{ $key }`
+schema-show-description = ：{ $description }
+schema-show-optional = ，可省略
+schema-column-field = 字段
+schema-column-type = 类型
+schema-column-unit = 单位
+schema-column-allowed = 取值
+schema-column-description = 说明
+schema-allowed-range = { $min } 至 { $max }
+schema-allowed-one-of = 取值之一：{ $words }
+schema-allowed-names = 取自 { $reference } 的名称
+schema-allowed-keys = 键取自 { $reference }
+schema-allowed-separator = ；

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use crate::report::{Finding, SourceFile};
 use crate::span::{Document, NodeId, NodeKind, Span};
 
-pub use infer::infer;
+pub use infer::{infer, infer_in};
 pub use read::read_schema;
 pub use types::Type;
 pub use validate::{reference_names, validate};
