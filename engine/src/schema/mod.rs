@@ -25,7 +25,7 @@ use crate::report::{Finding, SourceFile};
 use crate::span::{Document, NodeId, NodeKind, Span};
 
 pub use infer::{infer, infer_in};
-pub use read::read_schema;
+pub use read::read_schema_in;
 pub use types::Type;
 pub use validate::{reference_names, validate};
 
@@ -254,13 +254,18 @@ impl Schemas {
             let (text, _) = crate::load::decode(&bytes);
             texts.push((name, path, text));
         }
-        schemas.add_texts(texts);
+        schemas.add_texts_in(texts, t);
         schemas
     }
 
     /// Reads schemas from `(display name, path, text)` and checks them
     /// together (duplicate kinds, references between kinds).
     pub fn add_texts(&mut self, texts: Vec<(String, PathBuf, String)>) {
+        self.add_texts_in(texts, &tally_i18n::Catalogue::new(tally_i18n::Lang::En));
+    }
+
+    /// [`Schemas::add_texts`], the errors in the catalogue's language.
+    pub fn add_texts_in(&mut self, texts: Vec<(String, PathBuf, String)>, t: &tally_i18n::Catalogue) {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let mut read = Vec::new();
@@ -270,7 +275,7 @@ impl Schemas {
             text.hash(&mut one);
             self.files.push((path.clone(), one.finish()));
             let source = Arc::new(SourceFile::new(name, path, text));
-            match read_schema(source.clone()) {
+            match read_schema_in(source.clone(), t) {
                 Ok(schema) => read.push(schema),
                 Err((kind, errors)) => {
                     self.errors.extend(errors);
@@ -284,19 +289,18 @@ impl Schemas {
         read.sort_by(|a, b| a.kind.cmp(&b.kind));
         for schema in read {
             if let Some(first) = self.kinds.iter().find(|s| s.kind == schema.kind) {
-                self.errors.push(
-                    read::error(
-                        &schema.source,
-                        schema.records[0].span,
-                        format!("kind `{}` has a second schema; the first is {}", schema.kind, first.source.name),
-                    )
-                    .with_help("keep one schema file per kind"),
-                );
+                let args = [
+                    ("kind", tally_i18n::Arg::from(schema.kind.as_str())),
+                    ("first", first.source.name.as_str().into()),
+                ];
+                let mut finding = read::error(&schema.source, schema.records[0].span, t.text("schema-kind-twice", &args));
+                finding.help = t.attr("schema-kind-twice", "help", &args);
+                self.errors.push(finding);
                 continue;
             }
             self.kinds.push(Arc::new(schema));
         }
-        let problems = read::check_references(&self.kinds);
+        let problems = read::check_references(&self.kinds, t);
         for (kind, finding) in problems {
             self.errors.push(finding);
             self.kinds.retain(|s| s.kind != kind);
