@@ -145,6 +145,14 @@ fn zh_rule_errors_at_run_time() {
         "const ID = \"broken-call\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    let n = 合计(1, \"2\");\n}\n",
     )
     .write(
+        "rules/broken-report.rhai",
+        "const ID = \"broken-report\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    report(1 + 1, \"两个\");\n}\n",
+    )
+    .write(
+        "rules/broken-kind.rhai",
+        "const ID = \"broken-kind\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    for t in tables(\"Sale\") {}\n}\n",
+    )
+    .write(
         "rules/broken-name.rhai",
         "const ID = \"broken-name\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    let n = undefined_total + 1;\n}\n",
     );

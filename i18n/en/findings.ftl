@@ -373,3 +373,18 @@ type-error-map-key = a map's keys are `text` or `integer`, not `{ $key }`
 type-error-map-no-key = expected the key type after `map of`
 type-error-types = the types are { $types }, or a record declared under `records`
 type-error-unknown = unknown type `{ $type }`; { $hint }
+
+## the rule API's own errors (inside a rule-error)
+api-report-key = report_key(): the first argument must be a map read from the data, with the key `{ $key }`
+api-report-stored-text = report() needs a value read from the data, and this text has no place in it: a text read from the data (`l.unit`) loses its place once it is stored in a variable (`let u = l.unit;`) or built by the script; pass the field itself, `report(l.unit, …)`, or the row, `report(l, …)`
+api-report-computed = report() needs a value read from the data (a table, a row or a single figure); this value was computed by the script
+api-report-data = report(): `data` must be an object map
+api-report-related = report(): `related` must be an array of [node, message] pairs
+api-report-related-entry = report(): each `related` entry must be [node, message] or #{"{"}node: .., message: ..{"}"}
+api-report-related-computed = report(): a `related` node was computed by the script, not read from the data
+api-report-option = report(): unknown option `{ $option }`; expected `help`, `label`, `related` or `data`
+api-max-findings = rule reported more than { $max } findings (the `max_findings` bound); fix the data or narrow the rule
+api-max-finding-bytes = rule reported more than { $max } bytes of text in findings (the `max_finding_bytes` bound); shorten the messages, or fix the data or narrow the rule
+api-no-kinds = no table kind has a schema or a table
+api-kinds-are = the kinds are: { $kinds }
+api-unknown-kind = { $function }("{ $kind }"): no table of kind `{ $kind }` is loaded and it has no schema; { $hint }

@@ -376,3 +376,18 @@ type-error-map-key = 映射的键只能是 `text` 或 `integer`，不能是 `{ $
 type-error-map-no-key = `map of` 后面应写键的类型
 type-error-types = 可用的类型有 { $types }，或在 `records` 下声明的记录
 type-error-unknown = 未知的类型 `{ $type }`；{ $hint }
+
+## the rule API's own errors (inside a rule-error)
+api-report-key = report_key()：第一个参数应是从数据中读出的映射，并含有键 `{ $key }`
+api-report-stored-text = report() 需要一个从数据中读出的值，而这段文本在数据中没有位置：从数据中读出的文本（`l.unit`）一旦存入变量（`let u = l.unit;`）或由脚本拼成，就失去了位置；请直接传字段 `report(l.unit, …)`，或传整行 `report(l, …)`
+api-report-computed = report() 需要一个从数据中读出的值（表、行或单个数字）；这个值是脚本计算出来的
+api-report-data = report()：`data` 应是映射
+api-report-related = report()：`related` 应是由 [节点, 消息] 组成的数组
+api-report-related-entry = report()：`related` 的每一项应是 [节点, 消息] 或 #{"{"}node: .., message: ..{"}"}
+api-report-related-computed = report()：`related` 中的节点是脚本计算出来的，不是从数据中读出的
+api-report-option = report()：未知的选项 `{ $option }`；可用的有 `help`、`label`、`related` 和 `data`
+api-max-findings = 规则报告的问题超过了 { $max } 个（`max_findings` 上限）；请改正数据或缩小规则的范围
+api-max-finding-bytes = 规则报告的问题文本超过了 { $max } 字节（`max_finding_bytes` 上限）；请缩短消息，或改正数据、缩小规则的范围
+api-no-kinds = 没有任何表种有 schema 或数据表
+api-kinds-are = 已有的表种：{ $kinds }
+api-unknown-kind = { $function }("{ $kind }")：没有载入表种为 `{ $kind }` 的表，它也没有 schema；{ $hint }

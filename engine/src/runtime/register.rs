@@ -69,10 +69,11 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
                 .filter(|f| f.file.kind() == Some(kind))
                 .map(DataView::root)
                 .collect();
+            let state = s.get(ctx.call_position())?;
             if found.is_empty() {
-                v.known_kind(kind, "tables", ctx.call_position())?;
+                v.known_kind(kind, "tables", ctx.call_position(), &state.catalogue)?;
             }
-            s.get(ctx.call_position())?.note_tables(found.len());
+            state.note_tables(found.len());
             Ok(found)
         },
     );
@@ -85,10 +86,11 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
                 return Ok(Dynamic::UNIT);
             };
             let found = v.files.iter().find(|f| f.file.kind() == Some(kind));
+            let state = s.get(ctx.call_position())?;
             if found.is_none() {
-                v.known_kind(kind, "table", ctx.call_position())?;
+                v.known_kind(kind, "table", ctx.call_position(), &state.catalogue)?;
             }
-            s.get(ctx.call_position())?.note_tables(usize::from(found.is_some()));
+            state.note_tables(usize::from(found.is_some()));
             Ok(found.map_or(Dynamic::UNIT, DataView::root))
         },
     );

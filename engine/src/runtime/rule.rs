@@ -331,7 +331,7 @@ pub fn run_rule(
     params: rhai::Map,
     sandbox: &Sandbox,
     until: Instant,
-    t: &Catalogue,
+    t: &Arc<Catalogue>,
 ) -> RunOutput {
     let limits = sandbox.limits();
     let new_state = || {
@@ -347,6 +347,7 @@ pub fn run_rule(
             max_prints: limits.max_prints,
             asked_tables: Default::default(),
             tables_read: Default::default(),
+            catalogue: t.clone(),
         })
     };
     let state = new_state();
