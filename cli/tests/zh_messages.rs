@@ -153,6 +153,10 @@ fn zh_rule_errors_at_run_time() {
         "const ID = \"broken-kind\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    for t in tables(\"Sale\") {}\n}\n",
     )
     .write(
+        "rules/broken-field.rhai",
+        "const ID = \"broken-field\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    for t in tables(\"Sales\") { let r = t.regoins; }\n}\n",
+    )
+    .write(
         "rules/broken-name.rhai",
         "const ID = \"broken-name\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    let n = undefined_total + 1;\n}\n",
     );

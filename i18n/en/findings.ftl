@@ -388,3 +388,5 @@ api-max-finding-bytes = rule reported more than { $max } bytes of text in findin
 api-no-kinds = no table kind has a schema or a table
 api-kinds-are = the kinds are: { $kinds }
 api-unknown-kind = { $function }("{ $kind }"): no table of kind `{ $kind }` is loaded and it has no schema; { $hint }
+api-not-a-field = `{ $key }` is not a field of `{ $record }` (kind `{ $kind }`); { $hint }
+api-fields-are = its fields are: { $fields } ({ $schema })

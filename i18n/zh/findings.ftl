@@ -391,3 +391,5 @@ api-max-finding-bytes = 规则报告的问题文本超过了 { $max } 字节（`
 api-no-kinds = 没有任何表种有 schema 或数据表
 api-kinds-are = 已有的表种：{ $kinds }
 api-unknown-kind = { $function }("{ $kind }")：没有载入表种为 `{ $kind }` 的表，它也没有 schema；{ $hint }
+api-not-a-field = `{ $key }` 不是 `{ $record }`（表种 `{ $kind }`）的字段；{ $hint }
+api-fields-are = 它的字段有：{ $fields }（见 { $schema }）

@@ -250,7 +250,7 @@ impl Engine {
         let checked = parallel_map(&views, self.settings.threads, |view| {
             let mut file = view.file.clone();
             file.shape = Arc::new(schema::validate(&file, &schemas, &self.settings.catalogue));
-            ViewFile::new(file, view.base, schema_of(&schemas, &view.file))
+            ViewFile::new(file, view.base, schema_of(&schemas, &view.file), self.settings.catalogue.clone())
         });
         for (path, view) in paths.into_iter().zip(checked) {
             if let (Some(view), Some(cached)) = (view, state.files.get_mut(&path)) {
@@ -346,7 +346,7 @@ impl Engine {
                         let base = state.next_tag.max(1);
                         let n = cached.view.file.document.as_ref().map_or(0, |d| d.len()) as u32;
                         let schema = cached.view.schema().cloned();
-                        cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base, schema));
+                        cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base, schema, self.settings.catalogue.clone()));
                         state.next_tag = base + n;
                     }
                 }
@@ -358,7 +358,7 @@ impl Engine {
             let schema = schema_of(&state.schemas, &file);
             state
                 .files
-                .insert(path, CachedFile::new(kept, ViewFile::new(file, base, schema), finding));
+                .insert(path, CachedFile::new(kept, ViewFile::new(file, base, schema, self.settings.catalogue.clone()), finding));
         }
         findings
     }
