@@ -34,13 +34,19 @@ pub fn rule(
                 let names: Vec<&str> = schemas.kind_names().collect();
                 let folder = project.shown(&project.schemas_dir(project_args.rules.as_deref()));
                 let hint = match tally_engine::suggest(kind, names.iter().copied()) {
-                    Some(guess) => format!("did you mean `{guess}`?"),
+                    Some(guess) => catalogue.text("did-you-mean", &[("name", guess.into())]),
                     None if names.is_empty() => {
-                        format!("`{folder}` holds no schema; `tally schema infer FILE` drafts one")
+                        catalogue.text("new-kind-no-schemas", &[("folder", folder.as_str().into())])
                     }
-                    None => format!("the kinds are: {}", names.join(", ")),
+                    None => catalogue.text(
+                        "schema-kinds-are",
+                        &[("kinds", names.join(&catalogue.text("list-separator", &[])).into())],
+                    ),
                 };
-                return Err(Failure::message(format!("kind `{kind}` has no schema; {hint}")));
+                return Err(Failure::message(catalogue.text(
+                    "schema-unknown-kind",
+                    &[("kind", kind.into()), ("hint", hint.into())],
+                )));
             };
             let s = super::skeleton::skeleton(id, schema);
             (s.rule, s.pass, s.fail)
