@@ -78,3 +78,10 @@ schema-allowed-one-of = one of { $words }
 schema-allowed-names = names in { $reference }
 schema-allowed-keys = keys in { $reference }
 schema-allowed-separator = {"; "}
+
+## check --changed-since, --format xlsx, watch
+changed-no-git = `--changed-since` needs git, which cannot be run: { $error }
+changed-not-a-repository = `--changed-since { $rev }`: `{ $folder }` is not in a git repository
+changed-unknown-revision = `--changed-since { $rev }`: git knows no revision `{ $rev }` (fetch it, or name a branch, tag or commit)
+render-xlsx-needs-output = `--format xlsx` writes a workbook: add `--output FILE.xlsx`
+watch-ctrl-c = cannot handle Ctrl-C: { $error }

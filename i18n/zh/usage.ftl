@@ -74,3 +74,10 @@ schema-allowed-one-of = 取值之一：{ $words }
 schema-allowed-names = 取自 { $reference } 的名称
 schema-allowed-keys = 键取自 { $reference }
 schema-allowed-separator = ；
+
+## check --changed-since, --format xlsx, watch
+changed-no-git = `--changed-since` 需要 git，但无法运行 git：{ $error }
+changed-not-a-repository = `--changed-since { $rev }`：`{ $folder }` 不在 git 仓库中
+changed-unknown-revision = `--changed-since { $rev }`：git 中没有版本 `{ $rev }`（请先 fetch，或写出分支、标签或提交）
+render-xlsx-needs-output = `--format xlsx` 输出的是工作簿：请加上 `--output FILE.xlsx`
+watch-ctrl-c = 无法处理 Ctrl-C：{ $error }

@@ -20,7 +20,7 @@ pub fn run(args: &CheckArgs, color: bool, catalogue: &Catalogue) -> Result<Exit,
     let color = color && output.is_none();
     // Asked before checking: an unknown revision is exit 2 at once.
     let changed = match &args.changed_since {
-        Some(rev) => Some(crate::changed::Changed::since(rev, project.cwd())?),
+        Some(rev) => Some(crate::changed::Changed::since(rev, project.cwd(), catalogue)?),
         None => None,
     };
     // Read before checking: a missing or broken baseline is exit 2 at once.
