@@ -157,6 +157,12 @@ fn zh_rule_errors_at_run_time() {
         "const ID = \"broken-field\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    for t in tables(\"Sales\") { let r = t.regoins; }\n}\n",
     )
     .write(
+        "rules/broken-sum.rhai",
+        "const ID = \"broken-sum\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    for t in tables(\"Parts\") { let s = sum(t.parts); }\n}\n",
+    )
+    .write("schemas/Parts.ron", "Schema(\n    kind: \"Parts\",\n    fields: {\n        \"parts\": (type: \"map of text to text\"),\n    },\n)\n")
+    .write("data/parts.ron", "Parts(\n    parts: {\"甲\": \"1\"},\n)\n")
+    .write(
         "rules/broken-name.rhai",
         "const ID = \"broken-name\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    let n = undefined_total + 1;\n}\n",
     );

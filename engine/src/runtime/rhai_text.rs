@@ -166,3 +166,21 @@ fn missing_purpose(purpose: &str, t: &Catalogue) -> Option<String> {
     };
     Some(t.text(key, &[("name", name.unwrap_or_default().into())]))
 }
+
+/// A Rhai type name (`string`, `()`, `array`) in the catalogue's words;
+/// English keeps Rhai's name.
+pub fn type_word(name: &str, t: &Catalogue) -> String {
+    if t.lang() == tally_i18n::Lang::En {
+        return name.to_owned();
+    }
+    let key = match name {
+        "string" | "ImmutableString" | "char" => "type-text",
+        "i64" | "f64" | "int" | "float" => "type-number",
+        "bool" => "type-boolean",
+        "()" => "rhai-type-unit",
+        "array" | "data array" | "data list" => "rhai-type-array",
+        "map" | "data map" => "rhai-type-map",
+        _ => return name.to_owned(),
+    };
+    t.text(key, &[])
+}
