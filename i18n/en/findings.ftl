@@ -395,3 +395,12 @@ api-not-a-figure = { $prefix }the member `{ $key }` is a { $type }, not a figure
 rhai-type-unit = ()
 rhai-type-array = array
 rhai-type-map = map
+
+## import "module" in a rule
+import-cycle = library modules import one another in a cycle: { $cycle }
+import-too-many = more than { $max } library modules imported in one run (limits.max_modules), counting nested imports
+import-not-plain = `import "{ $path }"` is outside the rules' library folder; write a name relative to `lib/`, without `..`
+import-no-lib = there is no `lib` folder beside the rules to import from
+import-no-module = no module `{ $path }` in the rules' library folder
+import-outside = `import "{ $path }"` leads outside the rules' library folder
+import-not-a-file = `import "{ $path }"` is not a regular file

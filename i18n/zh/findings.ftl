@@ -398,3 +398,12 @@ api-not-a-figure = { $prefix }成员 `{ $key }` 是{ $type }，不是数字
 rhai-type-unit = 空值（`()`）
 rhai-type-array = 数组
 rhai-type-map = 映射
+
+## import "module" in a rule
+import-cycle = 库模块之间循环导入：{ $cycle }
+import-too-many = 一次运行中导入的库模块超过了 { $max } 个（limits.max_modules，嵌套导入也计入）
+import-not-plain = `import "{ $path }"` 在规则库文件夹之外；请写相对于 `lib/` 的名称，不要用 `..`
+import-no-lib = 规则旁边没有可供导入的 `lib` 文件夹
+import-no-module = 规则库文件夹中没有模块 `{ $path }`
+import-outside = `import "{ $path }"` 指向规则库文件夹之外
+import-not-a-file = `import "{ $path }"` 不是普通文件
