@@ -162,6 +162,10 @@ fn zh_rule_errors_at_run_time() {
     )
     .write("schemas/Parts.ron", "Schema(\n    kind: \"Parts\",\n    fields: {\n        \"parts\": (type: \"map of text to text\"),\n    },\n)\n")
     .write("data/parts.ron", "Parts(\n    parts: {\"甲\": \"1\"},\n)\n")
+    .write(
+        "rules/broken-compare.rhai",
+        "const ID = \"broken-compare\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    let c = compare(\"十\", 10, 0);\n}\n",
+    )
     .write("rules/lib/helpers.rhai", "fn twice(x) { x * 2 }\n")
     .write(
         "rules/broken-import.rhai",

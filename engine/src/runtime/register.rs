@@ -205,10 +205,7 @@ pub fn register_pure(engine: &mut Engine) {
     // standard package is not available (it would make output differ
     // from run to run, and baselines and fixtures flap).
     engine.register_fn("timestamp", |ctx: NativeCallContext| -> Result<Dynamic> {
-        Err(error(
-            "`timestamp()` is not available to rules: a rule gives the same findings whenever it runs",
-            ctx.call_position(),
-        ))
+        Err(said(ctx.tag(), "api-timestamp", &[], ctx.call_position()))
     });
     for (name, op) in [
         ("sum", Agg::Sum),
@@ -218,11 +215,11 @@ pub fn register_pure(engine: &mut Engine) {
         ("mean", Agg::Mean),
     ] {
         engine.register_fn(name, move |ctx: NativeCallContext, values: Dynamic, how: &str| {
-            aggregate(ctx.call_position(), &values, how, op)
+            aggregate(ctx.call_position(), ctx.tag(), &values, how, op)
         });
     }
     engine.register_fn("sum", |ctx: NativeCallContext, values: Dynamic| {
-        aggregate(ctx.call_position(), &values, "skip", Agg::Sum)
+        aggregate(ctx.call_position(), ctx.tag(), &values, "skip", Agg::Sum)
     });
     engine.register_fn(
         "unassigned",
@@ -244,7 +241,7 @@ pub fn register_pure(engine: &mut Engine) {
                     .filter_map(|i| members.get(i).map(|(k, _)| k.clone()))
                     .collect());
             }
-            Ok(members(&values, ctx.call_position())?
+            Ok(members(&values, ctx.call_position(), ctx.tag())?
                 .into_iter()
                 .filter(|(_, v)| v.is_unit() || (v.is_shared() && v.flatten_clone().is_unit()))
                 .map(|(k, _)| k)
@@ -254,7 +251,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "compare",
         |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, tolerance: Dynamic| {
-            compare(ctx.call_position(), &actual, &expected, &tolerance)
+            compare(ctx.call_position(), ctx.tag(), &actual, &expected, &tolerance)
         },
     );
     engine.register_fn(
@@ -268,6 +265,7 @@ pub fn register_pure(engine: &mut Engine) {
             let tolerance = Map::from_iter([("abs".into(), abs), ("rel".into(), rel)]);
             let (.., ok) = measure(
                 ctx.call_position(),
+                ctx.tag(),
                 &actual,
                 &expected,
                 &Dynamic::from_map(tolerance),
@@ -278,7 +276,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "within",
         |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, tolerance: Dynamic| -> Result<bool> {
-            Ok(measure(ctx.call_position(), &actual, &expected, &tolerance)?.3)
+            Ok(measure(ctx.call_position(), ctx.tag(), &actual, &expected, &tolerance)?.3)
         },
     );
     engine.register_fn(
@@ -297,7 +295,7 @@ pub fn register_pure(engine: &mut Engine) {
         },
     );
     engine.register_fn("duplicates", |ctx: NativeCallContext, values: Dynamic| {
-        duplicates(ctx.call_position(), &values)
+        duplicates(ctx.call_position(), ctx.tag(), &values)
     });
     engine.register_fn(
         "containing",
@@ -431,7 +429,7 @@ pub fn register_pure(engine: &mut Engine) {
                     .map(|(file, id)| value::value(file, id))
                     .collect());
             }
-            Ok(members(&values, ctx.call_position())?
+            Ok(members(&values, ctx.call_position(), ctx.tag())?
                 .into_iter()
                 .map(|(_, v)| v)
                 .filter(|v| !v.is_unit() && !r.index.contains_key(v.to_string().as_str()))
@@ -442,7 +440,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "suggest",
         |ctx: NativeCallContext, name: &str, candidates: Dynamic| -> Result<Dynamic> {
-            let names: Vec<String> = members(&candidates, ctx.call_position())?
+            let names: Vec<String> = members(&candidates, ctx.call_position(), ctx.tag())?
                 .into_iter()
                 .map(|(k, v)| {
                     if v.is_string() {

@@ -37,7 +37,7 @@ impl Registry {
     pub(super) fn build(records: &Dynamic, field: Option<&str>, pos: Position) -> Result<Registry> {
         let mut names = Vec::new();
         let mut kept = Vec::new();
-        for (key, value) in members(records, pos)? {
+        for (key, value) in members(records, pos, None)? {
             let name = match field {
                 Some(field) => {
                     let found = if let Some(DataNode::Map(record)) = DataNode::of(&value) {

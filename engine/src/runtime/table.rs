@@ -399,7 +399,7 @@ pub fn sum_mismatches(
     each_member(records, pos, |key, record| {
         let found = match field(pos, "sum_mismatches", key, record, parts)? {
             Some(Field::Node(file, id)) => node_figures(file, id, Policy::Skip, pos)?,
-            Some(Field::Value(breakdown)) => figures(&breakdown, Policy::Skip, pos)?,
+            Some(Field::Value(breakdown)) => figures(&breakdown, Policy::Skip, pos, None)?,
             None => None,
         };
         let Some((figures, all_int)) = found else {
@@ -421,7 +421,7 @@ pub fn sum_mismatches(
                 continue;
             }
             compared = true;
-            if measure(pos, &total, &expected, tolerance)?.3 {
+            if measure(pos, None, &total, &expected, tolerance)?.3 {
                 return Ok(());
             }
         }
