@@ -410,3 +410,11 @@ api-compare-not-a-figure = compare(): `{ $what }` is a { $type }, not a figure
 api-compare-tolerance-key = compare(): unknown tolerance `{ $key }`; expected `abs` or `rel`
 api-compare-tolerance = compare(): tolerance must be a number (absolute) or #{"{"}abs: .., rel: ..{"}"}
 api-timestamp = `timestamp()` is not available to rules: a rule gives the same findings whenever it runs
+api-not-records = expected an array or an object map of records, found { $type }
+api-not-a-record = { $function }(): member `{ $key }` is a { $type }, not a record
+api-relation = compare_fields(): unknown relation `{ $op }`; expected <, <=, >, >=, == or !=
+api-outside-bound = outside(): `{ $what }` is a { $type }, not a figure
+api-outside-value = outside(): `{ $type }` is not a figure
+api-registry-not-a-map = registry(): record `{ $key }` is not an object map
+api-registry-no-field = registry(): record `{ $key }` has no field `{ $field }`
+api-unknown-keys = unknown_keys(): expected a map or an array of maps, found { $type }

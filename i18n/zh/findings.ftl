@@ -413,3 +413,11 @@ api-compare-not-a-figure = compare()：`{ $what }` 是{ $type }，不是数字
 api-compare-tolerance-key = compare()：未知的容差 `{ $key }`；应为 `abs` 或 `rel`
 api-compare-tolerance = compare()：容差应是一个数（绝对容差）或 #{"{"}abs: .., rel: ..{"}"}
 api-timestamp = 规则不能使用 `timestamp()`：一条规则无论何时运行，结果都应相同
+api-not-records = 这里应是由记录组成的数组或映射，却是{ $type }
+api-not-a-record = { $function }()：成员 `{ $key }` 是{ $type }，不是记录
+api-relation = compare_fields()：未知的关系 `{ $op }`；应为 <、<=、>、>=、== 或 !=
+api-outside-bound = outside()：`{ $what }` 是{ $type }，不是数字
+api-outside-value = outside()：这里是{ $type }，不是数字
+api-registry-not-a-map = registry()：记录 `{ $key }` 不是映射
+api-registry-no-field = registry()：记录 `{ $key }` 没有字段 `{ $field }`
+api-unknown-keys = unknown_keys()：这里应是映射或由映射组成的数组，却是{ $type }

@@ -35,8 +35,26 @@ pub(super) fn said(tag: Tag<'_>, key: &str, args: &[(&str, tally_i18n::Arg<'_>)]
     error(text, pos)
 }
 
+/// Where a native function of the rule API was called, and the tag of
+/// its call (see [`said`]).
+#[derive(Clone, Copy)]
+pub(super) struct At<'a> {
+    pub pos: Position,
+    pub tag: Tag<'a>,
+}
+
+impl<'a> At<'a> {
+    /// The position and tag of a native call.
+    pub fn of(ctx: &'a rhai::NativeCallContext<'_>) -> At<'a> {
+        At {
+            pos: ctx.call_position(),
+            tag: ctx.tag(),
+        }
+    }
+}
+
 /// A Rhai type name in the words of the run's catalogue.
-fn type_in(tag: Tag<'_>, name: &str) -> String {
+pub(super) fn type_in(tag: Tag<'_>, name: &str) -> String {
     match tag.and_then(|d| d.read_lock::<Arc<tally_i18n::Catalogue>>()) {
         Some(t) => super::rhai_text::type_word(name, &t),
         None => name.to_owned(),

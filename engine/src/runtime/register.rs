@@ -282,7 +282,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "column",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str| {
-            table::column(ctx.call_position(), records, field)
+            table::column(At::of(&ctx), records, field)
         },
     );
     engine.register_fn("figure", |value: Dynamic| -> String {
@@ -291,7 +291,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "gather",
         |ctx: NativeCallContext, values: &mut Dynamic, field: &str| {
-            table::gather(ctx.call_position(), values, field)
+            table::gather(At::of(&ctx), values, field)
         },
     );
     engine.register_fn("duplicates", |ctx: NativeCallContext, values: Dynamic| {
@@ -300,65 +300,65 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "containing",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, words: Dynamic| {
-            table::containing(ctx.call_position(), records, field, &words, true)
+            table::containing(At::of(&ctx), records, field, &words, true)
         },
     );
     engine.register_fn(
         "containing",
         |ctx: NativeCallContext, values: &mut Dynamic, words: Dynamic| {
-            table::containing_text(ctx.call_position(), values, &words, true)
+            table::containing_text(At::of(&ctx), values, &words, true)
         },
     );
     engine.register_fn(
         "not_containing",
         |ctx: NativeCallContext, values: &mut Dynamic, words: Dynamic| {
-            table::containing_text(ctx.call_position(), values, &words, false)
+            table::containing_text(At::of(&ctx), values, &words, false)
         },
     );
     engine.register_fn(
         "not_containing",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, words: Dynamic| {
-            table::containing(ctx.call_position(), records, field, &words, false)
+            table::containing(At::of(&ctx), records, field, &words, false)
         },
     );
     engine.register_fn(
         "compare_fields",
         |ctx: NativeCallContext, records: &mut Dynamic, a: &str, op: &str, b: &str| {
-            table::compare_fields(ctx.call_position(), records, a, op, b)
+            table::compare_fields(At::of(&ctx), records, a, op, b)
         },
     );
     engine.register_fn(
         "sum_mismatches",
         |ctx: NativeCallContext, records: &mut Dynamic, parts: &str, lines: Array, tolerance: Dynamic| {
-            table::sum_mismatches(ctx.call_position(), records, parts, &lines, &tolerance)
+            table::sum_mismatches(At::of(&ctx), records, parts, &lines, &tolerance)
         },
     );
     engine.register_fn(
         "select",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, wanted: Dynamic| {
-            table::select(ctx.call_position(), records, field, &wanted)
+            table::select(At::of(&ctx), records, field, &wanted)
         },
     );
     engine.register_fn(
         "outside",
         |ctx: NativeCallContext, values: &mut Dynamic, min: Dynamic, max: Dynamic| {
-            table::outside(ctx.call_position(), values, &min, &max)
+            table::outside(At::of(&ctx), values, &min, &max)
         },
     );
     engine.register_fn(
         "outside",
         |ctx: NativeCallContext, records: &mut Dynamic, fields: Array, min: Dynamic, max: Dynamic| {
-            table::outside_fields(ctx.call_position(), records, &fields, &min, &max)
+            table::outside_fields(At::of(&ctx), records, &fields, &min, &max)
         },
     );
     engine.register_type_with_name::<Registry>("Registry");
     engine.register_fn("registry", |ctx: NativeCallContext, records: Dynamic| {
-        Registry::build(&records, None, ctx.call_position())
+        Registry::build(&records, None, At::of(&ctx))
     });
     engine.register_fn(
         "registry",
         |ctx: NativeCallContext, records: Dynamic, field: &str| {
-            Registry::build(&records, Some(field), ctx.call_position())
+            Registry::build(&records, Some(field), At::of(&ctx))
         },
     );
     engine.register_fn("contains", |r: &mut Registry, name: &str| {
@@ -403,13 +403,13 @@ pub fn register_pure(engine: &mut Engine) {
             if let Some(array) = maps.read_lock::<Array>() {
                 let mut out = Array::new();
                 for map in array.iter() {
-                    for key in unknown_keys(ctx.call_position(), r, map)? {
+                    for key in unknown_keys(At::of(&ctx), r, map)? {
                         out.push(Dynamic::from_array(vec![map.clone(), key]));
                     }
                 }
                 return Ok(out);
             }
-            unknown_keys(ctx.call_position(), r, &maps)
+            unknown_keys(At::of(&ctx), r, &maps)
         },
     );
     engine.register_fn(
