@@ -214,6 +214,31 @@ fn a_misspelt_field_is_a_config_error_with_did_you_mean() {
 }
 
 #[test]
+fn every_misspelling_of_an_expression_is_reported_not_only_the_first() {
+    let text = one("        kind: \"Evaluation\",\n        each: \"rows\",\n        when: \"regon != ()\",\n        check: \"targt_rank <= 6 && scor != () && total.rnk < 3 && total.rak > 1\",\n        message: \"{region}\",");
+    let report = check(&text);
+    let errors = of(&report, "config-error");
+    let mut found: Vec<(String, tally_engine::Span)> = errors
+        .iter()
+        .map(|e| (e.message.clone(), e.site.as_ref().expect("located").span()))
+        .collect();
+    found.sort_by_key(|(_, span)| span.start);
+    let wanted = ["regon", "targt_rank", "scor", "rnk", "rak"];
+    assert_eq!(found.len(), wanted.len(), "{:#?}", shown(&report));
+    let mut from = 0;
+    for ((message, span), name) in found.iter().zip(wanted) {
+        let start = from + text[from..].find(&format!("{name} ")).expect("in text");
+        assert_eq!(
+            *span,
+            tally_engine::Span::new(start, start + name.len()),
+            "{message}"
+        );
+        assert!(message.contains(&format!("`{name}`")), "{message}");
+        from = start + name.len();
+    }
+}
+
+#[test]
 fn misspellings_everywhere_are_loud_and_located() {
     for (fields, needle, wanted) in [
         // A field of the parent.

@@ -48,6 +48,10 @@ pub const CHECK_FIELDS: &[&str] = &[
     "data", "explain",
 ];
 
+/// At most this many unknown names are reported per expression (a
+/// pasted paragraph is not worth a thousand findings).
+const MAX_NAME_ERRORS: usize = 16;
+
 /// Whether `path` is a file of checks.
 pub fn is_checks_file(path: &Path) -> bool {
     path.file_name()
@@ -450,26 +454,31 @@ impl Reader<'_> {
         for name in names.names() {
             scope.push_dynamic(name.to_owned(), Dynamic::UNIT);
         }
-        if let Err(err) = strict.compile_expression_with_scope(&scope, expr) {
+        // Each undefined name is reported, then defined and the parse
+        // retried, so that one run shows every misspelling, not the first.
+        let mut ok = true;
+        for _ in 0..MAX_NAME_ERRORS {
+            let Err(err) = strict.compile_expression_with_scope(&scope, expr) else { break };
             let pos = err.position();
             let at = position_offset(expr, pos.line().unwrap_or(1), pos.position().unwrap_or(1));
-            let mut span = char_span(&self.source.text, literal, shift + at);
-            let (message, help) = match err.err_type() {
-                ParseErrorType::VariableUndefined(name) => {
-                    span = span_of_chars(&self.source.text, literal, shift + at, name.chars().count());
-                    let guess = text::suggest(name, names.names());
-                    let fields: Vec<&str> = names.names().collect();
-                    (
-                        format!("`{name}` in `{what}` of check `{id}` is not a field of the records of `{}`", names.schema.kind),
-                        text::did_you_mean(guess, &format!("the names are: {} ({})", fields.join(", "), names.schema.source.name)),
-                    )
-                }
-                other => (
-                    format!("`{what}` of check `{id}` does not parse at column {}: {}", pos.position().unwrap_or(1), lower_first(&other.to_string())),
-                    "write a Rhai expression: `high >= standard`, `unit == \"%\" && value != ()`; text in double quotes (`\\\"` inside the RON string)".to_owned(),
-                ),
-            };
-            self.fail(span, message, help);
+            if let ParseErrorType::VariableUndefined(name) = err.err_type() {
+                let span = span_of_chars(&self.source.text, literal, shift + at, name.chars().count());
+                let guess = text::suggest(name, names.names());
+                let fields: Vec<&str> = names.names().collect();
+                self.fail(
+                    span,
+                    format!("`{name}` in `{what}` of check `{id}` is not a field of the records of `{}`", names.schema.kind),
+                    text::did_you_mean(guess, &format!("the names are: {} ({})", fields.join(", "), names.schema.source.name)),
+                );
+                scope.push_dynamic(name.clone(), Dynamic::UNIT);
+                ok = false;
+                continue;
+            }
+            self.fail(
+                char_span(&self.source.text, literal, shift + at),
+                format!("`{what}` of check `{id}` does not parse at column {}: {}", pos.position().unwrap_or(1), lower_first(&err.err_type().to_string())),
+                "write a Rhai expression: `high >= standard`, `unit == \"%\" && value != ()`; text in double quotes (`\\\"` inside the RON string)",
+            );
             return false;
         }
         // Fields of records: `parent.unit`, `total.rank`.
@@ -492,12 +501,13 @@ impl Reader<'_> {
                             format!("`{field}` in `{what}` of check `{id}` is not a field of `{}` (kind `{}`)", record.name, names.schema.kind),
                             text::did_you_mean(guess, &format!("the fields of `{}` are: {} ({})", record.name, fields.join(", "), names.schema.source.name)),
                         );
-                        return false;
+                        ok = false;
+                        break;
                     }
                 }
             }
         }
-        true
+        ok
     }
 
     /// A message or help: text with `{expression}`s, checked like `check`.
