@@ -34,7 +34,9 @@ use rhai::{Dynamic, Engine as Rhai, ParseErrorType, Scope};
 
 use crate::load;
 use crate::report::{Builtin, Finding, Severity, Site, SourceFile, CONFIG_ERROR};
-use crate::runtime::{self, char_span, CheckMap, CompiledRule, MappedExpr, NOT_BOOL_MARK, PLAN_ITEM, PLAN_SECTION};
+use crate::runtime::{
+    self, char_span, CheckMap, CompiledRule, MappedExpr, NOT_BOOL_MARK, PLAN_ITEM, PLAN_PART, PLAN_SECTION,
+};
 use crate::schema::{Schema, Schemas, Type};
 use crate::span::{Document, NodeId, NodeKind, Span};
 use crate::text;
@@ -920,6 +922,7 @@ fn generate(g: &Generate<'_>) -> Generated {
         g.when.map_or(String::new(), |w| w.text.clone()),
         g.check.text.clone(),
         fields.join(&item),
+        native_report(g),
     ]
     .join(&PLAN_SECTION.to_string());
     s.line(format!("for v__0 in tables({}) {{", rhai_str(g.kind)));
@@ -1042,6 +1045,42 @@ fn generate(g: &Generate<'_>) -> Generated {
         text: s.lines.join("\n") + "\n",
         exprs: s.exprs,
     }
+}
+
+/// The plan's report section (`runtime::check_walk`): how the walk itself
+/// reports a record it is sure fails, as the generated code below would.
+/// Empty where only Rhai can (related sites, `data`).
+fn native_report(g: &Generate<'_>) -> String {
+    if !g.related.is_empty() || !g.data.is_empty() {
+        return String::new();
+    }
+    let in_map = matches!(g.walk.ops.last(), Some(Op::Map));
+    let (mode, at) = match (g.at, in_map) {
+        (Some(At::Key) | None, true) => ("K", String::new()),
+        (Some(At::Path(path)), _) => ("R", path.join(".")),
+        (_, false) => ("R", String::new()),
+    };
+    // A separator typed into a message would cut the plan wrongly.
+    let separators = [PLAN_SECTION, PLAN_ITEM, PLAN_PART];
+    let typed = [Some(g.message), g.help, g.label].into_iter().flatten().flatten().any(|p| match p {
+        Part::Text(t) | Part::Expr(t) => t.contains(separators),
+    });
+    if typed {
+        return String::new();
+    }
+    let template = |parts: &[Part]| -> String {
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => format!("T{t}"),
+                Part::Expr(e) => format!("E{e}"),
+            })
+            .collect();
+        parts.join(&PLAN_PART.to_string())
+    };
+    let optional = |parts: Option<&[Part]>| parts.map_or_else(|| "-".to_owned(), |p| format!("+{}", template(p)));
+    let section = [mode.to_owned(), at, template(g.message), optional(g.help), optional(g.label)];
+    section.join(&PLAN_ITEM.to_string())
 }
 
 /// A field read in generated code: `.name`, or `["name"]` for a name that

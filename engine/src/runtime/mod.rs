@@ -34,7 +34,7 @@ mod view_file;
 #[cfg(feature = "internals")]
 pub use figures::{format_figure, round_figure};
 pub use check_map::{char_span, CheckMap, MappedExpr, NOT_BOOL_MARK};
-pub use check_walk::{PLAN_ITEM, PLAN_SECTION};
+pub use check_walk::{PLAN_ITEM, PLAN_PART, PLAN_SECTION};
 pub use limits::Limits;
 pub use rule::{compile_rule, rule_error, run_rule, CompiledRule, RunOutput};
 pub use sandbox::{Sandbox, MAX_DEPTH};

@@ -25,6 +25,7 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
     // must not keep a whole data set alive after the data has changed
     // (a run holds it through its state).
     let state = slot;
+    super::check_walk::register(engine, state.clone());
     let s = state.clone();
     engine.register_fn(
         "report",
