@@ -465,3 +465,46 @@ fn failures_decided_by_the_walk_spend_no_operations() {
     let rhai = run(&one(&format!("{fields} data: {{\"x\": \"1\"}},")));
     assert_eq!(of(&rhai, "rule-error").len(), 1, "{:#?}", shown(&rhai));
 }
+
+/// Text compared with a figure is always false in Rhai: a `when` written
+/// so would silently pass every record. Each is a located config-error;
+/// comparisons of like with like are not.
+#[test]
+fn text_compared_with_a_figure_is_loud() {
+    let text = one("        kind: \"Evaluation\",\n        each: \"rows\",\n        when: \"region > 5 || target_rank == \\\"6\\\"\",\n        check: \"target_rank <= -6 && total.rank != \\\"3\\\" && region == \\\"乐清市\\\" && target_rank - 1 > 2 && region.len() > 2\",\n        message: \"{region}\",");
+    let report = check(&text);
+    let errors = of(&report, "config-error");
+    let mut found: Vec<(String, tally_engine::Span)> = errors
+        .iter()
+        .map(|e| (e.message.clone(), e.site.as_ref().expect("located").span()))
+        .collect();
+    found.sort_by_key(|(_, span)| span.start);
+    let when = text.find("when:").expect("when");
+    let check_at = text.find("check:").expect("check");
+    let wanted = [
+        (
+            text[when..].find("region").expect("region") + when,
+            "region",
+            "always false",
+        ),
+        (
+            text[when..].find("target_rank").expect("rank") + when,
+            "target_rank",
+            "always false",
+        ),
+        (
+            text[check_at..].find("total.rank").expect("total") + check_at,
+            "total.rank",
+            "always true",
+        ),
+    ];
+    assert_eq!(found.len(), wanted.len(), "{:#?}", shown(&report));
+    for ((message, span), (start, name, verdict)) in found.iter().zip(wanted) {
+        assert_eq!(
+            *span,
+            tally_engine::Span::new(start, start + name.len()),
+            "{message}"
+        );
+        assert!(message.contains(verdict), "{message}");
+    }
+}

@@ -509,6 +509,46 @@ impl Reader<'_> {
                 }
             }
         }
+        if ok {
+            ok = self.mixed_comparisons(names, what, expr, literal, shift);
+        }
+        ok
+    }
+
+    /// Text compared with a figure (`region > 5`, `target_rank == "6"`)
+    /// is always false in Rhai, and a `when` that is always false hides
+    /// every finding: each such comparison is a located `config-error`.
+    fn mixed_comparisons(&mut self, names: &Names<'_>, what: &str, expr: &str, literal: Span, shift: usize) -> bool {
+        let id = self.id.clone().unwrap_or_default();
+        let tokens = operands(names, expr);
+        let mut ok = true;
+        for window in tokens.windows(3) {
+            let [Tok::Operand(a), Tok::Compare(op), Tok::Operand(b)] = window else { continue };
+            let (Some(left), Some(right)) = (a.class, b.class) else { continue };
+            if left == right {
+                continue;
+            }
+            // Point at the side that is a name of the record, if one is.
+            let (named, other) = if a.name { (a, b) } else { (b, a) };
+            let span = span_of_chars(&self.source.text, literal, shift + named.start, named.len);
+            let shown = |o: &Operand| expr.chars().skip(o.start).take(o.len).collect::<String>();
+            self.fail(
+                span,
+                format!(
+                    "`{what}` of check `{id}` compares {} `{}` with {} `{}`: `{op}` between them is always {}",
+                    named.class.map_or("", Class::word),
+                    shown(named),
+                    other.class.map_or("", Class::word),
+                    shown(other),
+                    if *op == "!=" { "true" } else { "false" },
+                ),
+                match (named.class, other.class) {
+                    (Some(Class::Text), _) | (_, Some(Class::Text)) => "compare text with text in quotes (`region == \"乐清市\"`) and a figure with a number (`target_rank <= 6`, no quotes)",
+                    _ => "compare a truth with `true` or `false` (`additive == true`, or just `additive`) and a figure with a number",
+                },
+            );
+            ok = false;
+        }
         ok
     }
 
@@ -751,6 +791,129 @@ fn chains(expr: &str) -> Vec<(Vec<Link>, usize)> {
         i += 1;
     }
     out
+}
+
+/// What a value is, for comparisons: comparing two classes that differ
+/// is always false in Rhai.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Text,
+    Figure,
+    Truth,
+}
+
+impl Class {
+    fn of(ty: &Type) -> Option<Class> {
+        match ty.strip_none().0 {
+            Type::Text => Some(Class::Text),
+            Type::Integer | Type::Number => Some(Class::Figure),
+            Type::Boolean => Some(Class::Truth),
+            _ => None,
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Class::Text => "text",
+            Class::Figure => "the figure",
+            Class::Truth => "the truth",
+        }
+    }
+}
+
+/// A literal or a name of an expression, its characters and class.
+struct Operand {
+    start: usize,
+    len: usize,
+    class: Option<Class>,
+    /// A name of the record (not a literal).
+    name: bool,
+}
+
+enum Tok {
+    Operand(Operand),
+    Compare(&'static str),
+    Other,
+}
+
+/// The operands and comparisons of an expression, in order; anything
+/// else (arithmetic, calls, brackets) is `Other`, so only a literal or
+/// a name standing right beside a comparison is judged.
+fn operands(names: &Names<'_>, expr: &str) -> Vec<Tok> {
+    let chars: Vec<char> = expr.chars().collect();
+    let chains = chains(expr);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == '"' || c == '`' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && chars[i] != c {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(chars.len());
+            let class = if c == '`' && chars[start..i].contains(&'$') { None } else { Some(Class::Text) };
+            out.push(Tok::Operand(Operand { start, len: i - start, class, name: false }));
+            continue;
+        }
+        let negative = c == '-'
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            && !matches!(out.last(), Some(Tok::Operand(_)));
+        if c.is_ascii_digit() || negative {
+            let start = i;
+            i += 1;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.' || chars[i] == '_') {
+                i += 1;
+            }
+            out.push(Tok::Operand(Operand { start, len: i - start, class: Some(Class::Figure), name: false }));
+            continue;
+        }
+        if let Some((chain, start)) = chains.iter().find(|(_, start)| *start == i) {
+            let Some((last, offset, call)) = chain.last() else { break };
+            i = start + offset + last.chars().count();
+            let called = *call || chain.iter().any(|(_, _, call)| *call) || chars.get(i) == Some(&'[');
+            let class = if called { None } else { chain_type(names, chain).and_then(|t| Class::of(&t)) };
+            let class = match (chain.len(), chain[0].0.as_str()) {
+                (1, "true" | "false") => Some(Class::Truth),
+                _ => class,
+            };
+            let name = !matches!((chain.len(), chain[0].0.as_str()), (1, "true" | "false"));
+            out.push(Tok::Operand(Operand { start: *start, len: i - start, class, name }));
+            continue;
+        }
+        let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        let op = ["==", "!=", "<=", ">="].into_iter().find(|op| *op == two).or_else(|| match c {
+            '<' if two != "<<" => Some("<"),
+            '>' if two != ">>" => Some(">"),
+            _ => None,
+        });
+        match op {
+            Some(op) => {
+                i += op.len();
+                out.push(Tok::Compare(op));
+            }
+            None => {
+                i += 1;
+                out.push(Tok::Other);
+            }
+        }
+    }
+    out
+}
+
+/// The declared type a chain of names (`parent.unit`) reads.
+fn chain_type(names: &Names<'_>, chain: &[Link]) -> Option<Type> {
+    let mut ty = names.get(&chain[0].0)?.clone();
+    for (field, _, _) in &chain[1..] {
+        let Type::Record(r) = ty.strip_none().0.clone() else { return None };
+        ty = names.schema.records[r].field(field)?.ty.clone();
+    }
+    Some(ty)
 }
 
 /// The character offset (0-based) of a Rhai position in `text`.
