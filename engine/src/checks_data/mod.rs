@@ -368,6 +368,8 @@ impl Reader<'_> {
                 return None;
             }
         };
+        // The walk reads one table of the kind at a time.
+        rule.each_table = vec![kind.text.clone()];
         rule.check_map = Some(Arc::new(CheckMap {
             file: self.source.clone(),
             entry: id.span,

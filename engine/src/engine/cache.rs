@@ -12,7 +12,7 @@ use super::Engine;
 use crate::checks_data;
 use crate::load;
 use crate::report::{Finding, Severity, PARSE};
-use crate::runtime::{self, CompiledRule, DataView, ViewFile};
+use crate::runtime::{self, CompiledRule, DataView, RunOutput, ViewFile};
 use crate::schema::{self, Schemas};
 
 /// A loaded data file and what it cost to build, kept between checks.
@@ -71,6 +71,41 @@ pub(super) struct State {
     /// Texts that stand in for files on disk during the current check
     /// ([`Engine::check_with`]): an editor's unsaved buffers.
     pub(super) texts: Texts,
+    /// Runs of rules that look at one table at a time, by rule id and
+    /// table: kept while the rule, the table and the tables it looked up
+    /// are the ones it ran with (`tally watch` re-runs only those).
+    pub(super) table_runs: BTreeMap<(String, PathBuf), TableRun>,
+}
+
+/// One kept run of a rule over one table.
+pub(super) struct TableRun {
+    /// The compiled rule it ran (a recompiled rule runs anew).
+    pub(super) ast: Arc<rhai::AST>,
+    /// The table.
+    pub(super) table: Loaded,
+    /// The other kinds it asked for, with the tables of each it was given.
+    pub(super) looked_up: Vec<(String, Vec<Loaded>)>,
+    pub(super) output: RunOutput,
+}
+
+/// A data file as one check loaded it; the same file loaded again (its
+/// bytes changed, or its schema) is another.
+#[derive(Clone)]
+pub(super) struct Loaded(load::DataFile);
+
+impl Loaded {
+    pub(super) fn of(file: &load::DataFile) -> Loaded {
+        Loaded(file.clone())
+    }
+
+    pub(super) fn is(&self, file: &load::DataFile) -> bool {
+        let doc = match (&self.0.document, &file.document) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Arc::ptr_eq(&self.0.source, &file.source) && Arc::ptr_eq(&self.0.shape, &file.shape) && doc
+    }
 }
 
 /// Unsaved texts by path, standing in for what the files on disk hold

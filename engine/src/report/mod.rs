@@ -304,6 +304,14 @@ pub struct RuleStat {
     pub elapsed: Duration,
     /// Findings it produced (before filtering by selection).
     pub findings: usize,
+    /// For a rule that looks at one table at a time: the tables whose
+    /// run was kept from an earlier check (nothing it read had changed).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub kept: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The result of one check.

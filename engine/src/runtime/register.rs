@@ -64,6 +64,19 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
         "tables",
         move |ctx: NativeCallContext, kind: &str| -> Result<Array> {
             let Some(v) = v.upgrade() else { return Ok(Array::new()) };
+            let state = s.get(ctx.call_position())?;
+            if let Some(focus) = state.focus.as_ref().filter(|f| f.covers(kind)) {
+                let found: Array = v
+                    .files
+                    .get(focus.file)
+                    .filter(|f| f.file.kind() == Some(kind))
+                    .map(DataView::root)
+                    .into_iter()
+                    .collect();
+                state.note_tables(found.len());
+                return Ok(found);
+            }
+            state.note_kind(kind);
             let found: Array = v
                 .files
                 .iter()
@@ -73,7 +86,7 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
             if found.is_empty() {
                 v.known_kind(kind, "tables", ctx.call_position())?;
             }
-            s.get(ctx.call_position())?.note_tables(found.len());
+            state.note_tables(found.len());
             Ok(found)
         },
     );
@@ -85,11 +98,18 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
             let Some(v) = v.upgrade() else {
                 return Ok(Dynamic::UNIT);
             };
-            let found = v.files.iter().find(|f| f.file.kind() == Some(kind));
+            let state = s.get(ctx.call_position())?;
+            let found = match state.focus.as_ref().filter(|f| f.covers(kind)) {
+                Some(focus) => v.files.get(focus.file).filter(|f| f.file.kind() == Some(kind)),
+                None => {
+                    state.note_kind(kind);
+                    v.files.iter().find(|f| f.file.kind() == Some(kind))
+                }
+            };
             if found.is_none() {
                 v.known_kind(kind, "table", ctx.call_position())?;
             }
-            s.get(ctx.call_position())?.note_tables(usize::from(found.is_some()));
+            state.note_tables(usize::from(found.is_some()));
             Ok(found.map_or(Dynamic::UNIT, DataView::root))
         },
     );
