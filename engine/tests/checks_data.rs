@@ -213,16 +213,21 @@ fn a_misspelt_field_is_a_config_error_with_did_you_mean() {
     );
 }
 
-#[test]
-fn every_misspelling_of_an_expression_is_reported_not_only_the_first() {
-    let text = one("        kind: \"Evaluation\",\n        each: \"rows\",\n        when: \"regon != ()\",\n        check: \"targt_rank <= 6 && scor != () && total.rnk < 3 && total.rak > 1\",\n        message: \"{region}\",");
-    let report = check(&text);
-    let errors = of(&report, "config-error");
-    let mut found: Vec<(String, tally_engine::Span)> = errors
+/// The `config-error`s of a report, message and place, in file order.
+fn config_errors_in_order(report: &Report) -> Vec<(String, tally_engine::Span)> {
+    let mut found: Vec<(String, tally_engine::Span)> = of(report, "config-error")
         .iter()
         .map(|e| (e.message.clone(), e.site.as_ref().expect("located").span()))
         .collect();
     found.sort_by_key(|(_, span)| span.start);
+    found
+}
+
+#[test]
+fn every_misspelling_of_an_expression_is_reported_not_only_the_first() {
+    let text = one("        kind: \"Evaluation\",\n        each: \"rows\",\n        when: \"regon != ()\",\n        check: \"targt_rank <= 6 && scor != () && total.rnk < 3 && total.rak > 1\",\n        message: \"{region}\",");
+    let report = check(&text);
+    let found = config_errors_in_order(&report);
     let wanted = ["regon", "targt_rank", "scor", "rnk", "rak"];
     assert_eq!(found.len(), wanted.len(), "{:#?}", shown(&report));
     let mut from = 0;
@@ -473,12 +478,7 @@ fn failures_decided_by_the_walk_spend_no_operations() {
 fn text_compared_with_a_figure_is_loud() {
     let text = one("        kind: \"Evaluation\",\n        each: \"rows\",\n        when: \"region > 5 || target_rank == \\\"6\\\"\",\n        check: \"target_rank <= -6 && total.rank != \\\"3\\\" && region == \\\"乐清市\\\" && target_rank - 1 > 2 && region.len() > 2\",\n        message: \"{region}\",");
     let report = check(&text);
-    let errors = of(&report, "config-error");
-    let mut found: Vec<(String, tally_engine::Span)> = errors
-        .iter()
-        .map(|e| (e.message.clone(), e.site.as_ref().expect("located").span()))
-        .collect();
-    found.sort_by_key(|(_, span)| span.start);
+    let found = config_errors_in_order(&report);
     let when = text.find("when:").expect("when");
     let check_at = text.find("check:").expect("check");
     let wanted = [
