@@ -18,13 +18,15 @@ mod breakdown;
 mod export;
 mod records;
 mod ron_text;
+mod source;
 
 use std::path::Path;
 
 pub use book::{cell_name, column_name, shown_number, Book, Cell, Grid};
 pub use export::{export, lay_out, write_book, FindingRow, Laid, LaidSheet, Mark, Out};
+pub use source::SheetsSource;
 
-use tally_engine::Schema;
+use tally_engine::{ProblemKind, Schema, TableText};
 
 /// How a sheet lays out its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +49,8 @@ pub struct SheetError {
     pub cell: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// What kind of problem it is.
+    pub kind: ProblemKind,
 }
 
 impl SheetError {
@@ -56,6 +60,7 @@ impl SheetError {
             message: message.into(),
             cell: None,
             help: None,
+            kind: ProblemKind::Data,
         }
     }
 
@@ -65,7 +70,21 @@ impl SheetError {
             message: message.into(),
             cell: Some(cell.into()),
             help: None,
+            kind: ProblemKind::Data,
         }
+    }
+
+    /// Marks it as a mistake of the mapping (a sheet or kind that is not
+    /// there), not of the sheet's contents.
+    pub(crate) fn mapping(mut self) -> SheetError {
+        self.kind = ProblemKind::Mapping;
+        self
+    }
+
+    /// Marks it as a workbook that cannot be read at all.
+    pub(crate) fn unreadable(mut self) -> SheetError {
+        self.kind = ProblemKind::Unreadable;
+        self
     }
 
     /// Adds the help.
@@ -137,9 +156,22 @@ pub fn import(request: &ImportRequest<'_>) -> Result<String, SheetError> {
         grids.push(book.grid(name)?);
     }
     drop(book);
-    match request.layout {
-        Layout::Breakdown => breakdown::import(&grids, request.schema, request.shown),
-        Layout::Records => records::import(&grids[0], request.schema, request.shown),
+    import_grids(&grids, request.schema, request.shown, request.layout).map(|t| t.text)
+}
+
+/// The sheets read as a table of the kind, with the cell of each value.
+pub(crate) fn import_grids(
+    grids: &[Grid],
+    schema: &Schema,
+    shown: &str,
+    layout: Layout,
+) -> Result<TableText, SheetError> {
+    match layout {
+        Layout::Breakdown => breakdown::import(grids, schema, shown),
+        Layout::Records => match grids.first() {
+            Some(grid) => records::import(grid, schema, shown),
+            None => Err(SheetError::new(format!("`{shown}` has no sheet to read"))),
+        },
     }
 }
 

@@ -9,6 +9,7 @@
 mod builder;
 mod cache;
 mod pool;
+mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use rhai::Dynamic;
 
 pub use builder::EngineBuilder;
 pub use cache::Texts;
+pub use source::{BookRequest, BookTables, ProblemKind, SheetMapping, SourceProblem, TableSource, TableText, Workbooks};
 
 use builder::Settings;
 use cache::State;
@@ -374,6 +376,10 @@ impl Engine {
                 f.site.as_ref().map(|s| s.source.path.as_path()),
             )
         });
+        // Findings about tables read from workbooks go to their cells.
+        for finding in &mut findings {
+            crate::report::CellMap::relocate(finding);
+        }
         let mut report = Report {
             findings,
             files: files.len(),
