@@ -226,6 +226,29 @@ impl Book {
             .mapping())
     }
 
+    /// The merged ranges of sheet `name` (first row, first col, last row,
+    /// last col); calamine reads them from `.xlsx` and `.xls` only.
+    pub fn merges(&mut self, name: &str) -> Vec<(u32, u16, u32, u16)> {
+        let dims = match &mut self.kind {
+            BookKind::Office(sheets) => match sheets.as_mut() {
+                Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            BookKind::Csv(_) => Vec::new(),
+        };
+        dims.into_iter()
+            .filter_map(|d| {
+                Some((
+                    d.start.0,
+                    u16::try_from(d.start.1).ok()?,
+                    d.end.0,
+                    u16::try_from(d.end.1).ok()?,
+                ))
+            })
+            .collect()
+    }
+
     /// Reads sheet `name` whole.
     pub fn grid(&mut self, name: &str) -> Result<Grid, SheetError> {
         self.check_sheet(name)?;

@@ -15,6 +15,7 @@
 
 mod book;
 mod breakdown;
+mod copy;
 mod export;
 mod records;
 mod ron_text;
@@ -23,6 +24,7 @@ mod source;
 use std::path::Path;
 
 pub use book::{cell_name, column_name, shown_number, Book, Cell, Grid};
+pub use copy::copy_book;
 pub use export::{export, lay_out, write_book, FindingRow, Laid, LaidSheet, Mark, Out};
 pub use source::SheetsSource;
 

@@ -66,7 +66,10 @@ fn read_table(
         .help(if kinds.is_empty() {
             "add the kind's schema to `schemas/`".to_owned()
         } else {
-            format!("the kinds are {}", kinds.join(", "))
+            let near = tally_engine::suggest(&mapping.kind, kinds.iter().copied())
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            format!("{near}the kinds are {}", kinds.join(", "))
         })
         .mapping());
     };
@@ -153,6 +156,10 @@ fn sheet_text(grid: &Grid, shown: &str, path: &std::path::Path) -> SheetText {
     };
     let mut widths = vec![0usize; grid.width];
     for (r, row) in grid.rows.iter().enumerate() {
+        // A title or a footnote (one cell in its row) does not widen its column.
+        if row.iter().filter(|c| !c.is_empty()).count() < 2 {
+            continue;
+        }
         for (c, width) in widths.iter_mut().enumerate().take(row.len()) {
             *width = (*width).max(display_width(&shown_cell(r, c)).min(MAX_PAD));
         }
