@@ -313,3 +313,62 @@ fn check_writes_a_marked_up_copy_of_the_workbook() {
     assert!(fods.contains("2300"), "the comment on 附件3!D6");
     assert!(fods.to_ascii_lowercase().contains("#f8c4c4"), "error fill");
 }
+
+/// `tally watch` re-checks when the workbook is saved: half-written, it is
+/// an `io` finding; saved whole again, its findings are back at their cells.
+#[test]
+fn watch_rechecks_when_the_workbook_is_saved() {
+    use std::time::{Duration, Instant};
+    let p = annexes_project();
+    /// Ends the watch even when an assertion fails.
+    struct Ends(std::process::Child);
+    impl Drop for Ends {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = std::process::Command::new(crate::util::binary())
+        .args(["watch", "--format", "json"])
+        .current_dir(p.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("tally watch starts");
+    let lines = crate::util::lines(child.stdout.take().expect("piped"));
+    let _ends = Ends(child);
+    let has = |report: &serde_json::Value, rule: &str, cell: Option<&str>| {
+        report["diagnostics"].as_array().is_some_and(|d| {
+            d.iter().any(|d| {
+                d["rule"] == rule && d["file"] == "data/annexes.xlsx" && cell.is_none_or(|c| d["cell"] == c)
+            })
+        })
+    };
+    let until = |what: &str, done: &dyn Fn(&serde_json::Value) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            assert!(Instant::now() < deadline, "no report with {what}");
+            if let Ok(line) = lines.recv_timeout(Duration::from_secs(10)) {
+                let report: serde_json::Value = serde_json::from_str(&line).expect("JSON");
+                if done(&report) {
+                    return;
+                }
+            }
+        }
+    };
+    until("the first check", &|r| {
+        has(r, "breakdown-sum-mismatch", Some("附件3!D6"))
+    });
+    let book = p.path().join("data/annexes.xlsx");
+    let whole = std::fs::read(&book).expect("read");
+    std::fs::copy(workspace().join("sheets/fixtures/truncated.xlsx"), &book).expect("half a save");
+    until("the half-written workbook", &|r| {
+        has(r, "io", None) && !has(r, "breakdown-sum-mismatch", None)
+    });
+    std::fs::write(&book, &whole).expect("saved whole");
+    until("the workbook saved whole", &|r| {
+        has(r, "breakdown-sum-mismatch", Some("附件3!D6")) && !has(r, "io", None)
+    });
+}

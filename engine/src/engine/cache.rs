@@ -473,7 +473,9 @@ impl Engine {
                 });
                 match result {
                     Ok(table) => {
-                        let cells = Arc::new(CellMap::new(table.cells, book.sheets.clone()));
+                        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                        let stem = if i == 0 { stem } else { format!("{stem}#{}", i + 1) };
+                        let cells = Arc::new(CellMap::new(table.cells, book.sheets.clone()).with_stem(stem));
                         let (mut file, finding) = load::load_table(
                             name.clone(),
                             path,

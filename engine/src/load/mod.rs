@@ -124,6 +124,9 @@ impl DataFile {
     /// The stem of the file name (`targets-2019`), the key under which
     /// rules find the file in `data`.
     pub fn stem(&self) -> &str {
+        if let Some(cells) = self.source.cells.as_ref().filter(|c| !c.stem().is_empty()) {
+            return cells.stem();
+        }
         let name = self.source.name.rsplit(['/', '\\']).next().unwrap_or("");
         name.strip_suffix(".ron").unwrap_or(name)
     }

@@ -114,6 +114,9 @@ pub struct CellMap {
     spans: Vec<(Span, Cell)>,
     /// The sheets the table was read from.
     sheets: Vec<Arc<SheetText>>,
+    /// The name rules find the table under in `data`: the workbook's
+    /// stem, `stem#2`, … for its second and later tables.
+    stem: String,
 }
 
 impl CellMap {
@@ -122,7 +125,22 @@ impl CellMap {
     pub fn new(mut spans: Vec<(Span, Cell)>, sheets: Vec<Arc<SheetText>>) -> CellMap {
         // Containers before what they hold when they start at one byte.
         spans.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(b.0.end.cmp(&a.0.end)));
-        CellMap { spans, sheets }
+        CellMap {
+            spans,
+            sheets,
+            stem: String::new(),
+        }
+    }
+
+    /// Names the table for rules (`data["附件"]`).
+    pub fn with_stem(mut self, stem: impl Into<String>) -> CellMap {
+        self.stem = stem.into();
+        self
+    }
+
+    /// The name rules find the table under in `data`.
+    pub fn stem(&self) -> &str {
+        &self.stem
     }
 
     /// The sheets as text.
