@@ -187,6 +187,10 @@ fn bad_workbooks_are_located_findings_and_the_rest_is_still_checked() {
     );
     p.write("data/rows.csv", "地区,得票\n鹿城区,3\n");
     p.write(
+        "data/two.csv",
+        "地区,,企业上云数（家）,工业 APP 开发应用（个）\n全市,标线,10,20\n,高线,12,25\n鹿城区,,很多,5\n龙湾区,,3,少\n",
+    );
+    p.write(
         "tally.ron",
         r#"Config(
     workbooks: {
@@ -199,6 +203,7 @@ fn bad_workbooks_are_located_findings_and_the_rest_is_still_checked() {
         "data/truncated.xlsx": [(kind: "TargetTable", layout: "breakdown")],
         "data/dup.csv": [(kind: "TargetTable", layout: "breakdown")],
         "data/rows.csv": [(kind: "Evaluation")],
+        "data/two.csv": [(kind: "TargetTable", layout: "breakdown")],
     },
 )
 "#,
@@ -234,6 +239,10 @@ fn bad_workbooks_are_located_findings_and_the_rest_is_still_checked() {
     has(&["io", "data/truncated.xlsx", "cannot read"]);
     has(&["config-error", "tally.ron", "no sheet `附件9`"]);
     has(&["config-error", "tally.ron", "`Evalution`"]);
+    // Each bad cell is a finding, and the rest of its table is checked.
+    has(&["parse", "data/two.csv", "two!C4", "很多"]);
+    has(&["parse", "data/two.csv", "two!D5", "少"]);
+    has(&["breakdown-sum-mismatch", "data/two.csv", "two!C3"]);
     // The other files are still checked.
     has(&["unknown-unit", "data/indicator-system-2017.ron"]);
     let sheets = json["diagnostics"]

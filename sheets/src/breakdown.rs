@@ -146,7 +146,7 @@ fn split_unit(header: &str) -> Option<(String, String)> {
     Some((name, unit))
 }
 
-fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
+fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable, SheetError> {
     // The header: the first row with a region title in its first columns.
     let (header_row, region_col) = (0..grid.height())
         .find_map(|r| {
@@ -308,10 +308,16 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
         ] {
             let what = format!("{line} of `{}`", ind.name);
             if grid.get(r, ind.col).is_empty() {
-                return Err(SheetError::at(grid.at(r, ind.col), format!("{what} is blank"))
-                    .help("write the city's figure, or `-` when there is none"));
+                problems.push(
+                    SheetError::at(grid.at(r, ind.col), format!("{what} is blank"))
+                        .help("write the city's figure, or `-` when there is none"),
+                );
+                continue;
             }
-            *slot = figure(grid, r, ind.col, &what)?;
+            match figure(grid, r, ind.col, &what) {
+                Ok(value) => *slot = value,
+                Err(problem) => problems.push(problem),
+            }
         }
     }
 
@@ -331,26 +337,34 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
                 row += 1;
                 continue;
             }
-            return Err(
+            problems.push(
                 SheetError::at(grid.at(row, region_col), "figures in a row that names no region")
                     .help("write the region's name in the first column"),
             );
+            row += 1;
+            continue;
         }
         if !matches!(first, Cell::Text(_)) {
-            return Err(SheetError::at(
+            problems.push(SheetError::at(
                 grid.at(row, region_col),
                 format!("`{text}` is not a region name"),
             ));
+            row += 1;
+            continue;
         }
         if let Some(earlier) = seen.get(&region) {
-            return Err(SheetError::at(
-                grid.at(row, region_col),
-                format!(
-                    "region `{region}` has a second row (first at row {})",
-                    earlier + 1
-                ),
-            )
-            .help("each region has one row; delete or merge the duplicate"));
+            problems.push(
+                SheetError::at(
+                    grid.at(row, region_col),
+                    format!(
+                        "region `{region}` has a second row (first at row {})",
+                        earlier + 1
+                    ),
+                )
+                .help("each region has one row; delete or merge the duplicate"),
+            );
+            row += 1;
+            continue;
         }
         seen.insert(region.clone(), row);
         for ind in &mut indicators {
@@ -358,8 +372,11 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
                 continue;
             }
             let what = format!("`{}` of {region}", ind.name);
-            let value = figure(grid, row, ind.col, &what)?;
-            ind.breakdown.push((region.clone(), value, row));
+            match figure(grid, row, ind.col, &what) {
+                Ok(value) => ind.breakdown.push((region.clone(), value, row)),
+                // Left out (as a blank cell is) and reported.
+                Err(problem) => problems.push(problem),
+            }
         }
         last_row = row;
         row += 1;
@@ -378,12 +395,19 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
 }
 
 /// Imports the sheets as one target table: its RON text, and the cell
-/// each value came from.
-pub fn import(grids: &[Grid], schema: &Schema, shown: &str) -> Result<TableText, SheetError> {
+/// each value came from. A cell that holds no figure, or a region's second
+/// row, is left out and comes back in the list of problems; a sheet whose
+/// header cannot be read stops the import.
+pub fn import(
+    grids: &[Grid],
+    schema: &Schema,
+    shown: &str,
+) -> Result<(TableText, Vec<SheetError>), SheetError> {
     let names = names(schema)?;
     let mut tables = Vec::with_capacity(grids.len());
+    let mut problems = Vec::new();
     for grid in grids {
-        tables.push(read_sheet(grid)?);
+        tables.push(read_sheet(grid, &mut problems)?);
     }
     let root = &schema.records[0];
     let mut out = Ron::default();
@@ -505,7 +529,7 @@ pub fn import(grids: &[Grid], schema: &Schema, shown: &str) -> Result<TableText,
     if let Some(header) = first_header {
         out.span_from(root_start, header);
     }
-    Ok(out.finish())
+    Ok((out.finish(), problems))
 }
 
 fn figure_text(value: &Option<String>) -> String {

@@ -158,16 +158,22 @@ pub fn import(request: &ImportRequest<'_>) -> Result<String, SheetError> {
         grids.push(book.grid(name)?);
     }
     drop(book);
-    import_grids(&grids, request.schema, request.shown, request.layout).map(|t| t.text)
+    let (table, problems) = import_grids(&grids, request.schema, request.shown, request.layout)?;
+    // An import writes nothing with a cell left out: the first problem stops it.
+    match problems.into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(table.text),
+    }
 }
 
-/// The sheets read as a table of the kind, with the cell of each value.
+/// The sheets read as a table of the kind, with the cell of each value,
+/// and the cells left out because they hold no value of their field.
 pub(crate) fn import_grids(
     grids: &[Grid],
     schema: &Schema,
     shown: &str,
     layout: Layout,
-) -> Result<TableText, SheetError> {
+) -> Result<(TableText, Vec<SheetError>), SheetError> {
     match layout {
         Layout::Breakdown => breakdown::import(grids, schema, shown),
         Layout::Records => match grids.first() {

@@ -153,8 +153,11 @@ fn header_text(cell: &Cell) -> String {
         .to_owned()
 }
 
-/// Imports the sheet as one table of the kind.
-pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<TableText, SheetError> {
+/// Imports the sheet as one table of the kind; a cell that holds no value
+/// of its field, or a record's second row, is left out and comes back in
+/// the list of problems (the first problem of the header stops it).
+pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, Vec<SheetError>), SheetError> {
+    let mut problems = Vec::new();
     let root = &schema.records[0];
     let (rows_field, row_record) = root
         .fields
@@ -357,8 +360,13 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<TableText, Sh
                     )
                 }
             };
-            let Some(text) = value(grid, row, *col, field, &what)? else {
-                continue;
+            let text = match value(grid, row, *col, field, &what) {
+                Ok(Some(text)) => text,
+                Ok(None) => continue,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
             };
             match target {
                 Target::Field(i) => plain[*i] = Some((text, *col)),
@@ -371,21 +379,25 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<TableText, Sh
         }
         if let Some(k) = key {
             if let Some((name, _)) = &plain[k] {
-                if let Some(earlier) = seen.insert(name.clone(), row) {
+                if let Some(earlier) = seen.get(name) {
                     let col = columns
                         .iter()
                         .find(|(_, t)| matches!(t, Target::Field(i) if *i == k))
                         .map_or(first_col, |(c, _)| *c);
-                    return Err(SheetError::at(
-                        grid.at(row, col),
-                        format!(
-                            "`{}` {name} has a second row (first at row {})",
-                            record.fields[k].name,
-                            earlier + 1
-                        ),
-                    )
-                    .help("each record has one row; delete or merge the duplicate"));
+                    problems.push(
+                        SheetError::at(
+                            grid.at(row, col),
+                            format!(
+                                "`{}` {name} has a second row (first at row {})",
+                                record.fields[k].name,
+                                earlier + 1
+                            ),
+                        )
+                        .help("each record has one row; delete or merge the duplicate"),
+                    );
+                    continue;
                 }
+                seen.insert(name.clone(), row);
             }
         }
         out.line(format_args!(
@@ -444,7 +456,7 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<TableText, Sh
     out.push_str("    ],\n)\n");
     out.span_from(rows_start, header_cell.clone());
     out.span_from(0, header_cell);
-    Ok(out.finish())
+    Ok((out.finish(), problems))
 }
 
 /// `(score: 87.6, rank: 4)`, each value from its cell of the row.

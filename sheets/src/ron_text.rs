@@ -105,6 +105,7 @@ impl Ron {
         TableText {
             text: self.text,
             cells: self.cells,
+            problems: Vec::new(),
         }
     }
 }

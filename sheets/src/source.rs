@@ -39,7 +39,11 @@ impl TableSource for SheetsSource {
         let mut order: Vec<String> = Vec::new();
         for mapping in request.tables {
             let table = read_table(&mut book, &mut grids, &mut order, mapping, request);
-            out.tables.push(table.map_err(problem));
+            out.tables
+                .push(table.map_err(problem).map(|(mut table, problems)| {
+                    table.problems = problems.into_iter().map(problem).collect();
+                    table
+                }));
         }
         out.sheets = order
             .iter()
@@ -56,7 +60,7 @@ fn read_table(
     order: &mut Vec<String>,
     mapping: &SheetMapping,
     request: &BookRequest<'_>,
-) -> Result<TableText, SheetError> {
+) -> Result<(TableText, Vec<SheetError>), SheetError> {
     let Some(schema) = request.schemas.get(&mapping.kind) else {
         let kinds: Vec<&str> = request.schemas.kind_names().collect();
         return Err(SheetError::new(format!(

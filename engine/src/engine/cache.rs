@@ -23,6 +23,9 @@ pub(super) struct CachedFile {
     pub(super) bytes: Option<Vec<u8>>,
     pub(super) view: Arc<ViewFile>,
     pub(super) finding: Option<Finding>,
+    /// For a table read from a workbook: the cells left out of it (text
+    /// where a figure belongs), kept with the table until its bytes change.
+    pub(super) problems: Vec<Finding>,
 }
 
 impl CachedFile {
@@ -31,6 +34,7 @@ impl CachedFile {
             bytes,
             view: Arc::new(view),
             finding,
+            problems: Vec::new(),
         }
     }
 
@@ -472,7 +476,12 @@ impl Engine {
                     }))
                 });
                 match result {
-                    Ok(table) => {
+                    Ok(mut table) => {
+                        let mapping = &tables[i.min(tables.len() - 1)];
+                        let problems: Vec<Finding> = std::mem::take(&mut table.problems)
+                            .iter()
+                            .map(|problem| problem_finding(&name, path, problem, &book, mapping))
+                            .collect();
                         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                         let stem = if i == 0 { stem } else { format!("{stem}#{}", i + 1) };
                         let cells = Arc::new(CellMap::new(table.cells, book.sheets.clone()).with_stem(stem));
@@ -485,6 +494,9 @@ impl Engine {
                         );
                         file.shape = Arc::new(schema::validate(&file, &schemas));
                         self.insert_file(state, key.clone(), file, finding, Some(bytes.clone()), changed);
+                        if let Some(cached) = state.files.get_mut(key) {
+                            cached.problems = problems;
+                        }
                     }
                     Err(problem) => {
                         if state.files.remove(key).is_some() {

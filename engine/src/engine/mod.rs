@@ -270,6 +270,7 @@ impl Engine {
         };
         let files: Vec<DataFile> = view.files.iter().map(|f| f.file.clone()).collect();
         findings.extend(state.files.values().filter_map(|f| f.finding.clone()));
+        findings.extend(state.files.values().flat_map(|f| f.problems.iter().cloned()));
 
         // Rules: compile errors are findings; duplicate ids are errors.
         let mut rules: Vec<CompiledRule> = Vec::new();

@@ -127,6 +127,10 @@ pub struct TableText {
     pub text: String,
     /// (byte range in `text`, cell) of the values, records and entries.
     pub cells: Vec<(Span, Cell)>,
+    /// Cells left out of the text because they hold no value of their
+    /// field (text where a figure belongs): each a finding, while the rest
+    /// of the table is checked.
+    pub problems: Vec<SourceProblem>,
 }
 
 /// Why a table could not be read.
