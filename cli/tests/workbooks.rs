@@ -151,24 +151,26 @@ fn a_workbook_named_on_the_command_line_is_checked_and_an_unmapped_one_is_a_find
 }
 
 #[test]
-fn an_ods_workbook_checks_like_the_xlsx() {
-    let p = annexes_project();
-    std::fs::remove_file(p.path().join("data/annexes.xlsx")).expect("remove");
-    std::fs::copy(
-        workspace().join("sheets/fixtures/seed-annexes.ods"),
-        p.path().join("data/annexes.ods"),
-    )
-    .expect("copy");
-    p.write("tally.ron", &MAPPING.replace("annexes.xlsx", "*.ods"));
-    let run = p.run(&["check", "--format", "json"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let cells: Vec<String> = run.json()["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter_map(|d| d["cell"].as_str().map(str::to_owned))
-        .collect();
-    assert_eq!(cells, ["附件3!D6", "附件4!L5"]);
+fn ods_and_xls_workbooks_check_like_the_xlsx() {
+    for ext in ["ods", "xls"] {
+        let p = annexes_project();
+        std::fs::remove_file(p.path().join("data/annexes.xlsx")).expect("remove");
+        std::fs::copy(
+            workspace().join(format!("sheets/fixtures/seed-annexes.{ext}")),
+            p.path().join(format!("data/annexes.{ext}")),
+        )
+        .expect("copy");
+        p.write("tally.ron", &MAPPING.replace("annexes.xlsx", &format!("*.{ext}")));
+        let run = p.run(&["check", "--format", "json"]);
+        assert_eq!(run.code, 1, "{ext}: {}", run.stderr);
+        let cells: Vec<String> = run.json()["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter_map(|d| d["cell"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(cells, ["附件3!D6", "附件4!L5"], "{ext}");
+    }
 }
 
 #[test]
