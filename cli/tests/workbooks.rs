@@ -383,3 +383,18 @@ fn watch_rechecks_when_the_workbook_is_saved() {
         has(r, "breakdown-sum-mismatch", Some("附件3!D6")) && !has(r, "io", None)
     });
 }
+
+/// `tally lsp` on a project with a workbook: its engine reads the
+/// workbook too, and the data files open in the editor get their findings.
+#[test]
+fn the_language_server_serves_a_project_with_workbooks() {
+    use crate::lsp_client::{uri, Client};
+    let p = annexes_project();
+    let file = "data/indicator-system-2017.ron";
+    let doc = uri(&p.path().join(file));
+    let mut client = Client::start(crate::util::binary(), p.path());
+    client.open(&doc, &p.read(file));
+    let got = client.diagnostics(&doc, |d| !d.is_empty());
+    assert!(got.iter().any(|d| d["code"] == "unknown-unit"), "{got:?}");
+    assert_eq!(client.stop(), Some(0));
+}
