@@ -29,3 +29,4 @@ mod sheets;
 mod suppress;
 mod test_cmd;
 mod watch;
+mod workbooks;

@@ -111,9 +111,9 @@ macro_rules! files {
 }
 
 /// The English catalogue, file by file.
-const EN: &[(&str, &str)] = files!("en": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl");
+const EN: &[(&str, &str)] = files!("en": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "sheets.ftl");
 /// The Chinese catalogue, file by file.
-const ZH: &[(&str, &str)] = files!("zh": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl");
+const ZH: &[(&str, &str)] = files!("zh": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "sheets.ftl");
 
 /// A value put into a message: text or a number (numbers choose plural
 /// forms: `{ $count -> [one] file *[other] files }`).

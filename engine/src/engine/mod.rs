@@ -9,6 +9,7 @@
 mod builder;
 mod cache;
 mod pool;
+mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use rhai::Dynamic;
 
 pub use builder::EngineBuilder;
 pub use cache::Texts;
+pub use source::{BookRequest, BookTables, ProblemKind, SheetMapping, SourceProblem, TableSource, TableText, Workbooks};
 
 use builder::Settings;
 use cache::{Loaded, State, TableRun};
@@ -60,6 +62,12 @@ fn ignored_in(settings: &Settings, rule: &str, file: Option<&Path>) -> bool {
         (file == *path || file.ends_with(&format!("/{path}")) || file.starts_with(&folder))
             && ids.iter().any(|i| i == rule)
     })
+}
+
+/// The key a run of `rule` over `table` is kept under: the rule, the file
+/// and the table's stem (a workbook holds several tables).
+fn run_key(rule: &CompiledRule, table: &DataFile) -> (String, PathBuf, String) {
+    (rule.meta.id.clone(), table.source.path.clone(), table.stem().to_owned())
 }
 
 /// The tables of `kind` in `view`, as a run looking them up was given them.
@@ -296,6 +304,7 @@ impl Engine {
         };
         let files: Vec<DataFile> = view.files.iter().map(|f| f.file.clone()).collect();
         findings.extend(state.files.values().filter_map(|f| f.finding.clone()));
+        findings.extend(state.files.values().flat_map(|f| f.problems.iter().cloned()));
 
         // Rules: compile errors are findings; duplicate ids are errors.
         let mut rules: Vec<CompiledRule> = Vec::new();
@@ -343,7 +352,7 @@ impl Engine {
                 whole.push(rule);
             }
             for i in tables {
-                let key = (rule.meta.id.clone(), view.files[i].file.source.path.clone());
+                let key = run_key(rule, &view.files[i].file);
                 match previous.get(&key) {
                     Some(run) if run.still_holds(rule, &view.files[i].file, &view) => {
                         kept.push((&rule.meta.id, run.output.clone()));
@@ -356,9 +365,12 @@ impl Engine {
         // back (a run done anew below replaces its entry).
         state.table_runs = previous
             .into_iter()
-            .filter(|((id, path), run)| {
+            .filter(|((id, path, stem), run)| {
                 rules.iter().any(|r| &r.meta.id == id && Arc::ptr_eq(&r.ast, &run.ast))
-                    && view.files.iter().any(|f| &f.file.source.path == path && run.table.is(&f.file))
+                    && view
+                        .files
+                        .iter()
+                        .any(|f| f.file.source.path == *path && f.file.stem() == stem && run.table.is(&f.file))
             })
             .collect();
         drop(state);
@@ -447,7 +459,7 @@ impl Engine {
                     .map(|kind| (kind.clone(), tables_of(&view, kind)))
                     .collect();
                 state.table_runs.insert(
-                    (rule.meta.id.clone(), table.source.path.clone()),
+                    run_key(rule, table),
                     TableRun {
                         ast: rule.ast.clone(),
                         table: Loaded::of(table),
@@ -490,6 +502,10 @@ impl Engine {
                 f.site.as_ref().map(|s| s.source.path.as_path()),
             )
         });
+        // Findings about tables read from workbooks go to their cells.
+        for finding in &mut findings {
+            crate::report::CellMap::relocate(finding);
+        }
         let mut report = Report {
             findings,
             files: files.len(),
