@@ -26,14 +26,14 @@ pub struct Changed {
 
 impl Changed {
     /// Asks git, in `dir`, what changed since `rev`.
-    pub fn since(rev: &str, dir: &Path) -> Result<Changed, Failure> {
+    pub fn since(rev: &str, dir: &Path, t: &tally_engine::Catalogue) -> Result<Changed, Failure> {
         let git = |args: &[&str]| -> Result<String, Failure> {
             let out = Command::new("git")
                 .current_dir(dir)
                 .args(args)
                 .output()
                 .map_err(|e| {
-                    Failure::message(format!("`--changed-since` needs git, which cannot be run: {e}"))
+                    Failure::message(t.text("changed-no-git", &[("error", e.to_string().into())]))
                 })?;
             if out.status.success() {
                 Ok(String::from_utf8_lossy(&out.stdout).into_owned())
@@ -44,9 +44,9 @@ impl Changed {
             }
         };
         let top = git(&["rev-parse", "--show-toplevel"]).map_err(|_| {
-            Failure::message(format!(
-                "`--changed-since {rev}`: `{}` is not in a git repository",
-                dir.display()
+            Failure::message(t.text(
+                "changed-not-a-repository",
+                &[("rev", rev.into()), ("folder", dir.display().to_string().into())],
             ))
         })?;
         let top = PathBuf::from(top.trim());
@@ -67,9 +67,9 @@ impl Changed {
                 }
                 return Ok(changed);
             }
-            return Err(Failure::message(format!(
-                "`--changed-since {rev}`: git knows no revision `{rev}` (fetch it, or name a branch, tag or commit)"
-            )));
+            return Err(Failure::message(
+                t.text("changed-unknown-revision", &[("rev", rev.into())]),
+            ));
         }
         let base = git(&["merge-base", rev, "HEAD"])
             .map(|b| b.trim().to_owned())

@@ -11,6 +11,7 @@ mod changed;
 mod commands;
 mod help;
 mod lsp;
+mod usage;
 mod watch;
 mod write;
 
@@ -80,7 +81,13 @@ fn main() -> ExitCode {
     let cli = command
         .try_get_matches_from(argv)
         .and_then(|matches| args::Cli::from_arg_matches(&matches))
-        .unwrap_or_else(|err| err.exit());
+        .unwrap_or_else(|err| match usage::render(&err, &catalogue) {
+            Some(text) => {
+                let _ = std::io::stderr().write_all(text.as_bytes());
+                std::process::exit(2);
+            }
+            None => err.exit(),
+        });
     let color = cli.color.enabled();
     match commands::run(cli, &catalogue) {
         Ok(exit) => ExitCode::from(exit as u8),
@@ -94,6 +101,79 @@ fn main() -> ExitCode {
             ExitCode::from(Exit::Trouble as u8)
         }
     }
+}
+
+/// An engine error in the catalogue's words (English keeps the error's
+/// own, which are the same).
+#[derive(Debug)]
+struct Said {
+    message: String,
+    help: String,
+    code: &'static str,
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Said {}
+
+impl miette::Diagnostic for Said {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn std::fmt::Display + 'a>)
+    }
+}
+
+fn said(err: &tally_engine::Error, t: &Catalogue) -> Option<Said> {
+    use tally_engine::Error;
+    if t.lang() == tally_engine::Lang::En {
+        return None;
+    }
+    let path = |p: &std::path::Path| p.display().to_string();
+    let (key, code, args): (&str, &str, Vec<(&str, tally_engine::MessageArg<'_>)>) = match err {
+        Error::MissingPath(p) => (
+            "engine-missing-path",
+            "tally::missing_path",
+            vec![("path", path(p).into())],
+        ),
+        Error::UnknownRule { id, .. } => (
+            "engine-unknown-rule",
+            "tally::unknown_rule",
+            vec![("id", id.into())],
+        ),
+        Error::EmptySelection => ("engine-empty-selection", "tally::empty_selection", vec![]),
+        Error::NoRules(p) => (
+            "engine-no-rules",
+            "tally::no_rules",
+            vec![("path", path(p).into())],
+        ),
+        Error::Outside(p) => ("engine-outside", "tally::outside", vec![("path", path(p).into())]),
+        _ => return None,
+    };
+    let help = match err {
+        Error::UnknownRule { suggestion, .. } => {
+            let listed = t.text("rules-listed", &[]);
+            match suggestion {
+                Some(s) => t.text(
+                    "did-you-mean-then",
+                    &[("name", s.into()), ("otherwise", listed.into())],
+                ),
+                None => listed,
+            }
+        }
+        _ => t.attr(key, "help", &args).unwrap_or_default(),
+    };
+    Some(Said {
+        message: t.text(key, &args),
+        help,
+        code,
+    })
 }
 
 fn report_failure(failure: &Failure, color: bool, catalogue: &Catalogue) {
@@ -113,7 +193,10 @@ fn report_failure(failure: &Failure, color: bool, catalogue: &Catalogue) {
             );
             Ok(())
         }
-        Failure::Engine(err) => handler.render_report(&mut out, err),
+        Failure::Engine(err) => match said(err, catalogue) {
+            Some(said) => handler.render_report(&mut out, &said),
+            None => handler.render_report(&mut out, err),
+        },
         Failure::Finding(finding) => {
             let finding = tally::render::Screen::new().finding(finding);
             handler.render_report(&mut out, finding.as_ref())

@@ -11,7 +11,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use tally_engine::Project;
+use tally_engine::{Catalogue, Project};
 
 use crate::Failure;
 
@@ -23,14 +23,11 @@ pub fn replace(project: &Project, path: &Path, text: &str) -> Result<(), Failure
 /// Writes `bytes` (a workbook) to `path`, as [`replace`] does.
 pub fn replace_bytes(project: &Project, path: &Path, text: &[u8]) -> Result<(), Failure> {
     let shown = project.shown(path);
-    let refuse = |why: &str| Failure::message(format!("not writing `{shown}`: {why}"));
+    let t = || Catalogue::new(project.lang());
+    let refuse = |key: &str| Failure::message(t().text(key, &[("file", shown.as_str().into())]));
     match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err(refuse(
-                "it is a symbolic link; tally writes no file through a link",
-            ))
-        }
-        Ok(meta) if !meta.is_file() => return Err(refuse("it exists and is not a regular file")),
+        Ok(meta) if meta.file_type().is_symlink() => return Err(refuse("write-refuse-link")),
+        Ok(meta) if !meta.is_file() => return Err(refuse("write-refuse-not-a-file")),
         _ => {}
     }
     let folder = path.parent().unwrap_or(Path::new("."));
@@ -51,7 +48,8 @@ pub fn replace_bytes(project: &Project, path: &Path, text: &[u8]) -> Result<(), 
         .and_then(|()| std::fs::rename(&temporary, path));
     if let Err(err) = written {
         let _ = std::fs::remove_file(&temporary);
-        return Err(Failure::message(format!("cannot write `{shown}`: {err}")));
+        let args = [("file", shown.as_str().into()), ("error", err.to_string().into())];
+        return Err(Failure::message(t().text("write-failed", &args)));
     }
     Ok(())
 }
@@ -59,8 +57,10 @@ pub fn replace_bytes(project: &Project, path: &Path, text: &[u8]) -> Result<(), 
 /// Creates `folder` and its parents inside the project, refusing a folder
 /// that is (or lies below) a link leading out of the project.
 pub fn create_folder(project: &Project, folder: &Path) -> Result<(), Failure> {
-    let root = std::fs::canonicalize(project.root())
-        .map_err(|e| Failure::message(format!("cannot read the project folder: {e}")))?;
+    let t = || Catalogue::new(project.lang());
+    let root = std::fs::canonicalize(project.root()).map_err(|e| {
+        Failure::message(t().text("write-project-unreadable", &[("error", e.to_string().into())]))
+    })?;
     // The nearest part of the path that exists decides where it leads.
     let mut existing: PathBuf = folder.to_path_buf();
     while std::fs::symlink_metadata(&existing).is_err() {
@@ -71,11 +71,16 @@ pub fn create_folder(project: &Project, folder: &Path) -> Result<(), Failure> {
     }
     let leads_to = std::fs::canonicalize(&existing).unwrap_or(existing);
     if !leads_to.starts_with(&root) {
-        return Err(Failure::message(format!(
-            "not writing into `{}`: it lies outside the project (through a symbolic link, or named so); tally writes only inside the project",
-            project.shown(folder)
+        return Err(Failure::message(t().text(
+            "write-refuse-outside",
+            &[("folder", project.shown(folder).into())],
         )));
     }
-    std::fs::create_dir_all(folder)
-        .map_err(|e| Failure::message(format!("cannot create `{}`: {e}", project.shown(folder))))
+    std::fs::create_dir_all(folder).map_err(|e| {
+        let args = [
+            ("folder", project.shown(folder).into()),
+            ("error", e.to_string().into()),
+        ];
+        Failure::message(t().text("write-create-failed", &args))
+    })
 }

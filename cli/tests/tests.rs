@@ -30,3 +30,4 @@ mod suppress;
 mod test_cmd;
 mod watch;
 mod workbooks;
+mod zh_messages;

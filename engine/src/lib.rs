@@ -133,7 +133,10 @@ pub use report::{
 };
 pub use rules::{ParamValue, RuleMeta, RuleOrigin};
 pub use runtime::Limits;
-pub use schema::{infer as infer_schema, FieldSpec, Record, Reference, Schema, Schemas, Type as FieldType};
+pub use schema::{
+    infer as infer_schema, infer_in as infer_schema_in, FieldSpec, Record, Reference, Schema, Schemas,
+    Type as FieldType,
+};
 pub use span::{Comment, Document, Field, Location, Node, NodeId, NodeKind, PathSegment, Span};
 pub use tally_i18n::{Arg as MessageArg, Catalogue, Lang};
 pub use text::suggest;

@@ -78,3 +78,28 @@ failure-error = error: { $message }
 failure-cannot-write = error: cannot write the output: { $error }
 failure-cwd = cannot read the current directory: { $error }
 failure-lang = unknown language `{ $lang }` in `--lang`; use `zh` or `en`
+
+## check: where the outputs go
+check-output-ron = not writing the report to `{ $file }`: a `.ron` or `.rhai` file could be data, a rule or tally.ron (name it like `report.html`)
+check-output-folder = not writing the report to `{ $file }`: it is a folder (name a file, like `report.html`)
+check-baseline-needs-file = `--write-baseline` needs a FILE, or `baseline: "tally-baseline.json"` in tally.ron
+check-baseline-ron = a baseline is JSON and is not written to a `.ron` file (it could be data): name it like `tally-baseline.json`, not `{ $file }`
+check-baseline-not-a-file = `{ $file }` exists and is not a regular file; not overwriting it (choose another name)
+check-baseline-not-a-baseline = `{ $file }` exists and is not a tally baseline; not overwriting it (remove it, or choose another name)
+
+## writing files (new, check --write-baseline, --output)
+write-refuse-link = not writing `{ $file }`: it is a symbolic link; tally writes no file through a link
+write-refuse-not-a-file = not writing `{ $file }`: it exists and is not a regular file
+write-failed = cannot write `{ $file }`: { $error }
+write-project-unreadable = cannot read the project folder: { $error }
+write-refuse-outside = not writing into `{ $folder }`: it lies outside the project (through a symbolic link, or named so); tally writes only inside the project
+write-create-failed = cannot create `{ $folder }`: { $error }
+
+## new check
+new-check-invalid-id = `{ $id }` is not a valid check id: ids are kebab-case (lower-case letters, digits and single dashes, starting with a letter) and name the defect, e.g. `rank-target-too-low`
+new-check-file = `--file { $name }` must be a file name in the rules folder
+new-check-append = `{ $file }` does not end in `])`; add the check by hand:
+    { $entry }
+new-check-fails-own-fixtures = the new check does not pass its own fixtures here ({ $why }); `tally test { $id }` shows why
+new-check-next = next: make check `{ $id }` in `{ $file }` say what you need (docs/checks.md),
+new-kind-no-schemas = `{ $folder }` holds no schema; `tally schema infer FILE` drafts one

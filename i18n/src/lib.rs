@@ -111,9 +111,13 @@ macro_rules! files {
 }
 
 /// The English catalogue, file by file.
-const EN: &[(&str, &str)] = files!("en": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "sheets.ftl");
+const EN: &[(&str, &str)] = files!(
+    "en": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "findings.ftl", "usage.ftl", "sheets.ftl"
+);
 /// The Chinese catalogue, file by file.
-const ZH: &[(&str, &str)] = files!("zh": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "sheets.ftl");
+const ZH: &[(&str, &str)] = files!(
+    "zh": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "findings.ftl", "usage.ftl", "sheets.ftl"
+);
 
 /// A value put into a message: text or a number (numbers choose plural
 /// forms: `{ $count -> [one] file *[other] files }`).
@@ -348,6 +352,93 @@ mod tests {
             }
             assert!(problems.is_empty(), "{}", problems.join("\n"));
         }
+    }
+
+    /// Every message key written literally where a message is said
+    /// (`t.text("key", …)`, `.attr("key", …)`, `say("key", …)`,
+    /// `fail_said(node, "key", …)`) in the engine and the CLI exists in
+    /// the English catalogue (so in every language, by the test above): a
+    /// misspelt key would show the key itself to the user.
+    #[test]
+    fn keys_said_in_the_code_exist() {
+        let (en, _) = shapes(Lang::En);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        if !root.join("engine/src").is_dir() {
+            // Built outside the workspace (a packaged crate): nothing to scan.
+            return;
+        }
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        let mut stack = vec![root.join("engine/src"), root.join("cli/src")];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                for (key, attr) in said_keys(&text) {
+                    seen += 1;
+                    let known = en
+                        .get(key)
+                        .is_some_and(|shape| attr.is_none_or(|a| shape.attributes.contains(a)));
+                    if !known {
+                        missing.push(format!(
+                            "{}: `{key}`{}",
+                            path.display(),
+                            attr.map(|a| format!(".{a}")).unwrap_or_default()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(seen > 200, "only {seen} keys found: is the scan still right?");
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    /// `(key, attribute)` of each literal key in `text` passed to a
+    /// function that says a message.
+    fn said_keys(text: &str) -> Vec<(&str, Option<&str>)> {
+        const CALLS: [&str; 6] = ["text(\"", "attr(\"", "say(\"", "_said(", "said(", "attr(key, \""];
+        let mut out = Vec::new();
+        for call in CALLS {
+            for (at, _) in text.match_indices(call) {
+                let rest = &text[at + call.len()..];
+                // For `fail_said(node, "key"` / `said(source, span, t, "key"`: the first literal.
+                let rest = if call.ends_with('"') {
+                    rest
+                } else {
+                    match rest.find('"') {
+                        Some(q) if !rest[..q].contains(')') && !rest[..q].contains(';') => &rest[q + 1..],
+                        _ => continue,
+                    }
+                };
+                let Some(end) = rest.find('"') else { continue };
+                let literal = &rest[..end];
+                let (key, attr) = match literal.split_once('.') {
+                    Some((k, a)) => (k, Some(a)),
+                    None => (literal, None),
+                };
+                let plain = |s: &str| {
+                    !s.is_empty()
+                        && s.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                };
+                if key.contains('-') && plain(key) && attr.is_none_or(plain) {
+                    out.push((key, attr));
+                }
+            }
+        }
+        out
     }
 
     #[test]

@@ -66,3 +66,28 @@ failure-error = 错误：{ $message }
 failure-cannot-write = 错误：无法写出结果：{ $error }
 failure-cwd = 无法读取当前目录：{ $error }
 failure-lang = `--lang` 中的语言 `{ $lang }` 未知；请用 `zh` 或 `en`
+
+## check: where the outputs go
+check-output-ron = 不把报告写入 `{ $file }`：`.ron` 或 `.rhai` 文件可能是数据、规则或 tally.ron（请起类似 `report.html` 的名字）
+check-output-folder = 不把报告写入 `{ $file }`：这是一个文件夹（请给出文件名，如 `report.html`）
+check-baseline-needs-file = `--write-baseline` 需要一个文件名，或在 tally.ron 中写 `baseline: "tally-baseline.json"`
+check-baseline-ron = 基线是 JSON，不写入 `.ron` 文件（它可能是数据）：请起类似 `tally-baseline.json` 的名字，而不是 `{ $file }`
+check-baseline-not-a-file = `{ $file }` 已存在且不是普通文件；不覆盖它（请换一个名字）
+check-baseline-not-a-baseline = `{ $file }` 已存在且不是 tally 基线；不覆盖它（请删除它，或换一个名字）
+
+## writing files (new, check --write-baseline, --output)
+write-refuse-link = 不写入 `{ $file }`：它是符号链接；tally 不通过链接写文件
+write-refuse-not-a-file = 不写入 `{ $file }`：它已存在且不是普通文件
+write-failed = 无法写入 `{ $file }`：{ $error }
+write-project-unreadable = 无法读取项目文件夹：{ $error }
+write-refuse-outside = 不写入 `{ $folder }`：它在项目之外（经由符号链接或路径本身）；tally 只在项目之内写文件
+write-create-failed = 无法创建 `{ $folder }`：{ $error }
+
+## new check
+new-check-invalid-id = `{ $id }` 不是有效的检查 id：id 用短横线连接的小写形式（小写字母、数字和单个短横线，以字母开头），并说出缺陷是什么，例如 `rank-target-too-low`
+new-check-file = `--file { $name }` 应是规则文件夹中的文件名
+new-check-append = `{ $file }` 不是以 `])` 结尾；请手工加入这条检查：
+    { $entry }
+new-check-fails-own-fixtures = 新检查在这里通不过它自己的样例（{ $why }）；`tally test { $id }` 会说明原因
+new-check-next = 下一步：修改 `{ $file }` 中的检查 `{ $id }`，让它检查你要检查的内容（见 docs/checks.md），
+new-kind-no-schemas = `{ $folder }` 中没有 schema；`tally schema infer FILE` 可以起草一份

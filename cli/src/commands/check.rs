@@ -14,13 +14,13 @@ use tally::render::{self, Format, RenderOptions};
 pub fn run(args: &CheckArgs, color: bool, catalogue: &Catalogue) -> Result<Exit, Failure> {
     let project = args::discover(catalogue)?;
     let engine = project.engine(&args.selection.selection())?;
-    let write_to = write_target(&project, args)?;
+    let write_to = write_target(&project, args, catalogue)?;
     // Asked before checking: an output that may not be written is exit 2 at once.
-    let output = output_target(&project, args)?;
+    let output = output_target(&project, args, catalogue)?;
     let color = color && output.is_none();
     // Asked before checking: an unknown revision is exit 2 at once.
     let changed = match &args.changed_since {
-        Some(rev) => Some(crate::changed::Changed::since(rev, project.cwd())?),
+        Some(rev) => Some(crate::changed::Changed::since(rev, project.cwd(), catalogue)?),
         None => None,
     };
     // Read before checking: a missing or broken baseline is exit 2 at once.
@@ -119,22 +119,17 @@ fn render_report(
 /// Where `--output` writes, made absolute; refused at once if it names a
 /// file that may be data or a rule (`crate::write` refuses links and
 /// places outside the project when it writes).
-fn output_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, Failure> {
+fn output_target(project: &Project, args: &CheckArgs, t: &Catalogue) -> Result<Option<PathBuf>, Failure> {
     let Some(path) = &args.output else {
         return Ok(None);
     };
     let path = project.cwd().join(path);
+    let file = [("file", tally_engine::MessageArg::from(project.shown(&path)))];
     if path.extension().is_some_and(|e| e == "ron" || e == "rhai") {
-        return Err(Failure::message(format!(
-            "not writing the report to `{}`: a `.ron` or `.rhai` file could be data, a rule or tally.ron (name it like `report.html`)",
-            project.shown(&path)
-        )));
+        return Err(Failure::message(t.text("check-output-ron", &file)));
     }
     if path.is_dir() {
-        return Err(Failure::message(format!(
-            "not writing the report to `{}`: it is a folder (name a file, like `report.html`)",
-            project.shown(&path)
-        )));
+        return Err(Failure::message(t.text("check-output-folder", &file)));
     }
     Ok(Some(path))
 }
@@ -147,35 +142,25 @@ fn local_time() -> String {
 }
 
 /// Where `--write-baseline` writes: its FILE, or tally.ron's `baseline`.
-fn write_target(project: &Project, args: &CheckArgs) -> Result<Option<PathBuf>, Failure> {
+fn write_target(project: &Project, args: &CheckArgs, t: &Catalogue) -> Result<Option<PathBuf>, Failure> {
     let Some(flag) = &args.write_baseline else {
         return Ok(None);
     };
     let Some(path) = project.baseline_path(flag.as_deref()) else {
-        return Err(Failure::message(
-            "`--write-baseline` needs a FILE, or `baseline: \"tally-baseline.json\"` in tally.ron",
-        ));
+        return Err(Failure::message(t.text("check-baseline-needs-file", &[])));
     };
+    let file = [("file", tally_engine::MessageArg::from(project.shown(&path)))];
     if path.extension().is_some_and(|e| e == "ron") {
-        return Err(Failure::message(format!(
-            "a baseline is JSON and is not written to a `.ron` file (it could be data): name it like `tally-baseline.json`, not `{}`",
-            project.shown(&path)
-        )));
+        return Err(Failure::message(t.text("check-baseline-ron", &file)));
     }
     // Only ever replace a baseline: never a rule, a note, or anything else
     // that happens to have that name (a named pipe would block forever).
     if path.exists() && !path.is_file() {
-        return Err(Failure::message(format!(
-            "`{}` exists and is not a regular file; not overwriting it (choose another name)",
-            project.shown(&path)
-        )));
+        return Err(Failure::message(t.text("check-baseline-not-a-file", &file)));
     }
     if let Ok(bytes) = std::fs::read(&path) {
         if Baseline::parse(&String::from_utf8_lossy(&bytes)).is_err() {
-            return Err(Failure::message(format!(
-                "`{}` exists and is not a tally baseline; not overwriting it (remove it, or choose another name)",
-                project.shown(&path)
-            )));
+            return Err(Failure::message(t.text("check-baseline-not-a-baseline", &file)));
         }
     }
     Ok(Some(path))

@@ -34,13 +34,19 @@ pub fn rule(
                 let names: Vec<&str> = schemas.kind_names().collect();
                 let folder = project.shown(&project.schemas_dir(project_args.rules.as_deref()));
                 let hint = match tally_engine::suggest(kind, names.iter().copied()) {
-                    Some(guess) => format!("did you mean `{guess}`?"),
+                    Some(guess) => catalogue.text("did-you-mean", &[("name", guess.into())]),
                     None if names.is_empty() => {
-                        format!("`{folder}` holds no schema; `tally schema infer FILE` drafts one")
+                        catalogue.text("new-kind-no-schemas", &[("folder", folder.as_str().into())])
                     }
-                    None => format!("the kinds are: {}", names.join(", ")),
+                    None => catalogue.text(
+                        "schema-kinds-are",
+                        &[("kinds", names.join(&catalogue.text("list-separator", &[])).into())],
+                    ),
                 };
-                return Err(Failure::message(format!("kind `{kind}` has no schema; {hint}")));
+                return Err(Failure::message(catalogue.text(
+                    "schema-unknown-kind",
+                    &[("kind", kind.into()), ("hint", hint.into())],
+                )));
             };
             let s = super::skeleton::skeleton(id, schema);
             (s.rule, s.pass, s.fail)
@@ -94,8 +100,9 @@ pub fn rule(
         limits: project.limits(),
         only: vec![id.to_owned()],
         base: Some(project.cwd().to_path_buf()),
+        lang: catalogue.lang(),
     };
-    let discovered = fixtures::discover(&rules_dir, id);
+    let discovered = fixtures::discover_in(&rules_dir, id, catalogue);
     let mut trouble = Vec::new();
     for case in &discovered.cases {
         let result = fixtures::run_case(case, &rules_dir, &discovered.dir, &options);

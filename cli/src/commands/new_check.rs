@@ -27,23 +27,29 @@ pub fn check(
     let project = args::discover(catalogue)?;
     let rules_dir = project.rules_dir(project_args.rules.as_deref());
     if !tally_engine::RuleMeta::is_valid_id(id) {
-        return Err(Failure::message(format!(
-            "`{id}` is not a valid check id: ids are kebab-case (lower-case letters, digits and single dashes, starting with a letter) and name the defect, e.g. `rank-target-too-low`"
-        )));
+        return Err(Failure::message(
+            catalogue.text("new-check-invalid-id", &[("id", id.into())]),
+        ));
     }
     if tally_engine::Builtin::from_id(id).is_some() {
-        return Err(Failure::message(format!(
-            "`{id}` is the id of a built-in check; choose another id"
-        )));
+        return Err(Failure::message(
+            catalogue.text("new-builtin-id", &[("id", id.into())]),
+        ));
     }
     let schemas = project.schemas(project_args.rules.as_deref());
     let Some(schema) = schemas.get(kind) else {
         let names: Vec<&str> = schemas.kind_names().collect();
         let hint = match tally_engine::suggest(kind, names.iter().copied()) {
-            Some(guess) => format!("did you mean `{guess}`?"),
-            None => format!("the kinds are: {}", names.join(", ")),
+            Some(guess) => catalogue.text("did-you-mean", &[("name", guess.into())]),
+            None => catalogue.text(
+                "schema-kinds-are",
+                &[("kinds", names.join(&catalogue.text("list-separator", &[])).into())],
+            ),
         };
-        return Err(Failure::message(format!("kind `{kind}` has no schema; {hint}")));
+        return Err(Failure::message(catalogue.text(
+            "schema-unknown-kind",
+            &[("kind", kind.into()), ("hint", hint.into())],
+        )));
     };
     let name = file.unwrap_or(DEFAULT_FILE);
     let name = if name.ends_with(".checks.ron") {
@@ -52,39 +58,45 @@ pub fn check(
         format!("{name}.checks.ron")
     };
     if name.contains('/') || name.contains('\\') || name.starts_with('.') {
-        return Err(Failure::message(format!(
-            "`--file {name}` must be a file name in the rules folder"
-        )));
+        return Err(Failure::message(
+            catalogue.text("new-check-file", &[("name", name.as_str().into())]),
+        ));
     }
     let checks_file = rules_dir.join(&name);
     let fixture_dir = rules_dir.join(fixtures::FIXTURES_DIR).join(id);
     if std::fs::read_dir(&fixture_dir).is_ok_and(|mut d| d.next().is_some()) {
-        return Err(Failure::message(format!(
-            "`{}` already holds fixtures; `tally new` does not overwrite files",
-            project.shown(&fixture_dir)
+        return Err(Failure::message(catalogue.text(
+            "new-fixtures-exist",
+            &[("file", project.shown(&fixture_dir).into())],
         )));
     }
     if rules_dir.is_dir() {
         if let Some(other) = declared(&rules_dir, id) {
-            return Err(Failure::message(format!(
-                "rule `{id}` is already declared by `{}`",
-                project.shown(&other)
+            return Err(Failure::message(catalogue.text(
+                "new-declared-elsewhere",
+                &[("id", id.into()), ("file", project.shown(&other).into())],
             )));
         }
     }
     let entry = entry(id, schema);
     let text = match std::fs::read_to_string(&checks_file) {
         Ok(old) => append(&old, &entry).ok_or_else(|| {
-            Failure::message(format!(
-                "`{}` does not end in `])`; add the check by hand:\n{entry}",
-                project.shown(&checks_file)
+            Failure::message(catalogue.text(
+                "new-check-append",
+                &[
+                    ("file", project.shown(&checks_file).into()),
+                    ("entry", entry.as_str().into()),
+                ],
             ))
         })?,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => format!("Checks([\n{entry}])\n"),
         Err(err) => {
-            return Err(Failure::message(format!(
-                "cannot read `{}`: {err}",
-                project.shown(&checks_file)
+            return Err(Failure::message(catalogue.text(
+                "io-unreadable",
+                &[
+                    ("name", project.shown(&checks_file).into()),
+                    ("error", err.to_string().into()),
+                ],
             )));
         }
     };
@@ -104,8 +116,9 @@ pub fn check(
         limits: project.limits(),
         only: vec![id.to_owned()],
         base: Some(project.cwd().to_path_buf()),
+        lang: catalogue.lang(),
     };
-    let discovered = fixtures::discover(&rules_dir, id);
+    let discovered = fixtures::discover_in(&rules_dir, id, catalogue);
     let mut trouble = Vec::new();
     for case in &discovered.cases {
         let result = fixtures::run_case(case, &rules_dir, &discovered.dir, &options);
@@ -121,24 +134,28 @@ pub fn check(
     }
     let mut out = std::io::stdout().lock();
     for path in &written {
-        writeln!(out, "wrote {}", project.shown(path))?;
+        writeln!(
+            out,
+            "{}",
+            catalogue.text("new-wrote", &[("file", project.shown(path).into())])
+        )?;
     }
     if !trouble.is_empty() {
-        return Err(Failure::message(format!(
-            "the new check does not pass its own fixtures here ({}); `tally test {id}` shows why",
-            trouble.join("; ")
+        return Err(Failure::message(catalogue.text(
+            "new-check-fails-own-fixtures",
+            &[("why", trouble.join("; ").into()), ("id", id.into())],
         )));
     }
     writeln!(out)?;
     writeln!(
         out,
-        "next: make check `{id}` in `{}` say what you need (docs/checks.md),",
-        project.shown(&checks_file)
+        "{}",
+        catalogue.text(
+            "new-check-next",
+            &[("id", id.into()), ("file", project.shown(&checks_file).into())]
+        )
     )?;
-    writeln!(
-        out,
-        "then `tally test {id}` (`--update` records the fail fixture's new findings) and `tally check`"
-    )?;
+    writeln!(out, "{}", catalogue.text("new-next-test", &[("id", id.into())]))?;
     Ok(Exit::Clean)
 }
 

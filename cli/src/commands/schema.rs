@@ -26,7 +26,9 @@ pub fn infer(files: &[PathBuf], project_args: &ProjectArgs, catalogue: &Catalogu
         let path = cwd.join(path);
         let name = project.shown(&path);
         if !path.is_file() {
-            return Err(Failure::message(format!("`{name}` is not a file")));
+            return Err(Failure::message(
+                catalogue.text("schema-not-a-file", &[("file", name.into())]),
+            ));
         }
         let (file, finding) = DataFile::read(&path, &name, max, catalogue).map_err(Failure::Finding)?;
         if let Some(finding) = finding {
@@ -50,7 +52,7 @@ pub fn infer(files: &[PathBuf], project_args: &ProjectArgs, catalogue: &Catalogu
     }
     let targets: Vec<&DataFile> = targets.iter().map(|(_, f)| f).collect();
     let others: Vec<&DataFile> = others.iter().collect();
-    let draft = tally_engine::infer_schema(&targets, &others).map_err(Failure::message)?;
+    let draft = tally_engine::infer_schema_in(&targets, &others, catalogue).map_err(Failure::message)?;
     std::io::stdout().lock().write_all(draft.as_bytes())?;
     Ok(Exit::Clean)
 }
@@ -98,6 +100,7 @@ fn schemas(
 
 /// `tally schema show [KIND]`.
 pub fn show(kind: Option<&str>, project_args: &ProjectArgs, catalogue: &Catalogue) -> Result<Exit, Failure> {
+    let t = catalogue;
     let (project, schemas) = schemas(project_args, catalogue)?;
     let folder = project.shown(&project.schemas_dir(project_args.rules.as_deref()));
     let mut out = std::io::stdout().lock();
@@ -105,7 +108,8 @@ pub fn show(kind: Option<&str>, project_args: &ProjectArgs, catalogue: &Catalogu
         if schemas.kinds.is_empty() {
             writeln!(
                 out,
-                "no schemas in `{folder}`; `tally schema infer FILE` drafts one from a table"
+                "{}",
+                t.text("schema-none-infer", &[("folder", folder.as_str().into())])
             )?;
         }
         let width = schemas.kinds.iter().map(|s| s.kind.width()).max().unwrap_or(0);
@@ -119,40 +123,50 @@ pub fn show(kind: Option<&str>, project_args: &ProjectArgs, catalogue: &Catalogu
                 escape_controls(description)
             )?;
         }
-        return broken_note(&schemas, &mut out);
+        return broken_note(&schemas, &mut out, t);
     };
     let Some(schema) = schemas.get(kind) else {
         let names: Vec<&str> = schemas.kind_names().collect();
         let known = if names.is_empty() {
-            format!("`{folder}` holds no schema")
+            t.text("schema-folder-empty", &[("folder", folder.as_str().into())])
         } else {
-            format!("the kinds are: {}", names.join(", "))
+            let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+            t.text(
+                "schema-kinds-are",
+                &[("kinds", names.join(&t.text("list-separator", &[])).into())],
+            )
         };
         let guess = tally_engine::suggest(kind, names.iter().copied());
         let hint = match guess {
-            Some(g) => format!("did you mean `{g}`? {known}"),
+            Some(g) => t.text(
+                "did-you-mean-then",
+                &[("name", g.into()), ("otherwise", known.into())],
+            ),
             None => known,
         };
-        return Err(Failure::message(format!("kind `{kind}` has no schema; {hint}")));
+        return Err(Failure::message(t.text(
+            "schema-unknown-kind",
+            &[("kind", kind.into()), ("hint", hint.into())],
+        )));
     };
-    write_schema(schema, &mut out)?;
+    write_schema(schema, &mut out, t)?;
     Ok(Exit::Clean)
 }
 
-fn broken_note(schemas: &Schemas, out: &mut dyn std::io::Write) -> Result<Exit, Failure> {
+fn broken_note(schemas: &Schemas, out: &mut dyn std::io::Write, t: &Catalogue) -> Result<Exit, Failure> {
     if schemas.errors.is_empty() {
         return Ok(Exit::Clean);
     }
     writeln!(
         out,
-        "\n{} schema errors; `tally schema check` shows them",
-        schemas.errors.len()
+        "\n{}",
+        t.text("schema-broken-note", &[("count", schemas.errors.len().into())])
     )?;
     Ok(Exit::Trouble)
 }
 
 /// One record's fields as a table.
-fn write_schema(schema: &Schema, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_schema(schema: &Schema, out: &mut dyn std::io::Write, t: &Catalogue) -> std::io::Result<()> {
     let description = schema.description.as_deref().unwrap_or("");
     writeln!(
         out,
@@ -164,15 +178,18 @@ fn write_schema(schema: &Schema, out: &mut dyn std::io::Write) -> std::io::Resul
     for (i, record) in schema.records.iter().enumerate() {
         writeln!(out)?;
         let mut heading = if i == 0 {
-            format!("{} (the table)", record.name)
+            t.text("schema-show-table", &[("record", record.name.as_str().into())])
         } else {
             record.name.clone()
         };
         if let Some(key) = &record.key {
-            heading.push_str(&format!(", key `{key}`"));
+            heading.push_str(&t.text("schema-show-key", &[("key", key.as_str().into())]));
         }
         if let Some(d) = &record.description {
-            heading.push_str(&format!(": {}", escape_controls(d)));
+            heading.push_str(&t.text(
+                "schema-show-description",
+                &[("description", escape_controls(d).into_owned().into())],
+            ));
         }
         writeln!(out, "{heading}")?;
         let rows: Vec<[String; 5]> = record
@@ -181,14 +198,15 @@ fn write_schema(schema: &Schema, out: &mut dyn std::io::Write) -> std::io::Resul
             .map(|f| {
                 [
                     f.name.clone(),
-                    type_column(schema, f),
+                    type_column(schema, f, t),
                     f.unit.clone().unwrap_or_default(),
-                    allowed(f),
+                    allowed(f, t),
                     escape_controls(f.description.as_deref().unwrap_or("")).into_owned(),
                 ]
             })
             .collect();
-        let header = ["field", "type", "unit", "allowed", "description"].map(str::to_owned);
+        let header = ["field", "type", "unit", "allowed", "description"]
+            .map(|c| t.text(&format!("schema-column-{c}"), &[]));
         let widths: Vec<usize> = (0..4)
             .map(|c| {
                 rows.iter()
@@ -212,32 +230,38 @@ fn write_schema(schema: &Schema, out: &mut dyn std::io::Write) -> std::io::Resul
     Ok(())
 }
 
-fn type_column(schema: &Schema, field: &FieldSpec) -> String {
+/// The type as the schema writes it (`list of text`: schema syntax, the
+/// same in every language), and whether the field may be left out.
+fn type_column(schema: &Schema, field: &FieldSpec, t: &Catalogue) -> String {
     let mut text = schema.describe(&field.ty);
     if field.optional {
-        text.push_str(", optional");
+        text.push_str(&t.text("schema-show-optional", &[]));
     }
     text
 }
 
-fn allowed(field: &FieldSpec) -> String {
+fn allowed(field: &FieldSpec, t: &Catalogue) -> String {
     let mut parts = Vec::new();
     match (field.min, field.max) {
-        (Some(min), Some(max)) => parts.push(format!("{min} to {max}")),
+        (Some(min), Some(max)) => parts.push(t.text(
+            "schema-allowed-range",
+            &[("min", min.to_string().into()), ("max", max.to_string().into())],
+        )),
         (Some(min), None) => parts.push(format!("≥ {min}")),
         (None, Some(max)) => parts.push(format!("≤ {max}")),
         (None, None) => {}
     }
     if !field.one_of.is_empty() {
-        parts.push(format!("one of {}", field.one_of.join(", ")));
+        let words = field.one_of.join(&t.text("list-separator", &[]));
+        parts.push(t.text("schema-allowed-one-of", &[("words", words.into())]));
     }
     if let Some(r) = &field.references {
-        parts.push(format!("names in {}", r.text()));
+        parts.push(t.text("schema-allowed-names", &[("reference", r.text().into())]));
     }
     if let Some(r) = &field.key_references {
-        parts.push(format!("keys in {}", r.text()));
+        parts.push(t.text("schema-allowed-keys", &[("reference", r.text().into())]));
     }
-    parts.join("; ")
+    parts.join(&t.text("schema-allowed-separator", &[]))
 }
 
 /// `tally schema check`.
@@ -248,14 +272,19 @@ pub fn check(project_args: &ProjectArgs, color: bool, catalogue: &Catalogue) -> 
     if schemas.errors.is_empty() {
         let kinds: Vec<&str> = schemas.kind_names().collect();
         if kinds.is_empty() {
-            writeln!(out, "no schemas in `{folder}`")?;
-        } else {
             writeln!(
                 out,
-                "{} in `{folder}`, no errors: {}",
-                render::plural(kinds.len(), "schema", "schemas"),
-                kinds.join(", ")
+                "{}",
+                catalogue.text("schema-none", &[("folder", folder.as_str().into())])
             )?;
+        } else {
+            let names = kinds.join(&catalogue.text("list-separator", &[]));
+            let args = [
+                ("count", kinds.len().into()),
+                ("folder", folder.as_str().into()),
+                ("kinds", names.into()),
+            ];
+            writeln!(out, "{}", catalogue.text("schema-check-ok", &args))?;
         }
         return Ok(Exit::Clean);
     }
@@ -270,6 +299,7 @@ pub fn check(project_args: &ProjectArgs, color: bool, catalogue: &Catalogue) -> 
         width: super::check::terminal_width(),
         show_elapsed: false,
         base: Some(project.cwd()),
+        lang: catalogue.lang(),
         ..RenderOptions::default()
     };
     crate::commands::reader_may_go(render::render(Format::Human, &report, &options, &mut out))?;

@@ -36,6 +36,7 @@ pub fn run(args: &TestArgs, color: bool, t: &Catalogue) -> Result<Exit, Failure>
         limits: project.limits(),
         only: args.ids.clone(),
         base: Some(project.cwd().to_path_buf()),
+        lang: t.lang(),
     };
     let mut suite = fixtures::run(&rules_dir, &options)?;
 
@@ -89,7 +90,7 @@ pub fn run(args: &TestArgs, color: bool, t: &Catalogue) -> Result<Exit, Failure>
             if !updates.is_empty() {
                 let _ = std::io::stderr().write_all(updates.as_bytes());
             }
-            junit(&suite, &project)
+            junit(&suite, &project, t)
         }
     };
     let mut out = std::io::stdout().lock();
@@ -350,7 +351,7 @@ fn summary(suite: &Suite, updated: usize, t: &Catalogue) -> String {
 /// `<testcase>` per fixture (a `<failure>` for a failed case, an `<error>`
 /// for one that could not run), and a `fixtures` test case for layout
 /// problems.
-fn junit(suite: &Suite, project: &Project) -> String {
+fn junit(suite: &Suite, project: &Project, t: &Catalogue) -> String {
     let mut body = String::new();
     let (mut tests, mut failures, mut errors) = (0, 0, 0);
     let mut rule_suites: Vec<(&str, Vec<String>, usize, usize)> = Vec::new();
@@ -388,8 +389,11 @@ fn junit(suite: &Suite, project: &Project) -> String {
                     write_diff_indented(
                         &mut detail,
                         &case.diff,
-                        &format!("expected ({})", project.shown(&case.case.expected)),
-                        "found",
+                        &t.text(
+                            "test-expected",
+                            &[("file", project.shown(&case.case.expected).into())],
+                        ),
+                        &t.text("test-found", &[]),
                         "",
                     );
                     cases.push(format!(
@@ -426,8 +430,10 @@ fn junit(suite: &Suite, project: &Project) -> String {
         failures += 1;
         let _ = write!(
             body,
-            "  <testsuite name=\"fixtures/{o}\" tests=\"1\" failures=\"1\" errors=\"0\">\n    <testcase classname=\"fixtures\" name=\"{o}\">\n      <failure message=\"no rule has this id\">no rule has the id `{o}`</failure>\n    </testcase>\n  </testsuite>\n",
-            o = render::xml_escape(orphan)
+            "  <testsuite name=\"fixtures/{o}\" tests=\"1\" failures=\"1\" errors=\"0\">\n    <testcase classname=\"fixtures\" name=\"{o}\">\n      <failure message=\"{m}\">{d}</failure>\n    </testcase>\n  </testsuite>\n",
+            o = render::xml_escape(orphan),
+            m = render::xml_escape(&t.text("junit-orphan", &[])),
+            d = render::xml_escape(&t.text("junit-orphan-detail", &[("id", orphan.into())]))
         );
     }
     format!(

@@ -86,6 +86,7 @@ pub(super) fn to_xml(report: &Report, options: &RenderOptions) -> String {
         .map(Suite::counts)
         .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
     let time = format!("{:.3}", options.time(report.elapsed).as_secs_f64());
+    let t = tally_engine::Catalogue::new(options.lang);
 
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -109,7 +110,7 @@ pub(super) fn to_xml(report: &Report, options: &RenderOptions) -> String {
                         escape(rule)
                     );
                 }
-                Case::Finding(finding) => write_finding(&mut xml, suite.name, finding),
+                Case::Finding(finding) => write_finding(&mut xml, suite.name, finding, &t),
             }
         }
         xml.push_str("  </testsuite>\n");
@@ -118,12 +119,16 @@ pub(super) fn to_xml(report: &Report, options: &RenderOptions) -> String {
     xml
 }
 
-fn write_finding(xml: &mut String, classname: &str, finding: &Finding) {
+fn write_finding(xml: &mut String, classname: &str, finding: &Finding, t: &tally_engine::Catalogue) {
     let (name, position) = match &finding.site {
         Some(site) => (
-            format!(
-                "{} at {}:{}",
-                finding.rule, site.location.line, site.location.column
+            t.text(
+                "junit-case-at",
+                &[
+                    ("rule", finding.rule.as_str().into()),
+                    ("line", site.location.line.to_string().into()),
+                    ("column", site.location.column.to_string().into()),
+                ],
             ),
             format!(
                 "{}:{}:{}: ",
@@ -132,12 +137,20 @@ fn write_finding(xml: &mut String, classname: &str, finding: &Finding) {
         ),
         None => (finding.rule.clone(), String::new()),
     };
-    let mut body = format!("{position}{}: {}", finding.severity, finding.message);
+    let severity = t.text(&format!("junit-{}", finding.severity), &[]);
+    let mut body = t.text(
+        "junit-body",
+        &[
+            ("position", position.into()),
+            ("severity", severity.into()),
+            ("message", finding.message.as_str().into()),
+        ],
+    );
     if let Some(help) = &finding.help {
-        let _ = write!(body, "\nhelp: {help}");
+        let _ = write!(body, "\n{}", t.text("junit-help", &[("help", help.into())]));
     }
     for note in &finding.notes {
-        let _ = write!(body, "\nnote: {note}");
+        let _ = write!(body, "\n{}", t.text("junit-note", &[("note", note.into())]));
     }
     for related in &finding.related {
         let l = &related.site.location;

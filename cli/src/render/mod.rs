@@ -127,7 +127,7 @@ pub fn render(
         Format::Gitlab => gitlab::render(report, options, out),
         Format::Html => html::render(report, options, out),
         Format::Xlsx => Err(io::Error::other(
-            "`--format xlsx` writes a workbook: add `--output FILE.xlsx`",
+            tally_engine::Catalogue::new(options.lang).text("render-xlsx-needs-output", &[]),
         )),
     }
 }

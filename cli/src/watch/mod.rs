@@ -36,7 +36,7 @@ pub fn run(args: &WatchArgs, color: bool, catalogue: &Catalogue) -> Result<Exit,
     ctrlc::set_handler(move || {
         let _ = stop.send(Event::Stop);
     })
-    .map_err(|e| Failure::message(format!("cannot handle Ctrl-C: {e}")))?;
+    .map_err(|e| Failure::message(catalogue.text("watch-ctrl-c", &[("error", e.to_string().into())])))?;
 
     // A named baseline must exist and be valid at the start (exit 2).
     project.baseline(args.baseline.as_deref(), args.no_baseline)?;

@@ -142,6 +142,21 @@ impl<'a> CheckContext<'a> {
         }
     }
 
+    /// The catalogue message `key` (or `key.attr`), the key itself if
+    /// there is none.
+    pub(crate) fn say(&self, key: &str, args: &[(&str, tally_i18n::Arg<'_>)]) -> String {
+        self.text(key, args).unwrap_or_else(|| key.to_owned())
+    }
+
+    /// Calls `f` with the catalogue of the engine's interface language
+    /// (English for a context made without one).
+    pub(crate) fn with_catalogue<R>(&self, f: impl FnOnce(&tally_i18n::Catalogue) -> R) -> R {
+        match self.catalogue {
+            Some(c) => f(c),
+            None => f(&tally_i18n::Catalogue::new(tally_i18n::Lang::En)),
+        }
+    }
+
     /// The same context, knowing the project's schemas and rule ids (the
     /// built-in schema checks need them).
     pub(crate) fn within(mut self, schemas: &'a Schemas, rules: &'a BTreeSet<String>) -> Self {

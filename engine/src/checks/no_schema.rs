@@ -34,20 +34,29 @@ impl Check for NoSchemaCheck {
             let Some(doc) = file.document.as_deref() else { continue };
             match doc.root_name() {
                 None => {
-                    let finding = ctx.report(file, doc.root(), "this table names no kind at its root, so no schema and no rule's `tables(kind)` can find it");
-                    finding.help = Some("start the table with its kind, e.g. `TargetTable(` or `ProgressReport(`, and give the kind a schema".into());
-                    finding.label = Some("no kind".into());
+                    let (message, help, label) = (
+                        ctx.say("no-schema-no-kind", &[]),
+                        ctx.say("no-schema-no-kind.help", &[]),
+                        ctx.say("no-schema-no-kind.label", &[]),
+                    );
+                    let finding = ctx.report(file, doc.root(), message);
+                    finding.help = Some(help);
+                    finding.label = Some(label);
                 }
                 Some(kind) if schemas.get(kind).is_none() && !schemas.broken_kinds.iter().any(|k| k == kind) => {
                     if !seen.insert(kind.to_owned()) {
                         continue;
                     }
                     let path = file.name().to_owned();
-                    let finding = ctx.report(file, doc.root(), format!("kind `{kind}` has no schema, so the shape of its tables is not checked"));
-                    finding.help = Some(format!(
-                        "write `{folder}/{kind}.ron`; `tally schema infer {path} > {folder}/{kind}.ron` drafts one from this table"
-                    ));
-                    finding.label = Some("no schema".into());
+                    let args = [("kind", kind.into()), ("folder", folder.into()), ("path", path.into())];
+                    let (message, help, label) = (
+                        ctx.say("no-schema-kind", &args),
+                        ctx.say("no-schema-kind.help", &args),
+                        ctx.say("no-schema-kind.label", &args),
+                    );
+                    let finding = ctx.report(file, doc.root(), message);
+                    finding.help = Some(help);
+                    finding.label = Some(label);
                 }
                 Some(_) => {}
             }

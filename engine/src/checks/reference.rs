@@ -66,18 +66,18 @@ impl Check for ReferenceCheck {
                         };
                         if *tables == 0 {
                             if missing_kind_reported.insert((file.name().to_owned(), text.clone())) {
-                                let finding = ctx.report(
-                                    file,
-                                    node,
-                                    format!(
-                                        "`{}` must name a `{}`, but no table of kind `{}` is loaded to check it against",
-                                        field.name, text, reference.kind
-                                    ),
+                                let args = [
+                                    ("field", field.name.as_str().into()),
+                                    ("reference", (&text).into()),
+                                    ("kind", reference.kind.as_str().into()),
+                                    ("schema", schema.kind.as_str().into()),
+                                ];
+                                let (message, help) = (
+                                    ctx.say("reference-no-table", &args),
+                                    ctx.say("reference-no-table.help", &args),
                                 );
-                                finding.help = Some(format!(
-                                    "add the `{}` table to the data, or drop `references` from the schema of `{}`",
-                                    reference.kind, schema.kind
-                                ));
+                                let finding = ctx.report(file, node, message);
+                                finding.help = Some(help);
                                 finding.severity = Severity::Warning.min(finding.severity);
                             }
                             continue;
@@ -86,17 +86,20 @@ impl Check for ReferenceCheck {
                             continue;
                         }
                         let guess = text::suggest(name, known.iter().copied());
-                        let what = if key { "key" } else { "value" };
-                        let finding = ctx.report(
-                            file,
-                            node,
-                            format!("`{name}` in `{}` is not a name in {} ({})", field.name, reference.kind, text),
-                        );
-                        finding.label = Some(format!("unknown {what}"));
-                        finding.help = Some(text::did_you_mean(
-                            guess,
-                            &format!("the names come from `{text}`; a new name must be added there first"),
-                        ));
+                        let args = [
+                            ("name", (&**name).into()),
+                            ("field", field.name.as_str().into()),
+                            ("kind", reference.kind.as_str().into()),
+                            ("reference", (&text).into()),
+                        ];
+                        let message = ctx.say("reference-unknown", &args);
+                        let label = ctx.say(if key { "reference-unknown.label-key" } else { "reference-unknown.label" }, &args);
+                        let help = ctx.with_catalogue(|t| {
+                            text::did_you_mean_in(t, guess, &t.attr("reference-unknown", "help", &args).unwrap_or_default())
+                        });
+                        let finding = ctx.report(file, node, message);
+                        finding.label = Some(label);
+                        finding.help = Some(help);
                     }
                 }
             }

@@ -420,7 +420,7 @@ fn judge(file: &DataFile, placed: &[Placed], scope: &Scope) -> Vec<Finding> {
             if !scope.known.contains(rule) {
                 if let Some(severity) = scope.invalid {
                     let nearest = text::suggest(rule, scope.known.iter().map(String::as_str));
-                    let help = text::did_you_mean(nearest, text::RULES_LISTED);
+                    let help = text::did_you_mean_in(t, nearest, &t.text("rules-listed", &[]));
                     let args = [("rule", rule.into())];
                     out.push(
                         said(

@@ -120,10 +120,16 @@ pub type Texts = BTreeMap<PathBuf, Arc<str>>;
 
 /// The bytes of `path`: its text in `texts` if there is one, else the file
 /// as [`load::read`] reads it. A text in `texts` is bounded like a file.
-fn read_or_text(texts: &Texts, path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, Box<Finding>> {
+fn read_or_text(
+    texts: &Texts,
+    path: &Path,
+    name: &str,
+    max_bytes: u64,
+    t: &tally_i18n::Catalogue,
+) -> Result<Vec<u8>, Box<Finding>> {
     match texts.get(path) {
         Some(text) if text.len() as u64 <= max_bytes => Ok(text.as_bytes().to_vec()),
-        _ => load::read(path, name, max_bytes),
+        _ => load::read(path, name, max_bytes, t),
     }
 }
 
@@ -147,6 +153,7 @@ impl Engine {
                 &self.display(&self.settings.rules),
                 &self.settings.rules,
                 &err,
+                &self.settings.catalogue,
             )),
         }
         paths.sort();
@@ -161,12 +168,13 @@ impl Engine {
         let max_bytes = self.settings.sandbox.limits().max_file_size;
         for path in paths {
             let read = if load::inside(&path, &folder) {
-                read_or_text(&state.texts, &path, &self.display(&path), max_bytes)
+                read_or_text(&state.texts, &path, &self.display(&path), max_bytes, &self.settings.catalogue)
             } else {
                 Err(Box::new(load::outside(
                     &self.display(&path),
                     &path,
                     &self.display(&self.settings.rules),
+                    &self.settings.catalogue,
                 )))
             };
             let bytes = match read {
@@ -223,15 +231,16 @@ impl Engine {
         if !to_compile.is_empty() {
             let compiler = compiler.get_or_insert_with(|| self.settings.sandbox.engine());
             let compiled = parallel_map(&to_compile, self.settings.threads, |(path, text)| {
-                runtime::compile_rule(compiler, path, self.display(path), text.clone())
+                runtime::compile_rule_in(compiler, path, self.display(path), text.clone(), &self.settings.catalogue)
             });
             for ((path, text), compiled) in to_compile.into_iter().zip(compiled) {
                 let compiled = compiled.unwrap_or_else(|| {
-                    Err(Box::new(runtime::rule_error(
+                    Err(Box::new(runtime::rule_error_in(
                         &Arc::new(crate::report::SourceFile::new(self.display(&path), &path, text.clone())),
                         &self.display(&path),
-                        "the rule compiler crashed on this rule".to_owned(),
+                        self.settings.catalogue.text("rule-compiler-crashed", &[]),
                         rhai::Position::new(1, 1),
+                        &self.settings.catalogue,
                     )))
                 });
                 changed.push(path.clone());
@@ -254,8 +263,10 @@ impl Engine {
     pub(super) fn refresh_schemas(&self, state: &mut State, changed: &mut Vec<PathBuf>) -> Vec<Finding> {
         let texts = &state.texts;
         let schemas = Schemas::read_dir_with(&self.settings.schemas, &|p: &Path| self.display(p), &|p: &Path| {
-            texts.get(p).filter(|t| t.len() <= 1 << 20).map(|t| t.to_string())
-        });
+                texts.get(p).filter(|t| t.len() <= 1 << 20).map(|t| t.to_string())
+            },
+            &self.settings.catalogue,
+        );
         let errors = schemas.errors.clone();
         if schemas.version == state.schemas.version && schemas.kinds.len() == state.schemas.kinds.len() {
             return errors;
@@ -278,8 +289,8 @@ impl Engine {
         let views: Vec<Arc<ViewFile>> = state.files.values().map(|f| f.view.clone()).collect();
         let checked = parallel_map(&views, self.settings.threads, |view| {
             let mut file = view.file.clone();
-            file.shape = Arc::new(schema::validate(&file, &schemas));
-            ViewFile::new(file, view.base, schema_of(&schemas, &view.file))
+            file.shape = Arc::new(schema::validate(&file, &schemas, &self.settings.catalogue));
+            ViewFile::new(file, view.base, schema_of(&schemas, &view.file), self.settings.catalogue.clone())
         });
         for (path, view) in paths.into_iter().zip(checked) {
             if let (Some(view), Some(cached)) = (view, state.files.get_mut(&path)) {
@@ -294,7 +305,7 @@ impl Engine {
         let mut findings = Vec::new();
         let mut paths = Vec::new();
         for root in &self.settings.data {
-            let (found, errors) = load::discover_named(root, "ron", &|p: &Path| self.display(p));
+            let (found, errors) = load::discover_named(root, "ron", &|p: &Path| self.display(p), &self.settings.catalogue);
             paths.extend(found);
             findings.extend(errors);
         }
@@ -329,13 +340,13 @@ impl Engine {
         let catalogue = self.settings.catalogue.as_ref();
         let loaded = parallel_map(&sized, threads, |(len, path)| {
             let name = self.display(path);
-            let bytes = read_or_text(texts, path, &name, max_bytes)?;
+            let bytes = read_or_text(texts, path, &name, max_bytes, catalogue)?;
             if known.get(path).is_some_and(|f| f.same_bytes(&bytes)) {
                 return Ok(None);
             }
             let parse_threads = if len.saturating_mul(threads as u64) > total { threads } else { 1 };
             let (mut file, finding, kept) = load::load_bytes_with(name, path, bytes, catalogue, parse_threads);
-            file.shape = Arc::new(schema::validate(&file, schemas));
+            file.shape = Arc::new(schema::validate(&file, schemas, catalogue));
             Ok(Some((file, finding, kept)))
         });
         for (path, loaded) in paths.into_iter().zip(loaded) {
@@ -396,7 +407,7 @@ impl Engine {
         if !self.settings.workbooks.is_empty() {
             for root in self.settings.data.iter().filter(|r| r.is_dir()) {
                 for ext in extensions {
-                    let (more, _) = load::discover_named(root, ext, &|p: &Path| self.display(p));
+                    let (more, _) = load::discover_named(root, ext, &|p: &Path| self.display(p), &self.settings.catalogue);
                     found.extend(more.into_iter().filter(|p| is_workbook(p)));
                 }
             }
@@ -450,7 +461,7 @@ impl Engine {
                     }
                 }
             };
-            let bytes = match load::read(path, &name, max_bytes) {
+            let bytes = match load::read(path, &name, max_bytes, &self.settings.catalogue) {
                 Ok(bytes) => bytes,
                 Err(finding) => {
                     findings.push(*finding);
@@ -527,7 +538,7 @@ impl Engine {
                             cells,
                             self.settings.catalogue.as_ref(),
                         );
-                        file.shape = Arc::new(schema::validate(&file, &schemas));
+                        file.shape = Arc::new(schema::validate(&file, &schemas, &self.settings.catalogue));
                         self.insert_file(state, key.clone(), file, finding, Some(bytes.clone()), changed);
                         if let Some(cached) = state.files.get_mut(key) {
                             cached.problems = problems;
@@ -575,7 +586,7 @@ impl Engine {
                     let base = state.next_tag.max(1);
                     let n = cached.view.file.document.as_ref().map_or(0, |d| d.len()) as u32;
                     let schema = cached.view.schema().cloned();
-                    cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base, schema));
+                    cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base, schema, self.settings.catalogue.clone()));
                     state.next_tag = base + n;
                 }
             }
@@ -587,7 +598,7 @@ impl Engine {
         let schema = schema_of(&state.schemas, &file);
         state
             .files
-            .insert(path, CachedFile::new(kept, ViewFile::new(file, base, schema), finding));
+            .insert(path, CachedFile::new(kept, ViewFile::new(file, base, schema, self.settings.catalogue.clone()), finding));
     }
 }
 

@@ -595,7 +595,7 @@ impl Engine {
             })
             .unwrap_or_default();
         let input = runtime::RunData { view, data, focus };
-        runtime::run_rule(rule, severity, params, input, &self.settings.sandbox, until)
+        runtime::run_rule(rule, severity, params, input, &self.settings.sandbox, until, &self.settings.catalogue)
     }
 
     /// Runs one native check.

@@ -9,14 +9,26 @@ use crate::report::Finding;
 /// following symbolic links to directories more than once, nor out of
 /// `path`. Unreadable directories and links that lead out are findings.
 pub fn discover(path: &Path, extension: &str) -> (Vec<PathBuf>, Vec<Finding>) {
-    discover_named(path, extension, &|p: &Path| crate::text::display(p))
+    walk(path, extension, &|p: &Path| crate::text::display(p), None)
 }
 
-/// [`discover`], with findings naming paths as `name` shows them.
+/// [`discover`], with findings naming paths as `name` shows them, in the
+/// catalogue's language.
 pub fn discover_named(
     path: &Path,
     extension: &str,
     name: &dyn Fn(&Path) -> String,
+    t: &tally_i18n::Catalogue,
+) -> (Vec<PathBuf>, Vec<Finding>) {
+    walk(path, extension, name, Some(t))
+}
+
+/// [`discover_named`]; without a catalogue, findings are in English.
+fn walk(
+    path: &Path,
+    extension: &str,
+    name: &dyn Fn(&Path) -> String,
+    t: Option<&tally_i18n::Catalogue>,
 ) -> (Vec<PathBuf>, Vec<Finding>) {
     let mut files = Vec::new();
     let mut findings = Vec::new();
@@ -27,6 +39,7 @@ pub fn discover_named(
         root: root.as_deref(),
         folder: name(path),
         name,
+        t,
     };
     walker.walk(path, &mut files, &mut findings, &mut seen, 0);
     files.sort();
@@ -40,9 +53,17 @@ struct Walker<'a> {
     root: Option<&'a Path>,
     folder: String,
     name: &'a dyn Fn(&Path) -> String,
+    t: Option<&'a tally_i18n::Catalogue>,
 }
 
 impl Walker<'_> {
+    fn say<R>(&self, f: impl FnOnce(&tally_i18n::Catalogue) -> R) -> R {
+        match self.t {
+            Some(t) => f(t),
+            None => f(&tally_i18n::Catalogue::new(tally_i18n::Lang::En)),
+        }
+    }
+
     fn walk(
         &self,
         path: &Path,
@@ -57,13 +78,13 @@ impl Walker<'_> {
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
             Err(err) => {
-                findings.push(unreadable(&(self.name)(path), path, &err));
+                findings.push(self.say(|t| unreadable(&(self.name)(path), path, &err, t)));
                 return;
             }
         };
         if let Some(root) = self.root {
             if !inside(path, root) {
-                findings.push(outside(&(self.name)(path), path, &self.folder));
+                findings.push(self.say(|t| outside(&(self.name)(path), path, &self.folder, t)));
                 return;
             }
         }
@@ -81,7 +102,7 @@ impl Walker<'_> {
         let entries = match std::fs::read_dir(path) {
             Ok(entries) => entries,
             Err(err) => {
-                findings.push(unreadable(&(self.name)(path), path, &err));
+                findings.push(self.say(|t| unreadable(&(self.name)(path), path, &err, t)));
                 return;
             }
         };

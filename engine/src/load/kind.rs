@@ -9,7 +9,7 @@ use crate::span::{Document, NodeId, NodeKind, Span};
 /// reads as infinity) or an integer beyond 64 bits (read as a rounded
 /// float). Serde takes them all for an `f64`; a rule would then compute
 /// with them and report nonsense.
-pub fn bad_numbers(doc: &Document, text: &str) -> Vec<(NodeId, String, String)> {
+pub fn bad_numbers(doc: &Document, text: &str, t: &tally_i18n::Catalogue) -> Vec<(NodeId, String, String)> {
     if !doc.odd_numbers {
         return Vec::new();
     }
@@ -21,30 +21,19 @@ pub fn bad_numbers(doc: &Document, text: &str) -> Vec<(NodeId, String, String)> 
         let literal = text.get(node.span.start..node.span.end).unwrap_or("");
         let digits = literal.trim_start_matches(['+', '-']);
         let is_integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_');
-        let (message, help) = if value.is_nan() {
-            (
-                format!("`{literal}` is not a number"),
-                "write the figure, or `None` if it is not assigned",
-            )
+        let (key, help) = if value.is_nan() {
+            ("number-nan", "number-help-write")
         } else if value.is_infinite() && digits.starts_with("inf") {
-            (
-                format!("`{literal}` is not a finite number"),
-                "write the figure, or `None` if it is not assigned",
-            )
+            ("number-infinite", "number-help-write")
         } else if value.is_infinite() {
-            (
-                format!("`{literal}` is beyond the range of a 64-bit float (it reads as infinity)"),
-                "check the figure; a statistic is never this large",
-            )
+            ("number-float-range", "number-help-check")
         } else if is_integer {
-            (
-                format!("integer `{literal}` is beyond the range of a 64-bit integer (it would read as {value:e}, rounded)"),
-                "check the figure; a statistic is never this large",
-            )
+            ("number-integer-range", "number-help-check")
         } else {
             continue;
         };
-        out.push((NodeId(i as u32), message, help.to_owned()));
+        let args = [("literal", literal.into()), ("value", format!("{value:e}").into())];
+        out.push((NodeId(i as u32), t.text(key, &args), t.text(help, &[])));
     }
     out
 }

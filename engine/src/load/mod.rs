@@ -18,7 +18,7 @@ pub use parser::{parse_split, ParseError, Split};
 pub use parser::{parse, parse_with};
 pub use discover::{discover, discover_named};
 pub use kind::{bad_numbers, describe_ron_error, ron_span};
-pub use read::{file_finding, inside, outside, read, unreadable};
+pub use read::{file_finding, inside, io_error_text, outside, read, unreadable};
 
 use crate::report::{Finding, Severity, Site, SourceFile, PARSE};
 use crate::span::{Document, NodeId, NodeKind, PathSegment, Span};
@@ -106,7 +106,7 @@ impl DataFile {
         max_bytes: u64,
         catalogue: &tally_i18n::Catalogue,
     ) -> Result<(DataFile, Option<Finding>), Box<Finding>> {
-        let bytes = read(path, name, max_bytes)?;
+        let bytes = read(path, name, max_bytes, catalogue)?;
         let (file, finding, _) = load_bytes(name, path, bytes, catalogue);
         Ok((file, finding))
     }

@@ -6,20 +6,42 @@ use std::sync::Arc;
 
 use crate::report::{Finding, Severity, Site, SourceFile, IO};
 use crate::span::Span;
+use tally_i18n::Catalogue;
 
 /// An `io` finding for a file or folder that could not be read, located
 /// at the start of the file so that every output format names it.
-pub fn unreadable(name: &str, path: &Path, err: &std::io::Error) -> Finding {
-    io_finding(name, path, format!("cannot read `{name}`: {err}"))
-        .with_help("check that the path is a readable file")
+pub fn unreadable(name: &str, path: &Path, err: &std::io::Error, t: &Catalogue) -> Finding {
+    let args = [("name", name.into()), ("error", io_error_text(err, t).into())];
+    io_finding(name, path, t, "io-unreadable", &args)
 }
 
-/// An `io` finding at the start of the file `path` (which is not read).
-fn io_finding(name: &str, path: &Path, message: String) -> Finding {
+/// An I/O error in the catalogue's words where it has them (the usual
+/// ones), else as the system says it.
+pub fn io_error_text(err: &std::io::Error, t: &Catalogue) -> String {
+    use std::io::ErrorKind;
+    if t.lang() == tally_i18n::Lang::En {
+        return err.to_string();
+    }
+    let key = match err.kind() {
+        ErrorKind::NotFound => "io-error-not-found",
+        ErrorKind::PermissionDenied => "io-error-permission",
+        ErrorKind::IsADirectory => "io-error-is-a-directory",
+        ErrorKind::NotADirectory => "io-error-not-a-directory",
+        ErrorKind::InvalidData => "io-error-invalid-data",
+        _ => return err.to_string(),
+    };
+    t.text(key, &[])
+}
+
+/// An `io` finding at the start of the file `path` (which is not read),
+/// with the catalogue's message `key` (its `.help`, and the label).
+fn io_finding(name: &str, path: &Path, t: &Catalogue, key: &str, args: &[(&str, tally_i18n::Arg<'_>)]) -> Finding {
     let source = Arc::new(SourceFile::new(name, path, String::new()));
-    Finding::new(IO, Severity::Error, message)
-        .with_label("this file")
-        .at(Site::new(source, Span::new(0, 0), None))
+    let mut finding = Finding::new(IO, Severity::Error, t.text(key, args))
+        .with_label(t.text("io-this-file", &[]))
+        .at(Site::new(source, Span::new(0, 0), None));
+    finding.help = t.attr(key, "help", args);
+    finding
 }
 
 /// A finding with id `id` at the start of the file `path` (which is not
@@ -34,37 +56,28 @@ pub fn file_finding(name: &str, path: &Path, id: &str, message: String, help: Op
 /// Reads a file that tally checks: only a regular file (a named pipe would
 /// block forever, a device might never end) of at most `max_bytes` bytes
 /// (`limits.max_file_size`), checked before reading and while reading.
-pub fn read(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, Box<Finding>> {
+pub fn read(path: &Path, name: &str, max_bytes: u64, t: &Catalogue) -> Result<Vec<u8>, Box<Finding>> {
     use std::io::Read as _;
     let too_large = |size: u64| {
-        Box::new(
-            io_finding(
-                name,
-                path,
-                format!(
-                    "`{name}` is {}, more than the {} a file may have",
-                    size_text(size),
-                    size_text(max_bytes)
-                ),
-            )
-            .with_help("split the file, or raise `limits.max_file_size` (bytes) in tally.ron"),
-        )
+        let args = [
+            ("name", name.into()),
+            ("size", size_text(size, t).into()),
+            ("max", size_text(max_bytes, t).into()),
+        ];
+        Box::new(io_finding(name, path, t, "io-too-large", &args))
     };
-    let meta = std::fs::metadata(path).map_err(|err| Box::new(unreadable(name, path, &err)))?;
+    let meta = std::fs::metadata(path).map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
     if !meta.is_file() {
-        return Err(Box::new(
-            io_finding(name, path, format!("`{name}` is not a regular file"))
-                .with_help("tally reads only regular files; remove it or rename it so that it does not end in the extension tally looks for"),
-        ));
+        return Err(Box::new(io_finding(name, path, t, "io-not-a-file", &[("name", name.into())])));
     }
     if meta.len() > max_bytes {
         return Err(too_large(meta.len()));
     }
-    let file = std::fs::File::open(path).map_err(|err| Box::new(unreadable(name, path, &err)))?;
+    let file = std::fs::File::open(path).map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|err| Box::new(unreadable(name, path, &err)))?;
+        .map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
     if bytes.len() as u64 > max_bytes {
         // It grew while being read.
         return Err(too_large(bytes.len() as u64));
@@ -73,9 +86,9 @@ pub fn read(path: &Path, name: &str, max_bytes: u64) -> Result<Vec<u8>, Box<Find
 }
 
 /// `12.5 MiB`, `300 bytes`.
-fn size_text(bytes: u64) -> String {
+fn size_text(bytes: u64, t: &Catalogue) -> String {
     if bytes < 1024 {
-        format!("{bytes} bytes")
+        t.text("io-bytes", &[("count", bytes.into())])
     } else if bytes < 1 << 20 {
         format!("{:.1} KiB", bytes as f64 / 1024.0)
     } else {
@@ -92,12 +105,7 @@ pub fn inside(path: &Path, root: &Path) -> bool {
 /// An `io` finding for a file or folder that a symbolic link takes outside
 /// the folder being checked (`data/env.ron -> /proc/self/environ` would
 /// otherwise print the CI's environment in a parse error).
-pub fn outside(name: &str, path: &Path, folder: &str) -> Finding {
-    io_finding(
-        name,
-        path,
-        format!("`{name}` is a symbolic link that leads outside `{folder}`; it is not read"),
-    )
-    .with_help("tally reads only what lies inside the folders it checks; copy the file in, or name its folder as a path to check")
+pub fn outside(name: &str, path: &Path, folder: &str, t: &Catalogue) -> Finding {
+    io_finding(name, path, t, "io-outside", &[("name", name.into()), ("folder", folder.into())])
 }
 

@@ -30,6 +30,7 @@ use crate::rules::ParamValue;
 use crate::runtime::{Limits, MAX_DEPTH};
 use crate::span::Span;
 use crate::text;
+use tally_i18n::Catalogue;
 
 /// The file name looked for in the current directory and its parents.
 pub const FILE_NAME: &str = "tally.ron";
@@ -75,6 +76,10 @@ pub struct Config {
     /// point errors at their place.
     #[serde(skip)]
     pub origin: Option<Origin>,
+    /// The language of its `config-error`s (the interface language of the
+    /// front end that read it).
+    #[serde(skip)]
+    pub ui: tally_i18n::Lang,
 }
 
 /// One table of a workbook in `workbooks`:
@@ -214,69 +219,52 @@ const MAX_CONFIG_BYTES: u64 = 1 << 20;
 /// lead to another file of that folder, nowhere else), of at most
 /// [`MAX_CONFIG_BYTES`]. An error says why and shows nothing of the file:
 /// `tally.ron -> /proc/self/environ` must not print a CI's secrets.
-fn read_config(path: &Path, display_name: &str) -> Result<Vec<u8>, Box<Finding>> {
+fn read_config(path: &Path, display_name: &str, t: &Catalogue) -> Result<Vec<u8>, Box<Finding>> {
     use std::io::Read as _;
-    let refuse = |why: String, help: &str| {
-        Box::new(Finding::new(CONFIG_ERROR, Severity::Error, why).with_help(help.to_owned()))
+    let refuse = |key: &str, error: Option<&std::io::Error>| {
+        let error = error.map(|e| crate::load::io_error_text(e, t)).unwrap_or_default();
+        let args = [
+            ("name", display_name.into()),
+            ("error", error.into()),
+            ("kib", (MAX_CONFIG_BYTES >> 10).into()),
+        ];
+        let mut finding = Finding::new(CONFIG_ERROR, Severity::Error, t.text(key, &args));
+        finding.help = t.attr(key, "help", &args);
+        Box::new(finding)
     };
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
-        Err(_) if is_link => {
-            return Err(refuse(
-                format!("`{display_name}` is a symbolic link that leads nowhere"),
-                "remove the link, or make it a file",
-            ))
-        }
-        Err(err) => {
-            return Err(refuse(
-                format!("cannot read `{display_name}`: {err}"),
-                "check that the file is readable",
-            ))
-        }
+        Err(_) if is_link => return Err(refuse("config-dangling-link", None)),
+        Err(err) => return Err(refuse("config-unreadable", Some(&err))),
     };
     if !meta.is_file() {
-        return Err(refuse(
-            format!("`{display_name}` is not a regular file"),
-            "tally.ron is the project's configuration file; remove or rename what has that name",
-        ));
+        return Err(refuse("config-not-a-file", None));
     }
     let folder = path.parent().and_then(|f| std::fs::canonicalize(f).ok());
     let target = std::fs::canonicalize(path).ok();
     if is_link && !matches!((&target, &folder), (Some(t), Some(f)) if t.starts_with(f)) {
-        return Err(refuse(
-            format!("`{display_name}` is a symbolic link that leads outside its folder; it is not read"),
-            "tally reads only the project's own files; copy the configuration into the project",
-        ));
+        return Err(refuse("config-outside-link", None));
     }
     if meta.len() > MAX_CONFIG_BYTES {
-        return Err(refuse(
-            format!("`{display_name}` is larger than {} KiB", MAX_CONFIG_BYTES >> 10),
-            "a configuration is a few lines; check that this is the right file",
-        ));
+        return Err(refuse("config-too-large", None));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|err| {
-            refuse(
-                format!("cannot read `{display_name}`: {err}"),
-                "check that the file is readable",
-            )
-        })?;
+        .map_err(|err| refuse("config-unreadable", Some(&err)))?;
     if bytes.len() as u64 > MAX_CONFIG_BYTES {
-        return Err(refuse(
-            format!("`{display_name}` is larger than {} KiB", MAX_CONFIG_BYTES >> 10),
-            "a configuration is a few lines; check that this is the right file",
-        ));
+        return Err(refuse("config-too-large", None));
     }
     Ok(bytes)
 }
 
 /// Reads and validates a `tally.ron`. An error is a `config-error` finding
 /// at the offending spot (an unknown key, a value of the wrong type).
-pub(crate) fn load(path: &Path, display_name: &str) -> Result<Config, Box<Finding>> {
-    let bytes = read_config(path, display_name)?;
+pub(crate) fn load(path: &Path, display_name: &str, ui: tally_i18n::Lang) -> Result<Config, Box<Finding>> {
+    let t = Catalogue::new(ui);
+    let t = &t;
+    let bytes = read_config(path, display_name, t)?;
     let (text, _) = load::decode(&bytes);
     let source = Arc::new(SourceFile::new(display_name, path, text));
     // Our parser first: its errors point at the exact spot.
@@ -285,7 +273,10 @@ pub(crate) fn load(path: &Path, display_name: &str) -> Result<Config, Box<Findin
             Finding::new(
                 CONFIG_ERROR,
                 Severity::Error,
-                format!("`{display_name}` is not valid RON: {}", err.message),
+                t.text(
+                    "config-not-ron",
+                    &[("name", display_name.into()), ("message", err.message.as_str().into())],
+                ),
             )
             .at(Site::new(source.clone(), err.span, None)),
         ));
@@ -295,18 +286,20 @@ pub(crate) fn load(path: &Path, display_name: &str) -> Result<Config, Box<Findin
         let message = match &err.code {
             ron::Error::NoSuchStructField { expected, found, .. } => {
                 let known: Vec<&str> = expected.to_vec();
+                let args = [
+                    ("key", found.as_str().into()),
+                    ("name", display_name.into()),
+                    ("keys", text::join_in(t, &known).into()),
+                ];
                 return Box::new(
-                    Finding::new(
-                        CONFIG_ERROR,
-                        Severity::Error,
-                        format!("unknown key `{found}` in `{display_name}`"),
-                    )
-                    .at(Site::new(source.clone(), span, None))
-                    .with_label("unknown key")
-                    .with_help(text::did_you_mean(
-                        text::suggest(found, known.iter().copied()),
-                        &format!("known keys: {}", known.join(", ")),
-                    )),
+                    Finding::new(CONFIG_ERROR, Severity::Error, t.text("config-unknown-key", &args))
+                        .at(Site::new(source.clone(), span, None))
+                        .with_label(t.attr("config-unknown-key", "label", &args).unwrap_or_default())
+                        .with_help(text::did_you_mean_in(
+                            t,
+                            text::suggest(found, known.iter().copied()),
+                            &t.attr("config-unknown-key", "help", &args).unwrap_or_default(),
+                        )),
                 );
             }
             other => load::describe_ron_error(other),
@@ -315,7 +308,7 @@ pub(crate) fn load(path: &Path, display_name: &str) -> Result<Config, Box<Findin
             Finding::new(
                 CONFIG_ERROR,
                 Severity::Error,
-                format!("invalid `{display_name}`: {message}"),
+                t.text("config-invalid", &[("name", display_name.into()), ("message", message.into())]),
             )
             .at(Site::new(source.clone(), span, None)),
         )
@@ -324,6 +317,7 @@ pub(crate) fn load(path: &Path, display_name: &str) -> Result<Config, Box<Findin
         path: path.to_path_buf(),
         name: display_name.to_owned(),
     });
+    config.ui = ui;
     Ok(config)
 }
 
@@ -354,7 +348,7 @@ impl Config {
         let Some(origin) = &self.origin else {
             return finding;
         };
-        let Ok(bytes) = read_config(&origin.path, &origin.name) else {
+        let Ok(bytes) = read_config(&origin.path, &origin.name, &Catalogue::new(self.ui)) else {
             return finding;
         };
         let (text, _) = load::decode(&bytes);
@@ -367,17 +361,23 @@ impl Config {
         finding.at(Site::new(source, span, Some(path.to_owned())))
     }
 
+    /// [`Config::error_at`] with the message `key` of the configuration's
+    /// catalogue, its `.label` and `.help`.
+    fn error_said(&self, t: &Catalogue, path: &str, key: &str, args: &[(&str, tally_i18n::Arg<'_>)]) -> Finding {
+        let mut finding = self.error_at(path, t.text(key, args));
+        finding.label = t.attr(key, "label", args);
+        finding.help = t.attr(key, "help", args);
+        finding
+    }
+
     /// Checks what can be checked without the rules: severities are
     /// `error`, `warning` or `info`, every `per_file_ignores` file exists
     /// below `root`, and the data paths, the rules folder and the baseline
     /// lie inside `root` (the folder of tally.ron).
     pub fn check_values(&self, root: &Path) -> Result<(), Box<Finding>> {
+        let t = &Catalogue::new(self.ui);
         if !self.lang.is_empty() && tally_i18n::Lang::parse(&self.lang).is_none() {
-            return Err(Box::new(
-                self.error_at("lang", format!("unknown interface language `{}`", self.lang))
-                    .with_label("not a language tally speaks")
-                    .with_help("write `lang: \"zh\"` (中文) or `lang: \"en\"` (English), or leave it out for the locale's"),
-            ));
+            return Err(Box::new(self.error_said(t, "lang", "config-lang", &[("lang", self.lang.as_str().into())])));
         }
         // A tally.ron comes with the data it configures, from whoever
         // pushed it: `data: ["/proc/self/environ"]` must not make a CI
@@ -396,21 +396,11 @@ impl Config {
             );
         for (at, key, path) in named {
             if path.as_os_str().is_empty() {
-                return Err(Box::new(
-                    self.error_at(&at, format!("`{key}` names an empty path"))
-                        .with_label("empty")
-                        .with_help("name a folder or file inside the project, or leave the key out for the default"),
-                ));
+                return Err(Box::new(self.error_said(t, &at, "config-empty-path", &[("key", key.into())])));
             }
             if !inside(root, path) {
-                return Err(Box::new(
-                    self.error_at(
-                        &at,
-                        format!("`{key}` names `{}`, outside the folder of tally.ron", path.display()),
-                    )
-                    .with_label("outside the project")
-                    .with_help("tally.ron may name only paths inside its own folder; give a path outside it on the command line instead"),
-                ));
+                let args = [("key", key.into()), ("path", path.display().to_string().into())];
+                return Err(Box::new(self.error_said(t, &at, "config-outside", &args)));
             }
         }
         for (key, value) in [
@@ -418,30 +408,17 @@ impl Config {
             ("max_expr_depth", self.limits.max_expr_depth),
         ] {
             if value > MAX_DEPTH {
-                return Err(Box::new(
-                    self.error_at(&format!("limits.{key}"), format!("`limits.{key}` is {value}, more than {MAX_DEPTH}"))
-                        .with_label("too deep")
-                        .with_help(format!("at most {MAX_DEPTH}: deeper nesting would overflow the stack of the thread that runs the rule instead of stopping it with a rule-error")),
-                ));
+                let args = [("key", key.into()), ("value", value.into()), ("max", MAX_DEPTH.into())];
+                return Err(Box::new(self.error_said(t, &format!("limits.{key}"), "config-too-deep", &args)));
             }
         }
         if self.select.as_ref().is_some_and(|s| s.iter().all(|id| id.trim().is_empty())) {
-            return Err(Box::new(
-                self.error_at("select", "`select` names no rule, so no rule would run")
-                    .with_label("empty")
-                    .with_help("name the rules to run (`tally rules` lists them), or leave `select` out to run every rule"),
-            ));
+            return Err(Box::new(self.error_said(t, "select", "config-empty-select", &[])));
         }
         for (id, value) in &self.severity {
             if Severity::parse(value).is_none() {
-                return Err(Box::new(
-                    self.error_at(
-                        &format!("severity[{id:?}]"),
-                        format!("invalid severity `{value}` for `{id}`"),
-                    )
-                    .with_label("not a severity")
-                    .with_help("a severity is \"error\", \"warning\" or \"info\""),
-                ));
+                let args = [("value", value.as_str().into()), ("id", id.as_str().into())];
+                return Err(Box::new(self.error_said(t, &format!("severity[{id:?}]"), "config-severity", &args)));
             }
         }
         for (file, tables) in &self.workbooks {
@@ -481,16 +458,8 @@ impl Config {
         }
         for file in self.per_file_ignores.keys() {
             if !root.join(file).exists() {
-                return Err(Box::new(
-                    self.error_at(
-                        &format!("per_file_ignores[{file:?}]@key"),
-                        format!("`per_file_ignores` names `{file}`, which does not exist"),
-                    )
-                    .with_label("no such file")
-                    .with_help(
-                        "paths are relative to the folder of tally.ron; correct the path or remove the entry",
-                    ),
-                ));
+                let at = format!("per_file_ignores[{file:?}]@key");
+                return Err(Box::new(self.error_said(t, &at, "config-no-such-file", &[("file", file.as_str().into())])));
             }
         }
         Ok(())
@@ -548,9 +517,11 @@ impl Config {
 
     fn unknown_rule_at(&self, path: &str, id: &str, suggestion: Option<&str>) -> Finding {
         let name = self.origin.as_ref().map_or(FILE_NAME, |o| o.name.as_str());
-        self.error_at(path, format!("unknown rule `{id}` in `{name}`"))
-            .with_label("unknown rule")
-            .with_help(text::did_you_mean(suggestion, text::RULES_LISTED))
+        let t = &Catalogue::new(self.ui);
+        let args = [("id", id.into()), ("name", name.into())];
+        let mut finding = self.error_said(t, path, "config-unknown-rule", &args);
+        finding.help = Some(text::did_you_mean_in(t, suggestion, &t.text("rules-listed", &[])));
+        finding
     }
 
     /// Severity overrides, parsed; an invalid severity is an error message.
@@ -559,7 +530,10 @@ impl Config {
             .iter()
             .map(|(id, s)| {
                 Severity::parse(s).map(|sev| (id.clone(), sev)).ok_or_else(|| {
-                    format!("invalid severity `{s}` for `{id}`; expected error, warning or info")
+                    Catalogue::new(self.ui).text(
+                        "config-severity-expected",
+                        &[("value", s.as_str().into()), ("id", id.as_str().into())],
+                    )
                 })
             })
             .collect()

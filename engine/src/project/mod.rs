@@ -54,12 +54,18 @@ impl Project {
     /// Finds the project from `cwd` (the working directory) upward and
     /// reads its `tally.ron`, if there is one.
     pub fn discover(cwd: impl Into<PathBuf>) -> Result<Project, Error> {
+        Project::discover_in(cwd, tally_i18n::Lang::En)
+    }
+
+    /// [`Project::discover`], the errors of `tally.ron` in `lang` (the
+    /// front end's interface language).
+    pub fn discover_in(cwd: impl Into<PathBuf>, lang: tally_i18n::Lang) -> Result<Project, Error> {
         let cwd = cwd.into();
         match config::find(&cwd) {
             Some(file) => {
                 let root = file.parent().map_or_else(|| cwd.clone(), Path::to_path_buf);
                 let shown = text::display_from(&file, &cwd);
-                let config = config::load(&file, &shown).map_err(Error::Config)?;
+                let config = config::load(&file, &shown, lang).map_err(Error::Config)?;
                 Ok(Project {
                     cwd,
                     root,
@@ -83,6 +89,9 @@ impl Project {
     /// `--lang`, else tally.ron's, else the locale's).
     pub fn with_lang(mut self, lang: tally_i18n::Lang) -> Project {
         self.lang = Some(lang);
+        if let Some(config) = self.config.as_mut() {
+            config.ui = lang;
+        }
         self
     }
 
@@ -157,7 +166,8 @@ impl Project {
     /// The project's schemas, read now, with the `config-error`s of the
     /// files that could not be read (`rules` as for [`Project::rules_dir`]).
     pub fn schemas(&self, rules: Option<&Path>) -> Schemas {
-        Schemas::read_dir(&self.schemas_dir(rules), &|p: &Path| self.shown(p))
+        let t = tally_i18n::Catalogue::new(self.lang());
+        Schemas::read_dir_in(&self.schemas_dir(rules), &|p: &Path| self.shown(p), &t)
     }
 
     /// An engine builder for `selection` with the project's configuration
@@ -327,28 +337,30 @@ impl Project {
             return Ok(None);
         };
         let shown = self.shown(&path);
+        let t = tally_i18n::Catalogue::new(self.lang());
+        let file = [("file", tally_i18n::Arg::from(shown.as_str()))];
         if path.exists() && !path.is_file() {
             // A named pipe would block the check forever.
-            return Err(Error::Baseline(format!("the baseline `{shown}` is not a regular file")));
+            return Err(Error::Baseline(t.text("baseline-not-a-file", &file)));
         }
         if std::fs::symlink_metadata(&path).is_err() {
-            let origin = if flag.is_none() { " (named by tally.ron)" } else { "" };
-            return Err(Error::Baseline(format!(
-                "the baseline `{shown}`{origin} does not exist; write it with `tally check --write-baseline {shown}`"
-            )));
+            let key = if flag.is_none() { "baseline-missing-named" } else { "baseline-missing" };
+            return Err(Error::Baseline(t.text(key, &file)));
         }
         // Bounded like a data file, and never a file outside the project
         // through a link: its errors quote it.
-        self.inside_project(&path).map_err(|_| {
-            Error::Baseline(format!(
-                "the baseline `{shown}` lies outside the project (or links out of it); it is not read"
+        self.inside_project(&path)
+            .map_err(|_| Error::Baseline(t.text("baseline-outside", &file)))?;
+        let bytes = crate::load::read(&path, &shown, self.limits().max_file_size, &t).map_err(|finding| {
+            Error::Baseline(t.text("baseline-unreadable", &[("why", finding.message.as_str().into())]))
+        })?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let baseline = Baseline::parse(&text).map_err(|err| {
+            Error::Baseline(t.text(
+                "baseline-invalid",
+                &[("file", shown.as_str().into()), ("why", err.to_string().into())],
             ))
         })?;
-        let bytes = crate::load::read(&path, &shown, self.limits().max_file_size)
-            .map_err(|finding| Error::Baseline(format!("cannot read the baseline: {}", finding.message)))?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let baseline = Baseline::parse(&text)
-            .map_err(|err| Error::Baseline(format!("the baseline `{shown}` is invalid: {err}")))?;
         Ok(Some((shown, baseline)))
     }
 }

@@ -379,7 +379,7 @@ pub(super) fn not_a_figure_in(
 ) -> Box<EvalAltResult> {
     match DataNode::new(file, holder) {
         Some(node) => not_a_figure(pos, prefix, &node, i, id),
-        None => error(format!("{prefix}a member is not a figure"), pos),
+        None => error(file.catalogue.text("api-member-not-a-figure", &[("prefix", prefix.into())]), pos),
     }
 }
 
@@ -393,12 +393,11 @@ pub(super) fn not_a_figure(pos: Position, prefix: &str, node: &DataNode, i: usiz
         .get(i)
         .map(|(k, _)| k.to_string())
         .unwrap_or_default();
-    error(
-        format!(
-            "{prefix}the member `{key}` is a {}, not a figure",
-            found.type_name()
-        ),
-        pos,
-    )
+    let args = [
+        ("prefix", prefix.into()),
+        ("key", key.into()),
+        ("type", super::rhai_text::type_word(found.type_name(), &file.catalogue).into()),
+    ];
+    error(file.catalogue.text("api-not-a-figure", &args), pos)
 }
 

@@ -83,8 +83,9 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
                 .filter(|f| f.file.kind() == Some(kind))
                 .map(DataView::root)
                 .collect();
+            let state = s.get(ctx.call_position())?;
             if found.is_empty() {
-                v.known_kind(kind, "tables", ctx.call_position())?;
+                v.known_kind(kind, "tables", ctx.call_position(), &state.catalogue)?;
             }
             state.note_tables(found.len());
             Ok(found)
@@ -107,7 +108,7 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
                 }
             };
             if found.is_none() {
-                v.known_kind(kind, "table", ctx.call_position())?;
+                v.known_kind(kind, "table", ctx.call_position(), &state.catalogue)?;
             }
             state.note_tables(usize::from(found.is_some()));
             Ok(found.map_or(Dynamic::UNIT, DataView::root))

@@ -44,11 +44,16 @@ pub struct ImportGuard {
     max: usize,
     /// The run's deadline and its length in ms, if the engine runs rules.
     deadline: Mutex<Option<Deadline>>,
+    /// The interface language of the run, for the import errors.
+    catalogue: Mutex<Option<Arc<tally_i18n::Catalogue>>>,
 }
 
 impl ImportGuard {
     /// A new run begins: nothing loaded yet.
-    pub fn begin_run(&self) {
+    pub fn begin_run(&self, catalogue: Arc<tally_i18n::Catalogue>) {
+        if let Ok(mut slot) = self.catalogue.lock() {
+            *slot = Some(catalogue);
+        }
         self.loaded.store(0, Ordering::Relaxed);
         if let Ok(mut stack) = self.stack.lock() {
             stack.clear();
@@ -63,6 +68,14 @@ impl ImportGuard {
     }
 
     /// Admits the import of `path`, or says why not.
+    /// The import error `key` in the run's language (English before a run).
+    fn say(&self, key: &str, args: &[(&str, tally_i18n::Arg<'_>)]) -> String {
+        match self.catalogue.lock().ok().and_then(|c| c.clone()) {
+            Some(t) => t.text(key, args),
+            None => tally_i18n::Catalogue::new(tally_i18n::Lang::En).text(key, args),
+        }
+    }
+
     fn enter(&self, path: &str) -> Result<(), String> {
         if let Some(deadline) = self.deadline.lock().ok().and_then(|d| d.clone()) {
             if let Ok((at, what)) = deadline.lock().as_deref() {
@@ -75,14 +88,11 @@ impl ImportGuard {
         if let Some(at) = stack.iter().position(|p| p == path) {
             let mut cycle: Vec<&str> = stack[at..].iter().map(String::as_str).collect();
             cycle.push(path);
-            return Err(format!("library modules import one another in a cycle: {}", cycle.join(" → ")));
+            return Err(self.say("import-cycle", &[("cycle", cycle.join(" → ").into())]));
         }
         let loaded = self.loaded.fetch_add(1, Ordering::Relaxed) + 1;
         if loaded > self.max {
-            return Err(format!(
-                "more than {} library modules imported in one run (limits.max_modules), counting nested imports",
-                self.max
-            ));
+            return Err(self.say("import-too-many", &[("max", self.max.into())]));
         }
         stack.push(path.to_owned());
         Ok(())
@@ -137,27 +147,23 @@ impl LibResolver {
         let relative = Path::new(path);
         let plain = relative.components().all(|c| matches!(c, Component::Normal(_)));
         if !plain || path.is_empty() {
-            return Err(format!(
-                "`import \"{path}\"` is outside the rules' library folder; write a name relative to `lib/`, without `..`"
-            ));
+            return Err(self.guard.say("import-not-plain", &[("path", path.into())]));
         }
         let Some(lib) = &self.lib else {
-            return Err("there is no `lib` folder beside the rules to import from".into());
+            return Err(self.guard.say("import-no-lib", &[]));
         };
         let mut file = lib.join(relative);
         if file.extension().is_none() {
             file.set_extension("rhai");
         }
         let canonical = std::fs::canonicalize(&file)
-            .map_err(|_| format!("no module `{path}` in the rules' library folder"))?;
+            .map_err(|_| self.guard.say("import-no-module", &[("path", path.into())]))?;
         if !canonical.starts_with(lib) {
-            return Err(format!(
-                "`import \"{path}\"` leads outside the rules' library folder"
-            ));
+            return Err(self.guard.say("import-outside", &[("path", path.into())]));
         }
         if !canonical.is_file() {
             // A named pipe would block the rule forever, past its deadline.
-            return Err(format!("`import \"{path}\"` is not a regular file"));
+            return Err(self.guard.say("import-not-a-file", &[("path", path.into())]));
         }
         Ok(canonical)
     }

@@ -16,6 +16,7 @@ use crate::report::{Builtin, Finding, Severity, Site, SourceFile, RULE_ERROR};
 use crate::rules::{RuleMeta, RuleOrigin};
 use crate::span::Span;
 use crate::text;
+use tally_i18n::Catalogue;
 
 /// A compiled rule script with its metadata.
 #[derive(Debug, Clone)]
@@ -45,6 +46,13 @@ pub fn rule_error(source: &Arc<SourceFile>, rule: &str, message: String, pos: Po
         .at(Site::new(source.clone(), span, None))
         .with_label("here");
     finding.data.insert("rule".into(), rule.into());
+    finding
+}
+
+/// [`rule_error`] with its label in the catalogue's language.
+pub fn rule_error_in(source: &Arc<SourceFile>, rule: &str, message: String, pos: Position, t: &Catalogue) -> Finding {
+    let mut finding = rule_error(source, rule, message, pos);
+    finding.label = Some(t.text("rule-here", &[]));
     finding
 }
 
@@ -121,17 +129,29 @@ fn unclosed_brace(text: &str) -> Option<usize> {
 }
 
 /// Why a rule file cannot be used, with where.
-fn meta_error(source: &Arc<SourceFile>, id: &str, message: String) -> Finding {
-    rule_error(source, id, message, Position::new(1, 1))
-        .with_help("a rule declares `const ID = \"kebab-case-id\";`, `const SEVERITY = \"error\";` (or warning, info), `const TITLE = \"…\";`, `//!` explanation lines, and `fn check(data) { … }`")
+fn meta_error(source: &Arc<SourceFile>, id: &str, message: String, t: &Catalogue) -> Finding {
+    rule_error_in(source, id, message, Position::new(1, 1), t).with_help(t.text("rule-meta-help", &[]))
 }
 
-/// Compiles a rule file and reads its metadata without running it.
+/// Compiles a rule file and reads its metadata without running it; its
+/// errors in English (see [`compile_rule_in`]).
 pub fn compile_rule(
     compiler: &Rhai,
     path: &Path,
     name: String,
     text: String,
+) -> Result<CompiledRule, Box<Finding>> {
+    compile_rule_in(compiler, path, name, text, &Catalogue::new(tally_i18n::Lang::En))
+}
+
+/// Compiles a rule file and reads its metadata without running it; its
+/// errors in the catalogue's language.
+pub fn compile_rule_in(
+    compiler: &Rhai,
+    path: &Path,
+    name: String,
+    text: String,
+    t: &Catalogue,
 ) -> Result<CompiledRule, Box<Finding>> {
     let source = Arc::new(SourceFile::new(name, path, text));
     let stem = path
@@ -146,34 +166,31 @@ pub fn compile_rule(
             if token == "}" {
                 if let Some(at) = unclosed_brace(&source.text) {
                     let (line, column) = source.lines().line_column(&source.text, at);
+                    let args = [("rule", stem.as_str().into())];
                     let mut finding = rule_error(
                         &source,
                         &stem,
-                        format!("rule `{stem}` does not compile: this `{{` is never closed"),
+                        t.text("rule-unclosed-brace", &args),
                         Position::new(
                             u16::try_from(line).unwrap_or(u16::MAX),
                             u16::try_from(column).unwrap_or(u16::MAX),
                         ),
-                    )
-                    .with_help("close the block with `}` where it ends, or remove the `{` if it was typed by mistake; the other rules still run");
-                    finding.label = Some("opened here, never closed".into());
+                    );
+                    finding.help = t.attr("rule-unclosed-brace", "help", &args);
+                    finding.label = t.attr("rule-unclosed-brace", "label", &args);
                     return Box::new(finding);
                 }
             }
         }
         let pos = err.position();
-        Box::new(
-            rule_error(
-                &source,
-                &stem,
-                format!(
-                    "rule `{stem}` does not compile: {}",
-                    lower_first(&err.err_type().to_string())
-                ),
-                pos,
-            )
-            .with_help("fix the script's syntax; the other rules still run"),
-        )
+        let why = match t.lang() {
+            tally_i18n::Lang::En => lower_first(&err.err_type().to_string()),
+            _ => super::rhai_text::parse_error(err.err_type(), t),
+        };
+        let args = [("rule", stem.as_str().into()), ("why", why.into())];
+        let mut finding = rule_error_in(&source, &stem, t.text("rule-does-not-compile", &args), pos, t);
+        finding.help = t.attr("rule-does-not-compile", "help", &args);
+        Box::new(finding)
     })?;
     let mut id = None;
     let mut severity = None;
@@ -192,14 +209,16 @@ pub fn compile_rule(
         return Err(Box::new(meta_error(
             &source,
             &stem,
-            format!("rule file `{stem}` declares no `const ID`"),
+            t.text("rule-no-id", &[("rule", stem.as_str().into())]),
+            t,
         )));
     };
     if !text::is_kebab_case(&id) {
         return Err(Box::new(meta_error(
             &source,
             &stem,
-            format!("rule id `{id}` is not kebab-case"),
+            t.text("rule-id-not-kebab", &[("id", id.as_str().into())]),
+            t,
         )));
     }
     if Builtin::from_id(&id).is_some() {
@@ -211,13 +230,14 @@ pub fn compile_rule(
             .position(|l| l.trim_start().starts_with("const ID"))
             .map_or(1, |i| i + 1);
         return Err(Box::new(
-            rule_error(
+            rule_error_in(
                 &source,
                 &stem,
-                format!("rule id `{id}` is reserved for tally's own findings"),
+                t.text("rule-id-reserved", &[("id", id.as_str().into())]),
                 Position::new(u16::try_from(line).unwrap_or(u16::MAX), 1),
+                t,
             )
-            .with_help("choose an id that names the defect the rule finds, e.g. `breakdown-over-high`"),
+            .with_help(t.attr("rule-id-reserved", "help", &[]).unwrap_or_default()),
         ));
     }
     let severity = match severity.as_deref().map(Severity::parse) {
@@ -226,28 +246,27 @@ pub fn compile_rule(
             return Err(Box::new(meta_error(
                 &source,
                 &id,
-                format!("rule `{id}` has an invalid `SEVERITY`; expected \"error\", \"warning\" or \"info\""),
+                t.text("rule-bad-severity", &[("id", id.as_str().into())]),
+                t,
             )))
         }
         None => {
             return Err(Box::new(meta_error(
                 &source,
                 &id,
-                format!("rule `{id}` declares no `const SEVERITY`"),
+                t.text("rule-no-severity", &[("id", id.as_str().into())]),
+                t,
             )))
         }
     };
     let each_table = match each_table {
         Some(Some(kinds)) => kinds,
         Some(None) => {
+            let args = [("id", id.as_str().into())];
             return Err(Box::new(
-                meta_error(
-                    &source,
-                    &id,
-                    format!("rule `{id}` has an invalid `EACH_TABLE`; expected a kind in quotes, or a list of kinds"),
-                )
-                .with_help("write `const EACH_TABLE = \"TargetTable\";` or `const EACH_TABLE = [\"TargetTable\", \"Evaluation\"];`, or remove it (docs/writing-rules.md)"),
-            ))
+                meta_error(&source, &id, t.text("rule-each-table-invalid", &args), t)
+                    .with_help(t.attr("rule-each-table-invalid", "help", &args).unwrap_or_default()),
+            ));
         }
         None => Vec::new(),
     };
@@ -255,7 +274,8 @@ pub fn compile_rule(
         return Err(Box::new(meta_error(
             &source,
             &id,
-            format!("rule `{id}` declares no `const TITLE`"),
+            t.text("rule-no-title", &[("id", id.as_str().into())]),
+            t,
         )));
     };
     if !ast
@@ -265,7 +285,8 @@ pub fn compile_rule(
         return Err(Box::new(meta_error(
             &source,
             &id,
-            format!("rule `{id}` has no `fn check(data)`"),
+            t.text("rule-no-check", &[("id", id.as_str().into())]),
+            t,
         )));
     }
     let explanation = ast
@@ -348,7 +369,9 @@ pub struct RunData<'a> {
     pub focus: Option<Focus>,
 }
 
-/// Runs `check(data)` of a compiled rule within the sandbox.
+/// Runs `check(data)` of a compiled rule within the sandbox; its
+/// `rule-error`, if it fails, in the catalogue's language.
+#[allow(clippy::too_many_arguments)] // one caller, each input distinct
 pub fn run_rule(
     rule: &CompiledRule,
     severity: Severity,
@@ -356,6 +379,7 @@ pub fn run_rule(
     input: RunData<'_>,
     sandbox: &Sandbox,
     until: Instant,
+    t: &Arc<Catalogue>,
 ) -> RunOutput {
     let RunData { view, data, focus } = input;
     let limits = sandbox.limits();
@@ -383,6 +407,7 @@ pub fn run_rule(
             tables_read: Default::default(),
             focus: focus.clone(),
             kinds_read: Mutex::new(Vec::new()),
+            catalogue: t.clone(),
         })
     };
     let state = new_state();
@@ -403,11 +428,11 @@ pub fn run_rule(
         if prints.1 > 0 {
             output
                 .prints
-                .push(format!("… {} more lines not kept (max_prints)", prints.1));
+                .push(t.text("rule-prints-dropped", &[("count", prints.1.into())]));
         }
     }
     if let Err(err) = result {
-        let mut finding = describe_error(rule, &err, limits);
+        let mut finding = describe_error(rule, &err, limits, t);
         let (file, pos, _) = error_site(&err);
         if file.is_none() && pos.is_none() && innermost_position(&err).is_none() {
             // Rhai replaces the position of a broken bound with the call
@@ -433,7 +458,7 @@ pub fn run_rule(
                         let span = position_span(&source, pos);
                         finding.site = Some(Site::new(source.clone(), span, None));
                         if let Some(import) = import_site(rule, &source) {
-                            finding = finding.with_related("imported here", import);
+                            finding = finding.with_related(t.text("rule-imported-here", &[]), import);
                         }
                     }
                 }
@@ -487,53 +512,49 @@ fn locate_failure(engine: &mut Rhai, rule: &CompiledRule, data: &Dynamic) -> Opt
 const LOCATE_LOOP: Duration = Duration::from_millis(100);
 
 /// A `rule-error` finding that says which bound or error stopped the rule.
-fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> Finding {
-    let id = &rule.meta.id;
+fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits, t: &Catalogue) -> Finding {
+    let id = rule.meta.id.as_str();
+    let english = t.lang() == tally_i18n::Lang::En;
+    // Rhai's own words for an error, or the catalogue's where it has them.
+    let rhai_says = |e: &EvalAltResult| {
+        if english {
+            lower_first(&strip_position(e))
+        } else {
+            super::rhai_text::eval_error(e, t).unwrap_or_else(|| lower_first(&strip_position(e)))
+        }
+    };
+    let say = |key: &str, args: &[(&str, tally_i18n::Arg<'_>)]| {
+        let mut all: Vec<(&str, tally_i18n::Arg<'_>)> = vec![("rule", id.into())];
+        all.extend(args.iter().cloned());
+        (t.text(key, &all), t.attr(key, "help", &all).unwrap_or_default())
+    };
     let (what, help) = match innermost(err) {
-        EvalAltResult::ErrorTooManyOperations(_) => (
-            format!("rule `{id}` exceeded {} operations", limits.max_operations),
-            "look for a loop that never ends; raise `limits.max_operations` in tally.ron if the data is really that large".to_owned(),
-        ),
-        EvalAltResult::ErrorTerminated(reason, _) => (
-            format!("rule `{id}` ran past its {reason}"),
-            "look for a loop that never ends; raise `limits.deadline_ms` (or `limits.total_deadline_ms`) in tally.ron if the data is really that large".to_owned(),
-        ),
-        EvalAltResult::ErrorStackOverflow(_) => (
-            format!("rule `{id}` nested function calls deeper than {} levels", limits.max_call_depth),
-            "look for recursion without an end".to_owned(),
-        ),
-        EvalAltResult::ErrorDataTooLarge(what, _) => (
-            format!("rule `{id}` built a value that is too large: {}", what.to_lowercase()),
-            "a string, array or map grew past its bound (`limits.max_string_size`, `max_array_size`, `max_map_size`)".to_owned(),
-        ),
-        EvalAltResult::ErrorTooManyModules(_) => (
-            format!("rule `{id}` imported more than {} modules", limits.max_modules),
-            "import fewer modules".to_owned(),
-        ),
-        EvalAltResult::ErrorModuleNotFound(msg, _) => (
-            format!("rule `{id}` cannot import: {msg}"),
-            "modules live in `rules/lib/`; import them by name: `import \"helpers\" as h;`".to_owned(),
-        ),
-        EvalAltResult::ErrorFunctionNotFound(sig, _) => (
-            format!("rule `{id}` calls a function that does not exist: `{sig}`"),
-            "check the name and the argument types; the rule API is listed in the README's rule-writing guide".to_owned(),
-        ),
-        e if writes_into_data(e) => (
-            format!("rule `{id}` tried to change the data: {}", lower_first(&strip_position(err))),
-            "the data is read-only for rules, so that no rule changes what the others see; copy a value into a local variable (`let m = row.to_map();`) to work with it".to_owned(),
-        ),
-        EvalAltResult::ErrorAssignmentToConstant(..) | EvalAltResult::ErrorNonPureMethodCallOnConstant(..) => (
-            format!("rule `{id}` tried to change the data: {}", lower_first(&strip_position(err))),
-            "the data is read-only for rules, so that no rule changes what the others see; copy a value into a local variable (`let x = row.high;`) to work with it".to_owned(),
-        ),
-        EvalAltResult::ErrorRuntime(value, _) => (
-            format!("rule `{id}` failed: {value}"),
-            "fix the rule; the other rules still ran".to_owned(),
-        ),
-        other => (
-            format!("rule `{id}` failed: {}", lower_first(&strip_position(other))),
-            "fix the rule; the other rules still ran".to_owned(),
-        ),
+        EvalAltResult::ErrorTooManyOperations(_) => say("rule-too-many-operations", &[("max", limits.max_operations.into())]),
+        EvalAltResult::ErrorTerminated(reason, _) => {
+            let reason = reason.to_string();
+            let ms: u64 = reason
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|d| !d.is_empty())
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(limits.deadline_ms);
+            let key = if reason.contains("total_deadline_ms") { "rule-total-deadline" } else { "rule-deadline" };
+            let (what, help) = say(key, &[("ms", ms.into())]);
+            (if english { format!("rule `{id}` ran past its {reason}") } else { what }, help)
+        }
+        EvalAltResult::ErrorStackOverflow(_) => say("rule-stack-overflow", &[("max", limits.max_call_depth.into())]),
+        EvalAltResult::ErrorDataTooLarge(what, _) => {
+            let what = if english { what.to_lowercase() } else { super::rhai_text::too_large(what, t) };
+            say("rule-data-too-large", &[("what", what.into())])
+        }
+        EvalAltResult::ErrorTooManyModules(_) => say("rule-too-many-modules", &[("max", limits.max_modules.into())]),
+        EvalAltResult::ErrorModuleNotFound(msg, _) => say("rule-module-not-found", &[("message", msg.into())]),
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => say("rule-function-not-found", &[("signature", sig.into())]),
+        e if writes_into_data(e) => say("rule-writes-data", &[("why", rhai_says(err).into())]),
+        EvalAltResult::ErrorAssignmentToConstant(..) | EvalAltResult::ErrorNonPureMethodCallOnConstant(..) => {
+            say("rule-writes-constant", &[("why", rhai_says(err).into())])
+        }
+        EvalAltResult::ErrorRuntime(value, _) => say("rule-failed", &[("why", value.to_string().into())]),
+        other => say("rule-failed", &[("why", rhai_says(other).into())]),
     };
     let (mut file, mut pos, mut outer) = error_site(err);
     if pos.is_none() {
@@ -550,11 +571,11 @@ fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> 
         } else {
             pos
         };
-        return rule_error(&rule.source, id, what, pos).with_help(help);
+        return rule_error_in(&rule.source, id, what, pos, t).with_help(help);
     };
     // In a library module: at the module's own line, with the import or
     // call in the rule (and any module between) as related sites.
-    let mut finding = rule_error(&module, id, what, pos).with_help(help);
+    let mut finding = rule_error_in(&module, id, what, pos, t).with_help(help);
     for (file, pos, how) in outer {
         let source = match file {
             None => rule.source.clone(),
@@ -563,6 +584,7 @@ fn describe_error(rule: &CompiledRule, err: &EvalAltResult, limits: &Limits) -> 
                 None => continue,
             },
         };
+        let how = t.text(how, &[]);
         finding = finding.with_related(how, Site::new(source.clone(), position_span(&source, pos), None));
     }
     finding
@@ -581,7 +603,7 @@ fn error_site(err: &EvalAltResult) -> ErrorSite {
         match current {
             EvalAltResult::ErrorInModule(name, inner, pos) => {
                 if !pos.is_none() {
-                    outer.push((file.clone(), *pos, "imported here"));
+                    outer.push((file.clone(), *pos, "rule-imported-here"));
                 }
                 file = Some(PathBuf::from(format!("{name}.rhai")));
                 current = inner;
@@ -591,7 +613,7 @@ fn error_site(err: &EvalAltResult) -> ErrorSite {
                 // the rule's own have none.
                 let defined_in = if source.is_empty() { file.clone() } else { Some(PathBuf::from(source)) };
                 if defined_in != file && !pos.is_none() {
-                    outer.push((file.clone(), *pos, "called here"));
+                    outer.push((file.clone(), *pos, "rule-called-here"));
                 } else if innermost(inner).position().is_none() && !pos.is_none() {
                     // A bound broken inside: the call is the last place known.
                     return (file, *pos, outer);

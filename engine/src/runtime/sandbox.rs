@@ -160,7 +160,7 @@ impl RunEngine {
         if let Ok(mut deadline) = self.deadline.lock() {
             *deadline = stop;
         }
-        self.imports.begin_run();
+        self.imports.begin_run(state.catalogue.clone());
         self.slot.set(Some(state));
     }
 }

@@ -37,6 +37,8 @@ pub struct RunState {
     pub asked_tables: AtomicBool,
     /// How many tables those calls gave it.
     pub tables_read: AtomicUsize,
+    /// The interface language, for the rule API's own errors.
+    pub catalogue: Arc<tally_i18n::Catalogue>,
     /// For a rule that looks at one table at a time: the table of this run.
     pub focus: Option<Focus>,
     /// The other kinds it asked for (see [`RunOutput::kinds_read`](super::RunOutput)).
@@ -251,15 +253,13 @@ impl RunState {
                 _ => None,
             }
         });
-        let site = located.ok_or_else(|| {
-            error(
-                format!(
-                    "report_key(): the first argument must be a map read from the data, with the key `{key}`"
-                ),
-                pos,
-            )
-        })?;
+        let site = located.ok_or_else(|| error(self.say("api-report-key", &[("key", key.into())]), pos))?;
         self.push(pos, site, message, options)
+    }
+
+    /// The rule API's own words in the interface language.
+    fn say(&self, key: &str, args: &[(&str, tally_i18n::Arg<'_>)]) -> String {
+        self.catalogue.text(key, args)
     }
 
     pub(super) fn report(&self, pos: Position, node: &Dynamic, message: &str, options: Option<&Map>) -> Result<()> {
@@ -267,11 +267,11 @@ impl RunState {
             let why = if node.is_string() {
                 // Rhai keeps one copy of each text a variable holds, and
                 // that copy has no place in the data (issue 17).
-                "report() needs a value read from the data, and this text has no place in it: a text read from the data (`l.unit`) loses its place once it is stored in a variable (`let u = l.unit;`) or built by the script; pass the field itself, `report(l.unit, …)`, or the row, `report(l, …)`"
+                "api-report-stored-text"
             } else {
-                "report() needs a value read from the data (a table, a row or a single figure); this value was computed by the script"
+                "api-report-computed"
             };
-            error(why, pos)
+            error(self.say(why, &[]), pos)
         })?;
         self.push(pos, site, message, options)
     }
@@ -287,28 +287,25 @@ impl RunState {
                         if let serde_json::Value::Object(map) = to_json(value, 0) {
                             finding.data = map;
                         } else {
-                            return Err(error("report(): `data` must be an object map", pos));
+                            return Err(error(self.say("api-report-data", &[]), pos));
                         }
                     }
                     "related" => {
-                        let list = value.read_lock::<Array>().map(|a| a.clone()).ok_or_else(|| {
-                            error("report(): `related` must be an array of [node, message] pairs", pos)
-                        })?;
+                        let list = value
+                            .read_lock::<Array>()
+                            .map(|a| a.clone())
+                            .ok_or_else(|| error(self.say("api-report-related", &[]), pos))?;
                         for entry in list {
-                            let (node, message) = related_pair(&entry).ok_or_else(|| {
-                                error("report(): each `related` entry must be [node, message] or #{node: .., message: ..}", pos)
-                            })?;
-                            let site = self.site(&node).ok_or_else(|| {
-                                error("report(): a `related` node was computed by the script, not read from the data", pos)
-                            })?;
+                            let (node, message) = related_pair(&entry)
+                                .ok_or_else(|| error(self.say("api-report-related-entry", &[]), pos))?;
+                            let site = self
+                                .site(&node)
+                                .ok_or_else(|| error(self.say("api-report-related-computed", &[]), pos))?;
                             finding.related.push(crate::report::Related { message, site });
                         }
                     }
                     other => {
-                        return Err(error(
-                            format!("report(): unknown option `{other}`; expected `help`, `label`, `related` or `data`"),
-                            pos,
-                        ))
+                        return Err(error(self.say("api-report-option", &[("option", other.into())]), pos))
                     }
                 }
             }
@@ -319,19 +316,13 @@ impl RunState {
             .map_err(|_| error("internal: findings lock poisoned", pos))?;
         if findings.len() >= self.max_findings {
             return Err(error(
-                format!(
-                    "rule reported more than {} findings (the `max_findings` bound); fix the data or narrow the rule",
-                    self.max_findings
-                ),
+                self.say("api-max-findings", &[("max", self.max_findings.into())]),
                 pos,
             ));
         }
         if !self.finding_bytes.take(text_bytes(&finding)) {
             return Err(error(
-                format!(
-                    "rule reported more than {} bytes of text in findings (the `max_finding_bytes` bound); shorten the messages, or fix the data or narrow the rule",
-                    self.finding_bytes.max
-                ),
+                self.say("api-max-finding-bytes", &[("max", self.finding_bytes.max.into())]),
                 pos,
             ));
         }

@@ -239,14 +239,19 @@ impl DataMap {
         }
         let guess = crate::text::suggest(key, record.field_names());
         let fields: Vec<&str> = record.field_names().collect();
-        let message = format!(
-            "`{key}` is not a field of `{}` (kind `{}`); {}",
-            record.name,
-            schema.kind,
-            crate::text::did_you_mean(
-                guess,
-                &format!("its fields are: {} ({})", fields.join(", "), schema.source.name)
-            )
+        let t = &self.file.catalogue;
+        let listed = t.text(
+            "api-fields-are",
+            &[("fields", crate::text::join_in(t, &fields).into()), ("schema", schema.source.name.as_str().into())],
+        );
+        let message = t.text(
+            "api-not-a-field",
+            &[
+                ("key", key.into()),
+                ("record", record.name.as_str().into()),
+                ("kind", schema.kind.as_str().into()),
+                ("hint", crate::text::did_you_mean_in(t, guess, &listed).into()),
+            ],
         );
         Err(Box::new(EvalAltResult::ErrorRuntime(message.into(), Position::NONE)))
     }

@@ -56,7 +56,13 @@ impl DataView {
     /// `tables(kind)` / `table(kind)` (`function`), with the nearest kind:
     /// a misspelt kind would otherwise give no tables, and the rule would
     /// pass silently.
-    pub(super) fn known_kind(&self, kind: &str, function: &str, pos: Position) -> Result<(), Box<EvalAltResult>> {
+    pub(super) fn known_kind(
+        &self,
+        kind: &str,
+        function: &str,
+        pos: Position,
+        t: &tally_i18n::Catalogue,
+    ) -> Result<(), Box<EvalAltResult>> {
         let mut kinds: Vec<&str> = self
             .schemas
             .kind_names()
@@ -69,13 +75,17 @@ impl DataView {
         }
         let guess = crate::text::suggest(kind, kinds.iter().copied());
         let listed = if kinds.is_empty() {
-            "no table kind has a schema or a table".to_owned()
+            t.text("api-no-kinds", &[])
         } else {
-            format!("the kinds are: {}", kinds.join(", "))
+            t.text("api-kinds-are", &[("kinds", crate::text::join_in(t, &kinds).into())])
         };
-        let message = format!(
-            "{function}(\"{kind}\"): no table of kind `{kind}` is loaded and it has no schema; {}",
-            crate::text::did_you_mean(guess, &listed)
+        let message = t.text(
+            "api-unknown-kind",
+            &[
+                ("function", function.into()),
+                ("kind", kind.into()),
+                ("hint", crate::text::did_you_mean_in(t, guess, &listed).into()),
+            ],
         );
         Err(Box::new(EvalAltResult::ErrorRuntime(message.into(), pos)))
     }

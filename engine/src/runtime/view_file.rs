@@ -23,6 +23,9 @@ pub struct ViewFile {
     indexes: Mutex<HashMap<NodeId, Arc<HashMap<String, NodeId>>>>,
     /// The schema of the file's kind, if it has one.
     schema: Option<Arc<Schema>>,
+    /// The interface language, for the errors of reading the file in a
+    /// rule (a field its schema does not know).
+    pub(super) catalogue: Arc<tally_i18n::Catalogue>,
 }
 
 impl std::fmt::Debug for ViewFile {
@@ -37,12 +40,13 @@ impl std::fmt::Debug for ViewFile {
 impl ViewFile {
     /// A file whose node `i` is tagged `base + i`, read through the
     /// schema of its kind.
-    pub fn new(file: DataFile, base: u32, schema: Option<Arc<Schema>>) -> Self {
+    pub fn new(file: DataFile, base: u32, schema: Option<Arc<Schema>>, catalogue: Arc<tally_i18n::Catalogue>) -> Self {
         ViewFile {
             file,
             base,
             indexes: Mutex::new(HashMap::new()),
             schema,
+            catalogue,
         }
     }
 

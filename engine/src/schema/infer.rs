@@ -218,28 +218,31 @@ fn reference_for(texts: &BTreeSet<String>, overflow: bool, registries: &[(String
 /// kind), with `others` (the project's other tables) as the places
 /// references may point to.
 pub fn infer(files: &[&DataFile], others: &[&DataFile]) -> Result<String, String> {
+    infer_in(files, others, &tally_i18n::Catalogue::new(tally_i18n::Lang::En))
+}
+
+/// [`infer`], its errors and the draft's opening comment in the
+/// catalogue's language.
+pub fn infer_in(files: &[&DataFile], others: &[&DataFile], t: &tally_i18n::Catalogue) -> Result<String, String> {
     let mut kind = None;
     let mut inferrer = Inferrer { records: Vec::new() };
     let mut root = Obs::default();
     for file in files {
         let Some(doc) = file.document.as_deref() else {
-            return Err(format!("{} is not valid RON; fix it first (`tally check` says where)", file.name()));
+            return Err(t.text("schema-infer-not-ron", &[("file", file.name().into())]));
         };
         let Some(k) = doc.root_name() else {
-            return Err(format!(
-                "{} names no kind at its root; start the table with its kind, e.g. `ProgressReport(`",
-                file.name()
-            ));
+            return Err(t.text("schema-infer-no-kind", &[("file", file.name().into())]));
         };
         if !matches!(doc.get(doc.root()).map(|n| &n.kind), Some(NodeKind::Struct { .. })) {
-            return Err(format!("{}: the root of a table is a record `{k}(field: …)`", file.name()));
+            return Err(t.text("schema-infer-root", &[("file", file.name().into()), ("kind", k.into())]));
         }
         match &kind {
             None => kind = Some(k.to_owned()),
             Some(first) if first != k => {
-                return Err(format!(
-                    "{} is of kind `{k}`, the other files of kind `{first}`; infer one kind at a time",
-                    file.name()
+                return Err(t.text(
+                    "schema-infer-mixed",
+                    &[("file", file.name().into()), ("kind", k.into()), ("first", first.as_str().into())],
                 ))
             }
             Some(_) => {}
@@ -247,7 +250,7 @@ pub fn infer(files: &[&DataFile], others: &[&DataFile]) -> Result<String, String
         inferrer.observe(doc, doc.root(), &mut root, k, &file.source.text);
     }
     let Some(kind) = kind else {
-        return Err("no file given".into());
+        return Err(t.text("schema-infer-no-file", &[]));
     };
     let registries = registries(others);
     let mut records = inferrer.records;
@@ -266,10 +269,11 @@ pub fn infer(files: &[&DataFile], others: &[&DataFile]) -> Result<String, String
     }
     let sources: Vec<&str> = files.iter().map(|f| f.name()).collect();
     let mut out = String::new();
-    out.push_str(&format!(
-        "// Draft schema of `{kind}`, inferred by `tally schema infer` from {}.\n// Read every line before keeping it: the types, `optional`, `min`, `one_of`\n// and the references are guesses from the data. Add a `description` (and a\n// `unit`) to each field; `tally schema show {kind}` prints them for rule writers.\n",
-        sources.join(", ")
+    out.push_str(&t.text(
+        "schema-infer-header",
+        &[("kind", kind.as_str().into()), ("files", sources.join(", ").into())],
     ));
+    out.push('\n');
     out.push_str("Schema(\n");
     out.push_str(&format!("    kind: {},\n", quote(&kind)));
     out.push_str("    description: \"\",\n");

@@ -24,8 +24,8 @@ use std::sync::Arc;
 use crate::report::{Finding, SourceFile};
 use crate::span::{Document, NodeId, NodeKind, Span};
 
-pub use infer::infer;
-pub use read::read_schema;
+pub use infer::{infer, infer_in};
+pub use read::read_schema_in;
 pub use types::Type;
 pub use validate::{reference_names, validate};
 
@@ -209,7 +209,12 @@ impl Schemas {
     /// Reads every `*.ron` file of `dir` (a missing folder is no schemas).
     /// `display` names a path for findings.
     pub fn read_dir(dir: &Path, display: &dyn Fn(&Path) -> String) -> Schemas {
-        Schemas::read_dir_with(dir, display, &|_| None)
+        Schemas::read_dir_in(dir, display, &tally_i18n::Catalogue::new(tally_i18n::Lang::En))
+    }
+
+    /// As [`Schemas::read_dir`], its findings in the catalogue's language.
+    pub fn read_dir_in(dir: &Path, display: &dyn Fn(&Path) -> String, t: &tally_i18n::Catalogue) -> Schemas {
+        Schemas::read_dir_with(dir, display, &|_| None, t)
     }
 
     /// As [`Schemas::read_dir`], with `unsaved` giving the text that stands
@@ -218,6 +223,7 @@ impl Schemas {
         dir: &Path,
         display: &dyn Fn(&Path) -> String,
         unsaved: &dyn Fn(&Path) -> Option<String>,
+        t: &tally_i18n::Catalogue,
     ) -> Schemas {
         let mut schemas = Schemas {
             dir: Some(dir.to_path_buf()),
@@ -227,7 +233,7 @@ impl Schemas {
         if !dir.is_dir() {
             return schemas;
         }
-        let (paths, errors) = crate::load::discover_named(dir, "ron", display);
+        let (paths, errors) = crate::load::discover_named(dir, "ron", display, t);
         schemas.errors.extend(errors);
         let mut texts = Vec::new();
         for path in paths {
@@ -236,7 +242,7 @@ impl Schemas {
                 texts.push((name, path, text));
                 continue;
             }
-            let bytes = match crate::load::read(&path, &name, 1 << 20) {
+            let bytes = match crate::load::read(&path, &name, 1 << 20, t) {
                 Ok(bytes) => bytes,
                 Err(finding) => {
                     let mut finding = *finding;
@@ -248,13 +254,18 @@ impl Schemas {
             let (text, _) = crate::load::decode(&bytes);
             texts.push((name, path, text));
         }
-        schemas.add_texts(texts);
+        schemas.add_texts_in(texts, t);
         schemas
     }
 
     /// Reads schemas from `(display name, path, text)` and checks them
     /// together (duplicate kinds, references between kinds).
     pub fn add_texts(&mut self, texts: Vec<(String, PathBuf, String)>) {
+        self.add_texts_in(texts, &tally_i18n::Catalogue::new(tally_i18n::Lang::En));
+    }
+
+    /// [`Schemas::add_texts`], the errors in the catalogue's language.
+    pub fn add_texts_in(&mut self, texts: Vec<(String, PathBuf, String)>, t: &tally_i18n::Catalogue) {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let mut read = Vec::new();
@@ -264,7 +275,7 @@ impl Schemas {
             text.hash(&mut one);
             self.files.push((path.clone(), one.finish()));
             let source = Arc::new(SourceFile::new(name, path, text));
-            match read_schema(source.clone()) {
+            match read_schema_in(source.clone(), t) {
                 Ok(schema) => read.push(schema),
                 Err((kind, errors)) => {
                     self.errors.extend(errors);
@@ -278,19 +289,18 @@ impl Schemas {
         read.sort_by(|a, b| a.kind.cmp(&b.kind));
         for schema in read {
             if let Some(first) = self.kinds.iter().find(|s| s.kind == schema.kind) {
-                self.errors.push(
-                    read::error(
-                        &schema.source,
-                        schema.records[0].span,
-                        format!("kind `{}` has a second schema; the first is {}", schema.kind, first.source.name),
-                    )
-                    .with_help("keep one schema file per kind"),
-                );
+                let args = [
+                    ("kind", tally_i18n::Arg::from(schema.kind.as_str())),
+                    ("first", first.source.name.as_str().into()),
+                ];
+                let mut finding = read::error(&schema.source, schema.records[0].span, t.text("schema-kind-twice", &args));
+                finding.help = t.attr("schema-kind-twice", "help", &args);
+                self.errors.push(finding);
                 continue;
             }
             self.kinds.push(Arc::new(schema));
         }
-        let problems = read::check_references(&self.kinds);
+        let problems = read::check_references(&self.kinds, t);
         for (kind, finding) in problems {
             self.errors.push(finding);
             self.kinds.retain(|s| s.kind != kind);

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::types::{parse_type, Type};
+use super::types::{parse_type_in, Type};
+use tally_i18n::{Arg, Catalogue};
 use super::{FieldSpec, Record, Reference, Schema};
 use crate::load;
 use crate::report::{Finding, Severity, Site, SourceFile, CONFIG_ERROR};
@@ -33,10 +34,19 @@ pub(super) fn error(source: &Arc<SourceFile>, span: Span, message: impl Into<Str
     Finding::new(CONFIG_ERROR, Severity::Error, message).at(Site::new(source.clone(), span, None))
 }
 
+/// A `config-error` at `span` with the catalogue's message `key` and its
+/// `.help`.
+fn said(source: &Arc<SourceFile>, span: Span, t: &Catalogue, key: &str, args: &[(&str, Arg<'_>)]) -> Finding {
+    let mut finding = error(source, span, t.text(key, args));
+    finding.help = t.attr(key, "help", args);
+    finding
+}
+
 struct Reader<'a> {
     source: &'a Arc<SourceFile>,
     doc: &'a Document,
     errors: Vec<Finding>,
+    t: &'a Catalogue,
 }
 
 impl Reader<'_> {
@@ -46,6 +56,18 @@ impl Reader<'_> {
 
     fn fail(&mut self, id: NodeId, message: impl Into<String>, help: impl Into<String>) {
         let finding = error(self.source, self.span(id), message).with_help(help);
+        self.errors.push(finding);
+    }
+
+    /// [`Reader::fail`] with the catalogue's message `key` and its `.help`.
+    fn fail_said(&mut self, id: NodeId, key: &str, args: &[(&str, Arg<'_>)]) {
+        let finding = said(self.source, self.span(id), self.t, key, args);
+        self.errors.push(finding);
+    }
+
+    /// At a span, rather than a node.
+    fn push_said(&mut self, span: Span, key: &str, args: &[(&str, Arg<'_>)]) {
+        let finding = said(self.source, span, self.t, key, args);
         self.errors.push(finding);
     }
 
@@ -61,7 +83,7 @@ impl Reader<'_> {
         match self.doc.get(id).map(|n| &n.kind) {
             Some(NodeKind::Str(s)) => Some(s.to_string()),
             _ => {
-                self.fail(id, format!("{what} must be text in quotes"), format!("write `{what}: \"…\"`"));
+                self.fail_said(id, "schema-text", &[("what", what.into())]);
                 None
             }
         }
@@ -73,7 +95,7 @@ impl Reader<'_> {
             Some(NodeKind::Int(i)) => Some(*i as f64),
             Some(NodeKind::Float(f)) if f.is_finite() => Some(*f),
             _ => {
-                self.fail(id, format!("`{what}` must be a number"), format!("write `{what}: 0`"));
+                self.fail_said(id, "schema-number", &[("what", what.into())]);
                 None
             }
         }
@@ -84,7 +106,7 @@ impl Reader<'_> {
         match self.doc.get(id).map(|n| &n.kind) {
             Some(NodeKind::Bool(b)) => Some(*b),
             _ => {
-                self.fail(id, format!("`{what}` must be `true` or `false`"), format!("write `{what}: true`"));
+                self.fail_said(id, "schema-boolean", &[("what", what.into())]);
                 None
             }
         }
@@ -94,23 +116,23 @@ impl Reader<'_> {
     fn struct_fields(&mut self, id: NodeId, allowed: &[&str], what: &str) -> Vec<(String, NodeId)> {
         let id = self.resolve(id);
         let Some(NodeKind::Struct { fields, .. }) = self.doc.get(id).map(|n| &n.kind) else {
-            self.fail(
-                id,
-                format!("{what} must be written in parentheses: `(…: …, …)`"),
-                format!("the fields of {what} are: {}", allowed.join(", ")),
-            );
+            let fields = text::join_in(self.t, allowed);
+            self.fail_said(id, "schema-parens", &[("what", what.into()), ("fields", fields.into())]);
             return Vec::new();
         };
         let mut out = Vec::new();
         for field in fields.iter() {
             if !allowed.contains(&&*field.name) {
                 let guess = text::suggest(&field.name, allowed.iter().copied());
-                let finding = error(
-                    self.source,
-                    field.name_span,
-                    format!("`{}` is not a field of {what}", field.name),
-                )
-                .with_help(text::did_you_mean(guess, &format!("the fields of {what} are: {}", allowed.join(", "))));
+                let t = self.t;
+                let args = [
+                    ("field", (&*field.name).into()),
+                    ("what", what.into()),
+                    ("fields", text::join_in(t, allowed).into()),
+                ];
+                let finding = error(self.source, field.name_span, t.text("schema-not-a-field", &args)).with_help(
+                    text::did_you_mean_in(t, guess, &t.attr("schema-not-a-field", "help", &args).unwrap_or_default()),
+                );
                 self.errors.push(finding);
                 continue;
             }
@@ -123,7 +145,7 @@ impl Reader<'_> {
     fn map_entries(&mut self, id: NodeId, what: &str) -> Vec<(String, NodeId, Span)> {
         let id = self.resolve(id);
         let Some(NodeKind::Map(entries)) = self.doc.get(id).map(|n| &n.kind) else {
-            self.fail(id, format!("`{what}` must be a map: `{{\"name\": …, …}}`"), format!("write `{what}: {{\"name\": (type: \"text\")}}`"));
+            self.fail_said(id, "schema-map", &[("what", what.into())]);
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -132,7 +154,7 @@ impl Reader<'_> {
                 Some(NodeKind::Str(name)) if !name.trim().is_empty() => {
                     out.push((name.to_string(), value, self.span(key)))
                 }
-                _ => self.fail(key, format!("a name in `{what}` must be text in quotes"), "write `\"name\": …`"),
+                _ => self.fail_said(key, "schema-map-name", &[("what", what.into())]),
             }
         }
         out
@@ -157,12 +179,12 @@ struct RawRecord {
 
 /// Reads one schema file. On errors, returns them with the kind if it
 /// could be read (so that the kind is known to have a broken schema).
-pub fn read_schema(source: Arc<SourceFile>) -> Result<Schema, (Option<String>, Vec<Finding>)> {
+/// Its errors are in the catalogue's language.
+pub fn read_schema_in(source: Arc<SourceFile>, t: &Catalogue) -> Result<Schema, (Option<String>, Vec<Finding>)> {
     let doc = match load::parse(&source.text) {
         Ok(doc) => doc,
         Err(err) => {
-            let finding = error(&source, err.span, format!("schema file is not valid RON: {}", err.message))
-                .with_help("fix the RON syntax (`docs/schemas.md` shows the form of a schema)");
+            let finding = said(&source, err.span, t, "schema-not-ron", &[("message", err.message.as_str().into())]);
             return Err((None, vec![finding]));
         }
     };
@@ -170,11 +192,12 @@ pub fn read_schema(source: Arc<SourceFile>) -> Result<Schema, (Option<String>, V
         source: &source,
         doc: &doc,
         errors: Vec::new(),
+        t,
     };
     let root = doc.root();
     if let Some(NodeKind::Struct { name: Some(name), .. }) = doc.get(root).map(|n| &n.kind) {
         if &**name != "Schema" {
-            reader.fail(root, format!("a schema file starts with `Schema(`, not `{name}(`"), "write `Schema(kind: \"…\", fields: {…})`");
+            reader.fail_said(root, "schema-not-schema", &[("name", (&**name).into())]);
         }
     }
     let mut kind = None;
@@ -182,7 +205,8 @@ pub fn read_schema(source: Arc<SourceFile>) -> Result<Schema, (Option<String>, V
     let mut root_key = None;
     let mut records_node = None;
     let mut fields_node = None;
-    for (name, value) in reader.struct_fields(root, SCHEMA_FIELDS, "a schema") {
+    let a_schema = t.text("schema-what-schema", &[]);
+    for (name, value) in reader.struct_fields(root, SCHEMA_FIELDS, &a_schema) {
         match name.as_str() {
             "kind" => kind = reader.text(value, "kind").map(|k| (k, value)),
             "description" => description = reader.text(value, "description"),
@@ -193,14 +217,14 @@ pub fn read_schema(source: Arc<SourceFile>) -> Result<Schema, (Option<String>, V
         }
     }
     let Some((kind, kind_node)) = kind else {
-        reader.fail(root, "the schema does not say its `kind`", "add `kind: \"TargetTable\"`: the root name of the tables it describes");
+        reader.fail_said(root, "schema-no-kind", &[]);
         return Err((None, reader.errors));
     };
     if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '_') || kind.starts_with(|c: char| c.is_ascii_digit()) {
-        reader.fail(kind_node, format!("`{kind}` cannot be a kind: a table's root name is a word of letters, digits and `_`"), "write the name the tables start with, e.g. `kind: \"ProgressReport\"`");
+        reader.fail_said(kind_node, "schema-bad-kind", &[("kind", kind.as_str().into())]);
     }
     let Some(fields_node) = fields_node else {
-        reader.fail(root, format!("the schema of `{kind}` has no `fields`"), "add `fields: {\"name\": (type: \"text\"), …}`");
+        reader.fail_said(root, "schema-no-fields", &[("kind", kind.as_str().into())]);
         return Err((Some(kind), reader.errors));
     };
     let mut raw = vec![RawRecord {
@@ -219,7 +243,7 @@ pub fn read_schema(source: Arc<SourceFile>) -> Result<Schema, (Option<String>, V
                 key: None,
                 fields: Vec::new(),
             };
-            let what = format!("record `{name}`");
+            let what = t.text("schema-what-record", &[("name", name.as_str().into())]);
             let mut has_fields = false;
             for (field, node) in reader.struct_fields(value, RECORD_FIELDS, &what) {
                 match field.as_str() {
@@ -233,10 +257,10 @@ pub fn read_schema(source: Arc<SourceFile>) -> Result<Schema, (Option<String>, V
                 }
             }
             if !has_fields {
-                reader.fail(value, format!("record `{name}` has no `fields`"), "add `fields: {\"name\": (type: \"text\"), …}`");
+                reader.fail_said(value, "schema-record-no-fields", &[("name", name.as_str().into())]);
             }
             if raw.iter().any(|r| r.name == name) {
-                reader.errors.push(error(&source, span, format!("record `{name}` is declared twice (or has the kind's name)")).with_help("give each record its own name"));
+                reader.push_said(span, "schema-record-twice", &[("name", name.as_str().into())]);
                 continue;
             }
             raw.push(record);
@@ -254,7 +278,9 @@ pub fn read_schema(source: Arc<SourceFile>) -> Result<Schema, (Option<String>, V
         if let Some((key, node)) = &r.key {
             if !fields.iter().any(|f| &f.name == key) {
                 let guess = text::suggest(key, fields.iter().map(|f| f.name.as_str()));
-                reader.fail(*node, format!("key `{key}` is not a field of `{}`", r.name), text::did_you_mean(guess, "the key names one of the record's fields"));
+                let args = [("key", key.as_str().into()), ("record", r.name.as_str().into())];
+                let help = text::did_you_mean_in(t, guess, &t.attr("schema-bad-key", "help", &args).unwrap_or_default());
+                reader.fail(*node, t.text("schema-bad-key", &args), help);
             }
         }
         records.push(Record {
@@ -294,7 +320,8 @@ fn raw_fields(reader: &mut Reader<'_>, node: NodeId) -> Vec<RawField> {
                 field.type_node = Some(value);
             }
             _ => {
-                for (attr, node) in reader.struct_fields(value, FIELD_FIELDS, &format!("field `{name}`")) {
+                let what = reader.t.text("schema-what-field", &[("name", name.as_str().into())]);
+                for (attr, node) in reader.struct_fields(value, FIELD_FIELDS, &what) {
                     if attr == "type" {
                         field.type_text = reader.text(node, "type").unwrap_or_default();
                         field.type_node = Some(node);
@@ -303,13 +330,13 @@ fn raw_fields(reader: &mut Reader<'_>, node: NodeId) -> Vec<RawField> {
                     }
                 }
                 if field.type_node.is_none() && reader.doc.get(value).is_some_and(|n| matches!(n.kind, NodeKind::Struct { .. })) {
-                    reader.fail(value, format!("field `{name}` has no `type`"), "add `type: \"text\"` (or integer, number, boolean, list of …, map of text to …)");
+                    reader.fail_said(value, "schema-field-no-type", &[("name", name.as_str().into())]);
                     continue;
                 }
             }
         }
         if out.iter().any(|f: &RawField| f.name == name) {
-            reader.errors.push(error(reader.source, span, format!("field `{name}` is declared twice")).with_help("keep one of them"));
+            reader.push_said(span, "schema-field-twice", &[("name", name.as_str().into())]);
             continue;
         }
         out.push(field);
@@ -319,10 +346,10 @@ fn raw_fields(reader: &mut Reader<'_>, node: NodeId) -> Vec<RawField> {
 
 fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> Option<FieldSpec> {
     let type_node = raw.type_node?;
-    let ty = match parse_type(&raw.type_text, records) {
+    let ty = match parse_type_in(&raw.type_text, records, reader.t) {
         Ok(ty) => ty,
         Err(why) => {
-            reader.fail(type_node, format!("field `{}`: {why}", raw.name), "`docs/schemas.md` lists the types");
+            reader.fail_said(type_node, "schema-bad-type", &[("name", raw.name.as_str().into()), ("why", why.into())]);
             return None;
         }
     };
@@ -355,12 +382,13 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
                 match reader.doc.get(node).map(|n| &n.kind) {
                     Some(NodeKind::List(items)) => {
                         for &item in items.iter() {
-                            if let Some(title) = reader.text(item, "each title of `titles`") {
+                            let what = reader.t.text("schema-what-titles", &[]);
+                            if let Some(title) = reader.text(item, &what) {
                                 spec.titles.push(title);
                             }
                         }
                     }
-                    _ => reader.fail(node, "`titles` must be a list of column titles", "write `titles: [\"标线\", \"全市标线\"]`"),
+                    _ => reader.fail_said(node, "schema-titles", &[]),
                 }
             }
             "one_of" => {
@@ -368,12 +396,13 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
                 match reader.doc.get(node).map(|n| &n.kind) {
                     Some(NodeKind::List(items)) if !items.is_empty() => {
                         for &item in items.iter() {
-                            if let Some(word) = reader.text(item, "each word of `one_of`") {
+                            let what = reader.t.text("schema-what-one-of", &[]);
+                            if let Some(word) = reader.text(item, &what) {
                                 spec.one_of.push(word);
                             }
                         }
                     }
-                    _ => reader.fail(node, "`one_of` must be a list of words", "write `one_of: [\"city\", \"county\"]`"),
+                    _ => reader.fail_said(node, "schema-one-of", &[]),
                 }
             }
             "references" | "key_references" => {
@@ -382,7 +411,7 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
                 let kind = parts.next().unwrap_or("").to_owned();
                 let path: Vec<String> = parts.map(str::to_owned).collect();
                 if kind.is_empty() || path.is_empty() || path.iter().any(String::is_empty) {
-                    reader.fail(node, format!("`{text}` is not a reference"), format!("write `{attr}: \"Kind.field.field\"`, e.g. `\"RegionRegistry.regions.name\"`: the kind, then the fields down to the names"));
+                    reader.fail_said(node, "schema-bad-reference", &[("text", text.as_str().into()), ("attr", attr.as_str().into())]);
                     continue;
                 }
                 let reference = Reference {
@@ -402,21 +431,22 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
     let leaf = spec.ty.leaf().clone();
     let field = &spec.name;
     if (spec.min.is_some() || spec.max.is_some()) && !matches!(leaf, Type::Integer | Type::Number) {
-        reader.errors.push(error(reader.source, raw.span, format!("field `{field}` has `min`/`max` but holds no numbers")).with_help("`min` and `max` apply to `integer` and `number` fields"));
+        reader.push_said(raw.span, "schema-min-max-not-number", &[("field", field.as_str().into())]);
     }
     if let (Some(min), Some(max)) = (spec.min, spec.max) {
         if min > max {
-            reader.errors.push(error(reader.source, raw.span, format!("field `{field}` has `min` {min} above `max` {max}")).with_help("swap them"));
+            let args = [("field", field.as_str().into()), ("min", min.to_string().into()), ("max", max.to_string().into())];
+            reader.push_said(raw.span, "schema-min-above-max", &args);
         }
     }
     if (!spec.one_of.is_empty() || spec.references.is_some()) && leaf != Type::Text {
-        reader.errors.push(error(reader.source, raw.span, format!("field `{field}` has `one_of` or `references` but holds no text")).with_help("`one_of` and `references` apply to `text` fields"));
+        reader.push_said(raw.span, "schema-one-of-not-text", &[("field", field.as_str().into())]);
     }
     if spec.key_references.is_some() && !matches!(spec.ty.strip_none().0, Type::Map(..)) {
-        reader.errors.push(error(reader.source, raw.span, format!("field `{field}` has `key_references` but is not a map")).with_help("`key_references` names where a map's keys come from; for text values use `references`"));
+        reader.push_said(raw.span, "schema-key-refs-not-map", &[("field", field.as_str().into())]);
     }
     if checked_by.is_some() && spec.references.is_none() && spec.key_references.is_none() {
-        reader.errors.push(error(reader.source, raw.span, format!("field `{field}` has `checked_by` but no reference")).with_help("`checked_by` names the rule that checks the field's `references` or `key_references`"));
+        reader.push_said(raw.span, "schema-checked-by-alone", &[("field", field.as_str().into())]);
     }
     for reference in [&mut spec.references, &mut spec.key_references].into_iter().flatten() {
         reference.checked_by = checked_by.clone();
@@ -426,17 +456,22 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
 
 /// Where a reference leads, as a type: `Ok(leaf type)` or why it leads
 /// nowhere.
-fn follow(schema: &Schema, path: &[String]) -> Result<(usize, usize), String> {
+fn follow(schema: &Schema, path: &[String], t: &Catalogue) -> Result<(usize, usize), String> {
     let mut record = 0usize;
     let mut found = None;
     for (i, step) in path.iter().enumerate() {
         let rec = &schema.records[record];
         let Some(index) = rec.fields.iter().position(|f| &f.name == step) else {
             let guess = text::suggest(step, rec.field_names());
-            return Err(format!(
-                "`{step}` is not a field of `{}`; {}",
-                rec.name,
-                text::did_you_mean(guess, &format!("its fields are: {}", rec.field_names().collect::<Vec<_>>().join(", ")))
+            let fields: Vec<&str> = rec.field_names().collect();
+            let listed = t.text("schema-follow-fields", &[("fields", text::join_in(t, &fields).into())]);
+            return Err(t.text(
+                "schema-follow-not-field",
+                &[
+                    ("step", step.as_str().into()),
+                    ("record", rec.name.as_str().into()),
+                    ("hint", text::did_you_mean_in(t, guess, &listed).into()),
+                ],
             ));
         };
         let mut ty = &rec.fields[index].ty;
@@ -451,17 +486,19 @@ fn follow(schema: &Schema, path: &[String]) -> Result<(usize, usize), String> {
         match (ty, last) {
             (Type::Record(r), false) => record = *r,
             (Type::Text, true) => found = Some((record, index)),
-            (_, true) => return Err(format!("`{step}` of `{}` holds no text names", rec.name)),
-            (_, false) => return Err(format!("`{step}` of `{}` is not a record, so the path cannot go on", rec.name)),
+            (_, last) => {
+                let key = if last { "schema-follow-no-text" } else { "schema-follow-not-record" };
+                return Err(t.text(key, &[("step", step.as_str().into()), ("record", rec.name.as_str().into())]));
+            }
         }
     }
-    found.ok_or_else(|| "the path is empty".to_owned())
+    found.ok_or_else(|| t.text("schema-follow-empty", &[]))
 }
 
 /// Checks the references of all schemas together: each names a kind with
 /// a schema and a path to text in it, and no chain of references comes
 /// back to where it started. Returns the kinds whose schema is wrong.
-pub(super) fn check_references(schemas: &[Arc<Schema>]) -> Vec<(String, Finding)> {
+pub(super) fn check_references(schemas: &[Arc<Schema>], t: &Catalogue) -> Vec<(String, Finding)> {
     let mut problems = Vec::new();
     // Reference edges between (kind, record, field) of the names.
     let mut edges: BTreeMap<(String, usize, usize), (String, usize, usize)> = BTreeMap::new();
@@ -472,24 +509,33 @@ pub(super) fn check_references(schemas: &[Arc<Schema>]) -> Vec<(String, Finding)
                     let Some(target) = schemas.iter().find(|s| s.kind == reference.kind) else {
                         let guess = text::suggest(&reference.kind, schemas.iter().map(|s| s.kind.as_str()));
                         let kinds: Vec<&str> = schemas.iter().map(|s| s.kind.as_str()).collect();
+                        let args = [
+                            ("field", field.name.as_str().into()),
+                            ("kind", reference.kind.as_str().into()),
+                            ("kinds", text::join_in(t, &kinds).into()),
+                        ];
+                        let help = t.attr("schema-ref-no-kind", "help", &args).unwrap_or_default();
                         problems.push((
                             schema.kind.clone(),
-                            error(&schema.source, field.span, format!("field `{}` references kind `{}`, which has no schema", field.name, reference.kind))
-                                .with_help(text::did_you_mean(guess, &format!("the kinds with a schema are: {}", kinds.join(", ")))),
+                            error(&schema.source, field.span, t.text("schema-ref-no-kind", &args))
+                                .with_help(text::did_you_mean_in(t, guess, &help)),
                         ));
                         continue;
                     };
-                    match follow(target, &reference.path) {
+                    match follow(target, &reference.path, t) {
                         Ok((tr, tf)) => {
                             if field.references.as_ref() == Some(reference) {
                                 edges.insert((schema.kind.clone(), r, f), (target.kind.clone(), tr, tf));
                             }
                         }
-                        Err(why) => problems.push((
-                            schema.kind.clone(),
-                            error(&schema.source, field.span, format!("field `{}`: reference `{}` leads nowhere: {why}", field.name, reference.text()))
-                                .with_help("a reference is the kind, then the fields down to the text names: `RegionRegistry.regions.name`"),
-                        )),
+                        Err(why) => {
+                            let args = [
+                                ("field", field.name.as_str().into()),
+                                ("reference", reference.text().into()),
+                                ("why", why.into()),
+                            ];
+                            problems.push((schema.kind.clone(), said(&schema.source, field.span, t, "schema-ref-nowhere", &args)));
+                        }
                     }
                 }
             }
@@ -513,10 +559,10 @@ pub(super) fn check_references(schemas: &[Arc<Schema>]) -> Vec<(String, Finding)
                             Some(format!("{}.{}", s.records[*r].name, s.records[*r].fields[*f].name))
                         })
                         .collect();
+                    let cycle = format!("{} → {}", chain.join(" → "), chain[0]);
                     problems.push((
                         start.0.clone(),
-                        error(&schema.source, field.span, format!("references run in a cycle: {} → {}", chain.join(" → "), chain[0]))
-                            .with_help("the names must come from a field that is not itself a reference"),
+                        said(&schema.source, field.span, t, "schema-ref-cycle", &[("chain", cycle.into())]),
                     ));
                 }
                 reported.extend(seen.iter().cloned());

@@ -59,6 +59,33 @@ impl Type {
         }
     }
 
+    /// [`Type::describe`] in the catalogue's words, for messages (the
+    /// schema syntax stays [`Type::describe`]'s).
+    pub fn describe_in(&self, records: &[String], t: &tally_i18n::Catalogue) -> String {
+        match self {
+            Type::Text => t.text("type-text", &[]),
+            Type::Integer => t.text("type-integer", &[]),
+            Type::Number => t.text("type-number", &[]),
+            Type::Boolean => t.text("type-boolean", &[]),
+            Type::List(item) => t.text("type-list", &[("item", item.describe_in(records, t).into())]),
+            Type::Map(key, value) => t.text(
+                "type-map",
+                &[("key", key.describe_in(records, t).into()), ("value", value.describe_in(records, t).into())],
+            ),
+            Type::Record(i) => match records.get(*i) {
+                Some(name) => t.text("type-record-named", &[("name", name.into())]),
+                None => t.text("type-record", &[]),
+            },
+            Type::OrNone(inner) => {
+                let key = match **inner {
+                    Type::List(_) | Type::Map(..) => "type-or-none-grouped",
+                    _ => "type-or-none",
+                };
+                t.text(key, &[("inner", inner.describe_in(records, t).into())])
+            }
+        }
+    }
+
     /// The type without an outer `or None`, and whether there was one.
     pub fn strip_none(&self) -> (&Type, bool) {
         match self {
@@ -89,22 +116,33 @@ impl Type {
     }
 }
 
-/// Parses a type expression; `records` are the record names the schema
-/// declares. The error says what is wrong, with a did-you-mean.
+/// [`parse_type_in`] in English (the tests').
+#[cfg(test)]
 pub fn parse_type(text: &str, records: &[String]) -> Result<Type, String> {
+    parse_type_in(text, records, &tally_i18n::Catalogue::new(tally_i18n::Lang::En))
+}
+
+/// Parses a type expression; `records` are the record names the schema
+/// declares. The error says what is wrong, with a did-you-mean, in the
+/// catalogue's language.
+pub fn parse_type_in(text: &str, records: &[String], t: &tally_i18n::Catalogue) -> Result<Type, String> {
     let tokens = tokenize(text);
     if tokens.is_empty() {
-        return Err("the type is empty; write `text`, `integer`, `number`, `boolean`, `list of …`, `map of text to …` or a record's name".into());
+        return Err(t.text("type-error-empty", &[]));
     }
     let mut parser = Parser {
         tokens,
         at: 0,
         records,
+        t,
     };
     let ty = parser.ty()?;
     match parser.peek() {
         None => Ok(ty),
-        Some(extra) => Err(format!("unexpected `{extra}` after `{}`", ty.describe(records))),
+        Some(extra) => Err(t.text(
+            "type-error-extra",
+            &[("extra", extra.into()), ("type", ty.describe(records).into())],
+        )),
     }
 }
 
@@ -135,6 +173,7 @@ struct Parser<'a> {
     tokens: Vec<String>,
     at: usize,
     records: &'a [String],
+    t: &'a tally_i18n::Catalogue,
 }
 
 impl Parser<'_> {
@@ -151,8 +190,11 @@ impl Parser<'_> {
     fn expect(&mut self, word: &str, after: &str) -> Result<(), String> {
         match self.next() {
             Some(w) if w == word => Ok(()),
-            Some(w) => Err(format!("expected `{word}` after `{after}`, found `{w}`")),
-            None => Err(format!("expected `{word}` after `{after}`")),
+            Some(w) => Err(self.t.text(
+                "type-error-expected-found",
+                &[("word", word.into()), ("after", after.into()), ("found", w.into())],
+            )),
+            None => Err(self.t.text("type-error-expected", &[("word", word.into()), ("after", after.into())])),
         }
     }
 
@@ -162,12 +204,8 @@ impl Parser<'_> {
             self.next();
             match self.next() {
                 Some(w) if w == "None" => ty = Type::OrNone(Box::new(ty)),
-                Some(w) => {
-                    return Err(format!(
-                        "only `or None` may follow a type, found `or {w}`; for one of several words, write `type: \"text\", one_of: [\"…\", \"…\"]`"
-                    ))
-                }
-                None => return Err("expected `None` after `or`".into()),
+                Some(w) => return Err(self.t.text("type-error-or", &[("word", w.into())])),
+                None => return Err(self.t.text("type-error-or-none", &[])),
             }
         }
         Ok(ty)
@@ -175,7 +213,7 @@ impl Parser<'_> {
 
     fn single(&mut self) -> Result<Type, String> {
         let Some(word) = self.next() else {
-            return Err("the type ends too early".into());
+            return Err(self.t.text("type-error-early", &[]));
         };
         match word.as_str() {
             "(" => {
@@ -193,9 +231,9 @@ impl Parser<'_> {
                     Some("text") | Some("文本") => Type::Text,
                     Some("integer") | Some("整数") => Type::Integer,
                     Some(other) => {
-                        return Err(format!("a map's keys are `text` or `integer`, not `{other}`"));
+                        return Err(self.t.text("type-error-map-key", &[("key", other.into())]));
                     }
-                    None => return Err("expected the key type after `map of`".into()),
+                    None => return Err(self.t.text("type-error-map-no-key", &[])),
                 };
                 self.expect("to", "map of <keys>")?;
                 Ok(Type::Map(Box::new(key), Box::new(self.ty()?)))
@@ -212,12 +250,10 @@ impl Parser<'_> {
                     .chain(self.records.iter().map(String::as_str))
                     .collect();
                 let guess = text::suggest(other, words.iter().copied());
-                Err(format!(
-                    "unknown type `{other}`; {}",
-                    text::did_you_mean(
-                        guess,
-                        &format!("the types are {}, or a record declared under `records`", words.join(", "))
-                    )
+                let listed = self.t.text("type-error-types", &[("types", text::join_in(self.t, &words).into())]);
+                Err(self.t.text(
+                    "type-error-unknown",
+                    &[("type", other.into()), ("hint", text::did_you_mean_in(self.t, guess, &listed).into())],
                 ))
             }
         }

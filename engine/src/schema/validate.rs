@@ -14,20 +14,21 @@ use crate::load::{self, DataFile, Empty, Shape};
 use crate::report::{Finding, Severity, SHAPE};
 use crate::span::{Document, NodeId, NodeKind};
 use crate::text;
+use tally_i18n::Catalogue;
 
 use crate::load::ReferenceUse;
 
 /// Checks `file` against the schema of its kind, if there is one, and for
 /// the figures that no table may hold (`NaN`, infinities, numbers beyond
-/// 64 bits) whatever its kind. Returns what it found; the file is not
-/// changed.
-pub fn validate(file: &DataFile, schemas: &Schemas) -> Shape {
+/// 64 bits) whatever its kind. Returns what it found, in the catalogue's
+/// language; the file is not changed.
+pub fn validate(file: &DataFile, schemas: &Schemas, t: &Catalogue) -> Shape {
     let mut shape = Shape::default();
     let Some(doc) = file.document.as_deref() else {
         return shape;
     };
     let text = &file.source.text;
-    for (node, message, help) in load::bad_numbers(doc, text) {
+    for (node, message, help) in load::bad_numbers(doc, text, t) {
         shape.broken.push((node, Empty::Unassigned));
         shape.findings.push(finding(file, node, message, help, None));
     }
@@ -43,6 +44,7 @@ pub fn validate(file: &DataFile, schemas: &Schemas) -> Shape {
             schema,
             names: schema.record_names(),
             shape: &mut shape,
+            t,
         };
         walk.record(doc.root(), 0);
     }
@@ -51,7 +53,7 @@ pub fn validate(file: &DataFile, schemas: &Schemas) -> Shape {
     shape
 }
 
-fn finding(file: &DataFile, node: NodeId, message: String, help: String, label: Option<&str>) -> Finding {
+fn finding(file: &DataFile, node: NodeId, message: String, help: String, label: Option<String>) -> Finding {
     let mut finding = Finding::new(SHAPE, Severity::Error, message).with_help(help);
     if let Some(label) = label {
         finding = finding.with_label(label);
@@ -70,13 +72,14 @@ enum Place<'a> {
 }
 
 impl Place<'_> {
-    fn describe(self) -> String {
-        match self {
-            Place::Field(f) => format!("`{f}`"),
-            Place::Member(f) => format!("each member of `{f}`"),
-            Place::Value(f) => format!("each value of `{f}`"),
-            Place::Key(f) => format!("each key of `{f}`"),
-        }
+    fn describe(self, t: &Catalogue) -> String {
+        let (key, field) = match self {
+            Place::Field(f) => ("shape-place-field", f),
+            Place::Member(f) => ("shape-place-member", f),
+            Place::Value(f) => ("shape-place-value", f),
+            Place::Key(f) => ("shape-place-key", f),
+        };
+        t.text(key, &[("field", field.into())])
     }
 }
 
@@ -86,10 +89,11 @@ struct Walk<'a> {
     schema: &'a Schema,
     names: Vec<String>,
     shape: &'a mut Shape,
+    t: &'a Catalogue,
 }
 
 impl Walk<'_> {
-    fn fail(&mut self, node: NodeId, message: String, help: String, label: Option<&str>) {
+    fn fail(&mut self, node: NodeId, message: String, help: String, label: Option<String>) {
         self.shape.findings.push(finding(self.file, node, message, help, label));
     }
 
@@ -106,8 +110,9 @@ impl Walk<'_> {
         if r != 0 {
             if let Some(name) = name {
                 if **name != *record.name {
-                    let message = format!("`{name}(…)` is written where a `{}` record belongs", record.name);
-                    let help = format!("write `{}(…)` or just `(…)`", record.name);
+                    let args = [("name", (&**name).into()), ("record", record.name.as_str().into())];
+                    let message = self.t.text("shape-record-name", &args);
+                    let help = self.t.attr("shape-record-name", "help", &args).unwrap_or_default();
                     self.fail(node, message, help, None);
                 }
             }
@@ -154,37 +159,48 @@ impl Walk<'_> {
             let guess = text::suggest(&field.name, record.field_names());
             missing.retain(|spec| Some(spec.name.as_str()) != guess);
             let names: Vec<&str> = record.field_names().collect();
-            let mut finding = Finding::new(
-                SHAPE,
-                Severity::Error,
-                format!("unknown field `{}` in `{}`", field.name, record.name),
-            )
-            .with_label("this field")
-            .with_help(text::did_you_mean(
-                guess,
-                &format!("the fields of `{}` are: {} ({})", record.name, names.join(", "), self.schema_file()),
-            ));
+            let t = self.t;
+            let args = [
+                ("field", (&*field.name).into()),
+                ("record", record.name.as_str().into()),
+                ("fields", text::join_in(t, &names).into()),
+                ("schema", self.schema_file().into()),
+            ];
+            let mut finding = Finding::new(SHAPE, Severity::Error, t.text("shape-unknown-field", &args))
+                .with_label(t.attr("shape-unknown-field", "label", &args).unwrap_or_default())
+                .with_help(text::did_you_mean_in(
+                    t,
+                    guess,
+                    &t.attr("shape-unknown-field", "help", &args).unwrap_or_default(),
+                ));
             finding.site = self
                 .file
                 .site(field.value)
                 .map(|site| crate::report::Site::new(site.source.clone(), field.name_span, site.path.clone()));
             self.shape.findings.push(finding);
         }
+        let t = self.t;
         for spec in missing {
-            let described = self.schema.describe(&spec.ty);
-            let mut help = format!("add `{}: …` ({described}", spec.name);
-            if let Some(d) = &spec.description {
-                help.push_str(&format!(", {d}"));
-            }
-            help.push(')');
+            let described = describe_in(self.schema, &spec.ty, t);
+            let mut help = match &spec.description {
+                Some(d) => t.text(
+                    "shape-missing-field-help-described",
+                    &[("field", spec.name.as_str().into()), ("described", (&described).into()), ("description", d.into())],
+                ),
+                None => t.text(
+                    "shape-missing-field-help",
+                    &[("field", spec.name.as_str().into()), ("described", (&described).into())],
+                ),
+            };
             if matches!(spec.ty, Type::OrNone(_)) {
-                help.push_str("; write `None` if it is not assigned");
+                help = t.text("shape-missing-field-help-none", &[("help", help.into())]);
             }
+            let args = [("field", spec.name.as_str().into()), ("record", record.name.as_str().into())];
             self.fail(
                 node,
-                format!("missing field `{}` in `{}`", spec.name, record.name),
+                t.text("shape-missing-field", &args),
                 help,
-                Some("this record"),
+                t.attr("shape-missing-field", "label", &args),
             );
         }
     }
@@ -200,12 +216,15 @@ impl Walk<'_> {
         let (ty, may_be_none) = ty.strip_none();
         if matches!(kind, NodeKind::None | NodeKind::Unit) {
             if !may_be_none {
-                let described = self.schema.describe(ty);
-                let message = format!("{} must be {} and cannot be unassigned", place.describe(), article(&described));
-                let help = format!(
-                    "fill in the value; if it may be unassigned, declare its type as `{described} or None` in {}",
-                    self.schema_file()
-                );
+                let t = self.t;
+                let args = [
+                    ("place", place.describe(t).into()),
+                    ("described", article_in(t, describe_in(self.schema, ty, t)).into()),
+                    ("declared", self.schema.describe(ty).into()),
+                    ("schema", self.schema_file().into()),
+                ];
+                let message = t.text("shape-unassigned", &args);
+                let help = t.attr("shape-unassigned", "help", &args).unwrap_or_default();
                 self.fail(node, message, help, None);
             }
             return;
@@ -217,9 +236,16 @@ impl Walk<'_> {
                 }
                 if !spec.one_of.is_empty() && !spec.one_of.iter().any(|w| **w == **s) {
                     let guess = text::suggest(s, spec.one_of.iter().map(String::as_str));
-                    let message = format!("{} is `{s}`, which is not one of its words", place.describe());
-                    let help = text::did_you_mean(guess, &format!("the words are: {}", spec.one_of.join(", ")));
-                    self.fail(node, message, help, Some("not an allowed word"));
+                    let t = self.t;
+                    let words: Vec<&str> = spec.one_of.iter().map(String::as_str).collect();
+                    let args = [
+                        ("place", place.describe(t).into()),
+                        ("value", (&**s).into()),
+                        ("words", text::join_in(t, &words).into()),
+                    ];
+                    let message = t.text("shape-not-a-word", &args);
+                    let help = text::did_you_mean_in(t, guess, &t.attr("shape-not-a-word", "help", &args).unwrap_or_default());
+                    self.fail(node, message, help, t.attr("shape-not-a-word", "label", &args));
                     self.shape.broken.push((node, Empty::Unassigned));
                 }
             }
@@ -258,22 +284,34 @@ impl Walk<'_> {
     }
 
     fn range(&mut self, node: NodeId, value: f64, spec: &FieldSpec, place: Place<'_>) {
-        let (bound, word) = match (spec.min, spec.max) {
-            (Some(min), _) if value < min => (min, "below the smallest allowed"),
-            (_, Some(max)) if value > max => (max, "above the largest allowed"),
+        let (bound, key) = match (spec.min, spec.max) {
+            (Some(min), _) if value < min => (min, "shape-below"),
+            (_, Some(max)) if value > max => (max, "shape-above"),
             _ => return,
         };
+        let t = self.t;
         let unit = spec.unit.as_deref().unwrap_or("");
         let literal = self.literal(node);
         let allowed = match (spec.min, spec.max) {
-            (Some(min), Some(max)) => format!("from {min} to {max}{unit}"),
-            (Some(min), None) => format!("{min}{unit} or more"),
-            (None, Some(max)) => format!("{max}{unit} or less"),
+            (Some(min), Some(max)) => t.text(
+                "shape-allowed-between",
+                &[("min", min.to_string().into()), ("max", format!("{max}{unit}").into())],
+            ),
+            (Some(min), None) => t.text("shape-allowed-min", &[("min", format!("{min}{unit}").into())]),
+            (None, Some(max)) => t.text("shape-allowed-max", &[("max", format!("{max}{unit}").into())]),
             (None, None) => String::new(),
         };
-        let message = format!("{} is {literal}{unit}, {word} {bound}{unit}", place.describe());
-        let help = format!("check the figure; {} allows {allowed} ({})", spec.name, self.schema_file());
-        self.fail(node, message, help, Some("out of range"));
+        let args = [
+            ("place", place.describe(t).into()),
+            ("value", format!("{literal}{unit}").into()),
+            ("bound", format!("{bound}{unit}").into()),
+            ("field", spec.name.as_str().into()),
+            ("allowed", allowed.into()),
+            ("schema", self.schema_file().into()),
+        ];
+        let message = t.text(key, &args);
+        let help = t.text("shape-range-help", &args);
+        self.fail(node, message, help, t.attr("shape-range-help", "label", &args));
         self.shape.broken.push((node, Empty::Unassigned));
     }
 
@@ -290,26 +328,31 @@ impl Walk<'_> {
     /// A value of the wrong type (`ty`, declared as `declared`: the same
     /// with `or None`).
     fn wrong(&mut self, node: NodeId, ty: &Type, declared: &Type, place: Place<'_>) {
-        let described = self.schema.describe(declared);
+        let t = self.t;
+        let described = article_in(t, describe_in(self.schema, declared, t));
         let found = self.found(node);
-        let message = format!("{} must be {}, found {found}", place.describe(), article(&described));
+        let message = t.text(
+            "shape-wrong-type",
+            &[("place", place.describe(t).into()), ("described", described.into()), ("found", found.into())],
+        );
         let literal = self.literal(node);
         let help = match (ty, self.doc.get(node).map(|n| &n.kind)) {
             (Type::Integer | Type::Number, Some(NodeKind::Str(s))) if s.trim().parse::<f64>().is_ok() => {
-                format!("write the figure without quotes: `{}`", s.trim())
+                t.text("shape-help-unquote", &[("figure", s.trim().into())])
             }
-            (Type::Integer, Some(NodeKind::Float(_))) => {
-                format!("write a whole number; `{literal}` has a fraction")
-            }
+            (Type::Integer, Some(NodeKind::Float(_))) => t.text("shape-help-whole", &[("literal", (&literal).into())]),
             (Type::Text, Some(NodeKind::Int(_) | NodeKind::Float(_))) => {
-                format!("write text in quotes: `\"{literal}\"`")
+                t.text("shape-help-quote", &[("literal", (&literal).into())])
             }
             (Type::Record(r), _) => {
                 let names = self.names.get(*r).cloned().unwrap_or_default();
                 let fields: Vec<&str> = self.schema.records.get(*r).map(|rec| rec.field_names().collect()).unwrap_or_default();
-                format!("a `{names}` is written `(…)` with the fields {}", fields.join(", "))
+                t.text(
+                    "shape-help-record",
+                    &[("record", names.into()), ("fields", text::join_in(t, &fields).into())],
+                )
             }
-            _ => format!("as declared in {}", self.schema_file()),
+            _ => t.text("shape-help-declared", &[("schema", self.schema_file().into())]),
         };
         self.fail(node, message, help, None);
         self.shape.broken.push((node, ty.empty()));
@@ -322,27 +365,37 @@ impl Walk<'_> {
         } else {
             literal
         };
-        match self.doc.get(node).map(|n| &n.kind) {
-            Some(NodeKind::Str(_)) if self.is_byte_string(node) => "a byte string".into(),
-            Some(NodeKind::Str(_)) => format!("text `{short}`"),
-            Some(NodeKind::Int(_)) => format!("the whole number `{short}`"),
-            Some(NodeKind::Float(_)) => format!("the number `{short}`"),
-            Some(NodeKind::Bool(_)) => format!("`{short}`"),
-            Some(NodeKind::Char(_)) => format!("the character `{short}`"),
-            Some(NodeKind::List(_)) => "a list `[…]`".into(),
-            Some(NodeKind::Map(_)) => "a map `{…}`".into(),
-            Some(NodeKind::Struct { .. }) => "a record `(…)`".into(),
-            Some(NodeKind::Tuple { name: Some(name), items }) if items.is_empty() => format!("`{name}`"),
-            Some(NodeKind::Tuple { .. }) => "a tuple `(…)`".into(),
-            _ => "something else".into(),
-        }
+        let key = match self.doc.get(node).map(|n| &n.kind) {
+            Some(NodeKind::Str(_)) if self.is_byte_string(node) => "shape-found-bytes",
+            Some(NodeKind::Str(_)) => "shape-found-text",
+            Some(NodeKind::Int(_)) => "shape-found-integer",
+            Some(NodeKind::Float(_)) => "shape-found-number",
+            Some(NodeKind::Bool(_)) => "shape-found-literal",
+            Some(NodeKind::Char(_)) => "shape-found-char",
+            Some(NodeKind::List(_)) => "shape-found-list",
+            Some(NodeKind::Map(_)) => "shape-found-map",
+            Some(NodeKind::Struct { .. }) => "shape-found-record",
+            Some(NodeKind::Tuple { name: Some(name), items }) if items.is_empty() => {
+                return self.t.text("shape-found-literal", &[("literal", (&**name).into())]);
+            }
+            Some(NodeKind::Tuple { .. }) => "shape-found-tuple",
+            _ => "shape-found-other",
+        };
+        self.t.text(key, &[("literal", short.into())])
     }
 }
 
-/// "a number", "an integer", "text", "a list of …".
-fn article(described: &str) -> String {
-    if described == "text" || described.starts_with("text ") {
-        return described.to_owned();
+/// A type of a schema in the catalogue's words: "number", "list of
+/// text" (数值、文本列表).
+pub fn describe_in(schema: &Schema, ty: &Type, t: &Catalogue) -> String {
+    ty.describe_in(&schema.record_names(), t)
+}
+
+/// "a number", "an integer", "text", "a list of …" (Chinese has no
+/// article).
+fn article_in(t: &Catalogue, described: String) -> String {
+    if t.lang() != tally_i18n::Lang::En || described == "text" || described.starts_with("text ") {
+        return described;
     }
     match described.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {described}"),

@@ -1,5 +1,5 @@
 //! Small text helpers that every layer may use: one "did you mean", one
-//! kebab-case test, one way to show a path, one plural.
+//! kebab-case test, one way to show a path.
 //!
 //! Each decision lives here once, so that a finding of the loader, of the
 //! configuration and of a rule word the same thing the same way.
@@ -18,6 +18,20 @@ pub fn did_you_mean(suggestion: Option<&str>, otherwise: &str) -> String {
         (Some(s), false) => format!("did you mean `{s}`? {otherwise}"),
         (None, _) => otherwise.to_owned(),
     }
+}
+
+/// [`did_you_mean`] in the catalogue's language.
+pub fn did_you_mean_in(t: &tally_i18n::Catalogue, suggestion: Option<&str>, otherwise: &str) -> String {
+    match (suggestion, otherwise.is_empty()) {
+        (Some(s), true) => t.text("did-you-mean", &[("name", s.into())]),
+        (Some(s), false) => t.text("did-you-mean-then", &[("name", s.into()), ("otherwise", otherwise.into())]),
+        (None, _) => otherwise.to_owned(),
+    }
+}
+
+/// Names joined for a message: `a, b, c` (`a、b、c` in Chinese).
+pub fn join_in(t: &tally_i18n::Catalogue, names: &[&str]) -> String {
+    names.join(&t.text("list-separator", &[]))
 }
 
 /// The help after an unknown rule id.
@@ -65,15 +79,6 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
         out.push(part.as_os_str());
     }
     out
-}
-
-/// `1 finding` / `2 findings`: `singular` and `plural` as given.
-pub fn plural(count: usize, singular: &str, plural: &str) -> String {
-    if count == 1 {
-        format!("{count} {singular}")
-    } else {
-        format!("{count} {plural}")
-    }
 }
 
 #[cfg(test)]
