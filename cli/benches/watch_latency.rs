@@ -19,6 +19,9 @@
 //! cargo bench -p tally --bench watch_latency
 //! ```
 //! `WATCH_BENCH_SAVES` sets the number of saves (default 60).
+//! `WATCH_BENCH_PROJECT=DIR` watches a copy of that project instead (a
+//! synth national data set with the shipped rules): each save changes the
+//! high line of the first `breakdown-sum-mismatch` finding's indicator.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
@@ -34,35 +37,66 @@ mod util;
 use serde_json::Value;
 use util::{binary, copy_tree, workspace};
 
-const TARGETS: &str = "data/targets-2019.ron";
-const HIGH: &str = "high: 3000,";
 const KINDS: [&str; 3] = ["plain", "atomic", "vim"];
 
-/// The high line that `breakdown-sum-mismatch` reports for the targets table.
-fn high(report: &Value) -> Option<i64> {
-    report["diagnostics"]
-        .as_array()?
-        .iter()
-        .find(|d| d["rule"] == "breakdown-sum-mismatch" && d["file"] == TARGETS)
-        .and_then(|d| d["data"]["high"].as_i64())
+/// The figure each save changes: a `breakdown-sum-mismatch` finding's high
+/// line, by its file and where it starts.
+struct Target {
+    file: String,
+    start: usize,
+    end: usize,
 }
 
-fn save(dir: &Path, kind: &str, text: &str) -> std::io::Result<()> {
-    let file = dir.join(TARGETS);
+impl Target {
+    /// The first `breakdown-sum-mismatch` finding of a report.
+    fn first(report: &Value) -> Option<Target> {
+        let d = report["diagnostics"]
+            .as_array()?
+            .iter()
+            .find(|d| d["rule"] == "breakdown-sum-mismatch")?;
+        Some(Target {
+            file: d["file"].as_str()?.to_owned(),
+            start: usize::try_from(d["span"]["start"].as_u64()?).ok()?,
+            end: usize::try_from(d["span"]["end"].as_u64()?).ok()?,
+        })
+    }
+
+    /// The high line the report shows for the target's indicator.
+    fn high(&self, report: &Value) -> Option<f64> {
+        report["diagnostics"]
+            .as_array()?
+            .iter()
+            .find(|d| {
+                d["rule"] == "breakdown-sum-mismatch"
+                    && d["file"] == self.file.as_str()
+                    && d["span"]["start"].as_u64() == Some(self.start as u64)
+            })
+            .and_then(|d| d["data"]["high"].as_f64())
+    }
+}
+
+fn save(dir: &Path, target: &str, kind: &str, text: &str) -> std::io::Result<()> {
+    let file = dir.join(target);
+    let folder = file.parent().unwrap_or(dir).to_path_buf();
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("x.ron")
+        .to_owned();
     match kind {
         "plain" => std::fs::write(&file, text),
         "atomic" => {
-            let temp = dir.join(format!("{TARGETS}.tmp.{}", std::process::id()));
+            let temp = folder.join(format!("{name}.tmp.{}", std::process::id()));
             std::fs::write(&temp, text)?;
             std::fs::rename(&temp, &file)
         }
         _ => {
-            let swap = dir.join("data/.targets-2019.ron.swp");
+            let swap = folder.join(format!(".{name}.swp"));
             std::fs::write(&swap, "swap")?;
-            let probe = dir.join("data/4913");
+            let probe = folder.join("4913");
             std::fs::write(&probe, "")?;
             std::fs::remove_file(&probe)?;
-            let backup = dir.join("data/targets-2019.ron~");
+            let backup = folder.join(format!("{name}~"));
             std::fs::rename(&file, &backup)?;
             std::fs::write(&file, text)?;
             std::fs::remove_file(&backup)?;
@@ -101,11 +135,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|n| n.parse().ok())
         .unwrap_or(60);
     let dir = tempfile::tempdir()?;
-    copy_tree(&workspace().join("data"), &dir.path().join("data"))?;
-    copy_tree(&workspace().join("rules"), &dir.path().join("rules"))?;
-    let original = std::fs::read_to_string(dir.path().join(TARGETS))?;
-    if !original.contains(HIGH) {
-        return Err(format!("{TARGETS} no longer contains `{HIGH}`").into());
+    match std::env::var_os("WATCH_BENCH_PROJECT") {
+        Some(project) => copy_tree(Path::new(&project), dir.path())?,
+        None => {
+            copy_tree(&workspace().join("data"), &dir.path().join("data"))?;
+            copy_tree(&workspace().join("rules"), &dir.path().join("rules"))?;
+            copy_tree(&workspace().join("schemas"), &dir.path().join("schemas"))?;
+        }
     }
 
     let bin = binary();
@@ -129,26 +165,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
 
     let timeout = Duration::from_secs(10);
-    let (_, first) = rx.recv_timeout(timeout)?;
+    let (_, first) = rx.recv_timeout(Duration::from_secs(60))?;
     let first: Value = serde_json::from_str(&first)?;
-    if high(&first) != Some(3000) {
-        return Err("the initial report lacks the breakdown finding".into());
+    let target = Target::first(&first).ok_or("the initial report has no breakdown-sum-mismatch finding")?;
+    let original = std::fs::read_to_string(dir.path().join(&target.file))?;
+    if target.high(&first).is_none() || original.get(target.start..target.end).is_none() {
+        return Err("the breakdown finding does not point at its high line".into());
     }
 
     let mut samples: Vec<(usize, Duration)> = Vec::new();
     let mut extra = 0;
     for i in 0..saves {
         let kind = i % KINDS.len();
-        let value = 3001 + i as i64;
-        let text = original.replace(HIGH, &format!("high: {value},"));
+        let value = 900_001 + i as i64;
+        let text = format!("{}{value}{}", &original[..target.start], &original[target.end..]);
         // Pauses of 150–400 ms, as between an editor's saves.
         std::thread::sleep(Duration::from_millis(150 + (i as u64 * 37) % 250));
-        save(dir.path(), KINDS[kind], &text)?;
+        save(dir.path(), &target.file, KINDS[kind], &text)?;
         let saved = Instant::now();
         loop {
             let (arrived, line) = rx.recv_timeout(timeout)?;
             let report: Value = serde_json::from_str(&line)?;
-            if high(&report) == Some(value) {
+            if target.high(&report) == Some(value as f64) {
                 samples.push((kind, arrived.saturating_duration_since(saved)));
                 break;
             }

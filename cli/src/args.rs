@@ -365,7 +365,9 @@ pub fn discover(catalogue: &Catalogue) -> Result<Project, crate::Failure> {
     let cwd = std::env::current_dir().map_err(|e| {
         crate::Failure::message(catalogue.text("failure-cwd", &[("error", e.to_string().into())]))
     })?;
-    Ok(Project::discover_in(cwd, catalogue.lang())?.with_lang(catalogue.lang()))
+    Ok(Project::discover_in(cwd, catalogue.lang())?
+        .with_lang(catalogue.lang())
+        .with_table_source(std::sync::Arc::new(tally_sheets::SheetsSource)))
 }
 
 impl ProjectArgs {

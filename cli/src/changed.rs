@@ -19,6 +19,9 @@ use crate::Failure;
 #[derive(Debug, Default)]
 pub struct Changed {
     lines: BTreeMap<PathBuf, BTreeSet<usize>>,
+    /// Changed files that have no lines to compare (workbooks: git shows
+    /// them as binary): every finding in them is on a changed line.
+    whole: BTreeSet<PathBuf>,
 }
 
 impl Changed {
@@ -86,7 +89,16 @@ impl Changed {
     fn read_diff(&mut self, diff: &str, top: &Path) {
         let mut file: Option<PathBuf> = None;
         for line in diff.lines() {
-            if let Some(name) = line.strip_prefix("+++ ") {
+            if let Some(names) = line
+                .strip_prefix("Binary files ")
+                .and_then(|l| l.strip_suffix(" differ"))
+            {
+                // `Binary files a/x.xlsx and b/x.xlsx differ` (or `/dev/null and b/…`).
+                if let Some((_, new)) = names.rsplit_once(" and b/") {
+                    self.whole.insert(canonical(&top.join(new)));
+                }
+                file = None;
+            } else if let Some(name) = line.strip_prefix("+++ ") {
                 file = name.strip_prefix("b/").map(|n| canonical(&top.join(n)));
             } else if let (Some(hunk), Some(file)) = (line.strip_prefix("@@ "), &file) {
                 let Some(new) = hunk.split_whitespace().find(|p| p.starts_with('+')) else {
@@ -108,7 +120,12 @@ impl Changed {
     }
 
     fn all_lines(&mut self, path: &Path) {
-        let count = std::fs::read_to_string(path).map_or(0, |t| t.lines().count());
+        let Ok(text) = std::fs::read_to_string(path) else {
+            // Not text (a workbook): all of it is new.
+            self.whole.insert(canonical(path));
+            return;
+        };
+        let count = text.lines().count();
         self.lines
             .entry(canonical(path))
             .or_default()
@@ -117,6 +134,9 @@ impl Changed {
 
     /// Whether a site lies on a changed line.
     fn touches(&self, site: &Site) -> bool {
+        if self.whole.contains(&canonical(&site.source.path)) {
+            return true;
+        }
         let Some(lines) = self.lines.get(&canonical(&site.source.path)) else {
             return false;
         };
@@ -152,6 +172,16 @@ fn canonical(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_changed_workbook_is_changed_everywhere() {
+        let mut changed = Changed::default();
+        changed.read_diff(
+            "diff --git a/data/附件.xlsx b/data/附件.xlsx\nindex 1..2 100644\nBinary files a/data/附件.xlsx and b/data/附件.xlsx differ\n",
+            Path::new("/p"),
+        );
+        assert!(changed.whole.contains(&canonical(Path::new("/p/data/附件.xlsx"))));
+    }
 
     #[test]
     fn hunks_give_the_new_lines() {

@@ -417,3 +417,38 @@ fn issue_17_blank_regions_are_named_in_every_sum_finding() {
     let human = String::from_utf8_lossy(&human.stdout);
     assert!(human.contains("分解合计 2300（2 个地区空白未列）"), "{human}");
 }
+
+/// Only the siblings of the regions a breakdown lists count as blank: a
+/// province's table is not missing the other provinces' cities, which
+/// a national registry also holds.
+#[test]
+fn blank_regions_are_the_listed_regions_siblings_only() {
+    let p = crate::adversarial::shipped();
+    p.write(
+        "data/regions.ron",
+        r#"RegionRegistry(title: "名录", source: "test", regions: [
+    (name: "全国", kind: "country", parent: None),
+    (name: "甲省", kind: "province", parent: "全国"),
+    (name: "乙省", kind: "province", parent: "全国"),
+    (name: "甲一市", kind: "city", parent: "甲省"),
+    (name: "甲二市", kind: "city", parent: "甲省"),
+    (name: "甲三市", kind: "city", parent: "甲省"),
+    (name: "乙一市", kind: "city", parent: "乙省"),
+    (name: "乙二市", kind: "city", parent: "乙省"),
+])"#,
+    )
+    .write(
+        "data/targets.ron",
+        r#"TargetTable(title: "甲省指标", source: "test", year: 2019, sheets: [(annex: 1, title: "甲省", indicators: [
+    (name: "上云企业数", unit: "家", additive: true, standard: 100, high: 120,
+     breakdown: {"甲一市": 40, "甲二市": 40}),
+])])"#,
+    );
+    let run = p.run(&["check", "--select", "breakdown-sum-mismatch", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let findings = json["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    let help = findings[0]["help"].as_str().unwrap_or_default();
+    assert!(help.contains("空白未列的地区：甲三市，"), "{help}");
+    assert!(!help.contains("乙"), "{help}");
+}

@@ -29,4 +29,5 @@ mod sheets;
 mod suppress;
 mod test_cmd;
 mod watch;
+mod workbooks;
 mod zh_messages;

@@ -120,13 +120,16 @@ mod error;
 
 pub use baseline::{Baseline, BaselineError};
 pub use checks::{Check, CheckContext};
-pub use engine::{Engine, EngineBuilder, Texts};
+pub use engine::{
+    BookRequest, BookTables, Engine, EngineBuilder, ProblemKind, SheetMapping, SourceProblem, TableSource,
+    TableText, Texts, Workbooks,
+};
 pub use error::Error;
 pub use load::DataFile;
 pub use project::{Config, Origin, Project, Selection};
 pub use report::{
-    BaselineEntry, BaselineOutcome, Builtin, Finding, Related, Report, RuleStat, Severity, Site, SourceFile,
-    Suppressed,
+    column_letters, BaselineEntry, BaselineOutcome, Builtin, Cell, CellMap, Finding, Related, Report,
+    RuleStat, Severity, SheetText, Site, SourceFile, Suppressed, SHEET_SEPARATOR,
 };
 pub use rules::{ParamValue, RuleMeta, RuleOrigin};
 pub use runtime::Limits;

@@ -213,6 +213,36 @@ fn a_misspelt_field_is_a_config_error_with_did_you_mean() {
     );
 }
 
+/// The `config-error`s of a report, message and place, in file order.
+fn config_errors_in_order(report: &Report) -> Vec<(String, tally_engine::Span)> {
+    let mut found: Vec<(String, tally_engine::Span)> = of(report, "config-error")
+        .iter()
+        .map(|e| (e.message.clone(), e.site.as_ref().expect("located").span()))
+        .collect();
+    found.sort_by_key(|(_, span)| span.start);
+    found
+}
+
+#[test]
+fn every_misspelling_of_an_expression_is_reported_not_only_the_first() {
+    let text = one("        kind: \"Evaluation\",\n        each: \"rows\",\n        when: \"regon != ()\",\n        check: \"targt_rank <= 6 && scor != () && total.rnk < 3 && total.rak > 1\",\n        message: \"{region}\",");
+    let report = check(&text);
+    let found = config_errors_in_order(&report);
+    let wanted = ["regon", "targt_rank", "scor", "rnk", "rak"];
+    assert_eq!(found.len(), wanted.len(), "{:#?}", shown(&report));
+    let mut from = 0;
+    for ((message, span), name) in found.iter().zip(wanted) {
+        let start = from + text[from..].find(&format!("{name} ")).expect("in text");
+        assert_eq!(
+            *span,
+            tally_engine::Span::new(start, start + name.len()),
+            "{message}"
+        );
+        assert!(message.contains(&format!("`{name}`")), "{message}");
+        from = start + name.len();
+    }
+}
+
 #[test]
 fn misspellings_everywhere_are_loud_and_located() {
     for (fields, needle, wanted) in [
@@ -360,4 +390,121 @@ fn a_check_is_selected_given_a_severity_and_params_like_any_rule() {
         .expect("engine")
         .check();
     assert!(of(&report, "probe").is_empty());
+}
+
+/// What a reader sees of a finding: rule, place, message, help, label.
+type Seen = (
+    String,
+    Option<(String, tally_engine::Span)>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+fn seen(report: &Report) -> Vec<Seen> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let site = f.site.as_ref().map(|s| (s.source.name.clone(), s.span()));
+            (
+                f.rule.clone(),
+                site,
+                f.message.clone(),
+                f.help.clone(),
+                f.label.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The walk reports the failures it is sure of itself (issue 18's speed);
+/// each must be exactly the finding the generated Rhai reports. A check
+/// with `data` always goes through Rhai, so the two are compared.
+#[test]
+fn findings_the_walk_reports_itself_are_those_rhai_reports() {
+    for fields in [
+        // Map values, at the key: the key, figures, a truth and texts in the message.
+        "kind: \"TargetTable\", each: \"sheets.indicators.breakdown\", when: \"parent.unit == \\\"%\\\"\", check: \"value == () || value < 30\", message: \"{parent.name}：{key} 为 {value}（{parent.standard}/{parent.high}, {parent.additive}）\", help: \"核对 {key}\", label: \"{value}%\"",
+        // The same at the value, and `()` printed.
+        "kind: \"TargetTable\", each: \"sheets.indicators.breakdown\", check: \"value == () || value < 1000\", at: \"value\", message: \"{key}={value} {parent.high}\"",
+        // Records of a list, at a field; whole and decimal figures.
+        "kind: \"Evaluation\", each: \"rows\", check: \"target_rank <= 3\", at: \"target_rank\", message: \"{region} {target_rank} {total.rank} {total.score} {tier}\"",
+        // At the record itself.
+        "kind: \"Evaluation\", each: \"rows\", check: \"total.score > 95\", message: \"{region}: {total.score}\", label: \"\"",
+        // Records under a parent, at a text field; the parent's fields.
+        "kind: \"TargetTable\", each: \"sheets.indicators\", check: \"high == () || high < 100\", at: \"name\", message: \"{name} {high} {standard} {unit}\", help: \"附件 {parent.annex}\"",
+    ] {
+        let native = ours(check(&one(&format!("        {fields},"))));
+        let rhai = ours(check(&one(&format!("        {fields}, data: {{\"x\": \"1\"}},"))));
+        assert!(native.findings.len() > 3, "{fields}: {:#?}", shown(&native));
+        assert_eq!(seen(&native), seen(&rhai), "{fields}");
+    }
+}
+
+/// Failures the walk decides cost the rule no operations: a check that
+/// fails on every figure runs within a budget that the same check
+/// through Rhai exceeds.
+#[test]
+fn failures_decided_by_the_walk_spend_no_operations() {
+    let fields = "        kind: \"TargetTable\", each: \"sheets.indicators.breakdown\", check: \"value == ()\", at: \"value\", message: \"{key}: {value}\",";
+    let run = |checks: &str| {
+        let dir = project(checks);
+        Engine::builder()
+            .data(dir.path().join("data"))
+            .rules(dir.path().join("rules"))
+            .schemas(dir.path().join("schemas"))
+            .display_base(dir.path())
+            .limits(tally_engine::Limits {
+                max_operations: 3_000,
+                ..tally_engine::Limits::default()
+            })
+            .threads(1)
+            .build()
+            .expect("engine")
+            .check()
+    };
+    let native = run(&one(fields));
+    assert!(of(&native, "rule-error").is_empty(), "{:#?}", shown(&native));
+    assert!(of(&native, "probe").len() > 200, "{}", of(&native, "probe").len());
+    let rhai = run(&one(&format!("{fields} data: {{\"x\": \"1\"}},")));
+    assert_eq!(of(&rhai, "rule-error").len(), 1, "{:#?}", shown(&rhai));
+}
+
+/// Text compared with a figure is always false in Rhai: a `when` written
+/// so would silently pass every record. Each is a located config-error;
+/// comparisons of like with like are not.
+#[test]
+fn text_compared_with_a_figure_is_loud() {
+    let text = one("        kind: \"Evaluation\",\n        each: \"rows\",\n        when: \"region > 5 || target_rank == \\\"6\\\"\",\n        check: \"target_rank <= -6 && total.rank != \\\"3\\\" && region == \\\"乐清市\\\" && target_rank - 1 > 2 && region.len() > 2\",\n        message: \"{region}\",");
+    let report = check(&text);
+    let found = config_errors_in_order(&report);
+    let when = text.find("when:").expect("when");
+    let check_at = text.find("check:").expect("check");
+    let wanted = [
+        (
+            text[when..].find("region").expect("region") + when,
+            "region",
+            "always false",
+        ),
+        (
+            text[when..].find("target_rank").expect("rank") + when,
+            "target_rank",
+            "always false",
+        ),
+        (
+            text[check_at..].find("total.rank").expect("total") + check_at,
+            "total.rank",
+            "always true",
+        ),
+    ];
+    assert_eq!(found.len(), wanted.len(), "{:#?}", shown(&report));
+    for ((message, span), (start, name, verdict)) in found.iter().zip(wanted) {
+        assert_eq!(
+            *span,
+            tally_engine::Span::new(start, start + name.len()),
+            "{message}"
+        );
+        assert!(message.contains(verdict), "{message}");
+    }
 }

@@ -13,6 +13,7 @@ mod data_responsibilities;
 mod data_sums;
 mod data_targets;
 mod data_units;
+mod each_table;
 mod fuzz_regressions;
 mod parse_split;
 mod readme_examples;

@@ -164,6 +164,8 @@ rule-id-reserved = rule id `{ $id }` is reserved for tally's own findings
     .help = choose an id that names the defect the rule finds, e.g. `breakdown-over-high`
 rule-bad-severity = rule `{ $id }` has an invalid `SEVERITY`; expected "error", "warning" or "info"
 rule-no-severity = rule `{ $id }` declares no `const SEVERITY`
+rule-each-table-invalid = rule `{ $id }` has an invalid `EACH_TABLE`; expected a kind in quotes, or a list of kinds
+    .help = write `const EACH_TABLE = "TargetTable";` or `const EACH_TABLE = ["TargetTable", "Evaluation"];`, or remove it (docs/writing-rules.md)
 rule-no-title = rule `{ $id }` declares no `const TITLE`
 rule-no-check = rule `{ $id }` has no `fn check(data)`
 rule-prints-dropped = … { $count } more lines not kept (max_prints)

@@ -111,11 +111,13 @@ macro_rules! files {
 }
 
 /// The English catalogue, file by file.
-const EN: &[(&str, &str)] =
-    files!("en": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "findings.ftl", "usage.ftl");
+const EN: &[(&str, &str)] = files!(
+    "en": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "findings.ftl", "usage.ftl", "sheets.ftl"
+);
 /// The Chinese catalogue, file by file.
-const ZH: &[(&str, &str)] =
-    files!("zh": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "findings.ftl", "usage.ftl");
+const ZH: &[(&str, &str)] = files!(
+    "zh": "cli.ftl", "report.ftl", "commands.ftl", "engine.ftl", "findings.ftl", "usage.ftl", "sheets.ftl"
+);
 
 /// A value put into a message: text or a number (numbers choose plural
 /// forms: `{ $count -> [one] file *[other] files }`).

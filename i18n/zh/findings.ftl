@@ -164,6 +164,8 @@ rule-id-reserved = 规则 id `{ $id }` 已留给 tally 自己的检查使用
     .help = 请换一个能说明所查缺陷的 id，例如 `breakdown-over-high`
 rule-bad-severity = 规则 `{ $id }` 的 `SEVERITY` 无效；应为 "error"、"warning" 或 "info"
 rule-no-severity = 规则 `{ $id }` 没有声明 `const SEVERITY`
+rule-each-table-invalid = 规则 `{ $id }` 的 `EACH_TABLE` 无效：应为加引号的表格种类，或种类的列表
+    .help = 写成 `const EACH_TABLE = "TargetTable";` 或 `const EACH_TABLE = ["TargetTable", "Evaluation"];`，或者删去这一行（见 docs/writing-rules.md）
 rule-no-title = 规则 `{ $id }` 没有声明 `const TITLE`
 rule-no-check = 规则 `{ $id }` 没有 `fn check(data)`
 rule-prints-dropped = … 另有 { $count } 行未保留（max_prints）

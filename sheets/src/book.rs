@@ -4,7 +4,7 @@
 //! The workbook is opened read-only and closed when the grid is built:
 //! tally never writes to a workbook it reads.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use calamine::{Data, Reader, Sheets};
 
@@ -118,7 +118,6 @@ pub fn column_name(col: usize) -> String {
 /// An open workbook: its sheets' names, whether each is hidden, and a way
 /// to read each as a [`Grid`].
 pub struct Book {
-    path: PathBuf,
     shown: String,
     kind: BookKind,
     /// The sheets in workbook order: (name, hidden).
@@ -126,46 +125,75 @@ pub struct Book {
 }
 
 enum BookKind {
-    Office(Box<Sheets<std::io::BufReader<std::fs::File>>>),
-    Csv,
+    Office(Box<Sheets<std::io::Cursor<Vec<u8>>>>),
+    Csv(Vec<u8>),
 }
 
 impl Book {
-    /// Opens `path` (shown to the user as `shown`) for reading.
+    /// Opens `path` (shown to the user as `shown`) for reading: reads it
+    /// whole, once, and closes it.
     pub fn open(path: &Path, shown: &str) -> Result<Book, SheetError> {
+        if !path.is_file() {
+            return Err(SheetError::new(format!("`{shown}` is not a file")));
+        }
+        Book::check_extension(path, shown)?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| SheetError::new(format!("cannot read `{shown}`: {e}")).unreadable())?;
+        Book::from_bytes(path, shown, bytes)
+    }
+
+    fn check_extension(path: &Path, shown: &str) -> Result<String, SheetError> {
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        if !path.is_file() {
-            return Err(SheetError::new(format!("`{shown}` is not a file")));
+        if !matches!(ext.as_str(), "csv" | "xlsx" | "xlsm" | "xls" | "ods" | "xlsb") {
+            return Err(
+                SheetError::new(format!("`{shown}` is not a workbook tally reads"))
+                    .help("tally reads .xlsx, .xls, .ods and .csv files")
+                    .unreadable(),
+            );
         }
+        Ok(ext)
+    }
+
+    /// A workbook from the bytes of the file at `path` (its extension says
+    /// what format they are in; a CSV file's stem names its one sheet).
+    pub fn from_bytes(path: &Path, shown: &str, bytes: Vec<u8>) -> Result<Book, SheetError> {
+        let ext = Book::check_extension(path, shown)?;
         if ext == "csv" {
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "csv".into());
             return Ok(Book {
-                path: path.to_path_buf(),
                 shown: shown.to_owned(),
-                kind: BookKind::Csv,
+                kind: BookKind::Csv(bytes),
                 sheets: vec![(stem, false)],
             });
         }
-        if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "xlsb") {
-            return Err(
-                SheetError::new(format!("`{shown}` is not a workbook tally reads"))
-                    .help("tally reads .xlsx, .xls, .ods and .csv files"),
-            );
+        let cursor = std::io::Cursor::new(bytes);
+        let sheets = match ext.as_str() {
+            "xls" => calamine::open_workbook_from_rs(cursor)
+                .map(Sheets::Xls)
+                .map_err(|e: calamine::XlsError| e.to_string()),
+            "ods" => calamine::open_workbook_from_rs(cursor)
+                .map(Sheets::Ods)
+                .map_err(|e: calamine::OdsError| e.to_string()),
+            "xlsb" => calamine::open_workbook_from_rs(cursor)
+                .map(Sheets::Xlsb)
+                .map_err(|e: calamine::XlsbError| e.to_string()),
+            _ => calamine::open_workbook_from_rs(cursor)
+                .map(Sheets::Xlsx)
+                .map_err(|e: calamine::XlsxError| e.to_string()),
         }
-        let sheets = calamine::open_workbook_auto(path).map_err(|e| open_error(shown, &e.to_string()))?;
+        .map_err(|e| open_error(shown, &e))?;
         let names = sheets
             .sheets_metadata()
             .iter()
             .map(|s| (s.name.clone(), s.visible != calamine::SheetVisible::Visible))
             .collect();
         Ok(Book {
-            path: path.to_path_buf(),
             shown: shown.to_owned(),
             kind: BookKind::Office(Box::new(sheets)),
             sheets: names,
@@ -194,14 +222,38 @@ impl Book {
             })
             .collect();
         Err(SheetError::new(format!("`{}` has no sheet `{name}`", self.shown))
-            .help(format!("its sheets are {}", list.join(", "))))
+            .help(format!("its sheets are {}", list.join(", ")))
+            .mapping())
+    }
+
+    /// The merged ranges of sheet `name` (first row, first col, last row,
+    /// last col); calamine reads them from `.xlsx` and `.xls` only.
+    pub fn merges(&mut self, name: &str) -> Vec<(u32, u16, u32, u16)> {
+        let dims = match &mut self.kind {
+            BookKind::Office(sheets) => match sheets.as_mut() {
+                Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            BookKind::Csv(_) => Vec::new(),
+        };
+        dims.into_iter()
+            .filter_map(|d| {
+                Some((
+                    d.start.0,
+                    u16::try_from(d.start.1).ok()?,
+                    d.end.0,
+                    u16::try_from(d.end.1).ok()?,
+                ))
+            })
+            .collect()
     }
 
     /// Reads sheet `name` whole.
     pub fn grid(&mut self, name: &str) -> Result<Grid, SheetError> {
         self.check_sheet(name)?;
         match &mut self.kind {
-            BookKind::Csv => read_csv(&self.path, &self.shown, name),
+            BookKind::Csv(bytes) => read_csv(bytes, &self.shown, name),
             BookKind::Office(sheets) => read_office(sheets, &self.shown, name),
         }
     }
@@ -214,16 +266,17 @@ fn open_error(shown: &str, err: &str) -> SheetError {
             "`{shown}` is protected by a password; tally cannot read it"
         ))
         .help("save a copy without the password (File → Info → Protect Workbook) and import that")
+        .unreadable()
     } else {
         SheetError::new(format!("cannot read `{shown}` as a workbook: {err}"))
             .help("is it damaged, or still being written by another program? Open and save it again in Excel, WPS or LibreOffice")
+            .unreadable()
     }
 }
 
-fn read_csv(path: &Path, shown: &str, name: &str) -> Result<Grid, SheetError> {
-    let bytes = std::fs::read(path).map_err(|e| SheetError::new(format!("cannot read `{shown}`: {e}")))?;
+fn read_csv(bytes: &[u8], shown: &str, name: &str) -> Result<Grid, SheetError> {
     // Excel writes a byte-order mark before UTF-8 CSV.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -252,7 +305,7 @@ fn read_csv(path: &Path, shown: &str, name: &str) -> Result<Grid, SheetError> {
 }
 
 fn read_office(
-    sheets: &mut Sheets<std::io::BufReader<std::fs::File>>,
+    sheets: &mut Sheets<std::io::Cursor<Vec<u8>>>,
     shown: &str,
     name: &str,
 ) -> Result<Grid, SheetError> {

@@ -14,13 +14,13 @@
 //! `TargetIndicator` whose `breakdown` maps region → figure.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use tally_engine::{FieldType, Schema};
 
 use crate::book::{Cell, Grid};
-use crate::ron_text::{comment, quote};
+use crate::ron_text::{comment, quote, Ron};
 use crate::{figure, SheetError};
+use tally_engine::TableText;
 
 /// The titles of the region column.
 const REGION_TITLES: &[&str] = &[
@@ -41,9 +41,12 @@ struct Indicator {
     unit: String,
     group: Option<String>,
     col: usize,
+    /// The row of its title (the second header row for a grouped column).
+    title_row: usize,
     standard: Option<String>,
     high: Option<String>,
-    breakdown: Vec<(String, Option<String>)>,
+    /// (region, figure, row).
+    breakdown: Vec<(String, Option<String>, usize)>,
 }
 
 /// One sheet, read.
@@ -53,6 +56,10 @@ struct SheetTable {
     indicators: Vec<Indicator>,
     header_row: usize,
     last_row: usize,
+    region_col: usize,
+    standard_row: usize,
+    high_row: usize,
+    title_at: Option<(usize, usize)>,
 }
 
 /// The names the layout writes, as the kind declares them.
@@ -69,6 +76,7 @@ fn names(schema: &Schema) -> Result<Names, SheetError> {
             schema.kind
         ))
         .help("a target table's kind has a list of sheets, each with a list of indicators (name, unit, standard, high) and a map `breakdown` of region → figure, as schemas/TargetTable.ron; use `--layout records` for a table of one record per row")
+        .mapping()
     };
     let list_of_record = |record: usize, which: &dyn Fn(usize) -> bool| {
         schema.records.get(record).and_then(|r| {
@@ -138,7 +146,7 @@ fn split_unit(header: &str) -> Option<(String, String)> {
     Some((name, unit))
 }
 
-fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
+fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable, SheetError> {
     // The header: the first row with a region title in its first columns.
     let (header_row, region_col) = (0..grid.height())
         .find_map(|r| {
@@ -162,9 +170,11 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
         })?;
     // The title: the nearest text above the header that is not `附件 N`.
     let mut title = None;
+    let mut title_at = None;
     let mut annex = None;
     for r in (0..header_row).rev() {
-        let Some(text) = (0..grid.width).find_map(|c| grid.get(r, c).text().map(str::to_owned)) else {
+        let Some((c, text)) = (0..grid.width).find_map(|c| grid.get(r, c).text().map(|t| (c, t.to_owned())))
+        else {
             continue;
         };
         let compact = region_text(&text);
@@ -172,6 +182,7 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
             annex = annex.or(Some(n));
         } else if title.is_none() {
             title = Some(text);
+            title_at = Some((r, c));
         }
     }
     if annex.is_none() {
@@ -242,6 +253,7 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
             unit,
             group: group_name,
             col,
+            title_row: header_at,
             standard: None,
             high: None,
             breakdown: Vec::new(),
@@ -296,10 +308,16 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
         ] {
             let what = format!("{line} of `{}`", ind.name);
             if grid.get(r, ind.col).is_empty() {
-                return Err(SheetError::at(grid.at(r, ind.col), format!("{what} is blank"))
-                    .help("write the city's figure, or `-` when there is none"));
+                problems.push(
+                    SheetError::at(grid.at(r, ind.col), format!("{what} is blank"))
+                        .help("write the city's figure, or `-` when there is none"),
+                );
+                continue;
             }
-            *slot = figure(grid, r, ind.col, &what)?;
+            match figure(grid, r, ind.col, &what) {
+                Ok(value) => *slot = value,
+                Err(problem) => problems.push(problem),
+            }
         }
     }
 
@@ -319,26 +337,34 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
                 row += 1;
                 continue;
             }
-            return Err(
+            problems.push(
                 SheetError::at(grid.at(row, region_col), "figures in a row that names no region")
                     .help("write the region's name in the first column"),
             );
+            row += 1;
+            continue;
         }
         if !matches!(first, Cell::Text(_)) {
-            return Err(SheetError::at(
+            problems.push(SheetError::at(
                 grid.at(row, region_col),
                 format!("`{text}` is not a region name"),
             ));
+            row += 1;
+            continue;
         }
         if let Some(earlier) = seen.get(&region) {
-            return Err(SheetError::at(
-                grid.at(row, region_col),
-                format!(
-                    "region `{region}` has a second row (first at row {})",
-                    earlier + 1
-                ),
-            )
-            .help("each region has one row; delete or merge the duplicate"));
+            problems.push(
+                SheetError::at(
+                    grid.at(row, region_col),
+                    format!(
+                        "region `{region}` has a second row (first at row {})",
+                        earlier + 1
+                    ),
+                )
+                .help("each region has one row; delete or merge the duplicate"),
+            );
+            row += 1;
+            continue;
         }
         seen.insert(region.clone(), row);
         for ind in &mut indicators {
@@ -346,8 +372,11 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
                 continue;
             }
             let what = format!("`{}` of {region}", ind.name);
-            let value = figure(grid, row, ind.col, &what)?;
-            ind.breakdown.push((region.clone(), value));
+            match figure(grid, row, ind.col, &what) {
+                Ok(value) => ind.breakdown.push((region.clone(), value, row)),
+                // Left out (as a blank cell is) and reported.
+                Err(problem) => problems.push(problem),
+            }
         }
         last_row = row;
         row += 1;
@@ -358,97 +387,149 @@ fn read_sheet(grid: &Grid) -> Result<SheetTable, SheetError> {
         indicators,
         header_row,
         last_row,
+        region_col,
+        standard_row,
+        high_row,
+        title_at,
     })
 }
 
-/// Imports the sheets as one target table.
-pub fn import(grids: &[Grid], schema: &Schema, shown: &str) -> Result<String, SheetError> {
+/// Imports the sheets as one target table: its RON text, and the cell
+/// each value came from. A cell that holds no figure, or a region's second
+/// row, is left out and comes back in the list of problems; a sheet whose
+/// header cannot be read stops the import.
+pub fn import(
+    grids: &[Grid],
+    schema: &Schema,
+    shown: &str,
+) -> Result<(TableText, Vec<SheetError>), SheetError> {
     let names = names(schema)?;
     let mut tables = Vec::with_capacity(grids.len());
+    let mut problems = Vec::new();
     for grid in grids {
-        tables.push(read_sheet(grid)?);
+        tables.push(read_sheet(grid, &mut problems)?);
     }
     let root = &schema.records[0];
-    let mut out = String::new();
+    let mut out = Ron::default();
+    let first_header = grids
+        .first()
+        .zip(tables.first())
+        .map(|(g, t)| out.cell(g, t.header_row, t.region_col));
+    let root_start = out.len();
     out.push_str("#![enable(implicit_some)]\n");
-    let _ = writeln!(out, "// Imported by `tally import` from {}.", comment(shown));
-    let _ = writeln!(out, "{}(", schema.kind);
+    out.line(format_args!(
+        "// Imported by `tally import` from {}.",
+        comment(shown)
+    ));
+    out.line(format_args!("{}(", schema.kind));
     // The common title: the first sheet's, without its `（一）`.
     let title = tables.iter().find_map(|t| t.title.clone());
+    let title_cell = grids
+        .first()
+        .zip(tables.first())
+        .and_then(|(g, t)| t.title_at.map(|(r, c)| out.cell(g, r, c)));
     if root.field("title").is_some() {
         if let Some(title) = &title {
             let common = strip_part(title);
-            let _ = writeln!(out, "    title: {},", quote(&common));
+            out.field("    title: ", &quote(&common), title_cell.clone());
         }
     }
     if root.field("source").is_some() {
         let sheets: Vec<&str> = grids.iter().map(|g| g.name.as_str()).collect();
-        let _ = writeln!(
-            out,
-            "    source: {},",
-            quote(&format!("{} {}", file_name(shown), sheets.join("、")))
+        out.field(
+            "    source: ",
+            &quote(&format!("{} {}", file_name(shown), sheets.join("、"))),
+            first_header.clone(),
         );
     }
     if root.field("year").is_some() {
         if let Some(year) = title.as_deref().and_then(year_in) {
-            let _ = writeln!(out, "    year: {year},");
+            out.field("    year: ", &year.to_string(), title_cell.clone());
         }
     }
-    let _ = writeln!(out, "    {}: [", names.sheets);
+    out.line(format_args!("    {}: [", names.sheets));
     for (grid, table) in grids.iter().zip(&tables) {
-        let _ = writeln!(
-            out,
+        out.line(format_args!(
             "        // {}",
             comment(&grid.span(
                 (table.header_row, 0),
                 (table.last_row, grid.width.saturating_sub(1))
             ))
-        );
+        ));
+        let header = out.cell(grid, table.header_row, table.region_col);
+        let sheet_start = out.len();
         out.push_str("        (\n");
         let annex = table.annex.unwrap_or(1);
-        let _ = writeln!(out, "            annex: {annex},");
+        out.field("            annex: ", &annex.to_string(), None);
         if let Some(title) = &table.title {
-            let _ = writeln!(out, "            title: {},", quote(title));
+            let at = table.title_at.map(|(r, c)| out.cell(grid, r, c));
+            out.field("            title: ", &quote(title), at);
         }
-        let _ = writeln!(out, "            {}: [", names.indicators);
+        out.line(format_args!("            {}: [", names.indicators));
         for ind in &table.indicators {
-            let _ = writeln!(
-                out,
+            out.line(format_args!(
                 "                // {}",
                 comment(&grid.span((table.header_row, ind.col), (table.last_row, ind.col)))
-            );
+            ));
+            let title = out.cell(grid, ind.title_row, ind.col);
+            let start = out.len();
             out.push_str("                (\n");
-            let _ = writeln!(out, "                    name: {},", quote(&ind.name));
-            let _ = writeln!(out, "                    unit: {},", quote(&ind.unit));
+            out.field(
+                "                    name: ",
+                &quote(&ind.name),
+                Some(title.clone()),
+            );
+            out.field(
+                "                    unit: ",
+                &quote(&ind.unit),
+                Some(title.clone()),
+            );
             if let Some(group) = &ind.group {
-                let _ = writeln!(out, "                    group: {},", quote(group));
+                let at = out.cell(grid, table.header_row, ind.col);
+                out.field("                    group: ", &quote(group), Some(at));
             }
             // Growth rates and percentages do not add up over the regions.
             let additive = ind.unit != "%" && ind.unit != "％";
-            let _ = writeln!(out, "                    additive: {additive},");
-            let _ = writeln!(
-                out,
-                "                    standard: {},",
-                figure_text(&ind.standard)
+            out.field(
+                "                    additive: ",
+                &additive.to_string(),
+                Some(title.clone()),
             );
-            let _ = writeln!(out, "                    high: {},", figure_text(&ind.high));
-            let _ = writeln!(out, "                    {}: {{", names.breakdown);
-            for (region, value) in &ind.breakdown {
-                let _ = writeln!(
-                    out,
-                    "                        {}: {},",
-                    quote(region),
-                    figure_text(value)
+            let standard = out.cell(grid, table.standard_row, ind.col);
+            out.field(
+                "                    standard: ",
+                &figure_text(&ind.standard),
+                Some(standard),
+            );
+            let high = out.cell(grid, table.high_row, ind.col);
+            out.field("                    high: ", &figure_text(&ind.high), Some(high));
+            let map_start = out.len();
+            out.line(format_args!("                    {}: {{", names.breakdown));
+            for (region, value, row) in &ind.breakdown {
+                let key = out.cell(grid, *row, table.region_col);
+                let figure = out.cell(grid, *row, ind.col);
+                out.entry(
+                    "                        ",
+                    &quote(region),
+                    key,
+                    &figure_text(value),
+                    figure,
                 );
             }
             out.push_str("                    },\n");
+            out.span_from(map_start, title.clone());
             out.push_str("                ),\n");
+            out.span_from(start, title);
         }
         out.push_str("            ],\n");
         out.push_str("        ),\n");
+        out.span_from(sheet_start, header);
     }
     out.push_str("    ],\n)\n");
-    Ok(out)
+    if let Some(header) = first_header {
+        out.span_from(root_start, header);
+    }
+    Ok((out.finish(), problems))
 }
 
 fn figure_text(value: &Option<String>) -> String {

@@ -15,16 +15,20 @@
 
 mod book;
 mod breakdown;
+mod copy;
 mod export;
 mod records;
 mod ron_text;
+mod source;
 
 use std::path::Path;
 
 pub use book::{cell_name, column_name, shown_number, Book, Cell, Grid};
+pub use copy::copy_book;
 pub use export::{export, lay_out, write_book, FindingRow, Laid, LaidSheet, Mark, Out};
+pub use source::SheetsSource;
 
-use tally_engine::Schema;
+use tally_engine::{ProblemKind, Schema, TableText};
 
 /// How a sheet lays out its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +51,8 @@ pub struct SheetError {
     pub cell: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// What kind of problem it is.
+    pub kind: ProblemKind,
 }
 
 impl SheetError {
@@ -56,6 +62,7 @@ impl SheetError {
             message: message.into(),
             cell: None,
             help: None,
+            kind: ProblemKind::Data,
         }
     }
 
@@ -65,7 +72,21 @@ impl SheetError {
             message: message.into(),
             cell: Some(cell.into()),
             help: None,
+            kind: ProblemKind::Data,
         }
+    }
+
+    /// Marks it as a mistake of the mapping (a sheet or kind that is not
+    /// there), not of the sheet's contents.
+    pub(crate) fn mapping(mut self) -> SheetError {
+        self.kind = ProblemKind::Mapping;
+        self
+    }
+
+    /// Marks it as a workbook that cannot be read at all.
+    pub(crate) fn unreadable(mut self) -> SheetError {
+        self.kind = ProblemKind::Unreadable;
+        self
     }
 
     /// Adds the help.
@@ -137,9 +158,28 @@ pub fn import(request: &ImportRequest<'_>) -> Result<String, SheetError> {
         grids.push(book.grid(name)?);
     }
     drop(book);
-    match request.layout {
-        Layout::Breakdown => breakdown::import(&grids, request.schema, request.shown),
-        Layout::Records => records::import(&grids[0], request.schema, request.shown),
+    let (table, problems) = import_grids(&grids, request.schema, request.shown, request.layout)?;
+    // An import writes nothing with a cell left out: the first problem stops it.
+    match problems.into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(table.text),
+    }
+}
+
+/// The sheets read as a table of the kind, with the cell of each value,
+/// and the cells left out because they hold no value of their field.
+pub(crate) fn import_grids(
+    grids: &[Grid],
+    schema: &Schema,
+    shown: &str,
+    layout: Layout,
+) -> Result<(TableText, Vec<SheetError>), SheetError> {
+    match layout {
+        Layout::Breakdown => breakdown::import(grids, schema, shown),
+        Layout::Records => match grids.first() {
+            Some(grid) => records::import(grid, schema, shown),
+            None => Err(SheetError::new(format!("`{shown}` has no sheet to read"))),
+        },
     }
 }
 

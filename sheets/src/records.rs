@@ -9,13 +9,13 @@
 //! (`scores["基础设施"]`).
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use tally_engine::{FieldSpec, FieldType, Record, Schema};
 
 use crate::book::{Cell, Grid};
-use crate::ron_text::{comment, quote};
+use crate::ron_text::{comment, quote, Ron};
 use crate::{figure, SheetError};
+use tally_engine::TableText;
 
 /// Column titles every kind understands: title → field name.
 pub const ALIASES: &[(&str, &str)] = &[
@@ -117,7 +117,7 @@ fn describe_fields(record: &Record) -> String {
 }
 
 /// A map entry of a row: its key and its record's fields (index → RON text).
-type Entry = (String, Vec<(usize, String)>);
+type Entry = (String, Vec<(usize, String, usize)>);
 
 /// Where a column's figures go.
 #[derive(Debug, Clone)]
@@ -153,8 +153,11 @@ fn header_text(cell: &Cell) -> String {
         .to_owned()
 }
 
-/// Imports the sheet as one table of the kind.
-pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<String, SheetError> {
+/// Imports the sheet as one table of the kind; a cell that holds no value
+/// of its field, or a record's second row, is left out and comes back in
+/// the list of problems (the first problem of the header stops it).
+pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, Vec<SheetError>), SheetError> {
+    let mut problems = Vec::new();
     let root = &schema.records[0];
     let (rows_field, row_record) = root
         .fields
@@ -285,26 +288,41 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<String, Sheet
         .as_deref()
         .and_then(|k| record.fields.iter().position(|f| f.name == k));
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut out = String::new();
+    let mut out = Ron::default();
+    let title_at = (0..header_row).rev().find_map(|r| {
+        (0..grid.width)
+            .find(|&c| grid.get(r, c).text().is_some())
+            .map(|c| (r, c))
+    });
+    let header_cell = out.cell(grid, header_row, first_col);
+    let title_cell = title_at.map(|(r, c)| out.cell(grid, r, c));
     out.push_str("#![enable(implicit_some)]\n");
-    let _ = writeln!(out, "// Imported by `tally import` from {}.", comment(shown));
-    let _ = writeln!(out, "{}(", schema.kind);
+    out.line(format_args!(
+        "// Imported by `tally import` from {}.",
+        comment(shown)
+    ));
+    out.line(format_args!("{}(", schema.kind));
     if let (Some(t), Some(f)) = (&title, root.field("title")) {
         if is_scalar(&f.ty) {
-            let _ = writeln!(out, "    title: {},", quote(t));
+            out.field("    title: ", &quote(t), title_cell.clone());
         }
     }
     if root.field("source").is_some() {
         let file = shown.rsplit(['/', '\\']).next().unwrap_or(shown);
-        let _ = writeln!(out, "    source: {},", quote(&format!("{file} {}", grid.name)));
+        out.field(
+            "    source: ",
+            &quote(&format!("{file} {}", grid.name)),
+            Some(header_cell.clone()),
+        );
     }
     if let (Some(year), Some(_)) = (
         title.as_deref().and_then(crate::breakdown::year_in),
         root.field("year"),
     ) {
-        let _ = writeln!(out, "    year: {year},");
+        out.field("    year: ", &year.to_string(), title_cell.clone());
     }
-    let _ = writeln!(out, "    {}: [", rows_field.name);
+    let rows_start = out.len();
+    out.line(format_args!("    {}: [", rows_field.name));
     let last_col = columns.last().map_or(first_col, |(c, _)| *c);
     for row in first_body..grid.height() {
         let blank = columns.iter().all(|(c, _)| grid.get(row, *c).is_empty());
@@ -317,8 +335,8 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<String, Sheet
             break;
         }
         // field → text; nested record fields → (sub → text); map entries → (key → (sub → text)).
-        let mut plain: Vec<Option<String>> = vec![None; record.fields.len()];
-        let mut nested: Vec<Vec<(usize, String)>> = vec![Vec::new(); record.fields.len()];
+        let mut plain: Vec<Option<(String, usize)>> = vec![None; record.fields.len()];
+        let mut nested: Vec<Vec<(usize, String, usize)>> = vec![Vec::new(); record.fields.len()];
         let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); record.fields.len()];
         for (col, target) in &columns {
             let (field, what) = match target {
@@ -342,63 +360,80 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<String, Sheet
                     )
                 }
             };
-            let Some(text) = value(grid, row, *col, field, &what)? else {
-                continue;
+            let text = match value(grid, row, *col, field, &what) {
+                Ok(Some(text)) => text,
+                Ok(None) => continue,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
             };
             match target {
-                Target::Field(i) => plain[*i] = Some(text),
-                Target::Nested(i, j) => nested[*i].push((*j, text)),
+                Target::Field(i) => plain[*i] = Some((text, *col)),
+                Target::Nested(i, j) => nested[*i].push((*j, text, *col)),
                 Target::Entry(i, k, j) => match entries[*i].iter_mut().find(|(key, _)| key == k) {
-                    Some((_, fields)) => fields.push((*j, text)),
-                    None => entries[*i].push((k.clone(), vec![(*j, text)])),
+                    Some((_, fields)) => fields.push((*j, text, *col)),
+                    None => entries[*i].push((k.clone(), vec![(*j, text, *col)])),
                 },
             }
         }
         if let Some(k) = key {
-            if let Some(name) = &plain[k] {
-                if let Some(earlier) = seen.insert(name.clone(), row) {
+            if let Some((name, _)) = &plain[k] {
+                if let Some(earlier) = seen.get(name) {
                     let col = columns
                         .iter()
                         .find(|(_, t)| matches!(t, Target::Field(i) if *i == k))
                         .map_or(first_col, |(c, _)| *c);
-                    return Err(SheetError::at(
-                        grid.at(row, col),
-                        format!(
-                            "`{}` {name} has a second row (first at row {})",
-                            record.fields[k].name,
-                            earlier + 1
-                        ),
-                    )
-                    .help("each record has one row; delete or merge the duplicate"));
+                    problems.push(
+                        SheetError::at(
+                            grid.at(row, col),
+                            format!(
+                                "`{}` {name} has a second row (first at row {})",
+                                record.fields[k].name,
+                                earlier + 1
+                            ),
+                        )
+                        .help("each record has one row; delete or merge the duplicate"),
+                    );
+                    continue;
                 }
+                seen.insert(name.clone(), row);
             }
         }
-        let _ = writeln!(
-            out,
+        out.line(format_args!(
             "        // {}",
             comment(&grid.span((row, first_col), (row, last_col)))
-        );
+        ));
+        let row_cell = out.cell(grid, row, first_col);
+        let row_start = out.len();
         out.push_str("        (\n");
         for (i, field) in record.fields.iter().enumerate() {
-            if let Some(text) = &plain[i] {
-                let _ = writeln!(out, "            {}: {text},", field.name);
+            if let Some((text, col)) = &plain[i] {
+                let at = out.cell(grid, row, *col);
+                out.field(&format!("            {}: ", field.name), text, Some(at));
             } else if !nested[i].is_empty() {
                 let sub = &schema.records[record_of(&field.ty).unwrap_or(0)];
-                let _ = writeln!(
-                    out,
-                    "            {}: {},",
-                    field.name,
-                    struct_text(sub, &nested[i])
-                );
+                out.push_str(&format!("            {}: ", field.name));
+                struct_text(&mut out, grid, row, sub, &nested[i]);
+                out.push_str(",\n");
             } else if !entries[i].is_empty() {
                 let value = match field.ty.strip_none().0 {
                     FieldType::Map(_, v) => record_of(v).unwrap_or(0),
                     _ => 0,
                 };
                 let sub = &schema.records[value];
-                let _ = writeln!(out, "            {}: {{", field.name);
+                out.line(format_args!("            {}: {{", field.name));
                 for (k, fields) in &entries[i] {
-                    let _ = writeln!(out, "                {}: {},", quote(k), struct_text(sub, fields));
+                    out.push_str("                ");
+                    let key_start = out.len();
+                    out.push_str(&quote(k));
+                    if let Some((_, _, col)) = fields.first() {
+                        let at = out.cell(grid, header_row, *col);
+                        out.span_from(key_start, at);
+                    }
+                    out.push_str(": ");
+                    struct_text(&mut out, grid, row, sub, fields);
+                    out.push_str(",\n");
                 }
                 out.push_str("            },\n");
             } else if matches!(field.ty, FieldType::OrNone(_))
@@ -407,23 +442,44 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<String, Sheet
                     .any(|(_, t)| matches!(t, Target::Field(j) if *j == i))
             {
                 // A blank cell of a field that may be `None`.
-                let _ = writeln!(out, "            {}: None,", field.name);
+                let col = columns
+                    .iter()
+                    .find(|(_, t)| matches!(t, Target::Field(j) if *j == i))
+                    .map_or(first_col, |(c, _)| *c);
+                let at = out.cell(grid, row, col);
+                out.field(&format!("            {}: ", field.name), "None", Some(at));
             }
         }
         out.push_str("        ),\n");
+        out.span_from(row_start, row_cell);
     }
     out.push_str("    ],\n)\n");
-    Ok(out)
+    out.span_from(rows_start, header_cell.clone());
+    out.span_from(0, header_cell);
+    Ok((out.finish(), problems))
 }
 
-fn struct_text(record: &Record, fields: &[(usize, String)]) -> String {
+/// `(score: 87.6, rank: 4)`, each value from its cell of the row.
+fn struct_text(out: &mut Ron, grid: &Grid, row: usize, record: &Record, fields: &[(usize, String, usize)]) {
     let mut sorted = fields.to_vec();
-    sorted.sort_by_key(|(j, _)| *j);
-    let parts: Vec<String> = sorted
-        .iter()
-        .map(|(j, text)| format!("{}: {text}", record.fields[*j].name))
-        .collect();
-    format!("({})", parts.join(", "))
+    sorted.sort_by_key(|(j, _, _)| *j);
+    let start = out.len();
+    out.push_str("(");
+    for (n, (j, text, col)) in sorted.iter().enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&format!("{}: ", record.fields[*j].name));
+        let value_start = out.len();
+        out.push_str(text);
+        let at = out.cell(grid, row, *col);
+        out.span_from(value_start, at);
+    }
+    out.push_str(")");
+    if let Some((_, _, col)) = sorted.first() {
+        let at = out.cell(grid, row, *col);
+        out.span_from(start, at);
+    }
 }
 
 /// A cell's value as RON text for a field: `None` for a blank cell.

@@ -2,7 +2,8 @@
 //! tables as a workbook (in the layouts `tally import` reads, see
 //! `docs/spreadsheets.md`) in which every cell with a finding is filled by
 //! severity and carries the findings as a comment, after a first sheet
-//! `检查结果` that lists every finding with a link to its cell.
+//! `检查结果` that lists every finding with a link to its cell. A workbook
+//! checked in place is copied sheet by sheet instead (never written to).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -27,11 +28,48 @@ pub fn write(
     };
     let schemas = project.schemas(None);
     let mut files = engine.data_files();
+    let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if let Some(read) = files.iter().find(|f| same(&f.source.path, output)) {
+        return Err(Failure::message(format!(
+            "not writing `{}`: it is data that was just checked, and tally never writes to a workbook it reads",
+            read.source.name
+        )));
+    }
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     // Every table laid out as sheets, one workbook: (file name → sheet offset, laid).
     let mut all = Laid::default();
     let mut by_file: HashMap<String, (usize, Laid)> = HashMap::new();
+    // Workbooks checked in place are copied as they are, sheet by sheet:
+    // (workbook as shown, sheet name) → sheet index.
+    let mut book_sheets: HashMap<(String, String), usize> = HashMap::new();
+    for file in files.iter().filter(|f| f.source.cells.is_some()) {
+        let name = file.source.name.clone();
+        if book_sheets.keys().any(|(book, _)| *book == name) {
+            continue;
+        }
+        let copy =
+            tally_sheets::copy_book(&file.source.path, &name).map_err(|e| Failure::message(e.to_string()))?;
+        let stem = Path::new(&name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for mut sheet in copy.sheets {
+            let original = sheet.name.clone();
+            if all.sheets.iter().any(|s| s.name == sheet.name) {
+                sheet.name = format!("{stem} {}", sheet.name);
+            }
+            sheet.name = sheet_name(&sheet.name, &all.sheets);
+            book_sheets.insert((name.clone(), original), all.sheets.len());
+            all.sheets.push(sheet);
+        }
+    }
     for file in &files {
+        if file.source.cells.is_some() {
+            continue;
+        }
         let Some(doc) = file.document.as_ref() else {
             continue;
         };
@@ -65,6 +103,10 @@ pub fn write(
     let mut marks: Vec<Mark> = Vec::new();
     for finding in &report.findings {
         let cell = finding.site.as_ref().and_then(|site| {
+            if let Some(cell) = &site.cell {
+                let sheet = book_sheets.get(&(site.source.name.clone(), cell.sheet.to_string()))?;
+                return Some((*sheet, cell.row, u16::try_from(cell.col).ok()?));
+            }
             let (offset, laid) = by_file.get(&site.source.name)?;
             let doc = docs.get(site.source.name.as_str())?.document.as_ref()?;
             let node = site

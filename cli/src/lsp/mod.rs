@@ -63,6 +63,7 @@ impl Setup {
     /// Discovers the project at `root` and builds its engine.
     fn new(root: &Path) -> (Setup, Option<String>) {
         let built = Project::discover(root).and_then(|project| {
+            let project = project.with_table_source(std::sync::Arc::new(tally_sheets::SheetsSource));
             let engine = project.engine(&Selection::default())?;
             Ok((project, engine))
         });

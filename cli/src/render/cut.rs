@@ -115,7 +115,7 @@ fn cut_snippet(lines: &[&str], out: &mut [String], width: usize) {
         } else if plain(&rest).contains(['╰', '├']) {
             // Labels move with the window; their text is never cut.
             let lead = if from > 0 { " " } else { "" };
-            *shown = format!("{head}{lead}{rest}");
+            *shown = format!("{head}{lead}{}", pull_in_labels(&rest, text_room));
         } else {
             // An underline longer than the room ends with it.
             let lead = if from > 0 { " " } else { "" };
@@ -123,6 +123,27 @@ fn cut_snippet(lines: &[&str], out: &mut [String], width: usize) {
             *shown = format!("{head}{lead}{kept}");
         }
     }
+}
+
+/// A label line whose label starts right of the window (a second value
+/// far along the same wide row, as on a workbook sheet): the spaces
+/// before the label are taken in so that it starts inside the window.
+/// The label names its place itself (`附件4!L5: …`).
+fn pull_in_labels(rest: &str, room: usize) -> String {
+    let plain = plain(rest);
+    if plain != rest {
+        // Coloured: left as drawn.
+        return rest.to_owned();
+    }
+    let Some(at) = plain.find(['╰', '├']) else {
+        return rest.to_owned();
+    };
+    let column = width_of(&plain[..at]);
+    if column < room {
+        return rest.to_owned();
+    }
+    let before = plain[..at].trim_end();
+    format!("{before} {}", &plain[at..])
 }
 
 /// `text` without its first visible character (colour sequences stay),

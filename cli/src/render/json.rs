@@ -29,6 +29,8 @@
 //!       "message": string,
 //!       "help": string?,     how to fix it
 //!       "file": string?,     path as shown to the user; absent for findings about the whole run
+//!       "cell": string?,     the workbook cell (`附件3!D7`) of a table checked in place; then
+//!                            `span.line` is its row and `span.column` its column
 //!       "path": string?,     the node's path in the RON tree, e.g. `indicators[12].high`
 //!       "span": {            absent when `file` is
 //!         "start": usize, "end": usize,            byte offsets, end exclusive
@@ -181,6 +183,9 @@ fn diagnostic(finding: &Finding) -> Value {
 /// Adds `file`, `path` (if any) and `span`.
 fn insert_site(object: &mut Map<String, Value>, site: &Site) {
     object.insert("file".into(), json!(site.source.name));
+    if let Some(cell) = &site.cell {
+        object.insert("cell".into(), json!(cell.name()));
+    }
     if let Some(path) = &site.path {
         object.insert("path".into(), json!(path));
     }

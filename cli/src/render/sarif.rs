@@ -252,22 +252,37 @@ fn location(site: &Site) -> Value {
         json!({ "uri": uri_path(name), "uriBaseId": SRCROOT })
     };
     let mut location = Map::new();
+    let region = if site.cell.is_some() {
+        // A workbook cell: the row and the column; the workbook has no
+        // text for offsets to count in.
+        json!({
+            "startLine": l.line,
+            "startColumn": l.column,
+            "endLine": l.end_line,
+            "endColumn": l.end_column,
+        })
+    } else {
+        json!({
+            "startLine": l.line,
+            "startColumn": l.column,
+            "endLine": l.end_line,
+            "endColumn": l.end_column,
+            "charOffset": char_offset,
+            "charLength": char_length,
+            "byteOffset": l.start,
+            "byteLength": l.end.saturating_sub(l.start),
+        })
+    };
     location.insert(
         "physicalLocation".into(),
         json!({
             "artifactLocation": artifact,
-            "region": {
-                "startLine": l.line,
-                "startColumn": l.column,
-                "endLine": l.end_line,
-                "endColumn": l.end_column,
-                "charOffset": char_offset,
-                "charLength": char_length,
-                "byteOffset": l.start,
-                "byteLength": l.end.saturating_sub(l.start),
-            }
+            "region": region,
         }),
     );
+    if let Some(cell) = &site.cell {
+        location.insert("properties".into(), json!({ "cell": cell.name() }));
+    }
     if let Some(path) = &site.path {
         location.insert("logicalLocations".into(), json!([{ "fullyQualifiedName": path }]));
     }

@@ -34,7 +34,9 @@ use rhai::{Dynamic, Engine as Rhai, ParseErrorType, Scope};
 
 use crate::load;
 use crate::report::{Builtin, Finding, Severity, Site, SourceFile, CONFIG_ERROR};
-use crate::runtime::{self, char_span, CheckMap, CompiledRule, MappedExpr, NOT_BOOL_MARK, PLAN_ITEM, PLAN_SECTION};
+use crate::runtime::{
+    self, char_span, CheckMap, CompiledRule, MappedExpr, NOT_BOOL_MARK, PLAN_ITEM, PLAN_PART, PLAN_SECTION,
+};
 use crate::schema::{Schema, Schemas, Type};
 use crate::span::{Document, NodeId, NodeKind, Span};
 use crate::text;
@@ -47,6 +49,10 @@ pub const CHECK_FIELDS: &[&str] = &[
     "id", "severity", "title", "kind", "each", "when", "check", "at", "message", "help", "label", "related",
     "data", "explain",
 ];
+
+/// At most this many unknown names are reported per expression (a
+/// pasted paragraph is not worth a thousand findings).
+const MAX_NAME_ERRORS: usize = 16;
 
 /// Whether `path` is a file of checks.
 pub fn is_checks_file(path: &Path) -> bool {
@@ -362,6 +368,8 @@ impl Reader<'_> {
                 return None;
             }
         };
+        // The walk reads one table of the kind at a time.
+        rule.each_table = vec![kind.text.clone()];
         rule.check_map = Some(Arc::new(CheckMap {
             file: self.source.clone(),
             entry: id.span,
@@ -450,26 +458,31 @@ impl Reader<'_> {
         for name in names.names() {
             scope.push_dynamic(name.to_owned(), Dynamic::UNIT);
         }
-        if let Err(err) = strict.compile_expression_with_scope(&scope, expr) {
+        // Each undefined name is reported, then defined and the parse
+        // retried, so that one run shows every misspelling, not the first.
+        let mut ok = true;
+        for _ in 0..MAX_NAME_ERRORS {
+            let Err(err) = strict.compile_expression_with_scope(&scope, expr) else { break };
             let pos = err.position();
             let at = position_offset(expr, pos.line().unwrap_or(1), pos.position().unwrap_or(1));
-            let mut span = char_span(&self.source.text, literal, shift + at);
-            let (message, help) = match err.err_type() {
-                ParseErrorType::VariableUndefined(name) => {
-                    span = span_of_chars(&self.source.text, literal, shift + at, name.chars().count());
-                    let guess = text::suggest(name, names.names());
-                    let fields: Vec<&str> = names.names().collect();
-                    (
-                        format!("`{name}` in `{what}` of check `{id}` is not a field of the records of `{}`", names.schema.kind),
-                        text::did_you_mean(guess, &format!("the names are: {} ({})", fields.join(", "), names.schema.source.name)),
-                    )
-                }
-                other => (
-                    format!("`{what}` of check `{id}` does not parse at column {}: {}", pos.position().unwrap_or(1), lower_first(&other.to_string())),
-                    "write a Rhai expression: `high >= standard`, `unit == \"%\" && value != ()`; text in double quotes (`\\\"` inside the RON string)".to_owned(),
-                ),
-            };
-            self.fail(span, message, help);
+            if let ParseErrorType::VariableUndefined(name) = err.err_type() {
+                let span = span_of_chars(&self.source.text, literal, shift + at, name.chars().count());
+                let guess = text::suggest(name, names.names());
+                let fields: Vec<&str> = names.names().collect();
+                self.fail(
+                    span,
+                    format!("`{name}` in `{what}` of check `{id}` is not a field of the records of `{}`", names.schema.kind),
+                    text::did_you_mean(guess, &format!("the names are: {} ({})", fields.join(", "), names.schema.source.name)),
+                );
+                scope.push_dynamic(name.clone(), Dynamic::UNIT);
+                ok = false;
+                continue;
+            }
+            self.fail(
+                char_span(&self.source.text, literal, shift + at),
+                format!("`{what}` of check `{id}` does not parse at column {}: {}", pos.position().unwrap_or(1), lower_first(&err.err_type().to_string())),
+                "write a Rhai expression: `high >= standard`, `unit == \"%\" && value != ()`; text in double quotes (`\\\"` inside the RON string)",
+            );
             return false;
         }
         // Fields of records: `parent.unit`, `total.rank`.
@@ -492,12 +505,53 @@ impl Reader<'_> {
                             format!("`{field}` in `{what}` of check `{id}` is not a field of `{}` (kind `{}`)", record.name, names.schema.kind),
                             text::did_you_mean(guess, &format!("the fields of `{}` are: {} ({})", record.name, fields.join(", "), names.schema.source.name)),
                         );
-                        return false;
+                        ok = false;
+                        break;
                     }
                 }
             }
         }
-        true
+        if ok {
+            ok = self.mixed_comparisons(names, what, expr, literal, shift);
+        }
+        ok
+    }
+
+    /// Text compared with a figure (`region > 5`, `target_rank == "6"`)
+    /// is always false in Rhai, and a `when` that is always false hides
+    /// every finding: each such comparison is a located `config-error`.
+    fn mixed_comparisons(&mut self, names: &Names<'_>, what: &str, expr: &str, literal: Span, shift: usize) -> bool {
+        let id = self.id.clone().unwrap_or_default();
+        let tokens = operands(names, expr);
+        let mut ok = true;
+        for window in tokens.windows(3) {
+            let [Tok::Operand(a), Tok::Compare(op), Tok::Operand(b)] = window else { continue };
+            let (Some(left), Some(right)) = (a.class, b.class) else { continue };
+            if left == right {
+                continue;
+            }
+            // Point at the side that is a name of the record, if one is.
+            let (named, other) = if a.name { (a, b) } else { (b, a) };
+            let span = span_of_chars(&self.source.text, literal, shift + named.start, named.len);
+            let shown = |o: &Operand| expr.chars().skip(o.start).take(o.len).collect::<String>();
+            self.fail(
+                span,
+                format!(
+                    "`{what}` of check `{id}` compares {} `{}` with {} `{}`: `{op}` between them is always {}",
+                    named.class.map_or("", Class::word),
+                    shown(named),
+                    other.class.map_or("", Class::word),
+                    shown(other),
+                    if *op == "!=" { "true" } else { "false" },
+                ),
+                match (named.class, other.class) {
+                    (Some(Class::Text), _) | (_, Some(Class::Text)) => "compare text with text in quotes (`region == \"乐清市\"`) and a figure with a number (`target_rank <= 6`, no quotes)",
+                    _ => "compare a truth with `true` or `false` (`additive == true`, or just `additive`) and a figure with a number",
+                },
+            );
+            ok = false;
+        }
+        ok
     }
 
     /// A message or help: text with `{expression}`s, checked like `check`.
@@ -741,6 +795,129 @@ fn chains(expr: &str) -> Vec<(Vec<Link>, usize)> {
     out
 }
 
+/// What a value is, for comparisons: comparing two classes that differ
+/// is always false in Rhai.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Text,
+    Figure,
+    Truth,
+}
+
+impl Class {
+    fn of(ty: &Type) -> Option<Class> {
+        match ty.strip_none().0 {
+            Type::Text => Some(Class::Text),
+            Type::Integer | Type::Number => Some(Class::Figure),
+            Type::Boolean => Some(Class::Truth),
+            _ => None,
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Class::Text => "text",
+            Class::Figure => "the figure",
+            Class::Truth => "the truth",
+        }
+    }
+}
+
+/// A literal or a name of an expression, its characters and class.
+struct Operand {
+    start: usize,
+    len: usize,
+    class: Option<Class>,
+    /// A name of the record (not a literal).
+    name: bool,
+}
+
+enum Tok {
+    Operand(Operand),
+    Compare(&'static str),
+    Other,
+}
+
+/// The operands and comparisons of an expression, in order; anything
+/// else (arithmetic, calls, brackets) is `Other`, so only a literal or
+/// a name standing right beside a comparison is judged.
+fn operands(names: &Names<'_>, expr: &str) -> Vec<Tok> {
+    let chars: Vec<char> = expr.chars().collect();
+    let chains = chains(expr);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c == '"' || c == '`' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && chars[i] != c {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(chars.len());
+            let class = if c == '`' && chars[start..i].contains(&'$') { None } else { Some(Class::Text) };
+            out.push(Tok::Operand(Operand { start, len: i - start, class, name: false }));
+            continue;
+        }
+        let negative = c == '-'
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            && !matches!(out.last(), Some(Tok::Operand(_)));
+        if c.is_ascii_digit() || negative {
+            let start = i;
+            i += 1;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.' || chars[i] == '_') {
+                i += 1;
+            }
+            out.push(Tok::Operand(Operand { start, len: i - start, class: Some(Class::Figure), name: false }));
+            continue;
+        }
+        if let Some((chain, start)) = chains.iter().find(|(_, start)| *start == i) {
+            let Some((last, offset, call)) = chain.last() else { break };
+            i = start + offset + last.chars().count();
+            let called = *call || chain.iter().any(|(_, _, call)| *call) || chars.get(i) == Some(&'[');
+            let class = if called { None } else { chain_type(names, chain).and_then(|t| Class::of(&t)) };
+            let class = match (chain.len(), chain[0].0.as_str()) {
+                (1, "true" | "false") => Some(Class::Truth),
+                _ => class,
+            };
+            let name = !matches!((chain.len(), chain[0].0.as_str()), (1, "true" | "false"));
+            out.push(Tok::Operand(Operand { start: *start, len: i - start, class, name }));
+            continue;
+        }
+        let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        let op = ["==", "!=", "<=", ">="].into_iter().find(|op| *op == two).or_else(|| match c {
+            '<' if two != "<<" => Some("<"),
+            '>' if two != ">>" => Some(">"),
+            _ => None,
+        });
+        match op {
+            Some(op) => {
+                i += op.len();
+                out.push(Tok::Compare(op));
+            }
+            None => {
+                i += 1;
+                out.push(Tok::Other);
+            }
+        }
+    }
+    out
+}
+
+/// The declared type a chain of names (`parent.unit`) reads.
+fn chain_type(names: &Names<'_>, chain: &[Link]) -> Option<Type> {
+    let mut ty = names.get(&chain[0].0)?.clone();
+    for (field, _, _) in &chain[1..] {
+        let Type::Record(r) = ty.strip_none().0.clone() else { return None };
+        ty = names.schema.records[r].field(field)?.ty.clone();
+    }
+    Some(ty)
+}
+
 /// The character offset (0-based) of a Rhai position in `text`.
 fn position_offset(text: &str, line: usize, column: usize) -> usize {
     text.split('\n')
@@ -910,6 +1087,7 @@ fn generate(g: &Generate<'_>) -> Generated {
         g.when.map_or(String::new(), |w| w.text.clone()),
         g.check.text.clone(),
         fields.join(&item),
+        native_report(g),
     ]
     .join(&PLAN_SECTION.to_string());
     s.line(format!("for v__0 in tables({}) {{", rhai_str(g.kind)));
@@ -1032,6 +1210,42 @@ fn generate(g: &Generate<'_>) -> Generated {
         text: s.lines.join("\n") + "\n",
         exprs: s.exprs,
     }
+}
+
+/// The plan's report section (`runtime::check_walk`): how the walk itself
+/// reports a record it is sure fails, as the generated code below would.
+/// Empty where only Rhai can (related sites, `data`).
+fn native_report(g: &Generate<'_>) -> String {
+    if !g.related.is_empty() || !g.data.is_empty() {
+        return String::new();
+    }
+    let in_map = matches!(g.walk.ops.last(), Some(Op::Map));
+    let (mode, at) = match (g.at, in_map) {
+        (Some(At::Key) | None, true) => ("K", String::new()),
+        (Some(At::Path(path)), _) => ("R", path.join(".")),
+        (_, false) => ("R", String::new()),
+    };
+    // A separator typed into a message would cut the plan wrongly.
+    let separators = [PLAN_SECTION, PLAN_ITEM, PLAN_PART];
+    let typed = [Some(g.message), g.help, g.label].into_iter().flatten().flatten().any(|p| match p {
+        Part::Text(t) | Part::Expr(t) => t.contains(separators),
+    });
+    if typed {
+        return String::new();
+    }
+    let template = |parts: &[Part]| -> String {
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(t) => format!("T{t}"),
+                Part::Expr(e) => format!("E{e}"),
+            })
+            .collect();
+        parts.join(&PLAN_PART.to_string())
+    };
+    let optional = |parts: Option<&[Part]>| parts.map_or_else(|| "-".to_owned(), |p| format!("+{}", template(p)));
+    let section = [mode.to_owned(), at, template(g.message), optional(g.help), optional(g.label)];
+    section.join(&PLAN_ITEM.to_string())
 }
 
 /// A field read in generated code: `.name`, or `["name"]` for a name that

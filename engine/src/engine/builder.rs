@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use super::source::{TableSource, Workbooks};
 use super::{Engine, State};
 use crate::checks::{self, Check};
 use crate::error::Error;
@@ -40,6 +41,8 @@ pub struct EngineBuilder {
     threads: Option<usize>,
     rule_file: Option<PathBuf>,
     lang: tally_i18n::Lang,
+    workbooks: Workbooks,
+    table_source: Option<Arc<dyn TableSource>>,
 }
 
 impl std::fmt::Debug for EngineBuilder {
@@ -64,6 +67,21 @@ impl EngineBuilder {
     /// Adds a data file or folder (folders are searched for `*.ron`).
     pub fn data(mut self, path: impl Into<PathBuf>) -> Self {
         self.data.push(path.into());
+        self
+    }
+
+    /// Maps the sheets of workbooks to table kinds and layouts (tally.ron's
+    /// `workbooks`): such files under the data paths are checked as the
+    /// tables that [`EngineBuilder::table_source`] reads out of them.
+    pub fn workbooks(mut self, workbooks: Workbooks) -> Self {
+        self.workbooks = workbooks;
+        self
+    }
+
+    /// What reads tables out of workbooks (`tally-sheets` for the `tally`
+    /// command). Without one, a mapped workbook is a finding.
+    pub fn table_source(mut self, source: Arc<dyn TableSource>) -> Self {
+        self.table_source = Some(source);
         self
     }
 
@@ -217,6 +235,8 @@ impl EngineBuilder {
                 checks,
                 display_base: self.display_base,
                 rule_file: self.rule_file,
+                workbooks: self.workbooks,
+                table_source: self.table_source,
                 catalogue: Arc::new(tally_i18n::Catalogue::new(self.lang)),
                 threads: self
                     .threads
@@ -257,6 +277,8 @@ pub(super) struct Settings {
     pub(super) checks: Vec<Arc<dyn Check>>,
     pub(super) display_base: Option<PathBuf>,
     pub(super) rule_file: Option<PathBuf>,
+    pub(super) workbooks: Workbooks,
+    pub(super) table_source: Option<Arc<dyn TableSource>>,
     pub(super) threads: usize,
     /// The messages of the interface language.
     pub(super) catalogue: Arc<tally_i18n::Catalogue>,

@@ -11,8 +11,9 @@ use super::pool::parallel_map;
 use super::Engine;
 use crate::checks_data;
 use crate::load;
-use crate::report::{Finding, Severity, PARSE};
-use crate::runtime::{self, CompiledRule, DataView, ViewFile};
+use super::source::{BookRequest, BookTables, ProblemKind, SheetMapping, SourceProblem};
+use crate::report::{CellMap, Finding, Severity, CONFIG_ERROR, PARSE};
+use crate::runtime::{self, CompiledRule, DataView, RunOutput, ViewFile};
 use crate::schema::{self, Schemas};
 
 /// A loaded data file and what it cost to build, kept between checks.
@@ -22,6 +23,9 @@ pub(super) struct CachedFile {
     pub(super) bytes: Option<Vec<u8>>,
     pub(super) view: Arc<ViewFile>,
     pub(super) finding: Option<Finding>,
+    /// For a table read from a workbook: the cells left out of it (text
+    /// where a figure belongs), kept with the table until its bytes change.
+    pub(super) problems: Vec<Finding>,
 }
 
 impl CachedFile {
@@ -30,6 +34,7 @@ impl CachedFile {
             bytes,
             view: Arc::new(view),
             finding,
+            problems: Vec::new(),
         }
     }
 
@@ -71,6 +76,41 @@ pub(super) struct State {
     /// Texts that stand in for files on disk during the current check
     /// ([`Engine::check_with`]): an editor's unsaved buffers.
     pub(super) texts: Texts,
+    /// Runs of rules that look at one table at a time, by rule id and
+    /// table: kept while the rule, the table and the tables it looked up
+    /// are the ones it ran with (`tally watch` re-runs only those).
+    pub(super) table_runs: BTreeMap<(String, PathBuf, String), TableRun>,
+}
+
+/// One kept run of a rule over one table.
+pub(super) struct TableRun {
+    /// The compiled rule it ran (a recompiled rule runs anew).
+    pub(super) ast: Arc<rhai::AST>,
+    /// The table.
+    pub(super) table: Loaded,
+    /// The other kinds it asked for, with the tables of each it was given.
+    pub(super) looked_up: Vec<(String, Vec<Loaded>)>,
+    pub(super) output: RunOutput,
+}
+
+/// A data file as one check loaded it; the same file loaded again (its
+/// bytes changed, or its schema) is another.
+#[derive(Clone)]
+pub(super) struct Loaded(load::DataFile);
+
+impl Loaded {
+    pub(super) fn of(file: &load::DataFile) -> Loaded {
+        Loaded(file.clone())
+    }
+
+    pub(super) fn is(&self, file: &load::DataFile) -> bool {
+        let doc = match (&self.0.document, &file.document) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        Arc::ptr_eq(&self.0.source, &file.source) && Arc::ptr_eq(&self.0.shape, &file.shape) && doc
+    }
 }
 
 /// Unsaved texts by path, standing in for what the files on disk hold
@@ -271,8 +311,10 @@ impl Engine {
         }
         paths.sort();
         paths.dedup();
+        let workbooks = self.workbook_paths(&mut paths, &mut findings);
         let before = state.files.len();
-        let wanted: BTreeSet<&PathBuf> = paths.iter().collect();
+        let mut wanted: BTreeSet<&PathBuf> = paths.iter().collect();
+        wanted.extend(workbooks.iter().flat_map(|(_, keys)| keys));
         state.files.retain(|p, _| wanted.contains(p));
         if state.files.len() != before {
             state.data = None;
@@ -332,37 +374,283 @@ impl Engine {
                     (file, Some(finding), Some(Vec::new()))
                 }
             };
-            let nodes = file.document.as_ref().map_or(0, |d| d.len()) as u32;
-            if state
-                .next_tag
-                .checked_add(nodes)
-                .is_none_or(|end| end > i32::MAX as u32)
-            {
-                // Out of fresh tags after very many edits: number everything anew.
-                state.next_tag = 1;
-                let existing: Vec<PathBuf> = state.files.keys().cloned().collect();
-                for p in existing {
-                    if let Some(cached) = state.files.get_mut(&p) {
-                        let base = state.next_tag.max(1);
-                        let n = cached.view.file.document.as_ref().map_or(0, |d| d.len()) as u32;
-                        let schema = cached.view.schema().cloned();
-                        cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base, schema, self.settings.catalogue.clone()));
-                        state.next_tag = base + n;
+            self.insert_file(state, path, file, finding, kept, changed);
+        }
+        findings.extend(self.refresh_workbooks(state, &workbooks, changed));
+        findings
+    }
+
+    /// Takes the workbooks out of `paths` (the files found under the data
+    /// paths): those that tally.ron maps, each with the keys its tables
+    /// are kept under (the file's path for the first, `path#2`, … for the
+    /// others). A workbook named as a data path that is not mapped is a
+    /// finding; one found in a folder that is not mapped is not data.
+    fn workbook_paths(&self, paths: &mut Vec<PathBuf>, findings: &mut Vec<Finding>) -> Vec<(PathBuf, Vec<PathBuf>)> {
+        let extensions: &[&str] = match &self.settings.table_source {
+            Some(source) => source.extensions(),
+            None => WORKBOOK_EXTENSIONS,
+        };
+        let is_workbook = |p: &Path| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+        };
+        let mut found: Vec<PathBuf> = Vec::new();
+        paths.retain(|p| {
+            if is_workbook(p) {
+                found.push(p.clone());
+                false
+            } else {
+                true
+            }
+        });
+        if !self.settings.workbooks.is_empty() {
+            for root in self.settings.data.iter().filter(|r| r.is_dir()) {
+                for ext in extensions {
+                    let (more, _) = load::discover_named(root, ext, &|p: &Path| self.display(p), &self.settings.catalogue);
+                    found.extend(more.into_iter().filter(|p| is_workbook(p)));
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        let mut out = Vec::new();
+        for path in found {
+            // Excel's owner file of an open workbook (`~$book.xlsx`).
+            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("~$")) {
+                continue;
+            }
+            match self.settings.workbooks.tables(&path) {
+                Some(tables) if !tables.is_empty() => {
+                    let keys = (0..tables.len()).map(|i| table_key(&path, i)).collect();
+                    out.push((path, keys));
+                }
+                _ => {
+                    if self.settings.data.contains(&path) {
+                        let name = self.display(&path);
+                        findings.push(load::file_finding(
+                            &name,
+                            &path,
+                            CONFIG_ERROR,
+                            self.settings.catalogue.text("sheets-unmapped", &[("file", name.as_str().into())]),
+                            self.settings.catalogue.attr("sheets-unmapped", "help", &[("file", name.as_str().into())]),
+                        ));
                     }
                 }
             }
-            let base = state.next_tag.max(1);
-            state.next_tag = base.saturating_add(nodes);
-            changed.push(path.clone());
-            state.data = None;
-            let schema = schema_of(&state.schemas, &file);
-            state
-                .files
-                .insert(path, CachedFile::new(kept, ViewFile::new(file, base, schema, self.settings.catalogue.clone()), finding));
+        }
+        out
+    }
+
+    /// Reads each mapped workbook whose bytes changed through the table
+    /// source, and keeps its tables as RON text with their cells.
+    fn refresh_workbooks(
+        &self,
+        state: &mut State,
+        workbooks: &[(PathBuf, Vec<PathBuf>)],
+        changed: &mut Vec<PathBuf>,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let max_bytes = self.settings.sandbox.limits().max_file_size;
+        for (path, keys) in workbooks {
+            let name = self.display(path);
+            let forget = |state: &mut State| {
+                for key in keys {
+                    if state.files.remove(key).is_some() {
+                        state.data = None;
+                    }
+                }
+            };
+            let bytes = match load::read(path, &name, max_bytes, &self.settings.catalogue) {
+                Ok(bytes) => bytes,
+                Err(finding) => {
+                    findings.push(*finding);
+                    forget(state);
+                    continue;
+                }
+            };
+            if keys
+                .iter()
+                .all(|k| state.files.get(k).is_some_and(|f| f.same_bytes(&bytes)))
+            {
+                continue;
+            }
+            let Some(tables) = self.settings.workbooks.tables(path) else {
+                continue;
+            };
+            let Some(source) = &self.settings.table_source else {
+                findings.push(load::file_finding(
+                    &name,
+                    path,
+                    CONFIG_ERROR,
+                    self.settings.catalogue.text("sheets-no-reader", &[("file", name.as_str().into())]),
+                    self.settings.catalogue.attr("sheets-no-reader", "help", &[]),
+                ));
+                forget(state);
+                continue;
+            };
+            let schemas = state.schemas.clone();
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                source.read(&BookRequest {
+                    path,
+                    shown: &name,
+                    bytes: &bytes,
+                    tables,
+                    schemas: &schemas,
+                })
+            }));
+            let book = match read {
+                Ok(book) => book,
+                Err(_) => BookTables {
+                    sheets: Vec::new(),
+                    tables: vec![Err(SourceProblem {
+                        kind: ProblemKind::Unreadable,
+                        message: format!("the workbook reader crashed on `{name}`"),
+                        help: Some("this is a bug in tally (or in calamine); please report it with the file".into()),
+                        cell: None,
+                    })],
+                },
+            };
+            let mut said: Vec<SourceProblem> = Vec::new();
+            for (i, key) in keys.iter().enumerate() {
+                let result = book.tables.get(i).cloned().unwrap_or_else(|| {
+                    book.tables.first().cloned().unwrap_or(Err(SourceProblem {
+                        kind: ProblemKind::Unreadable,
+                        message: format!("`{name}` gave no table"),
+                        help: None,
+                        cell: None,
+                    }))
+                });
+                match result {
+                    Ok(mut table) => {
+                        let mapping = &tables[i.min(tables.len() - 1)];
+                        let problems: Vec<Finding> = std::mem::take(&mut table.problems)
+                            .iter()
+                            .map(|problem| problem_finding(&name, path, problem, &book, mapping))
+                            .collect();
+                        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                        let stem = if i == 0 { stem } else { format!("{stem}#{}", i + 1) };
+                        let cells = Arc::new(CellMap::new(table.cells, book.sheets.clone()).with_stem(stem));
+                        let (mut file, finding) = load::load_table(
+                            name.clone(),
+                            path,
+                            table.text,
+                            cells,
+                            self.settings.catalogue.as_ref(),
+                        );
+                        file.shape = Arc::new(schema::validate(&file, &schemas, &self.settings.catalogue));
+                        self.insert_file(state, key.clone(), file, finding, Some(bytes.clone()), changed);
+                        if let Some(cached) = state.files.get_mut(key) {
+                            cached.problems = problems;
+                        }
+                    }
+                    Err(problem) => {
+                        if state.files.remove(key).is_some() {
+                            state.data = None;
+                        }
+                        changed.push(key.clone());
+                        // A workbook that cannot be opened fails each of its tables alike: say it once.
+                        if said.contains(&problem) {
+                            continue;
+                        }
+                        said.push(problem.clone());
+                        findings.push(problem_finding(&name, path, &problem, &book, &tables[i.min(tables.len() - 1)]));
+                    }
+                }
+            }
         }
         findings
     }
 
+    /// Keeps a file as loaded, with fresh tags for its nodes.
+    fn insert_file(
+        &self,
+        state: &mut State,
+        path: PathBuf,
+        file: load::DataFile,
+        finding: Option<Finding>,
+        kept: Option<Vec<u8>>,
+        changed: &mut Vec<PathBuf>,
+    ) {
+        let nodes = file.document.as_ref().map_or(0, |d| d.len()) as u32;
+        if state
+            .next_tag
+            .checked_add(nodes)
+            .is_none_or(|end| end > i32::MAX as u32)
+        {
+            // Out of fresh tags after very many edits: number everything anew.
+            state.next_tag = 1;
+            let existing: Vec<PathBuf> = state.files.keys().cloned().collect();
+            for p in existing {
+                if let Some(cached) = state.files.get_mut(&p) {
+                    let base = state.next_tag.max(1);
+                    let n = cached.view.file.document.as_ref().map_or(0, |d| d.len()) as u32;
+                    let schema = cached.view.schema().cloned();
+                    cached.view = Arc::new(ViewFile::new(cached.view.file.clone(), base, schema, self.settings.catalogue.clone()));
+                    state.next_tag = base + n;
+                }
+            }
+        }
+        let base = state.next_tag.max(1);
+        state.next_tag = base.saturating_add(nodes);
+        changed.push(path.clone());
+        state.data = None;
+        let schema = schema_of(&state.schemas, &file);
+        state
+            .files
+            .insert(path, CachedFile::new(kept, ViewFile::new(file, base, schema, self.settings.catalogue.clone()), finding));
+    }
+}
+
+/// The extensions of workbooks when no table source is plugged in (they
+/// are then reported, not read as RON).
+const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
+
+/// The key a workbook's table `i` is kept under.
+fn table_key(path: &Path, i: usize) -> PathBuf {
+    if i == 0 {
+        path.to_path_buf()
+    } else {
+        let mut key = path.as_os_str().to_owned();
+        key.push(format!("#{}", i + 1));
+        PathBuf::from(key)
+    }
+}
+
+/// The finding for a table that could not be read: at its cell, at its
+/// entry in tally.ron, or at the workbook.
+fn problem_finding(name: &str, path: &Path, problem: &SourceProblem, book: &BookTables, mapping: &SheetMapping) -> Finding {
+    let id = match problem.kind {
+        ProblemKind::Unreadable => crate::report::IO,
+        ProblemKind::Mapping => CONFIG_ERROR,
+        ProblemKind::Data => PARSE,
+    };
+    let mut finding = Finding::new(id, Severity::Error, problem.message.clone());
+    finding.help = problem.help.clone();
+    let at_cell = problem.cell.as_ref().and_then(|cell| {
+        book.sheets
+            .iter()
+            .find(|s| s.name == cell.sheet)
+            .map(|sheet| sheet.site(cell, None, None))
+    });
+    let site = match (at_cell, problem.kind) {
+        (Some(site), _) => site,
+        (None, ProblemKind::Mapping) if mapping.origin.is_some() => {
+            let mut finding = finding;
+            if let Some(origin) = mapping.origin.clone() {
+                finding.site = Some(origin);
+            }
+            return finding;
+        }
+        (None, _) => load::file_finding(name, path, id, String::new(), None).site.unwrap_or_else(|| {
+            crate::report::Site::new(
+                Arc::new(crate::report::SourceFile::new(name, path, String::new())),
+                crate::span::Span::new(0, 0),
+                None,
+            )
+        }),
+    };
+    finding.at(site)
 }
 
 /// The schema of a file's kind, if it has one.

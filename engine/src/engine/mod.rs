@@ -9,6 +9,7 @@
 mod builder;
 mod cache;
 mod pool;
+mod source;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -19,9 +20,10 @@ use rhai::Dynamic;
 
 pub use builder::EngineBuilder;
 pub use cache::Texts;
+pub use source::{BookRequest, BookTables, ProblemKind, SheetMapping, SourceProblem, TableSource, TableText, Workbooks};
 
 use builder::Settings;
-use cache::State;
+use cache::{Loaded, State, TableRun};
 use pool::{parallel_map, Job};
 
 use crate::checks::{self, suppress, Check, CheckContext};
@@ -30,7 +32,7 @@ use crate::report::{
     Finding, Report, RuleStat, Severity, INVALID_SUPPRESSION, PARSE, RULE_ERROR, UNUSED_SUPPRESSION,
 };
 use crate::rules::RuleMeta;
-use crate::runtime::{self, CompiledRule, DataView, RunOutput};
+use crate::runtime::{self, CompiledRule, DataView, Focus, RunOutput};
 use crate::schema::Schemas;
 use crate::text;
 
@@ -60,6 +62,40 @@ fn ignored_in(settings: &Settings, rule: &str, file: Option<&Path>) -> bool {
         (file == *path || file.ends_with(&format!("/{path}")) || file.starts_with(&folder))
             && ids.iter().any(|i| i == rule)
     })
+}
+
+/// The key a run of `rule` over `table` is kept under: the rule, the file
+/// and the table's stem (a workbook holds several tables).
+fn run_key(rule: &CompiledRule, table: &DataFile) -> (String, PathBuf, String) {
+    (rule.meta.id.clone(), table.source.path.clone(), table.stem().to_owned())
+}
+
+/// The tables of `kind` in `view`, as a run looking them up was given them.
+fn tables_of(view: &DataView, kind: &str) -> Vec<Loaded> {
+    view.files
+        .iter()
+        .filter(|f| f.file.kind() == Some(kind))
+        .map(|f| Loaded::of(&f.file))
+        .collect()
+}
+
+impl TableRun {
+    /// Whether this run is still the run `rule` would make over `table`:
+    /// the same compiled rule, the same table, and the same tables of each
+    /// kind it looked up.
+    fn still_holds(&self, rule: &CompiledRule, table: &DataFile, view: &DataView) -> bool {
+        Arc::ptr_eq(&self.ast, &rule.ast)
+            && self.table.is(table)
+            && self.looked_up.iter().all(|(kind, was)| {
+                let now: Vec<&DataFile> = view
+                    .files
+                    .iter()
+                    .map(|f| &f.file)
+                    .filter(|f| f.kind() == Some(kind))
+                    .collect();
+                now.len() == was.len() && now.iter().zip(was).all(|(f, w)| w.is(f))
+            })
+    }
 }
 
 impl Engine {
@@ -268,6 +304,7 @@ impl Engine {
         };
         let files: Vec<DataFile> = view.files.iter().map(|f| f.file.clone()).collect();
         findings.extend(state.files.values().filter_map(|f| f.finding.clone()));
+        findings.extend(state.files.values().flat_map(|f| f.problems.iter().cloned()));
 
         // Rules: compile errors are findings; duplicate ids are errors.
         let mut rules: Vec<CompiledRule> = Vec::new();
@@ -290,6 +327,52 @@ impl Engine {
             }
         }
         let schemas = state.schemas.clone();
+
+        // A rule that looks at one table at a time runs once per table of
+        // its kind; a run whose rule, table and looked-up tables are the
+        // ones it ran with is kept (`tally watch` at national scale re-runs
+        // only the saved table's runs). With no table of its kind, it runs
+        // once as any rule does, so that the report says it checked nothing.
+        let mut table_jobs: Vec<(&CompiledRule, usize)> = Vec::new();
+        let mut kept: Vec<(&str, RunOutput)> = Vec::new();
+        let mut whole: Vec<&CompiledRule> = Vec::new();
+        let previous = std::mem::take(&mut state.table_runs);
+        for rule in &rules {
+            if rule.each_table.is_empty() {
+                whole.push(rule);
+                continue;
+            }
+            let tables: Vec<usize> = (0..view.files.len())
+                .filter(|&i| {
+                    let file = &view.files[i].file;
+                    file.document.is_some() && file.kind().is_some_and(|k| rule.each_table.iter().any(|e| e == k))
+                })
+                .collect();
+            if tables.is_empty() {
+                whole.push(rule);
+            }
+            for i in tables {
+                let key = run_key(rule, &view.files[i].file);
+                match previous.get(&key) {
+                    Some(run) if run.still_holds(rule, &view.files[i].file, &view) => {
+                        kept.push((&rule.meta.id, run.output.clone()));
+                    }
+                    _ => table_jobs.push((rule, i)),
+                }
+            }
+        }
+        // Runs of rules and tables that are gone are dropped; the others go
+        // back (a run done anew below replaces its entry).
+        state.table_runs = previous
+            .into_iter()
+            .filter(|((id, path, stem), run)| {
+                rules.iter().any(|r| &r.meta.id == id && Arc::ptr_eq(&r.ast, &run.ast))
+                    && view
+                        .files
+                        .iter()
+                        .any(|f| f.file.source.path == *path && f.file.stem() == stem && run.table.is(&f.file))
+            })
+            .collect();
         drop(state);
 
         let mut stats = Vec::new();
@@ -308,7 +391,8 @@ impl Engine {
         let jobs: Vec<Job<'_>> = natives
             .iter()
             .map(|(check, meta)| Job::Native(check.as_ref(), meta))
-            .chain(rules.iter().map(Job::Rule))
+            .chain(whole.iter().map(|rule| Job::Rule(rule)))
+            .chain(table_jobs.iter().map(|&(rule, i)| Job::Table(rule, i)))
             .collect();
         // The whole check ends at `limits.total_deadline_ms`: jobs not
         // started by then are not run, running rules stop.
@@ -324,23 +408,66 @@ impl Engine {
                     findings: self.run_native(*check, meta, &files, &schemas, &ids),
                     ..RunOutput::default()
                 },
-                Job::Rule(rule) => self.run_one(rule, &view, &data, until),
+                Job::Rule(rule) => self.run_one(rule, &view, &data, until, None),
+                Job::Table(rule, i) => {
+                    let focus = Focus {
+                        kinds: rule.each_table.clone(),
+                        file: *i,
+                    };
+                    self.run_one(rule, &view, &data, until, Some(focus))
+                }
             };
             (output, t.elapsed())
         });
-        for (job, output) in jobs.iter().zip(outputs) {
+        // One line of statistics per rule, however many tables it ran over.
+        let mut stat_of: BTreeMap<String, usize> = BTreeMap::new();
+        let mut new_runs = Vec::new();
+        let ran = jobs.iter().zip(outputs).map(|(job, output)| {
             let (output, elapsed) = output.unwrap_or_else(|| (job.crashed(), Duration::ZERO));
-            let id = job.id();
-            stats.push(RuleStat {
-                rule: id.to_owned(),
-                elapsed,
-                findings: output.findings.len(),
+            if let Job::Table(rule, i) = job {
+                new_runs.push((*rule, *i, output.clone()));
+            }
+            (job.id(), output, elapsed, false)
+        });
+        let ran: Vec<_> = ran.collect();
+        let reused = kept.into_iter().map(|(id, output)| (id, output, Duration::ZERO, true));
+        for (id, output, elapsed, was_kept) in ran.into_iter().chain(reused) {
+            let at = *stat_of.entry(id.to_owned()).or_insert_with(|| {
+                stats.push(RuleStat {
+                    rule: id.to_owned(),
+                    elapsed: Duration::ZERO,
+                    findings: 0,
+                    kept: 0,
+                });
+                stats.len() - 1
             });
+            stats[at].elapsed += elapsed;
+            stats[at].findings += output.findings.len();
+            stats[at].kept += usize::from(was_kept);
             prints.extend(output.prints.into_iter().map(|p| format!("{id}: {p}")));
-            if output.read_no_table {
+            if output.read_no_table && !idle.iter().any(|i| i == id) {
                 idle.push(id.to_owned());
             }
             findings.extend(output.findings);
+        }
+        if let Ok(mut state) = self.state.lock() {
+            for (rule, i, output) in new_runs {
+                let table = &view.files[i].file;
+                let looked_up = output
+                    .kinds_read
+                    .iter()
+                    .map(|kind| (kind.clone(), tables_of(&view, kind)))
+                    .collect();
+                state.table_runs.insert(
+                    run_key(rule, table),
+                    TableRun {
+                        ast: rule.ast.clone(),
+                        table: Loaded::of(table),
+                        looked_up,
+                        output,
+                    },
+                );
+            }
         }
 
         // The after-pass: suppressions in the data (`// tally: allow(id)
@@ -356,6 +483,7 @@ impl Engine {
             rule: id.clone(),
             elapsed: Duration::ZERO,
             findings: 0,
+            kept: 0,
         }));
         let t = Instant::now();
         let scope = self.suppression_scope(&ids, &stats, &findings);
@@ -374,6 +502,10 @@ impl Engine {
                 f.site.as_ref().map(|s| s.source.path.as_path()),
             )
         });
+        // Findings about tables read from workbooks go to their cells.
+        for finding in &mut findings {
+            crate::report::CellMap::relocate(finding);
+        }
         let mut report = Report {
             findings,
             files: files.len(),
@@ -438,7 +570,14 @@ impl Engine {
     }
 
     /// Runs one rule with its severity and parameters.
-    fn run_one(&self, rule: &CompiledRule, view: &Arc<DataView>, data: &Dynamic, until: Instant) -> RunOutput {
+    fn run_one(
+        &self,
+        rule: &CompiledRule,
+        view: &Arc<DataView>,
+        data: &Dynamic,
+        until: Instant,
+        focus: Option<Focus>,
+    ) -> RunOutput {
         let severity = self
             .settings
             .severity
@@ -455,7 +594,8 @@ impl Engine {
                     .collect()
             })
             .unwrap_or_default();
-        runtime::run_rule(rule, severity, view, data, params, &self.settings.sandbox, until, &self.settings.catalogue)
+        let input = runtime::RunData { view, data, focus };
+        runtime::run_rule(rule, severity, params, input, &self.settings.sandbox, until, &self.settings.catalogue)
     }
 
     /// Runs one native check.

@@ -9,17 +9,20 @@ use crate::report::{Finding, Severity, RULE_ERROR};
 use crate::rules::RuleMeta;
 use crate::runtime::{self, CompiledRule};
 
-/// One unit of work of a check: a native check or a rule.
+/// One unit of work of a check: a native check, a rule, or a rule that
+/// looks at one table at a time over one table (the file's index among
+/// the view's files).
 pub(super) enum Job<'a> {
     Native(&'a dyn Check, &'a RuleMeta),
     Rule(&'a CompiledRule),
+    Table(&'a CompiledRule, usize),
 }
 
 impl Job<'_> {
     pub(super) fn id(&self) -> &str {
         match self {
             Job::Native(_, meta) => &meta.id,
-            Job::Rule(rule) => &rule.meta.id,
+            Job::Rule(rule) | Job::Table(rule, _) => &rule.meta.id,
         }
     }
 
@@ -32,14 +35,13 @@ impl Job<'_> {
         let help = "the rules before it took the time; look for one that ran past its deadline, or raise `limits.total_deadline_ms`";
         let finding = match self {
             Job::Native(_, _) => Finding::new(RULE_ERROR, Severity::Error, message).with_help(help),
-            Job::Rule(rule) => {
+            Job::Rule(rule) | Job::Table(rule, _) => {
                 runtime::rule_error(&rule.source, &rule.meta.id, message, rhai::Position::new(1, 1)).with_help(help)
             }
         };
         runtime::RunOutput {
-            read_no_table: false,
             findings: vec![finding],
-            prints: Vec::new(),
+            ..runtime::RunOutput::default()
         }
     }
 
@@ -52,7 +54,7 @@ impl Job<'_> {
                 format!("native check `{}` crashed", meta.id),
             )
             .with_help("this is a bug in that check; the other checks and rules still ran"),
-            Job::Rule(rule) => runtime::rule_error(
+            Job::Rule(rule) | Job::Table(rule, _) => runtime::rule_error(
                 &rule.source,
                 &rule.meta.id,
                 format!("rule `{}` crashed the rule engine", rule.meta.id),
@@ -61,9 +63,8 @@ impl Job<'_> {
             .with_help("this is a bug in tally or Rhai; please report it with the rule"),
         };
         runtime::RunOutput {
-            read_no_table: false,
             findings: vec![finding],
-            prints: Vec::new(),
+            ..runtime::RunOutput::default()
         }
     }
 }

@@ -18,7 +18,7 @@ pub use parser::{parse_split, ParseError, Split};
 pub use parser::{parse, parse_with};
 pub use discover::{discover, discover_named};
 pub use kind::{bad_numbers, describe_ron_error, ron_span};
-pub use read::{inside, io_error_text, outside, read, unreadable};
+pub use read::{file_finding, inside, io_error_text, outside, read, unreadable};
 
 use crate::report::{Finding, Severity, Site, SourceFile, PARSE};
 use crate::span::{Document, NodeId, NodeKind, PathSegment, Span};
@@ -124,6 +124,9 @@ impl DataFile {
     /// The stem of the file name (`targets-2019`), the key under which
     /// rules find the file in `data`.
     pub fn stem(&self) -> &str {
+        if let Some(cells) = self.source.cells.as_ref().filter(|c| !c.stem().is_empty()) {
+            return cells.stem();
+        }
         let name = self.source.name.rsplit(['/', '\\']).next().unwrap_or("");
         name.strip_suffix(".ron").unwrap_or(name)
     }
@@ -284,6 +287,20 @@ pub fn load_bytes_with(
     (file, finding, kept)
 }
 
+/// Parses the RON text of a table read from a workbook: its findings and
+/// the sites rules make are in that text until the engine moves them to
+/// their cells (`cells`).
+pub fn load_table(
+    name: impl Into<String>,
+    path: impl Into<PathBuf>,
+    text: String,
+    cells: Arc<crate::report::CellMap>,
+    catalogue: &tally_i18n::Catalogue,
+) -> (DataFile, Option<Finding>) {
+    let source = SourceFile::new(name, path, text).with_cells(cells);
+    load_source(source, None, Some(catalogue), 1)
+}
+
 fn load_decoded(
     name: impl Into<String>,
     path: impl Into<PathBuf>,
@@ -292,7 +309,16 @@ fn load_decoded(
     catalogue: Option<&tally_i18n::Catalogue>,
     threads: usize,
 ) -> (DataFile, Option<Finding>) {
-    let source = Arc::new(SourceFile::new(name, path, text));
+    load_source(SourceFile::new(name, path, text), bad_utf8, catalogue, threads)
+}
+
+fn load_source(
+    source: SourceFile,
+    bad_utf8: Option<usize>,
+    catalogue: Option<&tally_i18n::Catalogue>,
+    threads: usize,
+) -> (DataFile, Option<Finding>) {
+    let source = Arc::new(source);
     // English unless told; made only for a file that has a finding.
     let say = |key: &str, args: &[(&str, tally_i18n::Arg<'_>)]| -> (String, Option<String>, Option<String>) {
         let english;

@@ -44,6 +44,15 @@ fn io_finding(name: &str, path: &Path, t: &Catalogue, key: &str, args: &[(&str, 
     finding
 }
 
+/// A finding with id `id` at the start of the file `path` (which is not
+/// read), so that every output format names the file.
+pub fn file_finding(name: &str, path: &Path, id: &str, message: String, help: Option<String>) -> Finding {
+    let source = Arc::new(SourceFile::new(name, path, String::new()));
+    let mut finding = Finding::new(id, Severity::Error, message).at(Site::new(source, Span::new(0, 0), None));
+    finding.help = help;
+    finding
+}
+
 /// Reads a file that tally checks: only a regular file (a named pipe would
 /// block forever, a device might never end) of at most `max_bytes` bytes
 /// (`limits.max_file_size`), checked before reading and while reading.

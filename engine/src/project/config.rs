@@ -69,6 +69,9 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
     /// The interface language, `"zh"` or `"en"` (default: the locale's).
     pub lang: String,
+    /// Workbooks checked in place: path (relative; `*` in the file name
+    /// matches any run of characters) → the tables in its sheets.
+    pub workbooks: BTreeMap<String, Vec<WorkbookTable>>,
     /// The file this configuration was read from, set when the file is read; used to
     /// point errors at their place.
     #[serde(skip)]
@@ -78,6 +81,23 @@ pub struct Config {
     #[serde(skip)]
     pub ui: tally_i18n::Lang,
 }
+
+/// One table of a workbook in `workbooks`:
+/// `(sheets: ["附件2", "附件3"], kind: "TargetTable", layout: "breakdown")`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkbookTable {
+    /// The sheets that hold the table (default: every visible sheet for
+    /// `breakdown`, the first visible one for `records`).
+    pub sheets: Vec<String>,
+    /// The table kind (a schema in `schemas/`).
+    pub kind: String,
+    /// `records` (default) or `breakdown`.
+    pub layout: String,
+}
+
+/// The layouts a workbook's sheets may have.
+pub const LAYOUTS: &[&str] = &["records", "breakdown"];
 
 /// `select: ["a"]` as well as `select: Some(["a"])` and `select: None`:
 /// RON wants `Some(..)` around an optional value, which nobody writes in a
@@ -399,6 +419,41 @@ impl Config {
             if Severity::parse(value).is_none() {
                 let args = [("value", value.as_str().into()), ("id", id.as_str().into())];
                 return Err(Box::new(self.error_said(t, &format!("severity[{id:?}]"), "config-severity", &args)));
+            }
+        }
+        for (file, tables) in &self.workbooks {
+            if !inside(root, Path::new(file)) {
+                return Err(Box::new(
+                    self.error_at(
+                        &format!("workbooks[{file:?}]@key"),
+                        format!("`workbooks` names `{file}`, outside the folder of tally.ron"),
+                    )
+                    .with_label("outside the project")
+                    .with_help("name a workbook inside the project, relative to the folder of tally.ron"),
+                ));
+            }
+            for (i, table) in tables.iter().enumerate() {
+                let layout = if table.layout.is_empty() { "records" } else { table.layout.as_str() };
+                if !LAYOUTS.contains(&layout) {
+                    return Err(Box::new(
+                        self.error_at(
+                            &format!("workbooks[{file:?}][{i}].layout"),
+                            format!("unknown layout `{}`", table.layout),
+                        )
+                        .with_label("not a layout")
+                        .with_help("a layout is \"records\" (one record per row) or \"breakdown\" (regions down, indicators across)"),
+                    ));
+                }
+                if table.kind.trim().is_empty() {
+                    return Err(Box::new(
+                        self.error_at(
+                            &format!("workbooks[{file:?}][{i}]"),
+                            format!("a table of `{file}` names no kind"),
+                        )
+                        .with_label("no kind")
+                        .with_help("add `kind: \"TargetTable\"` (a schema in `schemas/`)"),
+                    ));
+                }
             }
         }
         for file in self.per_file_ignores.keys() {

@@ -31,6 +31,8 @@ pub struct Project {
     config: Option<Config>,
     /// The interface language asked for (`--lang`), over tally.ron's `lang`.
     lang: Option<tally_i18n::Lang>,
+    /// What reads the workbooks tally.ron maps (`workbooks`).
+    table_source: Option<std::sync::Arc<dyn crate::engine::TableSource>>,
 }
 
 /// What a front end asks to check, on top of the project's configuration:
@@ -69,6 +71,7 @@ impl Project {
                     root,
                     config: Some(config),
                     lang: None,
+                    table_source: None,
                 })
             }
             None => Ok(Project {
@@ -76,6 +79,7 @@ impl Project {
                 cwd,
                 config: None,
                 lang: None,
+                table_source: None,
             }),
         }
     }
@@ -88,6 +92,13 @@ impl Project {
         if let Some(config) = self.config.as_mut() {
             config.ui = lang;
         }
+        self
+    }
+
+    /// What reads the workbooks that tally.ron's `workbooks` maps; every
+    /// engine the project builds gets it.
+    pub fn with_table_source(mut self, source: std::sync::Arc<dyn crate::engine::TableSource>) -> Project {
+        self.table_source = Some(source);
         self
     }
 
@@ -244,6 +255,26 @@ impl Project {
             for id in ids {
                 builder = builder.ignore_in(self.root.join(file), id.clone());
             }
+        }
+        if !config.workbooks.is_empty() {
+            let mut workbooks = crate::engine::Workbooks::default();
+            for (file, tables) in &config.workbooks {
+                let tables = tables
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| crate::engine::SheetMapping {
+                        sheets: t.sheets.clone(),
+                        kind: t.kind.clone(),
+                        layout: if t.layout.is_empty() { "records".into() } else { t.layout.clone() },
+                        origin: config.error_at(&format!("workbooks[{file:?}][{i}]"), "").site,
+                    })
+                    .collect();
+                workbooks.entries.push((self.root.join(file), tables));
+            }
+            builder = builder.workbooks(workbooks);
+        }
+        if let Some(source) = &self.table_source {
+            builder = builder.table_source(source.clone());
         }
         Ok(builder.limits(config.limits))
     }

@@ -43,8 +43,20 @@ impl SourceCode for SourceFile {
         // miette counts columns in bytes; the header `file:line:column`
         // gives characters, as JSON and every other format do (a line of
         // Chinese text would otherwise be three times as far along).
-        let column = first_column - 1;
-        let language = if self.name.ends_with(".rhai") {
+        let column = if self.sheet {
+            // A sheet's column, as the header `file:row:column` of every format gives it.
+            let line_start = self.text[..span.offset().min(self.text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            self.text
+                .get(line_start..span.offset())
+                .map_or(0, |t| t.matches(super::SHEET_SEPARATOR).count())
+        } else {
+            first_column - 1
+        };
+        let language = if self.sheet {
+            "text"
+        } else if self.name.ends_with(".rhai") {
             "rust"
         } else {
             "ron"
@@ -94,6 +106,14 @@ fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
 fn shown_inline(site: &super::Site, related: &Related) -> bool {
     std::sync::Arc::ptr_eq(&related.site.source, &site.source)
         && related.site.location.start.abs_diff(site.location.start) <= NEAR
+}
+
+/// A label that names the workbook cell it is at: `附件3!D7: label`.
+fn at_cell(site: &super::Site, label: &str) -> String {
+    match &site.cell {
+        Some(cell) => format!("{cell}: {label}"),
+        None => label.to_owned(),
+    }
 }
 
 impl fmt::Display for Finding {
@@ -153,14 +173,14 @@ impl Diagnostic for Finding {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let site = self.site.as_ref()?;
         let primary = LabeledSpan::new_primary_with_span(
-            Some(self.label.clone().unwrap_or_else(|| "here".to_owned())),
+            Some(at_cell(site, self.label.as_deref().unwrap_or("here"))),
             SourceSpan::from(site.span()),
         );
         let same_file = self
             .related
             .iter()
             .filter(move |r| shown_inline(site, r))
-            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), SourceSpan::from(r.site.span())));
+            .map(|r| LabeledSpan::new_with_span(Some(at_cell(&r.site, &r.message)), SourceSpan::from(r.site.span())));
         Some(Box::new(std::iter::once(primary).chain(same_file)))
     }
 
@@ -196,7 +216,7 @@ impl Diagnostic for Related {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.message.clone()),
+            Some(at_cell(&self.site, &self.message)),
             SourceSpan::from(self.site.span()),
         ))))
     }

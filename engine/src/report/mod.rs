@@ -7,6 +7,7 @@
 //! graphical report.
 
 mod builtin;
+mod cells;
 mod diagnostic;
 
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use serde::Serialize;
 use crate::span::{Location, Span};
 
 pub use builtin::Builtin;
+pub use cells::{column_letters, Cell, CellMap, SheetText};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -72,7 +74,15 @@ pub struct SourceFile {
     lines: std::sync::OnceLock<crate::span::LineIndex>,
     /// Locations found without the index so far (see [`SourceFile::locate`]).
     scanned: std::sync::atomic::AtomicUsize,
+    /// For a table read from a workbook: the cell each value came from.
+    pub cells: Option<Arc<CellMap>>,
+    /// Whether the text is a workbook sheet, one row a line, its cells
+    /// parted by [`SHEET_SEPARATOR`].
+    pub sheet: bool,
 }
+
+/// What parts the cells of a row in a sheet's text ([`SheetText`]).
+pub const SHEET_SEPARATOR: char = '│';
 
 /// How many locations of a file are found by counting before the file's
 /// line index is built.
@@ -87,7 +97,21 @@ impl SourceFile {
             text: text.into(),
             lines: std::sync::OnceLock::new(),
             scanned: std::sync::atomic::AtomicUsize::new(0),
+            cells: None,
+            sheet: false,
         }
+    }
+
+    /// A table's RON text read from a workbook, with the cell of each value.
+    pub fn with_cells(mut self, cells: Arc<CellMap>) -> Self {
+        self.cells = Some(cells);
+        self
+    }
+
+    /// Marks the text as a workbook sheet (one row a line).
+    pub fn as_sheet(mut self) -> Self {
+        self.sheet = true;
+        self
     }
 
     /// Line starts of the text.
@@ -127,6 +151,9 @@ pub struct Site {
     pub key: Option<String>,
     /// Where in the file.
     pub location: Location,
+    /// The workbook cell, for a table read from a workbook (`附件3!D7`):
+    /// then `location`'s line is the row and its column the column.
+    pub cell: Option<Cell>,
 }
 
 impl Site {
@@ -138,6 +165,7 @@ impl Site {
             path,
             key: None,
             location,
+            cell: None,
         }
     }
 
@@ -239,16 +267,24 @@ impl Finding {
         self.site.as_ref().map(|s| s.source.name.as_str())
     }
 
-    /// The sort key: file, byte offset, rule, message.
-    fn sort_key(&self) -> (Option<&str>, usize, &str, &str) {
+    /// The sort key: file, workbook cell (sheet, row, column), byte
+    /// offset, rule, message.
+    fn sort_key(&self) -> (Option<&str>, Option<CellKey<'_>>, usize, &str, &str) {
         (
             self.file(),
+            self.site
+                .as_ref()
+                .and_then(|s| s.cell.as_ref())
+                .map(|c| (&*c.sheet, c.row, c.col)),
             self.site.as_ref().map_or(0, |s| s.location.start),
             &self.rule,
             &self.message,
         )
     }
 }
+
+/// A workbook cell in sort order: sheet, row, column.
+type CellKey<'a> = (&'a str, u32, u32);
 
 /// A finding that a `tally: allow(…)` comment silenced.
 #[derive(Debug, Clone)]
@@ -304,6 +340,14 @@ pub struct RuleStat {
     pub elapsed: Duration,
     /// Findings it produced (before filtering by selection).
     pub findings: usize,
+    /// For a rule that looks at one table at a time: the tables whose
+    /// run was kept from an earlier check (nothing it read had changed).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub kept: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The result of one check.

@@ -35,9 +35,10 @@ mod view_file;
 #[cfg(feature = "internals")]
 pub use figures::{format_figure, round_figure};
 pub use check_map::{char_span, CheckMap, MappedExpr, NOT_BOOL_MARK};
-pub use check_walk::{PLAN_ITEM, PLAN_SECTION};
+pub use check_walk::{PLAN_ITEM, PLAN_PART, PLAN_SECTION};
 pub use limits::Limits;
-pub use rule::{compile_rule, compile_rule_in, rule_error, rule_error_in, run_rule, CompiledRule, RunOutput};
+pub use rule::{compile_rule, compile_rule_in, rule_error, rule_error_in, run_rule, CompiledRule, RunData, RunOutput};
+pub use state::Focus;
 pub use sandbox::{Sandbox, MAX_DEPTH};
 pub use value::param_value;
 pub use view::DataView;

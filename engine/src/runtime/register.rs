@@ -25,6 +25,7 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
     // must not keep a whole data set alive after the data has changed
     // (a run holds it through its state).
     let state = slot;
+    super::check_walk::register(engine, state.clone());
     let s = state.clone();
     engine.register_fn(
         "report",
@@ -63,6 +64,19 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
         "tables",
         move |ctx: NativeCallContext, kind: &str| -> Result<Array> {
             let Some(v) = v.upgrade() else { return Ok(Array::new()) };
+            let state = s.get(ctx.call_position())?;
+            if let Some(focus) = state.focus.as_ref().filter(|f| f.covers(kind)) {
+                let found: Array = v
+                    .files
+                    .get(focus.file)
+                    .filter(|f| f.file.kind() == Some(kind))
+                    .map(DataView::root)
+                    .into_iter()
+                    .collect();
+                state.note_tables(found.len());
+                return Ok(found);
+            }
+            state.note_kind(kind);
             let found: Array = v
                 .files
                 .iter()
@@ -85,8 +99,14 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
             let Some(v) = v.upgrade() else {
                 return Ok(Dynamic::UNIT);
             };
-            let found = v.files.iter().find(|f| f.file.kind() == Some(kind));
             let state = s.get(ctx.call_position())?;
+            let found = match state.focus.as_ref().filter(|f| f.covers(kind)) {
+                Some(focus) => v.files.get(focus.file).filter(|f| f.file.kind() == Some(kind)),
+                None => {
+                    state.note_kind(kind);
+                    v.files.iter().find(|f| f.file.kind() == Some(kind))
+                }
+            };
             if found.is_none() {
                 v.known_kind(kind, "table", ctx.call_position(), &state.catalogue)?;
             }

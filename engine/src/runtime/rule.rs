@@ -10,7 +10,7 @@ use rhai::{CallFnOptions, Dynamic, Engine as Rhai, EvalAltResult, Position, Scop
 
 use super::limits::Limits;
 use super::sandbox::{run_engine, Sandbox};
-use super::state::RunState;
+use super::state::{Focus, RunState};
 use super::view::DataView;
 use crate::report::{Builtin, Finding, Severity, Site, SourceFile, RULE_ERROR};
 use crate::rules::{RuleMeta, RuleOrigin};
@@ -30,6 +30,13 @@ pub struct CompiledRule {
     /// For a check of a `.checks.ron` file (a generated script): where its
     /// parts are in that file.
     pub check_map: Option<Arc<super::CheckMap>>,
+    /// The kinds whose tables the rule looks at one at a time (`const
+    /// EACH_TABLE = "TargetTable";` or a list of kinds; every check of a
+    /// `.checks.ron` file): it runs once per table of those kinds, seeing
+    /// that table alone of them, and a run is kept until that table or a
+    /// table it looked up changes (`docs/writing-rules.md`). Empty: the
+    /// rule sees all the data in one run.
+    pub each_table: Vec<String>,
 }
 
 /// A `rule-error` finding at a script position.
@@ -188,11 +195,13 @@ pub fn compile_rule_in(
     let mut id = None;
     let mut severity = None;
     let mut title = None;
+    let mut each_table = None;
     for (name, _, value) in ast.iter_literal_variables(true, false) {
         match name {
             "ID" => id = value.into_string().ok(),
             "SEVERITY" => severity = value.into_string().ok(),
             "TITLE" => title = value.into_string().ok(),
+            "EACH_TABLE" => each_table = Some(kinds(value)),
             _ => {}
         }
     }
@@ -250,6 +259,17 @@ pub fn compile_rule_in(
             )))
         }
     };
+    let each_table = match each_table {
+        Some(Some(kinds)) => kinds,
+        Some(None) => {
+            let args = [("id", id.as_str().into())];
+            return Err(Box::new(
+                meta_error(&source, &id, t.text("rule-each-table-invalid", &args), t)
+                    .with_help(t.attr("rule-each-table-invalid", "help", &args).unwrap_or_default()),
+            ));
+        }
+        None => Vec::new(),
+    };
     let Some(title) = title else {
         return Err(Box::new(meta_error(
             &source,
@@ -291,7 +311,23 @@ pub fn compile_rule_in(
         source,
         ast: Arc::new(ast),
         check_map: None,
+        each_table,
     })
+}
+
+/// The kinds of `EACH_TABLE`: a kind or a non-empty list of kinds.
+fn kinds(value: Dynamic) -> Option<Vec<String>> {
+    let kinds: Vec<String> = if value.is_string() {
+        vec![value.into_string().ok()?]
+    } else {
+        value
+            .into_array()
+            .ok()?
+            .into_iter()
+            .map(|k| k.into_string().ok())
+            .collect::<Option<_>>()?
+    };
+    (!kinds.is_empty() && kinds.iter().all(|k| !k.trim().is_empty())).then_some(kinds)
 }
 
 fn lower_first(text: &str) -> String {
@@ -309,7 +345,7 @@ fn lower_first(text: &str) -> String {
 }
 
 /// What one run of a rule produced.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RunOutput {
     /// Its findings (and a `rule-error` if it failed).
     pub findings: Vec<Finding>,
@@ -318,6 +354,19 @@ pub struct RunOutput {
     /// Whether it asked for tables by kind and was given none: it checked
     /// nothing, which the summary says.
     pub read_no_table: bool,
+    /// The kinds it asked for by `tables`/`table` besides the one it looks
+    /// at one table at a time: what a kept run depends on.
+    pub kinds_read: Vec<String>,
+}
+
+/// What one run of a rule looks at.
+pub struct RunData<'a> {
+    /// The data.
+    pub view: &'a Arc<DataView>,
+    /// The `data` map of a run over all of it.
+    pub data: &'a Dynamic,
+    /// For a rule that looks at one table at a time, the run's table.
+    pub focus: Option<Focus>,
 }
 
 /// Runs `check(data)` of a compiled rule within the sandbox; its
@@ -326,14 +375,23 @@ pub struct RunOutput {
 pub fn run_rule(
     rule: &CompiledRule,
     severity: Severity,
-    view: &Arc<DataView>,
-    data: &Dynamic,
     params: rhai::Map,
+    input: RunData<'_>,
     sandbox: &Sandbox,
     until: Instant,
     t: &Arc<Catalogue>,
 ) -> RunOutput {
+    let RunData { view, data, focus } = input;
     let limits = sandbox.limits();
+    // A run over one table sees that table as its `data`, as `tables` does.
+    let focused;
+    let data = match &focus {
+        Some(focus) => {
+            focused = view.data_map_of(focus.file);
+            &focused
+        }
+        None => data,
+    };
     let new_state = || {
         Arc::new(RunState {
             view: view.clone(),
@@ -347,6 +405,8 @@ pub fn run_rule(
             max_prints: limits.max_prints,
             asked_tables: Default::default(),
             tables_read: Default::default(),
+            focus: focus.clone(),
+            kinds_read: Mutex::new(Vec::new()),
             catalogue: t.clone(),
         })
     };
@@ -357,6 +417,7 @@ pub fn run_rule(
     sandbox.give_back(engine);
     let mut output = RunOutput {
         read_no_table: state.read_no_table(),
+        kinds_read: state.kinds_read.lock().map(|k| k.clone()).unwrap_or_default(),
         ..RunOutput::default()
     };
     if let Ok(mut findings) = state.findings.lock() {

@@ -135,7 +135,6 @@ impl Sandbox {
         value::register(&mut engine);
         list::register(&mut engine);
         register::register_pure(&mut engine);
-        super::check_walk::register(&mut engine);
         engine
     }
 }

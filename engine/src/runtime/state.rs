@@ -39,6 +39,27 @@ pub struct RunState {
     pub tables_read: AtomicUsize,
     /// The interface language, for the rule API's own errors.
     pub catalogue: Arc<tally_i18n::Catalogue>,
+    /// For a rule that looks at one table at a time: the table of this run.
+    pub focus: Option<Focus>,
+    /// The other kinds it asked for (see [`RunOutput::kinds_read`](super::RunOutput)).
+    pub kinds_read: Mutex<Vec<String>>,
+}
+
+/// The one table a run of an `EACH_TABLE` rule looks at: `tables(kind)`
+/// of one of its kinds gives only that table, or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    /// The kinds the rule looks at one table at a time.
+    pub kinds: Vec<String>,
+    /// The table's index among the view's files.
+    pub file: usize,
+}
+
+impl Focus {
+    /// Whether `kind` is one of the kinds the run looks at one table at a time.
+    pub fn covers(&self, kind: &str) -> bool {
+        self.kinds.iter().any(|k| k == kind)
+    }
 }
 
 impl RunState {
@@ -46,6 +67,16 @@ impl RunState {
     pub fn note_tables(&self, count: usize) {
         self.asked_tables.store(true, Ordering::Relaxed);
         self.tables_read.fetch_add(count, Ordering::Relaxed);
+    }
+
+    /// Notes that the rule asked for the tables of `kind` (not the kind it
+    /// looks at one at a time): its result depends on them.
+    pub fn note_kind(&self, kind: &str) {
+        if let Ok(mut kinds) = self.kinds_read.lock() {
+            if !kinds.iter().any(|k| k == kind) {
+                kinds.push(kind.to_owned());
+            }
+        }
     }
 
     /// Whether the rule asked for tables and was given none.

@@ -128,6 +128,16 @@ impl DataView {
         }
     }
 
+    /// The `data` map of a run over one table (an `EACH_TABLE` rule):
+    /// only that file.
+    pub fn data_map_of(&self, file: usize) -> Dynamic {
+        let mut map = Map::new();
+        if let Some(f) = self.files.get(file).filter(|f| f.file.document.is_some()) {
+            map.insert(f.file.stem().into(), Self::root(f));
+        }
+        Dynamic::from_map(map).into_read_only()
+    }
+
     /// The `data` map handed to `check(data)`: file stem → table.
     pub fn data_map(&self) -> Dynamic {
         let mut map = Map::new();

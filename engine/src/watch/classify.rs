@@ -78,8 +78,16 @@ pub fn classify(path: &Path) -> Option<Change> {
         // Checks written as data are rules.
         return Some(Change::Rule);
     }
+    // Excel's owner file of an open workbook.
+    if name.starts_with("~$") {
+        return None;
+    }
     match Path::new(name).extension().and_then(|e| e.to_str()) {
         Some("ron") => Some(Change::Data),
+        // Workbooks checked in place (tally.ron's `workbooks`).
+        Some(e) if ["xlsx", "xlsm", "xls", "ods", "csv"].iter().any(|w| w.eq_ignore_ascii_case(e)) => {
+            Some(Change::Data)
+        }
         Some("rhai") => Some(Change::Rule),
         None => Some(Change::Folder),
         Some(_) => None,
@@ -106,6 +114,8 @@ mod tests {
         assert_eq!(class("data/sub"), Some(Change::Folder));
         assert_eq!(class("data"), Some(Change::Folder));
         assert_eq!(class("数据/指标.ron"), Some(Change::Data));
+        assert_eq!(class("data/附件.xlsx"), Some(Change::Data));
+        assert_eq!(class("data/~$附件.xlsx"), None);
     }
 
     #[test]
