@@ -420,3 +420,11 @@ api-outside-value = outside(): `{ $type }` is not a figure
 api-registry-not-a-map = registry(): record `{ $key }` is not an object map
 api-registry-no-field = registry(): record `{ $key }` has no field `{ $field }`
 api-unknown-keys = unknown_keys(): expected a map or an array of maps, found { $type }
+
+## titles of the built-in checks (`tally rules`, `tally explain`)
+rule-title-duplicate-key = a map names the same key twice
+rule-title-no-schema = a table's kind has no schema
+rule-title-unknown-reference = a name is not in the table it must come from
+rule-title-shape = a table does not fit the schema of its kind
+rule-title-unused-suppression = a suppression gives no reason or silences nothing
+rule-title-invalid-suppression = a `tally:` comment is not a valid suppression

@@ -423,3 +423,11 @@ api-outside-value = outside()：这里是{ $type }，不是数字
 api-registry-not-a-map = registry()：记录 `{ $key }` 不是映射
 api-registry-no-field = registry()：记录 `{ $key }` 没有字段 `{ $field }`
 api-unknown-keys = unknown_keys()：这里应是映射或由映射组成的数组，却是{ $type }
+
+## titles of the built-in checks (`tally rules`, `tally explain`)
+rule-title-duplicate-key = 映射中同一个键写了两次
+rule-title-no-schema = 表种没有 schema
+rule-title-unknown-reference = 名称不在它应当来自的表中
+rule-title-shape = 表不符合其表种的 schema
+rule-title-unused-suppression = 放行注释没有写理由，或没有放行任何问题
+rule-title-invalid-suppression = `tally:` 注释不是有效的放行注释
