@@ -38,7 +38,7 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 cores=$(nproc)
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+. scripts/lib.sh
 
 echo "## one large file per layout"
 echo
@@ -58,19 +58,7 @@ for layout in $layouts; do
     nodes=$("$bin/parse-rate" "$file" --runs 1 | sed -n 1p | sed -n 's/.*(\([0-9]*\) per MB).*/\1/p')
     rate1=$(sed -n 's/.*, \([0-9]*\) MB\/s$/\1/p' <<<"$one")
     rateN=$(sed -n 's/.*, \([0-9]*\) MB\/s$/\1/p' <<<"$all")
-    walls=()
-    rsss=()
-    for i in $(seq "$runs"); do
-        start=$(date +%s%N)
-        set +e
-        (cd "$dir" && /usr/bin/time -v "$tally" check --format json >"$work/out.json" 2>"$work/time.txt")
-        code=$?
-        set -e
-        end=$(date +%s%N)
-        walls+=("$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')")
-        rsss+=("$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")")
-        echo "  $layout run $i: ${walls[-1]} s, ${rsss[-1]} KiB, exit $code" >&2
-    done
+    timed_runs "$runs" "$dir" "$work/out.json" "$layout" "$tally" check --format json
     wall=$(printf '%s\n' "${walls[@]}" | median)
     rss=$(printf '%s\n' "${rsss[@]}" | median)
     findings=$( (grep -o '"rule":' "$work/out.json" || true) | wc -l)

@@ -63,10 +63,7 @@ if ! grep -q "\"regions\": $regions," "$dir/manifest.json" 2>/dev/null; then
     rm -rf "$dir"
     "$bin/synth" --regions "$regions" --indicators 100 --seed 1 --fault-rate 0.001 --out "$dir" >&2
 fi
-rm -rf "$dir/rules"
-mkdir -p "$dir/rules"
-cp rules/*.rhai "$dir/rules/"
-cp -r rules/lib "$dir/rules/lib"
+project_rules "$dir"
 
 checks="breakdown-sum-mismatch percentage-out-of-range unknown-region"
 expected=$(python3 - "$dir/manifest.json" <<'PY'
@@ -85,22 +82,13 @@ print(" ".join(f"{k}={sum(1 for f in findings if f['rule'] == k)}" for k in keys
 PY
 }
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+. scripts/lib.sh
 
 run_tool() {
     local name=$1
     shift
-    local walls=() rsss=() counts=""
-    for i in $(seq "$runs"); do
-        start=$(date +%s%N)
-        set +e
-        (cd "$dir" && /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt")
-        set -e
-        end=$(date +%s%N)
-        walls+=("$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')")
-        rsss+=("$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")")
-        echo "  $name run $i: ${walls[-1]} s, ${rsss[-1]} KiB" >&2
-    done
+    local counts=""
+    timed_runs "$runs" "$dir" "$work/out.txt" "$name" "$@"
     if [ "$name" = tally ]; then
         counts=$(tally_counts "$work/out.txt")
     else

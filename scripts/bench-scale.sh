@@ -51,8 +51,7 @@ bin="$target_dir/release"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-minmax() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
+. scripts/lib.sh
 
 echo "## tally check at scale"
 echo
@@ -71,27 +70,10 @@ for size in $sizes; do
         "$bin/synth" --regions "$regions" --indicators "$indicators" --seed 1 --fault-rate 0.001 --out "$dir" >&2
     fi
     # synth copies the rules and schemas once; a reused data set gets today's.
-    rm -rf "$dir/rules" "$dir/schemas"
-    mkdir -p "$dir/rules"
-    cp rules/*.rhai "$dir/rules/"
-    cp -r rules/lib "$dir/rules/lib"
-    cp -r schemas "$dir/schemas"
+    project_rules "$dir"
     data_bytes=$(du -sb "$dir/data" | cut -f1)
     values=$((regions * indicators))
-    walls=()
-    rsss=()
-    code=0
-    for i in $(seq "$runs"); do
-        start=$(date +%s%N)
-        set +e
-        (cd "$dir" && /usr/bin/time -v "${TALLY_BIN:-$bin/tally}" check --format json >"$work/out.json" 2>"$work/time.txt")
-        code=$?
-        set -e
-        end=$(date +%s%N)
-        walls+=("$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }')")
-        rsss+=("$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")")
-        echo "  $size run $i: ${walls[-1]} s, ${rsss[-1]} KiB, exit $code" >&2
-    done
+    timed_runs "$runs" "$dir" "$work/out.json" "$size" "${TALLY_BIN:-$bin/tally}" check --format json
     wall=$(printf '%s\n' "${walls[@]}" | median)
     range=$(printf '%s\n' "${walls[@]}" | minmax)
     rss_kib=$(printf '%s\n' "${rsss[@]}" | median)

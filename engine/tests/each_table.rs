@@ -238,3 +238,23 @@ fn an_each_table_that_names_no_kind_is_a_rule_error() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_run_that_failed_is_not_kept() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("rules/probe.rhai"),
+        "const ID = \"probe\";\nconst SEVERITY = \"info\";\nconst TITLE = \"t\";\nconst EACH_TABLE = \"TargetTable\";\nfn check(data) { throw \"boom\"; }\n",
+    )
+    .expect("rule");
+    let engine = engine(dir.path());
+    let first = engine.check();
+    assert_eq!(
+        first.findings.iter().filter(|f| f.rule == "rule-error").count(),
+        1,
+        "said once, not per table"
+    );
+    let again = engine.check();
+    assert_eq!(kept(&again, "probe"), 0, "a failed run is run again");
+    assert_eq!(shown(&again), shown(&first));
+}

@@ -95,28 +95,7 @@ pub fn rule(
     write(&fixture_dir.join("pass.ron"), &texts.1, &mut written)?;
     write(&fixture_dir.join("fail.ron"), &texts.2, &mut written)?;
 
-    // Record the fail fixture's expectations by running the rule on it.
-    let options = Options {
-        limits: project.limits(),
-        only: vec![id.to_owned()],
-        base: Some(project.cwd().to_path_buf()),
-        lang: catalogue.lang(),
-    };
-    let discovered = fixtures::discover_in(&rules_dir, id, catalogue);
-    let mut trouble = Vec::new();
-    for case in &discovered.cases {
-        let result = fixtures::run_case(case, &rules_dir, &discovered.dir, &options);
-        match &result.verdict {
-            Verdict::Trouble(why) => trouble.push(format!("{}: {why}", case.name)),
-            _ if case.kind == fixtures::CaseKind::Fail => {
-                let text = fixtures::format_expectations(case, &result.found);
-                write(&case.expected, &text, &mut written)?;
-            }
-            Verdict::Failed(why) => trouble.push(format!("{}: {why}", case.name)),
-            Verdict::Passed => {}
-        }
-    }
-
+    let trouble = record_expectations(&project, &rules_dir, id, catalogue, &mut written)?;
     let mut out = std::io::stdout().lock();
     for path in &written {
         writeln!(
@@ -292,3 +271,37 @@ TargetTable(
     ],
 )
 "#;
+
+/// Runs rule `id` on its fixtures and writes the expectations of its fail
+/// cases (adding them to `written`): a new rule or check ships fixtures
+/// that pass at once. Returns what went wrong with a case, if anything.
+pub(super) fn record_expectations(
+    project: &tally_engine::Project,
+    rules_dir: &Path,
+    id: &str,
+    catalogue: &Catalogue,
+    written: &mut Vec<PathBuf>,
+) -> Result<Vec<String>, Failure> {
+    let options = Options {
+        limits: project.limits(),
+        only: vec![id.to_owned()],
+        base: Some(project.cwd().to_path_buf()),
+        lang: catalogue.lang(),
+    };
+    let discovered = fixtures::discover_in(rules_dir, id, catalogue);
+    let mut trouble = Vec::new();
+    for case in &discovered.cases {
+        let result = fixtures::run_case(case, rules_dir, &discovered.dir, &options);
+        match &result.verdict {
+            Verdict::Trouble(why) => trouble.push(format!("{}: {why}", case.name)),
+            _ if case.kind == fixtures::CaseKind::Fail => {
+                let text = fixtures::format_expectations(case, &result.found);
+                crate::write::replace(project, &case.expected, &text)?;
+                written.push(case.expected.clone());
+            }
+            Verdict::Failed(why) => trouble.push(format!("{}: {why}", case.name)),
+            Verdict::Passed => {}
+        }
+    }
+    Ok(trouble)
+}

@@ -7,7 +7,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use tally_engine::fixtures::{self, Options, Verdict};
+use tally_engine::fixtures;
 use tally_engine::{FieldType, Schema};
 
 use crate::args::{self, ProjectArgs};
@@ -112,26 +112,7 @@ pub fn check(
     write(&fixture_dir.join("pass.ron"), &skeleton.pass, &mut written)?;
     write(&fixture_dir.join("fail.ron"), &skeleton.fail, &mut written)?;
 
-    let options = Options {
-        limits: project.limits(),
-        only: vec![id.to_owned()],
-        base: Some(project.cwd().to_path_buf()),
-        lang: catalogue.lang(),
-    };
-    let discovered = fixtures::discover_in(&rules_dir, id, catalogue);
-    let mut trouble = Vec::new();
-    for case in &discovered.cases {
-        let result = fixtures::run_case(case, &rules_dir, &discovered.dir, &options);
-        match &result.verdict {
-            Verdict::Trouble(why) => trouble.push(format!("{}: {why}", case.name)),
-            _ if case.kind == fixtures::CaseKind::Fail => {
-                let text = fixtures::format_expectations(case, &result.found);
-                write(&case.expected, &text, &mut written)?;
-            }
-            Verdict::Failed(why) => trouble.push(format!("{}: {why}", case.name)),
-            Verdict::Passed => {}
-        }
-    }
+    let trouble = super::new::record_expectations(&project, &rules_dir, id, catalogue, &mut written)?;
     let mut out = std::io::stdout().lock();
     for path in &written {
         writeln!(

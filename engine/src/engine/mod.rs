@@ -429,10 +429,14 @@ impl Engine {
         });
         // One line of statistics per rule, however many tables it ran over.
         let mut stat_of: BTreeMap<String, usize> = BTreeMap::new();
+        let mut failures = BTreeSet::new();
         let mut new_runs = Vec::new();
         let ran = jobs.iter().zip(outputs).map(|(job, output)| {
             let (output, elapsed) = output.unwrap_or_else(|| (job.crashed(), Duration::ZERO));
-            if let Job::Table(rule, i) = job {
+            // A run that failed (a deadline, a crash, a bound) is not kept:
+            // the next check runs it again.
+            let failed = output.findings.iter().any(|f| f.rule == RULE_ERROR);
+            if let (Job::Table(rule, i), false) = (job, failed) {
                 new_runs.push((*rule, *i, output.clone()));
             }
             (job.id(), output, elapsed, false)
@@ -456,7 +460,16 @@ impl Engine {
             if output.read_no_table && !idle.iter().any(|i| i == id) {
                 idle.push(id.to_owned());
             }
-            findings.extend(output.findings);
+            // A rule that fails the same way on every table says so once.
+            for finding in output.findings {
+                if finding.rule == RULE_ERROR {
+                    let site = finding.site.as_ref().map(|s| (s.source.name.clone(), s.span()));
+                    if !failures.insert((finding.message.clone(), site)) {
+                        continue;
+                    }
+                }
+                findings.push(finding);
+            }
         }
         if let Ok(mut state) = self.state.lock() {
             for (rule, i, output) in new_runs {
