@@ -117,6 +117,11 @@ fn rules_see_the_workbook_as_its_import_and_findings_sit_at_cells() {
         "{}",
         github.stdout
     );
+    // The HTML report names the cell, and marks no grid cell by mistake.
+    let html = p.run(&["check", "--format", "html", "--output", "report.html"]);
+    assert_eq!(html.code, 1, "{}", html.stderr);
+    let page = p.read("report.html");
+    assert!(page.contains("附件3!D6"), "the cell named");
     assert_eq!(
         std::fs::read(p.path().join("data/annexes.xlsx")).expect("read"),
         before,
