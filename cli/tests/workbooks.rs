@@ -192,6 +192,11 @@ fn bad_workbooks_are_located_findings_and_the_rest_is_still_checked() {
         "data/dup.csv",
         "地区,,企业上云数（家）\n全市,标线,10\n,高线,12\n鹿城区,,1\n鹿城区,,2\n",
     );
+    // LibreOffice has the truncated workbook open (and is still saving it).
+    p.write(
+        "data/.~lock.truncated.xlsx#",
+        ",someone,host,07.12.2026 10:00,file:///home/someone;",
+    );
     p.write("data/rows.csv", "地区,得票\n鹿城区,3\n");
     p.write(
         "data/two.csv",
@@ -244,6 +249,18 @@ fn bad_workbooks_are_located_findings_and_the_rest_is_still_checked() {
     has(&["parse", "data/rows.csv", "rows!B1", "column B `得票`"]);
     has(&["io", "data/encrypted.ods", "password"]);
     has(&["io", "data/truncated.xlsx", "cannot read"]);
+    let truncated = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["file"] == "data/truncated.xlsx")
+        .expect("the truncated workbook");
+    assert!(
+        truncated["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.contains("data/.~lock.truncated.xlsx#")),
+        "{truncated}"
+    );
     has(&["config-error", "tally.ron", "no sheet `附件9`"]);
     has(&["config-error", "tally.ron", "`Evalution`"]);
     // Each bad cell is a finding, and the rest of its table is checked.
