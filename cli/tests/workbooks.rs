@@ -420,3 +420,45 @@ fn the_language_server_serves_a_project_with_workbooks() {
     assert!(got.iter().any(|d| d["code"] == "unknown-unit"), "{got:?}");
     assert_eq!(client.stop(), Some(0));
 }
+
+/// A registry in the records layout, written by LibreOffice, with two
+/// planted mistakes: each found at its cell by the rule or check that
+/// would find it in the RON.
+#[test]
+fn a_records_workbook_with_planted_mistakes() {
+    let p = Scratch::new();
+    copy_tree(&workspace().join("rules"), &p.path().join("rules")).expect("copy rules");
+    copy_tree(&workspace().join("schemas"), &p.path().join("schemas")).expect("copy schemas");
+    std::fs::remove_dir_all(p.path().join("rules/fixtures")).expect("drop fixtures");
+    std::fs::remove_file(p.path().join("schemas/Sales.ron")).expect("drop the scratch kind");
+    std::fs::create_dir_all(p.path().join("data")).expect("data");
+    std::fs::copy(
+        workspace().join("sheets/fixtures/planted-regions.xlsx"),
+        p.path().join("data/regions.xlsx"),
+    )
+    .expect("copy");
+    p.write(
+        "tally.ron",
+        "Config(workbooks: {\"data/regions.xlsx\": [(kind: \"RegionRegistry\")]})\n",
+    );
+    let run = p.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found: Vec<(String, String)> = run.json()["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_owned(),
+                d["cell"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unknown-region".to_owned(), "regions!C6".to_owned()),
+            ("shape".to_owned(), "regions!B7".to_owned()),
+        ]
+    );
+}
