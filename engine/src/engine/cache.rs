@@ -360,10 +360,8 @@ impl Engine {
         });
         if !self.settings.workbooks.is_empty() {
             for root in self.settings.data.iter().filter(|r| r.is_dir()) {
-                for ext in extensions {
-                    let (more, _) = load::discover_named(root, ext, &|p: &Path| self.display(p));
-                    found.extend(more.into_iter().filter(|p| is_workbook(p)));
-                }
+                let (more, _) = load::discover_any(root, extensions, &|p: &Path| self.display(p));
+                found.extend(more.into_iter().filter(|p| is_workbook(p)));
             }
         }
         found.sort();

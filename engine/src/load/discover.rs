@@ -18,12 +18,32 @@ pub fn discover_named(
     extension: &str,
     name: &dyn Fn(&Path) -> String,
 ) -> (Vec<PathBuf>, Vec<Finding>) {
+    walk(path, &[extension], false, name)
+}
+
+/// [`discover_named`] for files with any of `extensions`, in any case
+/// (`附件.XLSX`): the workbooks, in one walk.
+pub fn discover_any(
+    path: &Path,
+    extensions: &[&str],
+    name: &dyn Fn(&Path) -> String,
+) -> (Vec<PathBuf>, Vec<Finding>) {
+    walk(path, extensions, true, name)
+}
+
+fn walk(
+    path: &Path,
+    extensions: &[&str],
+    any_case: bool,
+    name: &dyn Fn(&Path) -> String,
+) -> (Vec<PathBuf>, Vec<Finding>) {
     let mut files = Vec::new();
     let mut findings = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     let root = std::fs::canonicalize(path).ok().filter(|_| path.is_dir());
     let walker = Walker {
-        extension,
+        extensions,
+        any_case,
         root: root.as_deref(),
         folder: name(path),
         name,
@@ -35,7 +55,9 @@ pub fn discover_named(
 }
 
 struct Walker<'a> {
-    extension: &'a str,
+    extensions: &'a [&'a str],
+    /// Whether `X.XLSX` counts as `xlsx` (workbooks; `.ron` is exact).
+    any_case: bool,
     /// The canonical folder being searched; nothing outside it is listed.
     root: Option<&'a Path>,
     folder: String,
@@ -92,7 +114,11 @@ impl Walker<'_> {
             if name.starts_with('.') {
                 continue;
             }
-            if child.is_dir() || child.extension().and_then(|e| e.to_str()) == Some(self.extension) {
+            let wanted = child
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| self.extensions.iter().any(|x| *x == e || (self.any_case && x.eq_ignore_ascii_case(e))));
+            if child.is_dir() || wanted {
                 self.walk(&child, files, findings, seen, depth + 1);
             }
         }
