@@ -117,6 +117,11 @@ fn rules_see_the_workbook_as_its_import_and_findings_sit_at_cells() {
         "{}",
         github.stdout
     );
+    // The HTML report names the cell, and marks no grid cell by mistake.
+    let html = p.run(&["check", "--format", "html", "--output", "report.html"]);
+    assert_eq!(html.code, 1, "{}", html.stderr);
+    let page = p.read("report.html");
+    assert!(page.contains("附件3!D6"), "the cell named");
     assert_eq!(
         std::fs::read(p.path().join("data/annexes.xlsx")).expect("read"),
         before,
@@ -187,6 +192,11 @@ fn bad_workbooks_are_located_findings_and_the_rest_is_still_checked() {
         "data/dup.csv",
         "地区,,企业上云数（家）\n全市,标线,10\n,高线,12\n鹿城区,,1\n鹿城区,,2\n",
     );
+    // LibreOffice has the truncated workbook open (and is still saving it).
+    p.write(
+        "data/.~lock.truncated.xlsx#",
+        ",someone,host,07.12.2026 10:00,file:///home/someone;",
+    );
     p.write("data/rows.csv", "地区,得票\n鹿城区,3\n");
     p.write(
         "data/two.csv",
@@ -239,6 +249,18 @@ fn bad_workbooks_are_located_findings_and_the_rest_is_still_checked() {
     has(&["parse", "data/rows.csv", "rows!B1", "column B `得票`"]);
     has(&["io", "data/encrypted.ods", "password"]);
     has(&["io", "data/truncated.xlsx", "cannot read"]);
+    let truncated = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["file"] == "data/truncated.xlsx")
+        .expect("the truncated workbook");
+    assert!(
+        truncated["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.contains("data/.~lock.truncated.xlsx#")),
+        "{truncated}"
+    );
     has(&["config-error", "tally.ron", "no sheet `附件9`"]);
     has(&["config-error", "tally.ron", "`Evalution`"]);
     // Each bad cell is a finding, and the rest of its table is checked.
@@ -397,4 +419,46 @@ fn the_language_server_serves_a_project_with_workbooks() {
     let got = client.diagnostics(&doc, |d| !d.is_empty());
     assert!(got.iter().any(|d| d["code"] == "unknown-unit"), "{got:?}");
     assert_eq!(client.stop(), Some(0));
+}
+
+/// A registry in the records layout, written by LibreOffice, with two
+/// planted mistakes: each found at its cell by the rule or check that
+/// would find it in the RON.
+#[test]
+fn a_records_workbook_with_planted_mistakes() {
+    let p = Scratch::new();
+    copy_tree(&workspace().join("rules"), &p.path().join("rules")).expect("copy rules");
+    copy_tree(&workspace().join("schemas"), &p.path().join("schemas")).expect("copy schemas");
+    std::fs::remove_dir_all(p.path().join("rules/fixtures")).expect("drop fixtures");
+    std::fs::remove_file(p.path().join("schemas/Sales.ron")).expect("drop the scratch kind");
+    std::fs::create_dir_all(p.path().join("data")).expect("data");
+    std::fs::copy(
+        workspace().join("sheets/fixtures/planted-regions.xlsx"),
+        p.path().join("data/regions.xlsx"),
+    )
+    .expect("copy");
+    p.write(
+        "tally.ron",
+        "Config(workbooks: {\"data/regions.xlsx\": [(kind: \"RegionRegistry\")]})\n",
+    );
+    let run = p.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found: Vec<(String, String)> = run.json()["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_owned(),
+                d["cell"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unknown-region".to_owned(), "regions!C6".to_owned()),
+            ("shape".to_owned(), "regions!B7".to_owned()),
+        ]
+    );
 }

@@ -43,6 +43,10 @@ pub const ALIASES: &[(&str, &str)] = &[
     ("目标", "target"),
     ("分组", "group"),
     ("栏目", "group"),
+    ("类型", "kind"),
+    ("类别", "kind"),
+    ("上级", "parent"),
+    ("上级地区", "parent"),
 ];
 
 const FOOTNOTES: &[&str] = &["注", "说明", "备注：", "数据来源", "资料来源", "*", "※", "附注"];
@@ -73,6 +77,10 @@ fn titles(field: &FieldSpec) -> Vec<String> {
             }
             // `地区，照录` → `地区`.
             if let Some(at) = zh.find(['，', ',']) {
+                out.push(zh[..at].to_owned());
+            }
+            // `类型：全国、省…` → `类型`.
+            if let Some(at) = zh.find(['：', ':']) {
                 out.push(zh[..at].to_owned());
             }
         }

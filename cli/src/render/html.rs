@@ -242,7 +242,13 @@ fn page<'a>(report: &Report, options: &RenderOptions<'a>) -> Page<'a> {
     let mut notes: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
     for (i, finding) in report.findings.iter().enumerate() {
         let Some(site) = &finding.site else { continue };
-        if let Some(target) = board.locate(&site.source.name, site.span()) {
+        // A workbook's site is a cell, not bytes of the table's RON text
+        // the grid is drawn from: named, not placed on the grid.
+        let located = site
+            .cell
+            .is_none()
+            .then(|| board.locate(&site.source.name, site.span()));
+        if let Some(target) = located.flatten() {
             board.hit(target, i, finding.severity);
             let cell = &mut board.cells[target.cell];
             if let Some(n) = numbers.get_mut(cell.table) {
@@ -253,15 +259,24 @@ fn page<'a>(report: &Report, options: &RenderOptions<'a>) -> Page<'a> {
             }
             cards[i].cell = format!("c{}", target.cell);
             cards[i].place = cell.place.clone();
+        } else if let Some(cell) = &site.cell {
+            // A workbook checked in place: its cell, as the workbook names it.
+            cards[i].place = cell.name();
         }
         for (r, related) in finding.related.iter().enumerate() {
-            let covered = board.covered(&related.site.source.name, related.site.span());
+            let covered = if related.site.cell.is_none() {
+                board.covered(&related.site.source.name, related.site.span())
+            } else {
+                Vec::new()
+            };
             for &target in &covered {
                 board.near(target, i, finding.severity);
             }
             if let Some(first) = covered.first() {
                 cards[i].related[r].cell = format!("c{}", first.cell);
                 cards[i].related[r].place = board.cells[first.cell].place.clone();
+            } else if let Some(cell) = &related.site.cell {
+                cards[i].related[r].place = cell.name();
             }
         }
     }

@@ -406,10 +406,8 @@ impl Engine {
         });
         if !self.settings.workbooks.is_empty() {
             for root in self.settings.data.iter().filter(|r| r.is_dir()) {
-                for ext in extensions {
-                    let (more, _) = load::discover_named(root, ext, &|p: &Path| self.display(p), &self.settings.catalogue);
-                    found.extend(more.into_iter().filter(|p| is_workbook(p)));
-                }
+                let (more, _) = load::discover_any(root, extensions, &|p: &Path| self.display(p), &self.settings.catalogue);
+                found.extend(more.into_iter().filter(|p| is_workbook(p)));
             }
         }
         found.sort();
@@ -554,7 +552,17 @@ impl Engine {
                             continue;
                         }
                         said.push(problem.clone());
-                        findings.push(problem_finding(&name, path, &problem, &book, &tables[i.min(tables.len() - 1)]));
+                        let mut finding = problem_finding(&name, path, &problem, &book, &tables[i.min(tables.len() - 1)]);
+                        if problem.kind == ProblemKind::Unreadable {
+                            if let Some(lock) = lock_file(path) {
+                                let lock = self.display(&lock);
+                                finding.notes.push(self.settings.catalogue.text(
+                                    "sheets-open-elsewhere",
+                                    &[("file", name.as_str().into()), ("lock", lock.as_str().into())],
+                                ));
+                            }
+                        }
+                        findings.push(finding);
                     }
                 }
             }
@@ -605,6 +613,17 @@ impl Engine {
 /// The extensions of workbooks when no table source is plugged in (they
 /// are then reported, not read as RON).
 const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
+
+/// The lock file a spreadsheet program keeps beside a workbook it has open:
+/// LibreOffice's `.~lock.附件.xlsx#`, Excel's and WPS's `~$附件.xlsx`.
+fn lock_file(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let folder = path.parent()?;
+    [format!(".~lock.{name}#"), format!("~${name}")]
+        .into_iter()
+        .map(|lock| folder.join(lock))
+        .find(|lock| lock.exists())
+}
 
 /// The key a workbook's table `i` is kept under.
 fn table_key(path: &Path, i: usize) -> PathBuf {

@@ -9,7 +9,7 @@ use crate::report::Finding;
 /// following symbolic links to directories more than once, nor out of
 /// `path`. Unreadable directories and links that lead out are findings.
 pub fn discover(path: &Path, extension: &str) -> (Vec<PathBuf>, Vec<Finding>) {
-    walk(path, extension, &|p: &Path| crate::text::display(p), None)
+    walk(path, &[extension], false, &|p: &Path| crate::text::display(p), None)
 }
 
 /// [`discover`], with findings naming paths as `name` shows them, in the
@@ -20,13 +20,25 @@ pub fn discover_named(
     name: &dyn Fn(&Path) -> String,
     t: &tally_i18n::Catalogue,
 ) -> (Vec<PathBuf>, Vec<Finding>) {
-    walk(path, extension, name, Some(t))
+    walk(path, &[extension], false, name, Some(t))
 }
 
-/// [`discover_named`]; without a catalogue, findings are in English.
+/// [`discover_named`] for files with any of `extensions`, in any case
+/// (`附件.XLSX`): the workbooks, in one walk.
+pub fn discover_any(
+    path: &Path,
+    extensions: &[&str],
+    name: &dyn Fn(&Path) -> String,
+    t: &tally_i18n::Catalogue,
+) -> (Vec<PathBuf>, Vec<Finding>) {
+    walk(path, extensions, true, name, Some(t))
+}
+
+/// The walk; without a catalogue, findings are in English.
 fn walk(
     path: &Path,
-    extension: &str,
+    extensions: &[&str],
+    any_case: bool,
     name: &dyn Fn(&Path) -> String,
     t: Option<&tally_i18n::Catalogue>,
 ) -> (Vec<PathBuf>, Vec<Finding>) {
@@ -35,7 +47,8 @@ fn walk(
     let mut seen = std::collections::BTreeSet::new();
     let root = std::fs::canonicalize(path).ok().filter(|_| path.is_dir());
     let walker = Walker {
-        extension,
+        extensions,
+        any_case,
         root: root.as_deref(),
         folder: name(path),
         name,
@@ -48,7 +61,9 @@ fn walk(
 }
 
 struct Walker<'a> {
-    extension: &'a str,
+    extensions: &'a [&'a str],
+    /// Whether `X.XLSX` counts as `xlsx` (workbooks; `.ron` is exact).
+    any_case: bool,
     /// The canonical folder being searched; nothing outside it is listed.
     root: Option<&'a Path>,
     folder: String,
@@ -113,7 +128,11 @@ impl Walker<'_> {
             if name.starts_with('.') {
                 continue;
             }
-            if child.is_dir() || child.extension().and_then(|e| e.to_str()) == Some(self.extension) {
+            let wanted = child
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| self.extensions.iter().any(|x| *x == e || (self.any_case && x.eq_ignore_ascii_case(e))));
+            if child.is_dir() || wanted {
                 self.walk(&child, files, findings, seen, depth + 1);
             }
         }

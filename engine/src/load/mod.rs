@@ -16,7 +16,7 @@ use std::sync::Arc;
 #[cfg(feature = "internals")]
 pub use parser::{parse_split, ParseError, Split};
 pub use parser::{parse, parse_with};
-pub use discover::{discover, discover_named};
+pub use discover::{discover, discover_any, discover_named};
 pub use kind::{bad_numbers, describe_ron_error, ron_span};
 pub use read::{file_finding, inside, io_error_text, outside, read, unreadable};
 
