@@ -319,3 +319,34 @@ fn zh_schema_commands() {
             .join("\n")
     );
 }
+
+#[test]
+fn zh_checks_file_config_errors() {
+    let p = project();
+    p.write(
+        "rules/mine.checks.ron",
+        r#"Checks([
+    (
+        id: "total-too-high",
+        severity: "error",
+        title: "x",
+        kind: "Sales",
+        check: "totl <= 100",
+        message: "合计 {total}",
+        colour: "red",
+    ),
+    (
+        id: "wrong-kind",
+        severity: "fatal",
+        title: "x",
+        kind: "Sale",
+        check: "total <= 100",
+        message: "合计 {total",
+    ),
+])
+"#,
+    );
+    let run = zh(&p, &["check"]);
+    assert_eq!(run.code, 2, "{}", shown(&run));
+    insta::assert_snapshot!("zh_checks_file", shown(&run));
+}
