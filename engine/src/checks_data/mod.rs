@@ -667,21 +667,41 @@ impl Reader<'_> {
         let Some(mut ty) = names.get(first).cloned() else {
             let guess = text::suggest(first, names.names());
             let all: Vec<&str> = names.names().collect();
-            self.fail(name_span(first), format!("`at` of check `{id}` names `{first}`, which is not a field of the records of `{}`", names.schema.kind), text::did_you_mean(guess, &format!("the names are: {}", all.join(", "))));
+            let args = [
+                ("id", id.as_str().into()),
+                ("name", first.into()),
+                ("kind", names.schema.kind.as_str().into()),
+                ("names", text::join_in(self.t, &all).into()),
+            ];
+            let help = text::did_you_mean_in(self.t, guess, &self.t.attr("checks-at-unknown", "help", &args).unwrap_or_default());
+            self.fail(name_span(first), self.t.text("checks-at-unknown", &args), help);
             return None;
         };
         for field in &path[1..] {
             let record = match ty.strip_none().0 {
                 Type::Record(r) => &names.schema.records[*r],
                 other => {
-                    self.fail(name_span(field), format!("`at` of check `{id}`: `{first}` is {}, which has no field `{field}`", names.schema.describe(other)), "name a field of the record");
+                    let args = [
+                        ("id", id.as_str().into()),
+                        ("name", first.into()),
+                        ("type", other.describe_in(&names.schema.record_names(), self.t).into()),
+                        ("field", (*field).into()),
+                    ];
+                    self.fail_said(name_span(field), "checks-at-no-fields", &args);
                     return None;
                 }
             };
             let Some(spec) = record.field(field) else {
                 let guess = text::suggest(field, record.field_names());
                 let fields: Vec<&str> = record.field_names().collect();
-                self.fail(name_span(field), format!("`at` of check `{id}`: `{field}` is not a field of `{}`", record.name), text::did_you_mean(guess, &format!("the fields of `{}` are: {}", record.name, fields.join(", "))));
+                let args = [
+                    ("id", id.as_str().into()),
+                    ("field", (*field).into()),
+                    ("record", record.name.as_str().into()),
+                    ("fields", text::join_in(self.t, &fields).into()),
+                ];
+                let help = text::did_you_mean_in(self.t, guess, &self.t.attr("checks-at-not-a-field", "help", &args).unwrap_or_default());
+                self.fail(name_span(field), self.t.text("checks-at-not-a-field", &args), help);
                 return None;
             };
             ty = spec.ty.clone();
@@ -694,9 +714,8 @@ impl Reader<'_> {
     /// `related: [("field", "message"), …]`: more places a finding shows.
     fn related(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(At, Vec<Part>)>> {
         let id = self.id.clone().unwrap_or_default();
-        let help = "write `related: [(\"standard\", \"标线 {standard}\")]`: a field of the record and a message";
         let Some(NodeKind::List(items)) = self.doc.get(node).map(|n| &n.kind) else {
-            self.fail(self.span(node), format!("`related` of check `{id}` must be a list of (field, message) pairs"), help);
+            self.fail_said(self.span(node), "checks-related-list", &[("id", id.as_str().into())]);
             return None;
         };
         let mut out = Vec::new();
@@ -704,7 +723,7 @@ impl Reader<'_> {
             let pair = match self.doc.get(item).map(|n| &n.kind) {
                 Some(NodeKind::Tuple { name: None, items }) if items.len() == 2 => (items[0], items[1]),
                 _ => {
-                    self.fail(self.span(item), format!("an entry of `related` of check `{id}` must be a (field, message) pair"), help);
+                    self.fail_said(self.span(item), "checks-related-entry", &[("id", id.as_str().into())]);
                     return None;
                 }
             };
@@ -712,7 +731,7 @@ impl Reader<'_> {
             let message = self.text(pair.1, "related")?;
             let place = self.at(names, &at)?;
             if matches!(place, At::Key) {
-                self.fail(at.span, format!("`related` of check `{id}` cannot point at `key`"), "name a field of the record");
+                self.fail_said(at.span, "checks-related-key", &[("id", id.as_str().into())]);
                 return None;
             }
             let parts = self.template(strict, names, "related", &message)?;
@@ -726,7 +745,7 @@ impl Reader<'_> {
     fn data(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(String, String)>> {
         let id = self.id.clone().unwrap_or_default();
         let Some(NodeKind::Map(entries)) = self.doc.get(node).map(|n| &n.kind) else {
-            self.fail(self.span(node), format!("`data` of check `{id}` must be a map of names to expressions"), "write `data: {\"imbalance\": \"high - standard\"}`");
+            self.fail_said(self.span(node), "checks-data-map", &[("id", id.as_str().into())]);
             return None;
         };
         let mut out = Vec::new();
