@@ -498,3 +498,10 @@ checks-related-key = `related` of check `{ $id }` cannot point at `key`
     .help = name a field of the record
 checks-data-map = `data` of check `{ $id }` must be a map of names to expressions
     .help = write `data: {"{"}"imbalance": "high - standard"{"}"}`
+checks-mixed = `{ $what }` of check `{ $id }` compares { $left } `{ $left_text }` with { $right } `{ $right_text }`: `{ $op }` between them is always { $always }
+checks-mixed-help-text = compare text with text in quotes (`region == "乐清市"`) and a figure with a number (`target_rank <= 6`, no quotes)
+checks-mixed-help-truth = compare a truth with `true` or `false` (`additive == true`, or just `additive`) and a figure with a number
+checks-class-text = text
+checks-class-figure = the figure
+checks-class-truth = the truth
+checks-class-none = {""}

@@ -501,3 +501,10 @@ checks-related-key = 检查 `{ $id }` 的 `related` 不能指向 `key`
     .help = 请写记录的一个字段
 checks-data-map = 检查 `{ $id }` 的 `data` 应是从名称到表达式的映射
     .help = 请写成 `data: {"{"}"imbalance": "high - standard"{"}"}`
+checks-mixed = 检查 `{ $id }` 的 `{ $what }` 把{ $left } `{ $left_text }` 与{ $right } `{ $right_text }` 相比较：两者之间的 `{ $op }` 永远为 { $always }
+checks-mixed-help-text = 文本请与加引号的文本比较（`region == "乐清市"`），数字请与数字比较（`target_rank <= 6`，不加引号）
+checks-mixed-help-truth = 是否值请与 `true` 或 `false` 比较（`additive == true`，或直接写 `additive`），数字请与数字比较
+checks-class-text = 文本
+checks-class-figure = 数字
+checks-class-truth = 是否值
+checks-class-none = {""}

@@ -581,21 +581,23 @@ impl Reader<'_> {
             let (named, other) = if a.name { (a, b) } else { (b, a) };
             let span = span_of_chars(&self.source.text, literal, shift + named.start, named.len);
             let shown = |o: &Operand| expr.chars().skip(o.start).take(o.len).collect::<String>();
-            self.fail(
-                span,
-                format!(
-                    "`{what}` of check `{id}` compares {} `{}` with {} `{}`: `{op}` between them is always {}",
-                    named.class.map_or("", Class::word),
-                    shown(named),
-                    other.class.map_or("", Class::word),
-                    shown(other),
-                    if *op == "!=" { "true" } else { "false" },
-                ),
-                match (named.class, other.class) {
-                    (Some(Class::Text), _) | (_, Some(Class::Text)) => "compare text with text in quotes (`region == \"乐清市\"`) and a figure with a number (`target_rank <= 6`, no quotes)",
-                    _ => "compare a truth with `true` or `false` (`additive == true`, or just `additive`) and a figure with a number",
-                },
-            );
+            let word = |c: Option<Class>| self.t.text(c.map_or("checks-class-none", Class::key), &[]);
+            let args = [
+                ("what", what.into()),
+                ("id", id.as_str().into()),
+                ("left", word(named.class).into()),
+                ("left_text", shown(named).into()),
+                ("right", word(other.class).into()),
+                ("right_text", shown(other).into()),
+                ("op", (*op).into()),
+                ("always", if *op == "!=" { "true" } else { "false" }.into()),
+            ];
+            let help = match (named.class, other.class) {
+                (Some(Class::Text), _) | (_, Some(Class::Text)) => "checks-mixed-help-text",
+                _ => "checks-mixed-help-truth",
+            };
+            let help = self.t.text(help, &[]);
+            self.fail(span, self.t.text("checks-mixed", &args), help);
             ok = false;
         }
         ok
@@ -880,11 +882,12 @@ impl Class {
         }
     }
 
-    fn word(self) -> &'static str {
+    /// Its word in the catalogue (`text`, `the figure`, `the truth`).
+    fn key(self) -> &'static str {
         match self {
-            Class::Text => "text",
-            Class::Figure => "the figure",
-            Class::Truth => "the truth",
+            Class::Text => "checks-class-text",
+            Class::Figure => "checks-class-figure",
+            Class::Truth => "checks-class-truth",
         }
     }
 }
