@@ -87,6 +87,7 @@ pub fn run(import: &ImportArgs, catalogue: &tally_engine::Catalogue) -> Result<E
         sheets: &import.sheet,
         schema,
         layout,
+        catalogue,
     })
     .map_err(|e| Failure::message(e.to_string()))?;
     match target {
@@ -153,8 +154,8 @@ pub fn export(export: &ExportArgs, catalogue: &tally_engine::Catalogue) -> Resul
             "`{shown}` is a `{kind}` table, and no schema declares that kind; tally lays a table out by its schema"
         )));
     };
-    let bytes =
-        tally_sheets::export(doc, &file.source.text, schema).map_err(|e| Failure::message(e.to_string()))?;
+    let bytes = tally_sheets::export(doc, &file.source.text, schema, catalogue)
+        .map_err(|e| Failure::message(e.to_string()))?;
     crate::write::replace_bytes(&project, &target, &bytes)?;
     Ok(Exit::Clean)
 }

@@ -26,6 +26,7 @@ pub fn write(
             "`--format xlsx` writes a workbook: add `--output FILE.xlsx`",
         ));
     };
+    let catalogue = tally_engine::Catalogue::new(project.lang());
     let schemas = project.schemas(None);
     let mut files = engine.data_files();
     let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -50,8 +51,8 @@ pub fn write(
         if book_sheets.keys().any(|(book, _)| *book == name) {
             continue;
         }
-        let copy =
-            tally_sheets::copy_book(&file.source.path, &name).map_err(|e| Failure::message(e.to_string()))?;
+        let copy = tally_sheets::copy_book(&file.source.path, &name, &catalogue)
+            .map_err(|e| Failure::message(e.to_string()))?;
         let stem = Path::new(&name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -76,7 +77,7 @@ pub fn write(
         let Some(schema) = doc.root_name().and_then(|k| schemas.get(k)) else {
             continue;
         };
-        let Ok(mut laid) = tally_sheets::lay_out(doc, &file.source.text, schema) else {
+        let Ok(mut laid) = tally_sheets::lay_out(doc, &file.source.text, schema, &catalogue) else {
             continue;
         };
         let stem = Path::new(&file.source.name)
@@ -146,8 +147,8 @@ pub fn write(
             help,
         });
     }
-    let bytes =
-        tally_sheets::write_book(&all, &marks, Some(&rows)).map_err(|e| Failure::message(e.to_string()))?;
+    let bytes = tally_sheets::write_book(&all, &marks, Some(&rows), &catalogue)
+        .map_err(|e| Failure::message(e.to_string()))?;
     crate::write::replace_bytes(project, output, &bytes)?;
     use std::io::Write as _;
     let _ = writeln!(
