@@ -195,3 +195,48 @@ fn zh_check_of_bad_workbooks_in_place() {
     assert_chinese("tally check", &text);
     insta::assert_snapshot!("zh_check_bad_workbooks", text);
 }
+
+#[test]
+fn zh_export_and_xlsx_report_messages() {
+    let p = project();
+    std::fs::create_dir_all(p.path().join("data")).expect("data");
+    std::fs::copy(
+        workspace().join("data/targets-2019.ron"),
+        p.path().join("data/targets-2019.ron"),
+    )
+    .expect("copy");
+    p.write("books/targets.xlsx", "taken");
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "an export that would replace a file",
+            &["export", "data/targets-2019.ron", "-o", "books/targets.xlsx"],
+        ),
+        (
+            "an export to a file that is no .xlsx",
+            &["export", "data/targets-2019.ron", "-o", "books/targets.ods"],
+        ),
+        (
+            "an import of an unknown kind",
+            &["import", "books/seed-annexes.xlsx", "--kind", "Targets"],
+        ),
+        (
+            "--format xlsx without --output",
+            &["check", "data", "--format", "xlsx"],
+        ),
+        (
+            "--format xlsx written",
+            &["check", "data", "--format", "xlsx", "--output", "checked.xlsx"],
+        ),
+    ];
+    let mut all = String::new();
+    for (what, args) in cases {
+        let mut args = args.to_vec();
+        args.extend(["--lang", "zh"]);
+        let run = p.run(&args);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        let text = shown(&run);
+        assert_chinese(what, &text);
+        all.push_str(&format!("## {what}\n{text}\n"));
+    }
+    insta::assert_snapshot!("zh_export_and_xlsx_report", all);
+}

@@ -92,3 +92,15 @@ sheets-not-yes-no = { $what }: `{ $text }` is not 是 or 否
 ## writing a workbook
 sheets-no-record-list-export = kind `{ $kind }` has no list of records to lay out as rows
 sheets-cannot-write = cannot write the workbook: { $error }
+
+## `tally import`, `tally export`, `tally check --format xlsx`
+sheets-import-no-kind = no schema for kind `{ $kind }`; the kinds are: { $kinds }
+sheets-import-no-kinds = no schema for kind `{ $kind }`; the kinds are: (none: no schemas folder)
+sheets-not-writing-book = not writing `{ $file }`: tally never writes to a workbook it reads
+sheets-output-exists = `{ $file }` exists; add --force to replace it
+sheets-export-not-xlsx = `{ $file }`: tally writes .xlsx workbooks; name the output BOOK.xlsx
+sheets-export-not-ron = `{ $file }` is not valid RON
+sheets-export-no-schema = `{ $file }` is a `{ $kind }` table, and no schema declares that kind; tally lays a table out by its schema
+sheets-xlsx-needs-output = `--format xlsx` writes a workbook: add `--output FILE.xlsx`
+sheets-not-writing-checked = not writing `{ $file }`: it is data that was just checked, and tally never writes to a workbook it reads
+sheets-wrote-marked-up = wrote the marked-up workbook to `{ $file }`

@@ -92,3 +92,15 @@ sheets-not-yes-no = { $what }：`{ $text }` 不是“是”或“否”
 ## writing a workbook
 sheets-no-record-list-export = 表种 `{ $kind }` 没有可按行排列的记录列表
 sheets-cannot-write = 无法写出工作簿：{ $error }
+
+## `tally import`, `tally export`, `tally check --format xlsx`
+sheets-import-no-kind = 没有表种 `{ $kind }` 的 schema；现有表种：{ $kinds }
+sheets-import-no-kinds = 没有表种 `{ $kind }` 的 schema；现有表种：（无：没有 schemas 文件夹）
+sheets-not-writing-book = 不写入 `{ $file }`：tally 从不写入它读取的工作簿
+sheets-output-exists = `{ $file }` 已存在；如要覆盖，请加 --force
+sheets-export-not-xlsx = `{ $file }`：tally 只写 .xlsx 工作簿；请把输出文件命名为 BOOK.xlsx
+sheets-export-not-ron = `{ $file }` 不是有效的 RON
+sheets-export-no-schema = `{ $file }` 是 `{ $kind }` 表，但没有 schema 声明这个表种；tally 按 schema 排布表格
+sheets-xlsx-needs-output = `--format xlsx` 会写出工作簿：请加上 `--output FILE.xlsx`
+sheets-not-writing-checked = 不写入 `{ $file }`：它是刚检查过的数据，tally 从不写入它读取的工作簿
+sheets-wrote-marked-up = 已把标注了问题的工作簿写到 `{ $file }`

@@ -21,12 +21,10 @@ pub fn write(
     report: &Report,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
-    let Some(output) = output else {
-        return Err(Failure::message(
-            "`--format xlsx` writes a workbook: add `--output FILE.xlsx`",
-        ));
-    };
     let catalogue = tally_engine::Catalogue::new(project.lang());
+    let Some(output) = output else {
+        return Err(Failure::message(catalogue.text("sheets-xlsx-needs-output", &[])));
+    };
     let schemas = project.schemas(None);
     let mut files = engine.data_files();
     let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -34,9 +32,9 @@ pub fn write(
         _ => false,
     };
     if let Some(read) = files.iter().find(|f| same(&f.source.path, output)) {
-        return Err(Failure::message(format!(
-            "not writing `{}`: it is data that was just checked, and tally never writes to a workbook it reads",
-            read.source.name
+        return Err(Failure::message(catalogue.text(
+            "sheets-not-writing-checked",
+            &[("file", read.source.name.as_str().into())],
         )));
     }
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
@@ -153,8 +151,11 @@ pub fn write(
     use std::io::Write as _;
     let _ = writeln!(
         std::io::stderr(),
-        "wrote the marked-up workbook to `{}`",
-        project.shown(output)
+        "{}",
+        catalogue.text(
+            "sheets-wrote-marked-up",
+            &[("file", project.shown(output).into())]
+        )
     );
     Ok(())
 }
