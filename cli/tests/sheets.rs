@@ -240,10 +240,17 @@ fn check_writes_a_marked_up_workbook() {
     let run = p.run(&["check", "--format", "xlsx", "--output", "checked.xlsx"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let path = p.path().join("checked.xlsx");
-    let mut book = tally_sheets::Book::open(&path, "checked.xlsx").expect("opens");
+    let mut book = tally_sheets::Book::open(
+        &path,
+        "checked.xlsx",
+        &tally_engine::Catalogue::new(tally_engine::Lang::En),
+    )
+    .expect("opens");
     assert_eq!(book.sheets[0].0, "检查结果");
     assert!(book.sheets.iter().any(|(n, _)| n == "附件2"), "{:?}", book.sheets);
-    let list = book.grid("检查结果").expect("findings sheet");
+    let list = book
+        .grid("检查结果", &tally_engine::Catalogue::new(tally_engine::Lang::En))
+        .expect("findings sheet");
     assert_eq!(
         list.height(),
         findings + 1,

@@ -31,3 +31,4 @@ mod test_cmd;
 mod watch;
 mod workbooks;
 mod zh_messages;
+mod zh_sheets;

@@ -303,16 +303,32 @@ fn check_writes_a_marked_up_copy_of_the_workbook() {
     );
 
     let path = p.path().join("checked.xlsx");
-    let mut book = tally_sheets::Book::open(&path, "checked.xlsx").expect("opens");
+    let mut book = tally_sheets::Book::open(
+        &path,
+        "checked.xlsx",
+        &tally_engine::Catalogue::new(tally_engine::Lang::En),
+    )
+    .expect("opens");
     let names: Vec<&str> = book.sheets.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names[..4], ["检查结果", "附件2", "附件3", "附件4"], "{names:?}");
-    let list = book.grid("检查结果").expect("findings sheet");
+    let list = book
+        .grid("检查结果", &tally_engine::Catalogue::new(tally_engine::Lang::En))
+        .expect("findings sheet");
     let cells: Vec<String> = (1..list.height()).map(|r| list.get(r, 2).shown()).collect();
     assert!(cells.contains(&"附件3!D6".to_owned()), "{cells:?}");
     // The copy shows what the workbook shows.
-    let copy = book.grid("附件3").expect("annex 3");
-    let mut original = tally_sheets::Book::open(&p.path().join("data/annexes.xlsx"), "a").expect("opens");
-    let original = original.grid("附件3").expect("annex 3");
+    let copy = book
+        .grid("附件3", &tally_engine::Catalogue::new(tally_engine::Lang::En))
+        .expect("annex 3");
+    let mut original = tally_sheets::Book::open(
+        &p.path().join("data/annexes.xlsx"),
+        "a",
+        &tally_engine::Catalogue::new(tally_engine::Lang::En),
+    )
+    .expect("opens");
+    let original = original
+        .grid("附件3", &tally_engine::Catalogue::new(tally_engine::Lang::En))
+        .expect("annex 3");
     assert_eq!(copy.get(5, 3).shown(), original.get(5, 3).shown());
     assert_eq!(copy.get(5, 3).shown(), "3000");
 

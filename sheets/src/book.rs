@@ -8,7 +8,9 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Sheets};
 
-use crate::SheetError;
+use tally_engine::Catalogue;
+
+use crate::{listed, SheetError};
 
 /// One cell, as the sheet shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,35 +134,37 @@ enum BookKind {
 impl Book {
     /// Opens `path` (shown to the user as `shown`) for reading: reads it
     /// whole, once, and closes it.
-    pub fn open(path: &Path, shown: &str) -> Result<Book, SheetError> {
+    pub fn open(path: &Path, shown: &str, t: &Catalogue) -> Result<Book, SheetError> {
         if !path.is_file() {
-            return Err(SheetError::new(format!("`{shown}` is not a file")));
+            return Err(SheetError::say(t, "sheets-not-a-file", &[("file", shown.into())]));
         }
-        Book::check_extension(path, shown)?;
-        let bytes = std::fs::read(path)
-            .map_err(|e| SheetError::new(format!("cannot read `{shown}`: {e}")).unreadable())?;
-        Book::from_bytes(path, shown, bytes)
+        Book::check_extension(path, shown, t)?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            SheetError::say(
+                t,
+                "sheets-cannot-read",
+                &[("file", shown.into()), ("error", e.to_string().into())],
+            )
+            .unreadable()
+        })?;
+        Book::from_bytes(path, shown, bytes, t)
     }
 
-    fn check_extension(path: &Path, shown: &str) -> Result<String, SheetError> {
+    fn check_extension(path: &Path, shown: &str, t: &Catalogue) -> Result<String, SheetError> {
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
         if !matches!(ext.as_str(), "csv" | "xlsx" | "xlsm" | "xls" | "ods" | "xlsb") {
-            return Err(
-                SheetError::new(format!("`{shown}` is not a workbook tally reads"))
-                    .help("tally reads .xlsx, .xls, .ods and .csv files")
-                    .unreadable(),
-            );
+            return Err(SheetError::say(t, "sheets-not-a-workbook", &[("file", shown.into())]).unreadable());
         }
         Ok(ext)
     }
 
     /// A workbook from the bytes of the file at `path` (its extension says
     /// what format they are in; a CSV file's stem names its one sheet).
-    pub fn from_bytes(path: &Path, shown: &str, bytes: Vec<u8>) -> Result<Book, SheetError> {
-        let ext = Book::check_extension(path, shown)?;
+    pub fn from_bytes(path: &Path, shown: &str, bytes: Vec<u8>, t: &Catalogue) -> Result<Book, SheetError> {
+        let ext = Book::check_extension(path, shown, t)?;
         if ext == "csv" {
             let stem = path
                 .file_stem()
@@ -187,7 +191,7 @@ impl Book {
                 .map(Sheets::Xlsx)
                 .map_err(|e: calamine::XlsxError| e.to_string()),
         }
-        .map_err(|e| open_error(shown, &e))?;
+        .map_err(|e| open_error(shown, &e, t))?;
         let names = sheets
             .sheets_metadata()
             .iter()
@@ -206,24 +210,31 @@ impl Book {
     }
 
     /// The sheet named `name`, or an error that lists the sheets.
-    pub fn check_sheet(&self, name: &str) -> Result<(), SheetError> {
+    pub fn check_sheet(&self, name: &str, t: &Catalogue) -> Result<(), SheetError> {
         if self.sheets.iter().any(|(n, _)| n == name) {
             return Ok(());
         }
-        let list: Vec<String> = self
-            .sheets
-            .iter()
-            .map(|(n, hidden)| {
-                if *hidden {
-                    format!("`{n}` (hidden)")
+        let list = listed(
+            t,
+            self.sheets.iter().map(|(n, hidden)| {
+                let key = if *hidden {
+                    "sheets-sheet-hidden"
                 } else {
-                    format!("`{n}`")
-                }
-            })
-            .collect();
-        Err(SheetError::new(format!("`{}` has no sheet `{name}`", self.shown))
-            .help(format!("its sheets are {}", list.join(", ")))
-            .mapping())
+                    "sheets-sheet-listed"
+                };
+                t.text(key, &[("sheet", n.into())])
+            }),
+        );
+        Err(SheetError::say(
+            t,
+            "sheets-no-sheet",
+            &[
+                ("file", self.shown.as_str().into()),
+                ("sheet", name.into()),
+                ("sheets", list.into()),
+            ],
+        )
+        .mapping())
     }
 
     /// The merged ranges of sheet `name` (first row, first col, last row,
@@ -250,31 +261,30 @@ impl Book {
     }
 
     /// Reads sheet `name` whole.
-    pub fn grid(&mut self, name: &str) -> Result<Grid, SheetError> {
-        self.check_sheet(name)?;
+    pub fn grid(&mut self, name: &str, t: &Catalogue) -> Result<Grid, SheetError> {
+        self.check_sheet(name, t)?;
         match &mut self.kind {
-            BookKind::Csv(bytes) => read_csv(bytes, &self.shown, name),
-            BookKind::Office(sheets) => read_office(sheets, &self.shown, name),
+            BookKind::Csv(bytes) => read_csv(bytes, &self.shown, name, t),
+            BookKind::Office(sheets) => read_office(sheets, &self.shown, name, t),
         }
     }
 }
 
-fn open_error(shown: &str, err: &str) -> SheetError {
+fn open_error(shown: &str, err: &str, t: &Catalogue) -> SheetError {
     let lower = err.to_ascii_lowercase();
     if lower.contains("password") || lower.contains("encrypt") {
-        SheetError::new(format!(
-            "`{shown}` is protected by a password; tally cannot read it"
-        ))
-        .help("save a copy without the password (File → Info → Protect Workbook) and import that")
-        .unreadable()
+        SheetError::say(t, "sheets-password", &[("file", shown.into())]).unreadable()
     } else {
-        SheetError::new(format!("cannot read `{shown}` as a workbook: {err}"))
-            .help("is it damaged, or still being written by another program? Open and save it again in Excel, WPS or LibreOffice")
-            .unreadable()
+        SheetError::say(
+            t,
+            "sheets-damaged",
+            &[("file", shown.into()), ("error", err.into())],
+        )
+        .unreadable()
     }
 }
 
-fn read_csv(bytes: &[u8], shown: &str, name: &str) -> Result<Grid, SheetError> {
+fn read_csv(bytes: &[u8], shown: &str, name: &str, t: &Catalogue) -> Result<Grid, SheetError> {
     // Excel writes a byte-order mark before UTF-8 CSV.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -284,12 +294,24 @@ fn read_csv(bytes: &[u8], shown: &str, name: &str) -> Result<Grid, SheetError> {
     let mut rows = Vec::new();
     let mut width = 0;
     for (i, record) in reader.byte_records().enumerate() {
-        let record = record.map_err(|e| SheetError::new(format!("`{shown}` row {}: {e}", i + 1)))?;
+        let record = record.map_err(|e| {
+            SheetError::say(
+                t,
+                "sheets-csv-row",
+                &[
+                    ("file", shown.into()),
+                    ("row", (i + 1).to_string().into()),
+                    ("error", e.to_string().into()),
+                ],
+            )
+        })?;
         let mut row = Vec::with_capacity(record.len());
         for (c, field) in record.iter().enumerate() {
             let text = std::str::from_utf8(field).map_err(|_| {
-                SheetError::new(format!("{name}!{}: the text is not UTF-8", cell_name(i, c))).help(
-                    "save the CSV as “CSV UTF-8” (Excel) or with the UTF-8 character set (WPS, LibreOffice)",
+                SheetError::say(
+                    t,
+                    "sheets-csv-not-utf8",
+                    &[("cell", format!("{name}!{}", cell_name(i, c)).into())],
                 )
             })?;
             row.push(Cell::Text(text.trim().to_owned()));
@@ -308,10 +330,19 @@ fn read_office(
     sheets: &mut Sheets<std::io::Cursor<Vec<u8>>>,
     shown: &str,
     name: &str,
+    t: &Catalogue,
 ) -> Result<Grid, SheetError> {
-    let range = sheets
-        .worksheet_range(name)
-        .map_err(|e| SheetError::new(format!("cannot read sheet `{name}` of `{shown}`: {e}")))?;
+    let range = sheets.worksheet_range(name).map_err(|e| {
+        SheetError::say(
+            t,
+            "sheets-cannot-read-sheet",
+            &[
+                ("sheet", name.into()),
+                ("file", shown.into()),
+                ("error", e.to_string().into()),
+            ],
+        )
+    })?;
     // Number formats (xlsx only): the decimals a figure is shown with.
     let styles = match sheets {
         Sheets::Xlsx(x) => x.worksheet_style(name).ok(),

@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use tally_engine::{FieldType, Schema};
+use tally_engine::{Catalogue, FieldType, Schema};
 
 use crate::book::{Cell, Grid};
 use crate::ron_text::{comment, quote, Ron};
@@ -69,13 +69,13 @@ struct Names {
     breakdown: String,
 }
 
-fn names(schema: &Schema) -> Result<Names, SheetError> {
+fn names(schema: &Schema, t: &Catalogue) -> Result<Names, SheetError> {
     let wrong = || {
-        SheetError::new(format!(
-            "the breakdown layout writes target tables, and kind `{}` is not one",
-            schema.kind
-        ))
-        .help("a target table's kind has a list of sheets, each with a list of indicators (name, unit, standard, high) and a map `breakdown` of region → figure, as schemas/TargetTable.ron; use `--layout records` for a table of one record per row")
+        SheetError::say(
+            t,
+            "sheets-not-target-kind",
+            &[("kind", schema.kind.as_str().into())],
+        )
         .mapping()
     };
     let list_of_record = |record: usize, which: &dyn Fn(usize) -> bool| {
@@ -146,7 +146,7 @@ fn split_unit(header: &str) -> Option<(String, String)> {
     Some((name, unit))
 }
 
-fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable, SheetError> {
+fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>, t: &Catalogue) -> Result<SheetTable, SheetError> {
     // The header: the first row with a region title in its first columns.
     let (header_row, region_col) = (0..grid.height())
         .find_map(|r| {
@@ -159,14 +159,14 @@ fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable,
             })
         })
         .ok_or_else(|| {
-            SheetError::new(format!(
-                "sheet `{}` has no header row with a region column",
-                grid.name
-            ))
-            .help(format!(
-                "the breakdown layout looks for a row whose first cell is one of {}",
-                REGION_TITLES[..4].join("、")
-            ))
+            SheetError::say(
+                t,
+                "sheets-no-region-header",
+                &[
+                    ("sheet", grid.name.as_str().into()),
+                    ("titles", REGION_TITLES[..4].join("、").into()),
+                ],
+            )
         })?;
     // The title: the nearest text above the header that is not `附件 N`.
     let mut title = None;
@@ -235,18 +235,22 @@ fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable,
         } else {
             // No title: a trailing empty column, or figures without a name.
             if let Some(r) = (first_body..grid.height()).find(|r| !grid.get(*r, col).is_empty()) {
-                return Err(
-                    SheetError::at(grid.at(r, col), "a figure in a column without a title").help(format!(
-                        "give column {} a title like `工业 APP 开发应用（个）`",
-                        crate::column_name(col)
-                    )),
-                );
+                return Err(SheetError::say_at(
+                    t,
+                    grid.at(r, col),
+                    "sheets-figure-without-title",
+                    &[("column", crate::column_name(col).into())],
+                ));
             }
             continue;
         };
         let (name, unit) = split_unit(&header).ok_or_else(|| {
-            SheetError::at(grid.at(header_at, col), format!("the column title `{header}` names no unit"))
-                .help("write the unit in brackets after the indicator's name, as printed: `工业 APP 开发应用（个）`, `工业设备联网率（%）`")
+            SheetError::say_at(
+                t,
+                grid.at(header_at, col),
+                "sheets-title-without-unit",
+                &[("title", header.as_str().into())],
+            )
         })?;
         indicators.push(Indicator {
             name,
@@ -260,24 +264,27 @@ fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable,
         });
     }
     if indicators.is_empty() {
-        return Err(
-            SheetError::at(grid.at(header_row, region_col), "the header names no indicator")
-                .help("the indicators stand across the header, right of the region column"),
-        );
+        return Err(SheetError::say_at(
+            t,
+            grid.at(header_row, region_col),
+            "sheets-no-indicator",
+            &[],
+        ));
     }
     for (i, a) in indicators.iter().enumerate() {
         if let Some(b) = indicators[..i]
             .iter()
             .find(|b| b.name == a.name && b.group == a.group)
         {
-            return Err(SheetError::at(
+            return Err(SheetError::say_at(
+                t,
                 grid.at(header_row, a.col),
-                format!(
-                    "indicator `{}` has two columns ({} and {})",
-                    a.name,
-                    crate::column_name(b.col),
-                    crate::column_name(a.col)
-                ),
+                "sheets-indicator-twice",
+                &[
+                    ("indicator", a.name.as_str().into()),
+                    ("first", crate::column_name(b.col).into()),
+                    ("second", crate::column_name(a.col).into()),
+                ],
             ));
         }
     }
@@ -295,26 +302,32 @@ fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable,
         row += 1;
     }
     let (Some(standard_row), Some(high_row)) = (standard_row, high_row) else {
-        return Err(SheetError::at(
+        return Err(SheetError::say_at(
+            t,
             grid.at(first_body, region_col),
-            "no rows for the city's standard line (标线) and high line (高线) under the header",
-        )
-        .help("the layout wants two rows under the header: `全市 | 标线 | …` and `| 高线 | …`"));
+            "sheets-no-lines",
+            &[],
+        ));
     };
     for ind in &mut indicators {
         for (line, r, slot) in [
             ("标线", standard_row, &mut ind.standard),
             ("高线", high_row, &mut ind.high),
         ] {
-            let what = format!("{line} of `{}`", ind.name);
+            let what = t.text(
+                "sheets-line-of",
+                &[("line", line.into()), ("indicator", ind.name.as_str().into())],
+            );
             if grid.get(r, ind.col).is_empty() {
-                problems.push(
-                    SheetError::at(grid.at(r, ind.col), format!("{what} is blank"))
-                        .help("write the city's figure, or `-` when there is none"),
-                );
+                problems.push(SheetError::say_at(
+                    t,
+                    grid.at(r, ind.col),
+                    "sheets-line-blank",
+                    &[("what", what.into())],
+                ));
                 continue;
             }
-            match figure(grid, r, ind.col, &what) {
+            match figure(grid, r, ind.col, &what, t) {
                 Ok(value) => *slot = value,
                 Err(problem) => problems.push(problem),
             }
@@ -337,32 +350,35 @@ fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable,
                 row += 1;
                 continue;
             }
-            problems.push(
-                SheetError::at(grid.at(row, region_col), "figures in a row that names no region")
-                    .help("write the region's name in the first column"),
-            );
+            problems.push(SheetError::say_at(
+                t,
+                grid.at(row, region_col),
+                "sheets-row-without-region",
+                &[],
+            ));
             row += 1;
             continue;
         }
         if !matches!(first, Cell::Text(_)) {
-            problems.push(SheetError::at(
+            problems.push(SheetError::say_at(
+                t,
                 grid.at(row, region_col),
-                format!("`{text}` is not a region name"),
+                "sheets-not-region-name",
+                &[("text", text.as_str().into())],
             ));
             row += 1;
             continue;
         }
         if let Some(earlier) = seen.get(&region) {
-            problems.push(
-                SheetError::at(
-                    grid.at(row, region_col),
-                    format!(
-                        "region `{region}` has a second row (first at row {})",
-                        earlier + 1
-                    ),
-                )
-                .help("each region has one row; delete or merge the duplicate"),
-            );
+            problems.push(SheetError::say_at(
+                t,
+                grid.at(row, region_col),
+                "sheets-region-twice",
+                &[
+                    ("region", region.as_str().into()),
+                    ("row", (earlier + 1).to_string().into()),
+                ],
+            ));
             row += 1;
             continue;
         }
@@ -371,8 +387,14 @@ fn read_sheet(grid: &Grid, problems: &mut Vec<SheetError>) -> Result<SheetTable,
             if grid.get(row, ind.col).is_empty() {
                 continue;
             }
-            let what = format!("`{}` of {region}", ind.name);
-            match figure(grid, row, ind.col, &what) {
+            let what = t.text(
+                "sheets-indicator-of-region",
+                &[
+                    ("indicator", ind.name.as_str().into()),
+                    ("region", region.as_str().into()),
+                ],
+            );
+            match figure(grid, row, ind.col, &what, t) {
                 Ok(value) => ind.breakdown.push((region.clone(), value, row)),
                 // Left out (as a blank cell is) and reported.
                 Err(problem) => problems.push(problem),
@@ -402,12 +424,13 @@ pub fn import(
     grids: &[Grid],
     schema: &Schema,
     shown: &str,
+    t: &Catalogue,
 ) -> Result<(TableText, Vec<SheetError>), SheetError> {
-    let names = names(schema)?;
+    let names = names(schema, t)?;
     let mut tables = Vec::with_capacity(grids.len());
     let mut problems = Vec::new();
     for grid in grids {
-        tables.push(read_sheet(grid, &mut problems)?);
+        tables.push(read_sheet(grid, &mut problems, t)?);
     }
     let root = &schema.records[0];
     let mut out = Ron::default();

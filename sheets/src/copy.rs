@@ -6,18 +6,20 @@
 
 use std::path::Path;
 
+use tally_engine::Catalogue;
+
 use crate::book::{Book, Cell};
 use crate::export::{Laid, LaidSheet, Out};
 use crate::SheetError;
 
 /// Every sheet of the workbook at `path` (shown as `shown`), laid out for
 /// [`crate::write_book`].
-pub fn copy_book(path: &Path, shown: &str) -> Result<Laid, SheetError> {
-    let mut book = Book::open(path, shown)?;
+pub fn copy_book(path: &Path, shown: &str, t: &Catalogue) -> Result<Laid, SheetError> {
+    let mut book = Book::open(path, shown, t)?;
     let names: Vec<String> = book.sheets.iter().map(|(n, _)| n.clone()).collect();
     let mut laid = Laid::default();
     for name in names {
-        let grid = book.grid(&name)?;
+        let grid = book.grid(&name, t)?;
         let mut sheet = LaidSheet {
             name: name.clone(),
             merges: book.merges(&name),

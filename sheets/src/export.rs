@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook};
-use tally_engine::{Document, FieldType, NodeId, NodeKind, Schema, Severity};
+use tally_engine::{Catalogue, Document, FieldType, NodeId, NodeKind, Schema, Severity};
 
 use crate::SheetError;
 
@@ -134,13 +134,13 @@ fn pairs(doc: &Document, id: Option<NodeId>) -> Vec<(NodeId, NodeId)> {
 /// Lays a table out as sheets: a target table (a list of sheets of
 /// indicators with a breakdown) in the annex layout, any other kind in the
 /// records layout.
-pub fn lay_out(doc: &Document, source: &str, schema: &Schema) -> Result<Laid, SheetError> {
+pub fn lay_out(doc: &Document, source: &str, schema: &Schema, t: &Catalogue) -> Result<Laid, SheetError> {
     if doc.field(doc.root(), "sheets").is_some()
         && schema.records.iter().any(|r| r.field("standard").is_some())
     {
         Ok(lay_out_targets(doc, source))
     } else {
-        lay_out_records(doc, source, schema)
+        lay_out_records(doc, source, schema, t)
     }
 }
 
@@ -268,7 +268,7 @@ fn title_of(field: &tally_engine::FieldSpec) -> String {
     field.name.clone()
 }
 
-fn lay_out_records(doc: &Document, source: &str, schema: &Schema) -> Result<Laid, SheetError> {
+fn lay_out_records(doc: &Document, source: &str, schema: &Schema, t: &Catalogue) -> Result<Laid, SheetError> {
     let root = &schema.records[0];
     let record_of = |ty: &FieldType| match ty.strip_none().0 {
         FieldType::Record(i) => Some(*i),
@@ -282,10 +282,11 @@ fn lay_out_records(doc: &Document, source: &str, schema: &Schema) -> Result<Laid
             _ => None,
         })
         .ok_or_else(|| {
-            SheetError::new(format!(
-                "kind `{}` has no list of records to lay out as rows",
-                schema.kind
-            ))
+            SheetError::say(
+                t,
+                "sheets-no-record-list-export",
+                &[("kind", schema.kind.as_str().into())],
+            )
         })?;
     let record = &schema.records[row_record];
     let rows = items(doc, doc.field(doc.root(), &rows_field.name));
@@ -426,8 +427,11 @@ pub fn write_book(
     laid: &Laid,
     marks: &[Mark],
     findings: Option<&[FindingRow]>,
+    t: &Catalogue,
 ) -> Result<Vec<u8>, SheetError> {
-    let fail = |e: rust_xlsxwriter::XlsxError| SheetError::new(format!("cannot write the workbook: {e}"));
+    let fail = |e: rust_xlsxwriter::XlsxError| {
+        SheetError::say(t, "sheets-cannot-write", &[("error", e.to_string().into())])
+    };
     let mut book = Workbook::new();
     let title = Format::new()
         .set_bold()
@@ -551,7 +555,7 @@ pub fn write_book(
 }
 
 /// A table as an xlsx workbook (`tally export`).
-pub fn export(doc: &Document, source: &str, schema: &Schema) -> Result<Vec<u8>, SheetError> {
-    let laid = lay_out(doc, source, schema)?;
-    write_book(&laid, &[], None)
+pub fn export(doc: &Document, source: &str, schema: &Schema, t: &Catalogue) -> Result<Vec<u8>, SheetError> {
+    let laid = lay_out(doc, source, schema, t)?;
+    write_book(&laid, &[], None, t)
 }

@@ -28,7 +28,7 @@ pub use copy::copy_book;
 pub use export::{export, lay_out, write_book, FindingRow, Laid, LaidSheet, Mark, Out};
 pub use source::SheetsSource;
 
-use tally_engine::{ProblemKind, Schema, TableText};
+use tally_engine::{Catalogue, MessageArg, ProblemKind, Schema, TableText};
 
 /// How a sheet lays out its table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,29 @@ impl SheetError {
             cell: Some(cell.into()),
             help: None,
             kind: ProblemKind::Data,
+        }
+    }
+
+    /// The message `key` of the catalogue, with its `help` when it has one.
+    pub(crate) fn say(t: &Catalogue, key: &str, args: &[(&str, MessageArg<'_>)]) -> SheetError {
+        SheetError {
+            message: t.text(key, args),
+            cell: None,
+            help: t.attr(key, "help", args),
+            kind: ProblemKind::Data,
+        }
+    }
+
+    /// The message `key` at a cell, with its `help` when it has one.
+    pub(crate) fn say_at(
+        t: &Catalogue,
+        cell: impl Into<String>,
+        key: &str,
+        args: &[(&str, MessageArg<'_>)],
+    ) -> SheetError {
+        SheetError {
+            cell: Some(cell.into()),
+            ..SheetError::say(t, key, args)
         }
     }
 
@@ -125,11 +148,14 @@ pub struct ImportRequest<'a> {
     pub schema: &'a Schema,
     /// The layout of the sheets.
     pub layout: Layout,
+    /// The messages, in the interface language.
+    pub catalogue: &'a Catalogue,
 }
 
 /// Reads the workbook and returns the RON text of one table of the kind.
 pub fn import(request: &ImportRequest<'_>) -> Result<String, SheetError> {
-    let mut book = Book::open(request.path, request.shown)?;
+    let t = request.catalogue;
+    let mut book = Book::open(request.path, request.shown, t)?;
     let names: Vec<String> = if request.sheets.is_empty() {
         let visible: Vec<String> = book
             .sheets
@@ -143,22 +169,23 @@ pub fn import(request: &ImportRequest<'_>) -> Result<String, SheetError> {
         }
     } else {
         for name in request.sheets {
-            book.check_sheet(name)?;
+            book.check_sheet(name, t)?;
         }
         request.sheets.to_vec()
     };
     if names.is_empty() {
-        return Err(SheetError::new(format!(
-            "`{}` has no visible sheet",
-            request.shown
-        )));
+        return Err(SheetError::say(
+            t,
+            "sheets-no-visible-sheet",
+            &[("file", request.shown.into())],
+        ));
     }
     let mut grids = Vec::with_capacity(names.len());
     for name in &names {
-        grids.push(book.grid(name)?);
+        grids.push(book.grid(name, t)?);
     }
     drop(book);
-    let (table, problems) = import_grids(&grids, request.schema, request.shown, request.layout)?;
+    let (table, problems) = import_grids(&grids, request.schema, request.shown, request.layout, t)?;
     // An import writes nothing with a cell left out: the first problem stops it.
     match problems.into_iter().next() {
         Some(problem) => Err(problem),
@@ -173,49 +200,94 @@ pub(crate) fn import_grids(
     schema: &Schema,
     shown: &str,
     layout: Layout,
+    t: &Catalogue,
 ) -> Result<(TableText, Vec<SheetError>), SheetError> {
     match layout {
-        Layout::Breakdown => breakdown::import(grids, schema, shown),
+        Layout::Breakdown => breakdown::import(grids, schema, shown, t),
         Layout::Records => match grids.first() {
-            Some(grid) => records::import(grid, schema, shown),
-            None => Err(SheetError::new(format!("`{shown}` has no sheet to read"))),
+            Some(grid) => records::import(grid, schema, shown, t),
+            None => Err(SheetError::say(
+                t,
+                "sheets-no-sheet-to-read",
+                &[("file", shown.into())],
+            )),
         },
     }
+}
+
+/// `a`, `b`, `c` in the catalogue's language.
+pub(crate) fn listed(t: &Catalogue, items: impl IntoIterator<Item = String>) -> String {
+    items
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join(&t.text("sheets-list-separator", &[]))
 }
 
 /// The figure text of a cell in a figure column: `Ok(Some(text))` a
 /// figure as shown, `Ok(None)` not assigned (`-`, `—`, `/`), `Err` a cell
 /// that holds no figure. A blank cell is the caller's business.
-pub(crate) fn figure(grid: &Grid, row: usize, col: usize, what: &str) -> Result<Option<String>, SheetError> {
+pub(crate) fn figure(
+    grid: &Grid,
+    row: usize,
+    col: usize,
+    what: &str,
+    t: &Catalogue,
+) -> Result<Option<String>, SheetError> {
     let at = || grid.at(row, col);
     match grid.get(row, col) {
         Cell::Number(value, text) => {
             if value.is_finite() {
                 Ok(Some(text.clone()))
             } else {
-                Err(SheetError::at(at(), format!("{what}: `{text}` is not a figure")))
+                Err(SheetError::say_at(
+                    t,
+                    at(),
+                    "sheets-not-a-figure",
+                    &[("what", what.into()), ("text", text.into())],
+                ))
             }
         }
-        Cell::Text(t) => {
-            let t = t.trim();
-            if matches!(t, "-" | "—" | "–" | "－" | "/" | "—　" | "——" | "－－") {
+        Cell::Text(text) => {
+            let text = text.trim();
+            if matches!(text, "-" | "—" | "–" | "－" | "/" | "—　" | "——" | "－－") {
                 return Ok(None);
             }
-            let plain: String = t.chars().filter(|c| *c != ',' && *c != '，').collect();
+            let plain: String = text.chars().filter(|c| *c != ',' && *c != '，').collect();
             if is_number_text(&plain) {
                 let plain = plain.strip_prefix('+').unwrap_or(&plain);
                 return Ok(Some(normalise_number(plain)));
             }
-            Err(SheetError::at(at(), format!("{what}: the text `{t}` stands where a figure belongs"))
-                .help("write the figure, `-` when it is not assigned, or leave the cell blank to leave the region out"))
+            Err(SheetError::say_at(
+                t,
+                at(),
+                "sheets-text-for-figure",
+                &[("what", what.into()), ("text", text.into())],
+            ))
         }
-        Cell::Date(d) => Err(SheetError::at(at(), format!("{what}: a date ({d}) stands where a figure belongs"))
-            .help("the cell is formatted as a date; format it as a number (Format Cells → Number) and type the figure again")),
-        Cell::Bool(b) => Err(SheetError::at(at(), format!("{what}: `{b}` stands where a figure belongs"))),
-        Cell::Error(e) => Err(SheetError::at(at(), format!("{what}: the cell shows the error `{e}`"))
-            .help("fix the formula in the workbook so that it shows a figure")),
-        Cell::Uncached(f) => Err(SheetError::at(at(), format!("{what}: the formula `={f}` has no saved result"))
-            .help("open the workbook in Excel, WPS or LibreOffice, let it recalculate and save it")),
+        Cell::Date(d) => Err(SheetError::say_at(
+            t,
+            at(),
+            "sheets-date-for-figure",
+            &[("what", what.into()), ("date", d.into())],
+        )),
+        Cell::Bool(b) => Err(SheetError::say_at(
+            t,
+            at(),
+            "sheets-bool-for-figure",
+            &[("what", what.into()), ("value", b.to_string().into())],
+        )),
+        Cell::Error(e) => Err(SheetError::say_at(
+            t,
+            at(),
+            "sheets-error-value",
+            &[("what", what.into()), ("error", e.into())],
+        )),
+        Cell::Uncached(f) => Err(SheetError::say_at(
+            t,
+            at(),
+            "sheets-uncached-formula",
+            &[("what", what.into()), ("formula", f.into())],
+        )),
         Cell::Empty => Ok(None),
     }
 }

@@ -10,11 +10,11 @@
 
 use std::collections::HashMap;
 
-use tally_engine::{FieldSpec, FieldType, Record, Schema};
+use tally_engine::{Catalogue, FieldSpec, FieldType, Record, Schema};
 
 use crate::book::{Cell, Grid};
 use crate::ron_text::{comment, quote, Ron};
-use crate::{figure, SheetError};
+use crate::{figure, listed, SheetError};
 use tally_engine::TableText;
 
 /// Column titles every kind understands: title → field name.
@@ -105,23 +105,24 @@ fn find_field<'r>(record: &'r Record, header: &str) -> Option<&'r FieldSpec> {
 }
 
 /// How a field is named for people: `score (得分)`.
-fn describe_fields(record: &Record) -> String {
-    record
-        .fields
-        .iter()
-        .map(|f| {
+fn describe_fields(record: &Record, t: &Catalogue) -> String {
+    listed(
+        t,
+        record.fields.iter().map(|f| {
             let zh = f
                 .description
                 .as_deref()
                 .map(|d| d.split("/ ").next().unwrap_or("").trim().to_owned())
                 .filter(|d| !d.is_empty());
             match zh {
-                Some(zh) => format!("`{}` ({zh})", f.name),
-                None => format!("`{}`", f.name),
+                Some(zh) => t.text(
+                    "sheets-field-described",
+                    &[("field", f.name.as_str().into()), ("description", zh.into())],
+                ),
+                None => t.text("sheets-field-listed", &[("field", f.name.as_str().into())]),
             }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+        }),
+    )
 }
 
 /// A map entry of a row: its key and its record's fields (index → RON text).
@@ -164,7 +165,12 @@ fn header_text(cell: &Cell) -> String {
 /// Imports the sheet as one table of the kind; a cell that holds no value
 /// of its field, or a record's second row, is left out and comes back in
 /// the list of problems (the first problem of the header stops it).
-pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, Vec<SheetError>), SheetError> {
+pub fn import(
+    grid: &Grid,
+    schema: &Schema,
+    shown: &str,
+    t: &Catalogue,
+) -> Result<(TableText, Vec<SheetError>), SheetError> {
     let mut problems = Vec::new();
     let root = &schema.records[0];
     let (rows_field, row_record) = root
@@ -175,8 +181,11 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, V
             _ => None,
         })
         .ok_or_else(|| {
-            SheetError::new(format!("kind `{}` has no list of records for the rows", schema.kind))
-                .help("the records layout fills the kind's first field of type `list of RECORD`, one record per row")
+            SheetError::say(
+                t,
+                "sheets-no-record-list",
+                &[("kind", schema.kind.as_str().into())],
+            )
         })?;
     let record = &schema.records[row_record];
 
@@ -190,14 +199,15 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, V
                     .any(|t| find_field(record, &header_text(&Cell::Text((*t).into()))).is_some())
         })
         .ok_or_else(|| {
-            SheetError::new(format!(
-                "sheet `{}` has no header row naming a field of `{}`",
-                grid.name, record.name
-            ))
-            .help(format!(
-                "the header's titles name the fields: {}",
-                describe_fields(record)
-            ))
+            SheetError::say(
+                t,
+                "sheets-no-field-header",
+                &[
+                    ("sheet", grid.name.as_str().into()),
+                    ("record", record.name.as_str().into()),
+                    ("fields", describe_fields(record, t).into()),
+                ],
+            )
         })?;
     let first_col = (0..grid.width)
         .find(|&c| !grid.get(header_row, c).is_empty())
@@ -226,14 +236,17 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, V
             group = Some(top.clone());
         }
         let unmapped = |title: &str, at: usize| {
-            SheetError::at(
+            SheetError::say_at(
+                t,
                 grid.at(at, col),
-                format!("column {} `{title}` maps to no field of `{}`", crate::column_name(col), record.name),
+                "sheets-unmapped-column",
+                &[
+                    ("column", crate::column_name(col).into()),
+                    ("title", title.into()),
+                    ("record", record.name.as_str().into()),
+                    ("fields", describe_fields(record, t).into()),
+                ],
             )
-            .help(format!(
-                "the fields are {}; give the column one of their titles, or add `titles: [\"{title}\"]` to the field in the schema",
-                describe_fields(record)
-            ))
         };
         let target = if !below.is_empty() {
             let group = group.clone().unwrap_or_default();
@@ -277,13 +290,15 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, V
             Target::Field(record.fields.iter().position(|g| g.name == f.name).unwrap_or(0))
         } else {
             if let Some(r) = (first_body..grid.height()).find(|r| !grid.get(*r, col).is_empty()) {
-                return Err(
-                    SheetError::at(grid.at(r, col), "a value in a column without a title").help(format!(
-                        "give column {} a title: {}",
-                        crate::column_name(col),
-                        describe_fields(record)
-                    )),
-                );
+                return Err(SheetError::say_at(
+                    t,
+                    grid.at(r, col),
+                    "sheets-value-without-title",
+                    &[
+                        ("column", crate::column_name(col).into()),
+                        ("fields", describe_fields(record, t).into()),
+                    ],
+                ));
             }
             continue;
         };
@@ -368,7 +383,7 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, V
                     )
                 }
             };
-            let text = match value(grid, row, *col, field, &what) {
+            let text = match value(grid, row, *col, field, &what, t) {
                 Ok(Some(text)) => text,
                 Ok(None) => continue,
                 Err(problem) => {
@@ -392,17 +407,16 @@ pub fn import(grid: &Grid, schema: &Schema, shown: &str) -> Result<(TableText, V
                         .iter()
                         .find(|(_, t)| matches!(t, Target::Field(i) if *i == k))
                         .map_or(first_col, |(c, _)| *c);
-                    problems.push(
-                        SheetError::at(
-                            grid.at(row, col),
-                            format!(
-                                "`{}` {name} has a second row (first at row {})",
-                                record.fields[k].name,
-                                earlier + 1
-                            ),
-                        )
-                        .help("each record has one row; delete or merge the duplicate"),
-                    );
+                    problems.push(SheetError::say_at(
+                        t,
+                        grid.at(row, col),
+                        "sheets-record-twice",
+                        &[
+                            ("field", record.fields[k].name.as_str().into()),
+                            ("key", name.as_str().into()),
+                            ("row", (earlier + 1).to_string().into()),
+                        ],
+                    ));
                     continue;
                 }
                 seen.insert(name.clone(), row);
@@ -497,6 +511,7 @@ fn value(
     col: usize,
     field: &FieldSpec,
     what: &str,
+    t: &Catalogue,
 ) -> Result<Option<String>, SheetError> {
     let cell = grid.get(row, col);
     if cell.is_empty() {
@@ -511,9 +526,11 @@ fn value(
             }
             Cell::Text(t) => Ok(Some(quote(t))),
             Cell::Number(_, t) => Ok(Some(quote(t))),
-            other => Err(SheetError::at(
+            other => Err(SheetError::say_at(
+                t,
                 at(),
-                format!("{what}: `{}` is not text", other.shown()),
+                "sheets-not-text",
+                &[("what", what.into()), ("value", other.shown().into())],
             )),
         },
         FieldType::Integer => {
@@ -526,31 +543,40 @@ fn value(
                     }
                 }
             }
-            match figure(grid, row, col, what)? {
+            match figure(grid, row, col, what, t)? {
                 None => Ok(Some("None".into())),
                 Some(text) if text.parse::<i64>().is_ok() => Ok(Some(text)),
                 Some(text) => match text.parse::<f64>() {
                     Ok(v) if v.fract() == 0.0 && v.abs() < 9e15 => Ok(Some(format!("{}", v as i64))),
-                    _ => Err(
-                        SheetError::at(at(), format!("{what}: `{text}` is not a whole number"))
-                            .help("this field holds whole numbers"),
-                    ),
+                    _ => Err(SheetError::say_at(
+                        t,
+                        at(),
+                        "sheets-not-whole",
+                        &[("what", what.into()), ("text", text.as_str().into())],
+                    )),
                 },
             }
         }
         FieldType::Number => Ok(Some(
-            figure(grid, row, col, what)?.unwrap_or_else(|| "None".into()),
+            figure(grid, row, col, what, t)?.unwrap_or_else(|| "None".into()),
         )),
         FieldType::Boolean => match cell {
             Cell::Bool(b) => Ok(Some(b.to_string())),
-            Cell::Text(t) => match t.to_lowercase().as_str() {
+            Cell::Text(text) => match text.to_lowercase().as_str() {
                 "是" | "true" | "yes" | "y" | "√" => Ok(Some("true".into())),
                 "否" | "false" | "no" | "n" | "×" => Ok(Some("false".into())),
-                _ => Err(SheetError::at(at(), format!("{what}: `{t}` is not 是 or 否"))),
+                _ => Err(SheetError::say_at(
+                    t,
+                    at(),
+                    "sheets-not-yes-no",
+                    &[("what", what.into()), ("text", text.as_str().into())],
+                )),
             },
-            other => Err(SheetError::at(
+            other => Err(SheetError::say_at(
+                t,
                 at(),
-                format!("{what}: `{}` is not 是 or 否", other.shown()),
+                "sheets-not-yes-no",
+                &[("what", what.into()), ("text", other.shown().into())],
             )),
         },
         _ => Ok(None),

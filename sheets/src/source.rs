@@ -13,7 +13,7 @@ use tally_engine::{
 };
 
 use crate::book::{Book, Grid};
-use crate::{import_grids, Layout, SheetError};
+use crate::{import_grids, listed, Layout, SheetError};
 
 /// Reads the tables of workbooks for the engine (plug it in with
 /// `Project::with_table_source` or `EngineBuilder::table_source`).
@@ -27,7 +27,8 @@ impl TableSource for SheetsSource {
 
     fn read(&self, request: &BookRequest<'_>) -> BookTables {
         let mut out = BookTables::default();
-        let mut book = match Book::from_bytes(request.path, request.shown, request.bytes.to_vec()) {
+        let t = request.catalogue;
+        let mut book = match Book::from_bytes(request.path, request.shown, request.bytes.to_vec(), t) {
             Ok(book) => book,
             Err(err) => {
                 let problem = problem(err);
@@ -61,21 +62,30 @@ fn read_table(
     mapping: &SheetMapping,
     request: &BookRequest<'_>,
 ) -> Result<(TableText, Vec<SheetError>), SheetError> {
+    let t = request.catalogue;
     let Some(schema) = request.schemas.get(&mapping.kind) else {
         let kinds: Vec<&str> = request.schemas.kind_names().collect();
-        return Err(SheetError::new(format!(
-            "tally.ron maps `{}` to kind `{}`, and no schema declares that kind",
-            request.shown, mapping.kind
-        ))
-        .help(if kinds.is_empty() {
-            "add the kind's schema to `schemas/`".to_owned()
-        } else {
-            let near = tally_engine::suggest(&mapping.kind, kinds.iter().copied())
-                .map(|k| format!("did you mean `{k}`? "))
-                .unwrap_or_default();
-            format!("{near}the kinds are {}", kinds.join(", "))
-        })
-        .mapping());
+        let mut err = SheetError::say(
+            t,
+            "sheets-unknown-kind",
+            &[
+                ("file", request.shown.into()),
+                ("kind", mapping.kind.as_str().into()),
+            ],
+        );
+        if !kinds.is_empty() {
+            let list = listed(t, kinds.iter().map(|k| (*k).to_owned()));
+            err.help = Some(
+                match tally_engine::suggest(&mapping.kind, kinds.iter().copied()) {
+                    Some(near) => t.text(
+                        "sheets-unknown-kind-near",
+                        &[("near", near.into()), ("kinds", list.into())],
+                    ),
+                    None => t.text("sheets-unknown-kind-kinds", &[("kinds", list.into())]),
+                },
+            );
+        }
+        return Err(err.mapping());
     };
     let layout = match mapping.layout.as_str() {
         "breakdown" => Layout::Breakdown,
@@ -93,12 +103,14 @@ fn read_table(
         }
     } else {
         for name in &mapping.sheets {
-            book.check_sheet(name)?;
+            book.check_sheet(name, t)?;
         }
         mapping.sheets.clone()
     };
     if names.is_empty() {
-        return Err(SheetError::new(format!("`{}` has no visible sheet", request.shown)).mapping());
+        return Err(
+            SheetError::say(t, "sheets-no-visible-sheet", &[("file", request.shown.into())]).mapping(),
+        );
     }
     let mut taken = Vec::with_capacity(names.len());
     for name in &names {
@@ -106,12 +118,12 @@ fn read_table(
             Some(grid) => grid,
             None => {
                 order.push(name.clone());
-                book.grid(name)?
+                book.grid(name, t)?
             }
         };
         taken.push(grid);
     }
-    let result = import_grids(&taken, schema, request.shown, layout);
+    let result = import_grids(&taken, schema, request.shown, layout, t);
     for grid in taken {
         grids.insert(grid.name.clone(), grid);
     }

@@ -102,6 +102,7 @@ fn imported(book: &str, sheets: &[&str], kind: &str, layout: Layout) -> String {
         sheets: &sheets,
         schema,
         layout,
+        catalogue: &tally_engine::Catalogue::new(tally_engine::Lang::En),
     })
     .unwrap_or_else(|e| panic!("import {book}: {e}"))
 }
@@ -152,7 +153,13 @@ fn round_trip(file: &str, kind: &str, layout: Layout, field: &str) {
     let doc = data.document.as_ref().expect("parsed");
     let schemas = schemas();
     let schema = schemas.get(kind).expect("schema");
-    let bytes = tally_sheets::export(doc, &data.source.text, schema).expect("export");
+    let bytes = tally_sheets::export(
+        doc,
+        &data.source.text,
+        schema,
+        &tally_engine::Catalogue::new(tally_engine::Lang::En),
+    )
+    .expect("export");
     let dir = tempfile::tempdir().expect("dir");
     let book = dir.path().join("book.xlsx");
     std::fs::write(&book, bytes).expect("write");
@@ -162,6 +169,7 @@ fn round_trip(file: &str, kind: &str, layout: Layout, field: &str) {
         sheets: &[],
         schema,
         layout,
+        catalogue: &tally_engine::Catalogue::new(tally_engine::Lang::En),
     })
     .unwrap_or_else(|e| panic!("import the export of {file}: {e}"));
     let got = subtree(Path::new("x"), "imported.ron", Some(&text), field, false);

@@ -134,7 +134,13 @@ fn rows_book(rows: usize) -> Result<Vec<u8>, String> {
         sheet.cells.push((r, 2, tally_sheets::Out::Text("合成市".into())));
     }
     laid.sheets.push(sheet);
-    tally_sheets::write_book(&laid, &[], None).map_err(|e| e.to_string())
+    tally_sheets::write_book(
+        &laid,
+        &[],
+        None,
+        &tally_engine::Catalogue::new(tally_engine::Lang::En),
+    )
+    .map_err(|e| e.to_string())
 }
 
 fn run(args: &Args) -> Result<(), String> {
@@ -154,7 +160,13 @@ fn run(args: &Args) -> Result<(), String> {
     let schemas = tally_engine::Schemas::read_dir(&out.join("schemas"), &|p: &Path| p.display().to_string());
     let schema = schemas.get("TargetTable").ok_or("no TargetTable schema")?;
     let doc = tally_engine::load::parse(&text).map_err(|e| e.message.clone())?;
-    let book = tally_sheets::export(&doc, &text, schema).map_err(|e| e.to_string())?;
+    let book = tally_sheets::export(
+        &doc,
+        &text,
+        schema,
+        &tally_engine::Catalogue::new(tally_engine::Lang::En),
+    )
+    .map_err(|e| e.to_string())?;
     std::fs::write(out.join("data/targets.xlsx"), book).map_err(io)?;
     std::fs::write(
         out.join("tally.ron"),

@@ -53,15 +53,16 @@ pub fn run(import: &ImportArgs, catalogue: &tally_engine::Catalogue) -> Result<E
     let schemas = project.schemas(import.project.rules.as_deref());
     let Some(schema) = schemas.get(&import.kind) else {
         let kinds: Vec<&str> = schemas.kind_names().collect();
-        return Err(Failure::message(format!(
-            "no schema for kind `{}`; the kinds are: {}",
-            import.kind,
-            if kinds.is_empty() {
-                "(none: no schemas folder)".to_owned()
-            } else {
-                kinds.join(", ")
-            }
-        )));
+        let kind = import.kind.as_str();
+        return Err(Failure::message(if kinds.is_empty() {
+            catalogue.text("sheets-import-no-kinds", &[("kind", kind.into())])
+        } else {
+            let separator = catalogue.text("sheets-list-separator", &[]);
+            catalogue.text(
+                "sheets-import-no-kind",
+                &[("kind", kind.into()), ("kinds", kinds.join(&separator).into())],
+            )
+        }));
     };
     let layout = match import.layout {
         LayoutArg::Records => Layout::Records,
@@ -70,15 +71,14 @@ pub fn run(import: &ImportArgs, catalogue: &tally_engine::Catalogue) -> Result<E
     let target = import.output.as_ref().map(|o| project.cwd().join(o));
     if let Some(target) = &target {
         if same_file(target, &book) {
-            return Err(Failure::message(format!(
-                "not writing `{shown}`: tally never writes to a workbook it reads"
-            )));
+            return Err(Failure::message(
+                catalogue.text("sheets-not-writing-book", &[("file", shown.as_str().into())]),
+            ));
         }
         if target.exists() && !import.force {
-            return Err(Failure::message(format!(
-                "`{}` exists; add --force to replace it",
-                project.shown(target)
-            )));
+            return Err(Failure::message(
+                catalogue.text("sheets-output-exists", &[("file", project.shown(target).into())]),
+            ));
         }
     }
     let text = tally_sheets::import(&ImportRequest {
@@ -87,6 +87,7 @@ pub fn run(import: &ImportArgs, catalogue: &tally_engine::Catalogue) -> Result<E
         sheets: &import.sheet,
         schema,
         layout,
+        catalogue,
     })
     .map_err(|e| Failure::message(e.to_string()))?;
     match target {
@@ -126,15 +127,15 @@ pub fn export(export: &ExportArgs, catalogue: &tally_engine::Catalogue) -> Resul
     let shown = project.shown(&path);
     let target = project.cwd().join(&export.output);
     if !target.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        return Err(Failure::message(format!(
-            "`{}`: tally writes .xlsx workbooks; name the output BOOK.xlsx",
-            project.shown(&target)
+        return Err(Failure::message(catalogue.text(
+            "sheets-export-not-xlsx",
+            &[("file", project.shown(&target).into())],
         )));
     }
     if target.exists() && !export.force {
-        return Err(Failure::message(format!(
-            "`{}` exists; add --force to replace it",
-            project.shown(&target)
+        return Err(Failure::message(catalogue.text(
+            "sheets-output-exists",
+            &[("file", project.shown(&target).into())],
         )));
     }
     let (file, finding) =
@@ -144,17 +145,20 @@ pub fn export(export: &ExportArgs, catalogue: &tally_engine::Catalogue) -> Resul
         return Err(Failure::Finding(Box::new(finding)));
     }
     let Some(doc) = file.document.as_ref() else {
-        return Err(Failure::message(format!("`{shown}` is not valid RON")));
+        return Err(Failure::message(
+            catalogue.text("sheets-export-not-ron", &[("file", shown.as_str().into())]),
+        ));
     };
     let kind = doc.root_name().unwrap_or("").to_owned();
     let schemas = project.schemas(export.project.rules.as_deref());
     let Some(schema) = schemas.get(&kind) else {
-        return Err(Failure::message(format!(
-            "`{shown}` is a `{kind}` table, and no schema declares that kind; tally lays a table out by its schema"
+        return Err(Failure::message(catalogue.text(
+            "sheets-export-no-schema",
+            &[("file", shown.as_str().into()), ("kind", kind.as_str().into())],
         )));
     };
-    let bytes =
-        tally_sheets::export(doc, &file.source.text, schema).map_err(|e| Failure::message(e.to_string()))?;
+    let bytes = tally_sheets::export(doc, &file.source.text, schema, catalogue)
+        .map_err(|e| Failure::message(e.to_string()))?;
     crate::write::replace_bytes(&project, &target, &bytes)?;
     Ok(Exit::Clean)
 }

@@ -21,10 +21,9 @@ pub fn write(
     report: &Report,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
+    let catalogue = tally_engine::Catalogue::new(project.lang());
     let Some(output) = output else {
-        return Err(Failure::message(
-            "`--format xlsx` writes a workbook: add `--output FILE.xlsx`",
-        ));
+        return Err(Failure::message(catalogue.text("sheets-xlsx-needs-output", &[])));
     };
     let schemas = project.schemas(None);
     let mut files = engine.data_files();
@@ -33,9 +32,9 @@ pub fn write(
         _ => false,
     };
     if let Some(read) = files.iter().find(|f| same(&f.source.path, output)) {
-        return Err(Failure::message(format!(
-            "not writing `{}`: it is data that was just checked, and tally never writes to a workbook it reads",
-            read.source.name
+        return Err(Failure::message(catalogue.text(
+            "sheets-not-writing-checked",
+            &[("file", read.source.name.as_str().into())],
         )));
     }
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
@@ -50,8 +49,8 @@ pub fn write(
         if book_sheets.keys().any(|(book, _)| *book == name) {
             continue;
         }
-        let copy =
-            tally_sheets::copy_book(&file.source.path, &name).map_err(|e| Failure::message(e.to_string()))?;
+        let copy = tally_sheets::copy_book(&file.source.path, &name, &catalogue)
+            .map_err(|e| Failure::message(e.to_string()))?;
         let stem = Path::new(&name)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -76,7 +75,7 @@ pub fn write(
         let Some(schema) = doc.root_name().and_then(|k| schemas.get(k)) else {
             continue;
         };
-        let Ok(mut laid) = tally_sheets::lay_out(doc, &file.source.text, schema) else {
+        let Ok(mut laid) = tally_sheets::lay_out(doc, &file.source.text, schema, &catalogue) else {
             continue;
         };
         let stem = Path::new(&file.source.name)
@@ -146,14 +145,17 @@ pub fn write(
             help,
         });
     }
-    let bytes =
-        tally_sheets::write_book(&all, &marks, Some(&rows)).map_err(|e| Failure::message(e.to_string()))?;
+    let bytes = tally_sheets::write_book(&all, &marks, Some(&rows), &catalogue)
+        .map_err(|e| Failure::message(e.to_string()))?;
     crate::write::replace_bytes(project, output, &bytes)?;
     use std::io::Write as _;
     let _ = writeln!(
         std::io::stderr(),
-        "wrote the marked-up workbook to `{}`",
-        project.shown(output)
+        "{}",
+        catalogue.text(
+            "sheets-wrote-marked-up",
+            &[("file", project.shown(output).into())]
+        )
     );
     Ok(())
 }

@@ -496,6 +496,7 @@ impl Engine {
                     bytes: &bytes,
                     tables,
                     schemas: &schemas,
+                    catalogue: &self.settings.catalogue,
                 })
             }));
             let book = match read {

@@ -108,6 +108,8 @@ pub struct BookRequest<'a> {
     pub tables: &'a [SheetMapping],
     /// The kinds' schemas.
     pub schemas: &'a Schemas,
+    /// The messages, in the interface language (for what it cannot read).
+    pub catalogue: &'a tally_i18n::Catalogue,
 }
 
 /// What a [`TableSource`] read: the sheets it read as text, and one
