@@ -162,6 +162,10 @@ fn zh_rule_errors_at_run_time() {
     )
     .write("schemas/Parts.ron", "Schema(\n    kind: \"Parts\",\n    fields: {\n        \"parts\": (type: \"map of text to text\"),\n    },\n)\n")
     .write("data/parts.ron", "Parts(\n    parts: {\"甲\": \"1\"},\n)\n")
+    .write(
+        "rules/broken-compare.rhai",
+        "const ID = \"broken-compare\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    let c = compare(\"十\", 10, 0);\n}\n",
+    )
     .write("rules/lib/helpers.rhai", "fn twice(x) { x * 2 }\n")
     .write(
         "rules/broken-import.rhai",
@@ -314,4 +318,35 @@ fn zh_schema_commands() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+#[test]
+fn zh_checks_file_config_errors() {
+    let p = project();
+    p.write(
+        "rules/mine.checks.ron",
+        r#"Checks([
+    (
+        id: "total-too-high",
+        severity: "error",
+        title: "x",
+        kind: "Sales",
+        check: "totl <= 100",
+        message: "合计 {total}",
+        colour: "red",
+    ),
+    (
+        id: "wrong-kind",
+        severity: "fatal",
+        title: "x",
+        kind: "Sale",
+        check: "total <= 100",
+        message: "合计 {total",
+    ),
+])
+"#,
+    );
+    let run = zh(&p, &["check"]);
+    assert_eq!(run.code, 2, "{}", shown(&run));
+    insta::assert_snapshot!("zh_checks_file", shown(&run));
 }

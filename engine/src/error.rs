@@ -55,3 +55,19 @@ pub enum Error {
     #[diagnostic(code(tally::baseline))]
     Baseline(String),
 }
+
+impl Error {
+    /// The message in the catalogue's words (the same as its `Display` in
+    /// English).
+    pub fn text_in(&self, t: &tally_i18n::Catalogue) -> String {
+        let path = |p: &std::path::Path| p.display().to_string();
+        match self {
+            Error::MissingPath(p) => t.text("engine-missing-path", &[("path", path(p).into())]),
+            Error::UnknownRule { id, .. } => t.text("engine-unknown-rule", &[("id", id.into())]),
+            Error::EmptySelection => t.text("engine-empty-selection", &[]),
+            Error::NoRules(p) => t.text("engine-no-rules", &[("path", path(p).into())]),
+            Error::Outside(p) => t.text("engine-outside", &[("path", path(p).into())]),
+            other => other.to_string(),
+        }
+    }
+}

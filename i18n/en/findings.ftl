@@ -406,3 +406,102 @@ import-no-lib = there is no `lib` folder beside the rules to import from
 import-no-module = no module `{ $path }` in the rules' library folder
 import-outside = `import "{ $path }"` leads outside the rules' library folder
 import-not-a-file = `import "{ $path }"` is not a regular file
+api-policy = unknown policy `{ $policy }` for unassigned values; expected "skip", "zero" or "require"
+api-not-figures = expected an array or an object map of figures, found { $type }
+api-compare-not-a-figure = compare(): `{ $what }` is a { $type }, not a figure
+api-compare-tolerance-key = compare(): unknown tolerance `{ $key }`; expected `abs` or `rel`
+api-compare-tolerance = compare(): tolerance must be a number (absolute) or #{"{"}abs: .., rel: ..{"}"}
+api-timestamp = `timestamp()` is not available to rules: a rule gives the same findings whenever it runs
+api-not-records = expected an array or an object map of records, found { $type }
+api-not-a-record = { $function }(): member `{ $key }` is a { $type }, not a record
+api-relation = compare_fields(): unknown relation `{ $op }`; expected <, <=, >, >=, == or !=
+api-outside-bound = outside(): `{ $what }` is a { $type }, not a figure
+api-outside-value = outside(): `{ $type }` is not a figure
+api-registry-not-a-map = registry(): record `{ $key }` is not an object map
+api-registry-no-field = registry(): record `{ $key }` has no field `{ $field }`
+api-unknown-keys = unknown_keys(): expected a map or an array of maps, found { $type }
+
+## titles of the built-in checks (`tally rules`, `tally explain`)
+rule-title-duplicate-key = a map names the same key twice
+rule-title-no-schema = a table's kind has no schema
+rule-title-unknown-reference = a name is not in the table it must come from
+rule-title-shape = a table does not fit the schema of its kind
+rule-title-unused-suppression = a suppression gives no reason or silences nothing
+rule-title-invalid-suppression = a `tally:` comment is not a valid suppression
+
+## config-error in checks files (`*.checks.ron`)
+checks-not-ron = checks file is not valid RON: { $message }
+    .help = fix the RON syntax; a checks file is `Checks([ (id: "…", …), … ])` (docs/checks.md)
+checks-not-checks = a checks file starts with `Checks(`, not `{ $name }(`
+    .help = write `Checks([ (id: "…", …), … ])`
+checks-not-a-list = a checks file holds `Checks([ … ])`: a list of checks
+    .help = write `Checks([ (id: "…", severity: "error", title: "…", kind: "…", each: "…", check: "…", message: "…"), ])`
+checks-list = `Checks(…)` holds a list of checks in `[ … ]`
+    .help = write `Checks([ ( … ), ( … ) ])`
+checks-unusable = this check cannot be used
+checks-text = `{ $what }` must be text in quotes
+    .help = write `{ $what }: "…"`
+checks-parens = a check is written in parentheses: `(id: "…", …)`
+    .help = the fields of a check are: { $fields }
+checks-not-a-field = `{ $field }` is not a field of a check
+    .help = the fields of a check are: { $fields }
+checks-no-id = a check has no `id`
+    .help = add `id: "kebab-case-id"`, naming the defect it finds
+checks-id-not-kebab = check id `{ $id }` is not kebab-case
+    .help = ids are lower-case letters, digits and single dashes, starting with a letter, e.g. `leqing-rank-target`
+checks-id-reserved = check id `{ $id }` is reserved for tally's own findings
+    .help = choose an id that names the defect the check finds
+checks-id-twice = check id `{ $id }` is declared twice in this file
+    .help = give each check its own id
+checks-missing = check `{ $id }` has no `{ $name }`
+checks-missing-help = add `{ $name }: { $hint }`
+checks-hint-severity = "error" (or "warning", "info")
+checks-hint-title = "…" (one line: what it checks)
+checks-hint-kind = "TargetTable" (the kind of the tables it checks)
+checks-hint-check = "high >= standard" (true when the record is right)
+checks-hint-message = "…{"{"}field{"}"}…" (what is wrong, with the record's figures)
+checks-severity = `{ $value }` is not a severity
+    .help = write "error", "warning" or "info"
+checks-broken-schema = the schema of kind `{ $kind }` has errors, so check `{ $id }` cannot be read against it
+    .help = fix the schema's `config-error`s first
+checks-no-schemas = `{ $folder }` holds no schema; a check reads its field names from the kind's schema
+checks-kinds-are = the kinds with a schema are: { $kinds }
+checks-no-schema = kind `{ $kind }` has no schema
+checks-not-compiled = check `{ $id }` could not be compiled: { $why }
+    .help = this is a bug in tally; please report it with the check
+checks-each-no-fields = `each` walks into nothing at `{ $step }`: { $what } is { $type }, which has no fields
+    .help = end `each` at `{ $walked }`; the element is then `value`
+checks-each-not-a-field = `each` walks into nothing at `{ $step }`: it is not a field of `{ $record }` (kind `{ $kind }`)
+checks-fields-are = the fields of `{ $record }` are: { $fields } ({ $schema })
+checks-empty = `{ $what }` of check `{ $id }` is empty
+    .help = write a condition, e.g. `high >= standard`
+checks-unknown-name = `{ $name }` in `{ $what }` of check `{ $id }` is not a field of the records of `{ $kind }`
+checks-names-are = the names are: { $names } ({ $schema })
+checks-does-not-parse = `{ $what }` of check `{ $id }` does not parse at column { $column }: { $why }
+    .help = write a Rhai expression: `high >= standard`, `unit == "%" && value != ()`; text in double quotes (`\"` inside the RON string)
+checks-unknown-field = `{ $field }` in `{ $what }` of check `{ $id }` is not a field of `{ $record }` (kind `{ $kind }`)
+checks-unclosed = `{ $what }` of check `{ $id }` opens a `{"{"}` that is not closed
+    .help = write `{"{"}field{"}"}`, or `{"{"}{"{"}` for a brace itself
+checks-unopened = `{ $what }` of check `{ $id }` closes a `{"}"}` that was not opened
+    .help = write `{"}"}{"}"}` for a brace itself
+checks-at-unknown = `at` of check `{ $id }` names `{ $name }`, which is not a field of the records of `{ $kind }`
+    .help = the names are: { $names }
+checks-at-no-fields = `at` of check `{ $id }`: `{ $name }` is { $type }, which has no field `{ $field }`
+    .help = name a field of the record
+checks-at-not-a-field = `at` of check `{ $id }`: `{ $field }` is not a field of `{ $record }`
+    .help = the fields of `{ $record }` are: { $fields }
+checks-related-list = `related` of check `{ $id }` must be a list of (field, message) pairs
+    .help = write `related: [("standard", "标线 {"{"}standard{"}"}")]`: a field of the record and a message
+checks-related-entry = an entry of `related` of check `{ $id }` must be a (field, message) pair
+    .help = write `related: [("standard", "标线 {"{"}standard{"}"}")]`: a field of the record and a message
+checks-related-key = `related` of check `{ $id }` cannot point at `key`
+    .help = name a field of the record
+checks-data-map = `data` of check `{ $id }` must be a map of names to expressions
+    .help = write `data: {"{"}"imbalance": "high - standard"{"}"}`
+checks-mixed = `{ $what }` of check `{ $id }` compares { $left } `{ $left_text }` with { $right } `{ $right_text }`: `{ $op }` between them is always { $always }
+checks-mixed-help-text = compare text with text in quotes (`region == "乐清市"`) and a figure with a number (`target_rank <= 6`, no quotes)
+checks-mixed-help-truth = compare a truth with `true` or `false` (`additive == true`, or just `additive`) and a figure with a number
+checks-class-text = text
+checks-class-figure = the figure
+checks-class-truth = the truth
+checks-class-none = {""}

@@ -62,8 +62,19 @@ pub enum Setup {
 impl Setup {
     /// Discovers the project at `root` and builds its engine.
     fn new(root: &Path) -> (Setup, Option<String>) {
-        let built = Project::discover(root).and_then(|project| {
-            let project = project.with_table_source(std::sync::Arc::new(tally_sheets::SheetsSource));
+        // The editor's locale, unless tally.ron names a language: the
+        // server speaks as `tally check` would in that folder.
+        let var = |name: &str| std::env::var(name).ok();
+        let locale = tally_engine::Lang::from_locale(
+            var("LC_ALL").as_deref(),
+            var("LC_MESSAGES").as_deref(),
+            var("LANG").as_deref(),
+        );
+        let built = Project::discover_in(root, locale).and_then(|project| {
+            let lang = project.configured_lang().unwrap_or(locale);
+            let project = project
+                .with_lang(lang)
+                .with_table_source(std::sync::Arc::new(tally_sheets::SheetsSource));
             let engine = project.engine(&Selection::default())?;
             Ok((project, engine))
         });

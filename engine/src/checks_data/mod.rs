@@ -40,6 +40,7 @@ use crate::runtime::{
 use crate::schema::{Schema, Schemas, Type};
 use crate::span::{Document, NodeId, NodeKind, Span};
 use crate::text;
+use tally_i18n::{Arg as MessageArg, Catalogue};
 
 /// What a file of checks is called: `<name>.checks.ron`.
 pub const SUFFIX: &str = ".checks.ron";
@@ -71,6 +72,14 @@ fn error(source: &Arc<SourceFile>, span: Span, id: Option<&str>, message: impl I
     finding
 }
 
+/// A `config-error` of the whole checks file with the catalogue's message
+/// `key` and its `.help`.
+fn said(source: &Arc<SourceFile>, span: Span, t: &Catalogue, key: &str, args: &[(&str, MessageArg<'_>)]) -> Finding {
+    let mut finding = error(source, span, None, t.text(key, args));
+    finding.help = t.attr(key, "help", args);
+    finding
+}
+
 /// Reads a checks file and compiles each check into a rule, or the
 /// `config-error`s that say why it cannot run (one check's mistakes do
 /// not stop the others).
@@ -81,14 +90,14 @@ pub fn compile_checks(
     name: String,
     text: String,
     schemas: &Schemas,
+    t: &Catalogue,
 ) -> Vec<Result<CompiledRule, Box<Finding>>> {
     let source = Arc::new(SourceFile::new(name, path, text));
     let doc = match load::parse(&source.text) {
         Ok(doc) => doc,
         Err(err) => {
             return vec![Err(Box::new(
-                error(&source, err.span, None, format!("checks file is not valid RON: {}", err.message))
-                    .with_help("fix the RON syntax; a checks file is `Checks([ (id: \"…\", …), … ])` (docs/checks.md)"),
+                said(&source, err.span, t, "checks-not-ron", &[("message", err.message.as_str().into())]),
             ))]
         }
     };
@@ -98,8 +107,8 @@ pub fn compile_checks(
             if let Some(name) = name.as_deref().filter(|n| *n != "Checks") {
                 let guess = text::suggest(name, ["Checks"].into_iter());
                 return vec![Err(Box::new(
-                    error(&source, doc.get(root).map_or(Span::default(), |n| n.span), None, format!("a checks file starts with `Checks(`, not `{name}(`"))
-                        .with_help(text::did_you_mean(guess, "write `Checks([ (id: \"…\", …), … ])`")),
+                    error(&source, doc.get(root).map_or(Span::default(), |n| n.span), None, t.text("checks-not-checks", &[("name", name.into())]))
+                        .with_help(text::did_you_mean_in(t, guess, &t.attr("checks-not-checks", "help", &[]).unwrap_or_default())),
                 ))];
             }
             items[0]
@@ -107,15 +116,13 @@ pub fn compile_checks(
         Some(NodeKind::List(_)) => root,
         _ => {
             return vec![Err(Box::new(
-                error(&source, doc.get(root).map_or(Span::default(), |n| n.span), None, "a checks file holds `Checks([ … ])`: a list of checks")
-                    .with_help("write `Checks([ (id: \"…\", severity: \"error\", title: \"…\", kind: \"…\", each: \"…\", check: \"…\", message: \"…\"), ])`"),
+                said(&source, doc.get(root).map_or(Span::default(), |n| n.span), t, "checks-not-a-list", &[]),
             ))]
         }
     };
     let Some(NodeKind::List(items)) = doc.get(list).map(|n| &n.kind) else {
         return vec![Err(Box::new(
-            error(&source, doc.get(list).map_or(Span::default(), |n| n.span), None, "`Checks(…)` holds a list of checks in `[ … ]`")
-                .with_help("write `Checks([ ( … ), ( … ) ])`"),
+            said(&source, doc.get(list).map_or(Span::default(), |n| n.span), t, "checks-list", &[]),
         ))];
     };
     let mut out = Vec::new();
@@ -126,6 +133,7 @@ pub fn compile_checks(
             doc: &doc,
             id: None,
             errors: Vec::new(),
+            t,
         };
         let rule = reader.check(item, compiler, strict, schemas, &seen);
         if let Some(id) = &reader.id {
@@ -135,7 +143,7 @@ pub fn compile_checks(
             Some(rule) if reader.errors.is_empty() => out.push(Ok(rule)),
             _ => {
                 if reader.errors.is_empty() {
-                    reader.errors.push(error(&source, doc.get(item).map_or(Span::default(), |n| n.span), reader.id.as_deref(), "this check cannot be used"));
+                    reader.errors.push(error(&source, doc.get(item).map_or(Span::default(), |n| n.span), reader.id.as_deref(), t.text("checks-unusable", &[])));
                 }
                 out.extend(reader.errors.into_iter().map(|f| Err(Box::new(f))));
             }
@@ -155,6 +163,8 @@ struct Reader<'a> {
     doc: &'a Document,
     id: Option<String>,
     errors: Vec<Finding>,
+    /// The interface language of the `config-error`s.
+    t: &'a Catalogue,
 }
 
 /// How `each` walks from a table to the records a check is about.
@@ -200,6 +210,12 @@ impl Reader<'_> {
         self.errors.push(finding);
     }
 
+    /// [`Reader::fail`] with the catalogue's message `key` and its `.help`.
+    fn fail_said(&mut self, span: Span, key: &str, args: &[(&str, MessageArg<'_>)]) {
+        let help = self.t.attr(key, "help", args).unwrap_or_default();
+        self.fail(span, self.t.text(key, args), help);
+    }
+
     fn text(&mut self, id: NodeId, what: &str) -> Option<Text> {
         let mut id = id;
         while let Some(NodeKind::Some(inner)) = self.doc.get(id).map(|n| &n.kind) {
@@ -211,7 +227,7 @@ impl Reader<'_> {
                 span: self.span(id),
             }),
             _ => {
-                self.fail(self.span(id), format!("`{what}` must be text in quotes"), format!("write `{what}: \"…\"`"));
+                self.fail_said(self.span(id), "checks-text", &[("what", what.into())]);
                 None
             }
         }
@@ -228,15 +244,17 @@ impl Reader<'_> {
     ) -> Option<CompiledRule> {
         let item_span = self.span(item);
         let Some(NodeKind::Struct { fields, .. }) = self.doc.get(item).map(|n| &n.kind) else {
-            self.fail(item_span, "a check is written in parentheses: `(id: \"…\", …)`", format!("the fields of a check are: {}", CHECK_FIELDS.join(", ")));
+            let fields = text::join_in(self.t, CHECK_FIELDS);
+            self.fail_said(item_span, "checks-parens", &[("fields", fields.into())]);
             return None;
         };
         let mut values: Vec<(String, NodeId, Span)> = Vec::new();
         for field in fields.iter() {
             if !CHECK_FIELDS.contains(&&*field.name) {
                 let guess = text::suggest(&field.name, CHECK_FIELDS.iter().copied());
-                let message = format!("`{}` is not a field of a check", field.name);
-                let help = text::did_you_mean(guess, &format!("the fields of a check are: {}", CHECK_FIELDS.join(", ")));
+                let args = [("field", (&*field.name).into()), ("fields", text::join_in(self.t, CHECK_FIELDS).into())];
+                let message = self.t.text("checks-not-a-field", &args);
+                let help = text::did_you_mean_in(self.t, guess, &self.t.attr("checks-not-a-field", "help", &args).unwrap_or_default());
                 self.errors.push(error(self.source, field.name_span, None, message).with_help(help));
                 continue;
             }
@@ -247,16 +265,16 @@ impl Reader<'_> {
         let id = match get("id") {
             Some(node) => self.text(node, "id")?,
             None => {
-                self.fail(item_span, "a check has no `id`", "add `id: \"kebab-case-id\"`, naming the defect it finds");
+                self.fail_said(item_span, "checks-no-id", &[]);
                 return None;
             }
         };
         if !text::is_kebab_case(&id.text) {
-            self.fail(id.span, format!("check id `{}` is not kebab-case", id.text), "ids are lower-case letters, digits and single dashes, starting with a letter, e.g. `leqing-rank-target`");
+            self.fail_said(id.span, "checks-id-not-kebab", &[("id", id.text.as_str().into())]);
             return None;
         }
         if Builtin::from_id(&id.text).is_some() {
-            self.fail(id.span, format!("check id `{}` is reserved for tally's own findings", id.text), "choose an id that names the defect the check finds");
+            self.fail_said(id.span, "checks-id-reserved", &[("id", id.text.as_str().into())]);
             return None;
         }
         self.id = Some(id.text.clone());
@@ -265,22 +283,25 @@ impl Reader<'_> {
             finding.data.insert("rule".into(), id.text.clone().into());
         }
         if seen.contains(&id.text) {
-            self.fail(id.span, format!("check id `{}` is declared twice in this file", id.text), "give each check its own id");
+            self.fail_said(id.span, "checks-id-twice", &[("id", id.text.as_str().into())]);
         }
         let required = |reader: &mut Self, name: &str, hint: &str| -> Option<Text> {
             match get(name) {
                 Some(node) => reader.text(node, name),
                 None => {
-                    reader.fail(id.span, format!("check `{}` has no `{name}`", id.text), format!("add `{name}: {hint}`"));
+                    let hint = reader.t.text(hint, &[]);
+                    let args = [("id", id.text.as_str().into()), ("name", name.into()), ("hint", hint.into())];
+                    let (message, help) = (reader.t.text("checks-missing", &args), reader.t.text("checks-missing-help", &args));
+                    reader.fail(id.span, message, help);
                     None
                 }
             }
         };
-        let severity = required(self, "severity", "\"error\" (or \"warning\", \"info\")");
-        let title = required(self, "title", "\"…\" (one line: what it checks)");
-        let kind = required(self, "kind", "\"TargetTable\" (the kind of the tables it checks)");
-        let check = required(self, "check", "\"high >= standard\" (true when the record is right)");
-        let message = required(self, "message", "\"…{field}…\" (what is wrong, with the record's figures)");
+        let severity = required(self, "severity", "checks-hint-severity");
+        let title = required(self, "title", "checks-hint-title");
+        let kind = required(self, "kind", "checks-hint-kind");
+        let check = required(self, "check", "checks-hint-check");
+        let message = required(self, "message", "checks-hint-message");
         let optional = |reader: &mut Self, name: &str| get(name).and_then(|node| reader.text(node, name));
         let each = optional(self, "each");
         let when = optional(self, "when");
@@ -292,7 +313,9 @@ impl Reader<'_> {
             Some(sev) => Some(sev),
             None => {
                 let guess = text::suggest(&s.text, ["error", "warning", "info"].into_iter());
-                self.fail(s.span, format!("`{}` is not a severity", s.text), text::did_you_mean(guess, "write \"error\", \"warning\" or \"info\""));
+                let args = [("value", s.text.as_str().into())];
+                let help = text::did_you_mean_in(self.t, guess, &self.t.attr("checks-severity", "help", &args).unwrap_or_default());
+                self.fail(s.span, self.t.text("checks-severity", &args), help);
                 None
             }
         });
@@ -301,16 +324,17 @@ impl Reader<'_> {
         };
         let Some(schema) = schemas.get(&kind.text) else {
             if schemas.broken_kinds.contains(&kind.text) {
-                self.fail(kind.span, format!("the schema of kind `{}` has errors, so check `{}` cannot be read against it", kind.text, id.text), "fix the schema's `config-error`s first");
+                self.fail_said(kind.span, "checks-broken-schema", &[("kind", kind.text.as_str().into()), ("id", id.text.as_str().into())]);
             } else {
                 let guess = text::suggest(&kind.text, schemas.kind_names());
                 let names: Vec<&str> = schemas.kind_names().collect();
                 let otherwise = if names.is_empty() {
-                    format!("`{}` holds no schema; a check reads its field names from the kind's schema", schemas.shown)
+                    self.t.text("checks-no-schemas", &[("folder", schemas.shown.as_str().into())])
                 } else {
-                    format!("the kinds with a schema are: {}", names.join(", "))
+                    self.t.text("checks-kinds-are", &[("kinds", text::join_in(self.t, &names).into())])
                 };
-                self.fail(kind.span, format!("kind `{}` has no schema", kind.text), text::did_you_mean(guess, &otherwise));
+                let help = text::did_you_mean_in(self.t, guess, &otherwise);
+                self.fail(kind.span, self.t.text("checks-no-schema", &[("kind", kind.text.as_str().into())]), help);
             }
             return None;
         };
@@ -364,7 +388,7 @@ impl Reader<'_> {
             Ok(rule) => rule,
             Err(finding) => {
                 // Everything was checked above; say so plainly if not.
-                self.fail(id.span, format!("check `{}` could not be compiled: {}", id.text, finding.message), "this is a bug in tally; please report it with the check");
+                self.fail_said(id.span, "checks-not-compiled", &[("id", id.text.as_str().into()), ("why", finding.message.as_str().into())]);
                 return None;
             }
         };
@@ -401,22 +425,28 @@ impl Reader<'_> {
             let step_trim = step.trim();
             let Type::Record(r) = walk.element.strip_none().0.clone() else {
                 let what = if walked.is_empty() { schema.kind.clone() } else { format!("`{walked}`") };
-                self.fail(
-                    step_span,
-                    format!("`each` walks into nothing at `{step_trim}`: {what} is {}, which has no fields", schema.describe(&walk.element)),
-                    format!("end `each` at `{walked}`; the element is then `value`"),
-                );
+                let args = [
+                    ("step", step_trim.into()),
+                    ("what", what.into()),
+                    ("type", walk.element.describe_in(&schema.record_names(), self.t).into()),
+                    ("walked", walked.as_str().into()),
+                ];
+                self.fail_said(step_span, "checks-each-no-fields", &args);
                 return None;
             };
             let record = &schema.records[r];
             let Some(field) = record.field(step_trim) else {
                 let guess = text::suggest(step_trim, record.field_names());
                 let fields: Vec<&str> = record.field_names().collect();
-                self.fail(
-                    step_span,
-                    format!("`each` walks into nothing at `{step_trim}`: it is not a field of `{}` (kind `{}`)", record.name, schema.kind),
-                    text::did_you_mean(guess, &format!("the fields of `{}` are: {} ({})", record.name, fields.join(", "), schema.source.name)),
-                );
+                let args = [
+                    ("step", step_trim.into()),
+                    ("record", record.name.as_str().into()),
+                    ("kind", schema.kind.as_str().into()),
+                    ("fields", text::join_in(self.t, &fields).into()),
+                    ("schema", schema.source.name.as_str().into()),
+                ];
+                let help = text::did_you_mean_in(self.t, guess, &self.t.text("checks-fields-are", &args));
+                self.fail(step_span, self.t.text("checks-each-not-a-field", &args), help);
                 return None;
             };
             walk.parent = Some(r);
@@ -451,7 +481,7 @@ impl Reader<'_> {
     fn expression(&mut self, strict: &Rhai, names: &Names<'_>, what: &str, expr: &str, literal: Span, shift: usize) -> bool {
         let id = self.id.clone().unwrap_or_default();
         if expr.trim().is_empty() {
-            self.fail(literal, format!("`{what}` of check `{id}` is empty"), "write a condition, e.g. `high >= standard`");
+            self.fail_said(literal, "checks-empty", &[("what", what.into()), ("id", id.as_str().into())]);
             return false;
         }
         let mut scope = Scope::new();
@@ -469,20 +499,31 @@ impl Reader<'_> {
                 let span = span_of_chars(&self.source.text, literal, shift + at, name.chars().count());
                 let guess = text::suggest(name, names.names());
                 let fields: Vec<&str> = names.names().collect();
-                self.fail(
-                    span,
-                    format!("`{name}` in `{what}` of check `{id}` is not a field of the records of `{}`", names.schema.kind),
-                    text::did_you_mean(guess, &format!("the names are: {} ({})", fields.join(", "), names.schema.source.name)),
-                );
+                let args = [
+                    ("name", name.as_str().into()),
+                    ("what", what.into()),
+                    ("id", id.as_str().into()),
+                    ("kind", names.schema.kind.as_str().into()),
+                    ("names", text::join_in(self.t, &fields).into()),
+                    ("schema", names.schema.source.name.as_str().into()),
+                ];
+                let help = text::did_you_mean_in(self.t, guess, &self.t.text("checks-names-are", &args));
+                self.fail(span, self.t.text("checks-unknown-name", &args), help);
                 scope.push_dynamic(name.clone(), Dynamic::UNIT);
                 ok = false;
                 continue;
             }
-            self.fail(
-                char_span(&self.source.text, literal, shift + at),
-                format!("`{what}` of check `{id}` does not parse at column {}: {}", pos.position().unwrap_or(1), lower_first(&err.err_type().to_string())),
-                "write a Rhai expression: `high >= standard`, `unit == \"%\" && value != ()`; text in double quotes (`\\\"` inside the RON string)",
-            );
+            let why = match self.t.lang() {
+                tally_i18n::Lang::En => lower_first(&err.err_type().to_string()),
+                _ => runtime::parse_error_in(err.err_type(), self.t),
+            };
+            let args = [
+                ("what", what.into()),
+                ("id", id.as_str().into()),
+                ("column", pos.position().unwrap_or(1).to_string().into()),
+                ("why", why.into()),
+            ];
+            self.fail_said(char_span(&self.source.text, literal, shift + at), "checks-does-not-parse", &args);
             return false;
         }
         // Fields of records: `parent.unit`, `total.rank`.
@@ -500,11 +541,17 @@ impl Reader<'_> {
                         let guess = text::suggest(field, record.field_names());
                         let fields: Vec<&str> = record.field_names().collect();
                         let span = span_of_chars(&self.source.text, literal, shift + start + offset, field.chars().count());
-                        self.fail(
-                            span,
-                            format!("`{field}` in `{what}` of check `{id}` is not a field of `{}` (kind `{}`)", record.name, names.schema.kind),
-                            text::did_you_mean(guess, &format!("the fields of `{}` are: {} ({})", record.name, fields.join(", "), names.schema.source.name)),
-                        );
+                        let args = [
+                            ("field", field.into()),
+                            ("what", what.into()),
+                            ("id", id.as_str().into()),
+                            ("record", record.name.as_str().into()),
+                            ("kind", names.schema.kind.as_str().into()),
+                            ("fields", text::join_in(self.t, &fields).into()),
+                            ("schema", names.schema.source.name.as_str().into()),
+                        ];
+                        let help = text::did_you_mean_in(self.t, guess, &self.t.text("checks-fields-are", &args));
+                        self.fail(span, self.t.text("checks-unknown-field", &args), help);
                         ok = false;
                         break;
                     }
@@ -534,21 +581,23 @@ impl Reader<'_> {
             let (named, other) = if a.name { (a, b) } else { (b, a) };
             let span = span_of_chars(&self.source.text, literal, shift + named.start, named.len);
             let shown = |o: &Operand| expr.chars().skip(o.start).take(o.len).collect::<String>();
-            self.fail(
-                span,
-                format!(
-                    "`{what}` of check `{id}` compares {} `{}` with {} `{}`: `{op}` between them is always {}",
-                    named.class.map_or("", Class::word),
-                    shown(named),
-                    other.class.map_or("", Class::word),
-                    shown(other),
-                    if *op == "!=" { "true" } else { "false" },
-                ),
-                match (named.class, other.class) {
-                    (Some(Class::Text), _) | (_, Some(Class::Text)) => "compare text with text in quotes (`region == \"乐清市\"`) and a figure with a number (`target_rank <= 6`, no quotes)",
-                    _ => "compare a truth with `true` or `false` (`additive == true`, or just `additive`) and a figure with a number",
-                },
-            );
+            let word = |c: Option<Class>| self.t.text(c.map_or("checks-class-none", Class::key), &[]);
+            let args = [
+                ("what", what.into()),
+                ("id", id.as_str().into()),
+                ("left", word(named.class).into()),
+                ("left_text", shown(named).into()),
+                ("right", word(other.class).into()),
+                ("right_text", shown(other).into()),
+                ("op", (*op).into()),
+                ("always", if *op == "!=" { "true" } else { "false" }.into()),
+            ];
+            let help = match (named.class, other.class) {
+                (Some(Class::Text), _) | (_, Some(Class::Text)) => "checks-mixed-help-text",
+                _ => "checks-mixed-help-truth",
+            };
+            let help = self.t.text(help, &[]);
+            self.fail(span, self.t.text("checks-mixed", &args), help);
             ok = false;
         }
         ok
@@ -575,7 +624,7 @@ impl Reader<'_> {
                 '{' => {
                     let Some(end) = chars[i + 1..].iter().position(|&c| c == '}') else {
                         let span = char_span(&self.source.text, text.span, i);
-                        self.fail(span, format!("`{what}` of check `{id}` opens a `{{` that is not closed"), "write `{field}`, or `{{` for a brace itself");
+                        self.fail_said(span, "checks-unclosed", &[("what", what.into()), ("id", id.as_str().into())]);
                         return None;
                     };
                     let expr: String = chars[i + 1..i + 1 + end].iter().collect();
@@ -588,7 +637,7 @@ impl Reader<'_> {
                 }
                 '}' => {
                     let span = char_span(&self.source.text, text.span, i);
-                    self.fail(span, format!("`{what}` of check `{id}` closes a `}}` that was not opened"), "write `}}` for a brace itself");
+                    self.fail_said(span, "checks-unopened", &[("what", what.into()), ("id", id.as_str().into())]);
                     return None;
                 }
                 c => {
@@ -620,21 +669,41 @@ impl Reader<'_> {
         let Some(mut ty) = names.get(first).cloned() else {
             let guess = text::suggest(first, names.names());
             let all: Vec<&str> = names.names().collect();
-            self.fail(name_span(first), format!("`at` of check `{id}` names `{first}`, which is not a field of the records of `{}`", names.schema.kind), text::did_you_mean(guess, &format!("the names are: {}", all.join(", "))));
+            let args = [
+                ("id", id.as_str().into()),
+                ("name", first.into()),
+                ("kind", names.schema.kind.as_str().into()),
+                ("names", text::join_in(self.t, &all).into()),
+            ];
+            let help = text::did_you_mean_in(self.t, guess, &self.t.attr("checks-at-unknown", "help", &args).unwrap_or_default());
+            self.fail(name_span(first), self.t.text("checks-at-unknown", &args), help);
             return None;
         };
         for field in &path[1..] {
             let record = match ty.strip_none().0 {
                 Type::Record(r) => &names.schema.records[*r],
                 other => {
-                    self.fail(name_span(field), format!("`at` of check `{id}`: `{first}` is {}, which has no field `{field}`", names.schema.describe(other)), "name a field of the record");
+                    let args = [
+                        ("id", id.as_str().into()),
+                        ("name", first.into()),
+                        ("type", other.describe_in(&names.schema.record_names(), self.t).into()),
+                        ("field", (*field).into()),
+                    ];
+                    self.fail_said(name_span(field), "checks-at-no-fields", &args);
                     return None;
                 }
             };
             let Some(spec) = record.field(field) else {
                 let guess = text::suggest(field, record.field_names());
                 let fields: Vec<&str> = record.field_names().collect();
-                self.fail(name_span(field), format!("`at` of check `{id}`: `{field}` is not a field of `{}`", record.name), text::did_you_mean(guess, &format!("the fields of `{}` are: {}", record.name, fields.join(", "))));
+                let args = [
+                    ("id", id.as_str().into()),
+                    ("field", (*field).into()),
+                    ("record", record.name.as_str().into()),
+                    ("fields", text::join_in(self.t, &fields).into()),
+                ];
+                let help = text::did_you_mean_in(self.t, guess, &self.t.attr("checks-at-not-a-field", "help", &args).unwrap_or_default());
+                self.fail(name_span(field), self.t.text("checks-at-not-a-field", &args), help);
                 return None;
             };
             ty = spec.ty.clone();
@@ -647,9 +716,8 @@ impl Reader<'_> {
     /// `related: [("field", "message"), …]`: more places a finding shows.
     fn related(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(At, Vec<Part>)>> {
         let id = self.id.clone().unwrap_or_default();
-        let help = "write `related: [(\"standard\", \"标线 {standard}\")]`: a field of the record and a message";
         let Some(NodeKind::List(items)) = self.doc.get(node).map(|n| &n.kind) else {
-            self.fail(self.span(node), format!("`related` of check `{id}` must be a list of (field, message) pairs"), help);
+            self.fail_said(self.span(node), "checks-related-list", &[("id", id.as_str().into())]);
             return None;
         };
         let mut out = Vec::new();
@@ -657,7 +725,7 @@ impl Reader<'_> {
             let pair = match self.doc.get(item).map(|n| &n.kind) {
                 Some(NodeKind::Tuple { name: None, items }) if items.len() == 2 => (items[0], items[1]),
                 _ => {
-                    self.fail(self.span(item), format!("an entry of `related` of check `{id}` must be a (field, message) pair"), help);
+                    self.fail_said(self.span(item), "checks-related-entry", &[("id", id.as_str().into())]);
                     return None;
                 }
             };
@@ -665,7 +733,7 @@ impl Reader<'_> {
             let message = self.text(pair.1, "related")?;
             let place = self.at(names, &at)?;
             if matches!(place, At::Key) {
-                self.fail(at.span, format!("`related` of check `{id}` cannot point at `key`"), "name a field of the record");
+                self.fail_said(at.span, "checks-related-key", &[("id", id.as_str().into())]);
                 return None;
             }
             let parts = self.template(strict, names, "related", &message)?;
@@ -679,7 +747,7 @@ impl Reader<'_> {
     fn data(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(String, String)>> {
         let id = self.id.clone().unwrap_or_default();
         let Some(NodeKind::Map(entries)) = self.doc.get(node).map(|n| &n.kind) else {
-            self.fail(self.span(node), format!("`data` of check `{id}` must be a map of names to expressions"), "write `data: {\"imbalance\": \"high - standard\"}`");
+            self.fail_said(self.span(node), "checks-data-map", &[("id", id.as_str().into())]);
             return None;
         };
         let mut out = Vec::new();
@@ -814,11 +882,12 @@ impl Class {
         }
     }
 
-    fn word(self) -> &'static str {
+    /// Its word in the catalogue (`text`, `the figure`, `the truth`).
+    fn key(self) -> &'static str {
         match self {
-            Class::Text => "text",
-            Class::Figure => "the figure",
-            Class::Truth => "the truth",
+            Class::Text => "checks-class-text",
+            Class::Figure => "checks-class-figure",
+            Class::Truth => "checks-class-truth",
         }
     }
 }

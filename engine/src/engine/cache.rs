@@ -209,6 +209,7 @@ impl Engine {
                     self.display(&path),
                     text.clone(),
                     &state.schemas,
+                    &self.settings.catalogue,
                 );
                 changed.push(path.clone());
                 state.rules.insert(

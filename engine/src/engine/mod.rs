@@ -190,6 +190,14 @@ impl Engine {
     pub fn rules(&self) -> Vec<RuleMeta> {
         let mut metas: Vec<RuleMeta> = self.settings.checks.iter().map(|c| c.meta()).collect();
         metas.extend(checks::after_pass());
+        // The built-in checks' titles are tally's own words.
+        let t = &self.settings.catalogue;
+        for meta in &mut metas {
+            let key = format!("rule-title-{}", meta.id);
+            if t.has(&key) {
+                meta.title = t.text(&key, &[]);
+            }
+        }
         if let Ok(mut state) = self.state.lock() {
             let mut changed = Vec::new();
             self.refresh_rules(&mut state, &mut changed);

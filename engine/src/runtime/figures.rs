@@ -20,6 +20,47 @@ pub(super) fn error(message: impl Into<String>, pos: Position) -> Box<EvalAltRes
     Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(message.into()), pos))
 }
 
+/// The tag of the call a native function runs in: the run's catalogue
+/// (`call_check` gives it), absent when only compiling.
+pub(super) type Tag<'a> = Option<&'a Dynamic>;
+
+/// The error `key` of the rule API in the language of the run's catalogue
+/// (`tag`), English without one. The catalogue is looked at only here, on
+/// the way out of a failed call.
+pub(super) fn said(tag: Tag<'_>, key: &str, args: &[(&str, tally_i18n::Arg<'_>)], pos: Position) -> Box<EvalAltResult> {
+    let text = match tag.and_then(|d| d.read_lock::<Arc<tally_i18n::Catalogue>>()) {
+        Some(t) => t.text(key, args),
+        None => tally_i18n::Catalogue::new(tally_i18n::Lang::En).text(key, args),
+    };
+    error(text, pos)
+}
+
+/// Where a native function of the rule API was called, and the tag of
+/// its call (see [`said`]).
+#[derive(Clone, Copy)]
+pub(super) struct At<'a> {
+    pub pos: Position,
+    pub tag: Tag<'a>,
+}
+
+impl<'a> At<'a> {
+    /// The position and tag of a native call.
+    pub fn of(ctx: &'a rhai::NativeCallContext<'_>) -> At<'a> {
+        At {
+            pos: ctx.call_position(),
+            tag: ctx.tag(),
+        }
+    }
+}
+
+/// A Rhai type name in the words of the run's catalogue.
+pub(super) fn type_in(tag: Tag<'_>, name: &str) -> String {
+    match tag.and_then(|d| d.read_lock::<Arc<tally_i18n::Catalogue>>()) {
+        Some(t) => super::rhai_text::type_word(name, &t),
+        None => name.to_owned(),
+    }
+}
+
 pub(super) fn number(value: &Dynamic) -> Option<f64> {
     if let Ok(i) = value.as_int() {
         return Some(i as f64);
@@ -65,22 +106,17 @@ pub(super) enum Policy {
     Require,
 }
 
-pub(super) fn policy(text: &str, pos: Position) -> Result<Policy> {
+pub(super) fn policy(text: &str, pos: Position, tag: Tag<'_>) -> Result<Policy> {
     match text {
         "skip" => Ok(Policy::Skip),
         "zero" => Ok(Policy::Zero),
         "require" => Ok(Policy::Require),
-        other => Err(error(
-            format!(
-                "unknown policy `{other}` for unassigned values; expected \"skip\", \"zero\" or \"require\""
-            ),
-            pos,
-        )),
+        other => Err(said(tag, "api-policy", &[("policy", other.into())], pos)),
     }
 }
 
 /// The members of a breakdown: `(key or index, value)`.
-pub(super) fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, Dynamic)>> {
+pub(super) fn members(values: &Dynamic, pos: Position, tag: Tag<'_>) -> Result<Vec<(Dynamic, Dynamic)>> {
     if let Some(list) = values.read_lock::<DataList>() {
         return Ok(list
             .nodes()
@@ -109,18 +145,13 @@ pub(super) fn members(values: &Dynamic, pos: Position) -> Result<Vec<(Dynamic, D
             .map(|(k, v)| (Dynamic::from(k.to_string()), v.clone()))
             .collect());
     }
-    Err(error(
-        format!(
-            "expected an array or an object map of figures, found {}",
-            values.type_name()
-        ),
-        pos,
-    ))
+    let found = type_in(tag, values.type_name());
+    Err(said(tag, "api-not-figures", &[("type", found.into())], pos))
 }
 
 /// Figures of a breakdown under a policy: `None` if `require` meets an
 /// unassigned member.
-pub(super) fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result<Option<(Vec<f64>, bool)>> {
+pub(super) fn figures(values: &Dynamic, policy: Policy, pos: Position, tag: Tag<'_>) -> Result<Option<(Vec<f64>, bool)>> {
     // Data read straight from the nodes: no Rhai value per member.
     if let Some(node) = DataNode::of(values) {
         let (file, id) = node.parts();
@@ -128,7 +159,7 @@ pub(super) fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result
     }
     let mut out = Vec::new();
     let mut all_int = true;
-    for (key, value) in members(values, pos)? {
+    for (key, value) in members(values, pos, tag)? {
         let value = if value.is_shared() {
             value.flatten_clone()
         } else {
@@ -148,10 +179,12 @@ pub(super) fn figures(values: &Dynamic, policy: Policy, pos: Position) -> Result
             all_int = false;
         }
         let figure = number(&value).ok_or_else(|| {
-            error(
-                format!("the member `{key}` is a {}, not a figure", value.type_name()),
-                pos,
-            )
+            let args = [
+                ("prefix", "".into()),
+                ("key", key.to_string().into()),
+                ("type", type_in(tag, value.type_name()).into()),
+            ];
+            said(tag, "api-not-a-figure", &args, pos)
         })?;
         out.push(figure);
     }
@@ -243,9 +276,9 @@ pub(super) enum Agg {
     Mean,
 }
 
-pub(super) fn aggregate(pos: Position, values: &Dynamic, how: &str, op: Agg) -> Result<Dynamic> {
-    let policy = policy(how, pos)?;
-    let Some((figures, all_int)) = figures(values, policy, pos)? else {
+pub(super) fn aggregate(pos: Position, tag: Tag<'_>, values: &Dynamic, how: &str, op: Agg) -> Result<Dynamic> {
+    let policy = policy(how, pos, tag)?;
+    let Some((figures, all_int)) = figures(values, policy, pos, tag)? else {
         return Ok(Dynamic::UNIT);
     };
     Ok(match op {
@@ -275,45 +308,31 @@ pub(super) fn aggregate(pos: Position, values: &Dynamic, how: &str, op: Agg) -> 
 /// imbalance, ok)`.
 pub(super) fn measure(
     pos: Position,
+    tag: Tag<'_>,
     actual: &Dynamic,
     expected: &Dynamic,
     tolerance: &Dynamic,
 ) -> Result<(f64, f64, f64, bool)> {
-    let a = number(actual).ok_or_else(|| {
-        error(
-            format!("compare(): `actual` is a {}, not a figure", actual.type_name()),
-            pos,
-        )
-    })?;
-    let e = number(expected).ok_or_else(|| {
-        error(
-            format!(
-                "compare(): `expected` is a {}, not a figure",
-                expected.type_name()
-            ),
-            pos,
-        )
-    })?;
+    let not_a_figure = |what: &str, value: &Dynamic| {
+        let args = [("what", what.into()), ("type", type_in(tag, value.type_name()).into())];
+        said(tag, "api-compare-not-a-figure", &args, pos)
+    };
+    let a = number(actual).ok_or_else(|| not_a_figure("actual", actual))?;
+    let e = number(expected).ok_or_else(|| not_a_figure("expected", expected))?;
     let (abs, rel) = if let Some(t) = number(tolerance) {
         (t, 0.0)
     } else if let Some(map) = tolerance.read_lock::<Map>() {
         let get = |k: &str| map.get(k).and_then(number).unwrap_or(0.0);
         for key in map.keys() {
             if key != "abs" && key != "rel" {
-                return Err(error(
-                    format!("compare(): unknown tolerance `{key}`; expected `abs` or `rel`"),
-                    pos,
-                ));
+                return Err(said(tag, "api-compare-tolerance-key", &[("key", key.as_str().into())], pos));
             }
         }
         (get("abs"), get("rel"))
     } else if tolerance.is_unit() {
         (0.0, 0.0)
     } else {
-        return Err(error(
-            "compare(): tolerance must be a number (absolute) or #{abs: .., rel: ..}",
-            pos,
-        ));
+        return Err(said(tag, "api-compare-tolerance", &[], pos));
     };
     let imbalance = a - e;
     // A hair of slack so that 0.1 + 0.2 == 0.3 within a zero tolerance.
@@ -322,8 +341,14 @@ pub(super) fn measure(
     Ok((a, e, imbalance, ok))
 }
 
-pub(super) fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, tolerance: &Dynamic) -> Result<Map> {
-    let (a, e, imbalance, ok) = measure(pos, actual, expected, tolerance)?;
+pub(super) fn compare(
+    pos: Position,
+    tag: Tag<'_>,
+    actual: &Dynamic,
+    expected: &Dynamic,
+    tolerance: &Dynamic,
+) -> Result<Map> {
+    let (a, e, imbalance, ok) = measure(pos, tag, actual, expected, tolerance)?;
     let relative = if e == 0.0 {
         Dynamic::UNIT
     } else {
@@ -343,10 +368,10 @@ pub(super) fn compare(pos: Position, actual: &Dynamic, expected: &Dynamic, toler
 /// one, the pair `[first, again]` (both as read from the data, so both can
 /// be reported at). Strings compare without surrounding whitespace, numbers
 /// by value; unassigned members and tables are not compared.
-pub(super) fn duplicates(pos: Position, values: &Dynamic) -> Result<Dynamic> {
+pub(super) fn duplicates(pos: Position, tag: Tag<'_>, values: &Dynamic) -> Result<Dynamic> {
     let mut first: HashMap<String, Dynamic> = HashMap::new();
     let mut out = Array::new();
-    for (_, v) in members(values, pos)? {
+    for (_, v) in members(values, pos, tag)? {
         let key = if let Some(s) = v.read_lock::<rhai::ImmutableString>() {
             format!("s{}", s.trim())
         } else if let Some(f) = number(&v) {

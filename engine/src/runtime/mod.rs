@@ -24,6 +24,7 @@ mod register;
 mod registry;
 mod resolver;
 mod rhai_text;
+pub(crate) use rhai_text::parse_error as parse_error_in;
 mod rule;
 mod sandbox;
 mod state;

@@ -225,10 +225,7 @@ pub fn register_pure(engine: &mut Engine) {
     // standard package is not available (it would make output differ
     // from run to run, and baselines and fixtures flap).
     engine.register_fn("timestamp", |ctx: NativeCallContext| -> Result<Dynamic> {
-        Err(error(
-            "`timestamp()` is not available to rules: a rule gives the same findings whenever it runs",
-            ctx.call_position(),
-        ))
+        Err(said(ctx.tag(), "api-timestamp", &[], ctx.call_position()))
     });
     for (name, op) in [
         ("sum", Agg::Sum),
@@ -238,11 +235,11 @@ pub fn register_pure(engine: &mut Engine) {
         ("mean", Agg::Mean),
     ] {
         engine.register_fn(name, move |ctx: NativeCallContext, values: Dynamic, how: &str| {
-            aggregate(ctx.call_position(), &values, how, op)
+            aggregate(ctx.call_position(), ctx.tag(), &values, how, op)
         });
     }
     engine.register_fn("sum", |ctx: NativeCallContext, values: Dynamic| {
-        aggregate(ctx.call_position(), &values, "skip", Agg::Sum)
+        aggregate(ctx.call_position(), ctx.tag(), &values, "skip", Agg::Sum)
     });
     engine.register_fn(
         "unassigned",
@@ -264,7 +261,7 @@ pub fn register_pure(engine: &mut Engine) {
                     .filter_map(|i| members.get(i).map(|(k, _)| k.clone()))
                     .collect());
             }
-            Ok(members(&values, ctx.call_position())?
+            Ok(members(&values, ctx.call_position(), ctx.tag())?
                 .into_iter()
                 .filter(|(_, v)| v.is_unit() || (v.is_shared() && v.flatten_clone().is_unit()))
                 .map(|(k, _)| k)
@@ -274,7 +271,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "compare",
         |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, tolerance: Dynamic| {
-            compare(ctx.call_position(), &actual, &expected, &tolerance)
+            compare(ctx.call_position(), ctx.tag(), &actual, &expected, &tolerance)
         },
     );
     engine.register_fn(
@@ -288,6 +285,7 @@ pub fn register_pure(engine: &mut Engine) {
             let tolerance = Map::from_iter([("abs".into(), abs), ("rel".into(), rel)]);
             let (.., ok) = measure(
                 ctx.call_position(),
+                ctx.tag(),
                 &actual,
                 &expected,
                 &Dynamic::from_map(tolerance),
@@ -298,13 +296,13 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "within",
         |ctx: NativeCallContext, actual: Dynamic, expected: Dynamic, tolerance: Dynamic| -> Result<bool> {
-            Ok(measure(ctx.call_position(), &actual, &expected, &tolerance)?.3)
+            Ok(measure(ctx.call_position(), ctx.tag(), &actual, &expected, &tolerance)?.3)
         },
     );
     engine.register_fn(
         "column",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str| {
-            table::column(ctx.call_position(), records, field)
+            table::column(At::of(&ctx), records, field)
         },
     );
     engine.register_fn("figure", |value: Dynamic| -> String {
@@ -313,74 +311,74 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "gather",
         |ctx: NativeCallContext, values: &mut Dynamic, field: &str| {
-            table::gather(ctx.call_position(), values, field)
+            table::gather(At::of(&ctx), values, field)
         },
     );
     engine.register_fn("duplicates", |ctx: NativeCallContext, values: Dynamic| {
-        duplicates(ctx.call_position(), &values)
+        duplicates(ctx.call_position(), ctx.tag(), &values)
     });
     engine.register_fn(
         "containing",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, words: Dynamic| {
-            table::containing(ctx.call_position(), records, field, &words, true)
+            table::containing(At::of(&ctx), records, field, &words, true)
         },
     );
     engine.register_fn(
         "containing",
         |ctx: NativeCallContext, values: &mut Dynamic, words: Dynamic| {
-            table::containing_text(ctx.call_position(), values, &words, true)
+            table::containing_text(At::of(&ctx), values, &words, true)
         },
     );
     engine.register_fn(
         "not_containing",
         |ctx: NativeCallContext, values: &mut Dynamic, words: Dynamic| {
-            table::containing_text(ctx.call_position(), values, &words, false)
+            table::containing_text(At::of(&ctx), values, &words, false)
         },
     );
     engine.register_fn(
         "not_containing",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, words: Dynamic| {
-            table::containing(ctx.call_position(), records, field, &words, false)
+            table::containing(At::of(&ctx), records, field, &words, false)
         },
     );
     engine.register_fn(
         "compare_fields",
         |ctx: NativeCallContext, records: &mut Dynamic, a: &str, op: &str, b: &str| {
-            table::compare_fields(ctx.call_position(), records, a, op, b)
+            table::compare_fields(At::of(&ctx), records, a, op, b)
         },
     );
     engine.register_fn(
         "sum_mismatches",
         |ctx: NativeCallContext, records: &mut Dynamic, parts: &str, lines: Array, tolerance: Dynamic| {
-            table::sum_mismatches(ctx.call_position(), records, parts, &lines, &tolerance)
+            table::sum_mismatches(At::of(&ctx), records, parts, &lines, &tolerance)
         },
     );
     engine.register_fn(
         "select",
         |ctx: NativeCallContext, records: &mut Dynamic, field: &str, wanted: Dynamic| {
-            table::select(ctx.call_position(), records, field, &wanted)
+            table::select(At::of(&ctx), records, field, &wanted)
         },
     );
     engine.register_fn(
         "outside",
         |ctx: NativeCallContext, values: &mut Dynamic, min: Dynamic, max: Dynamic| {
-            table::outside(ctx.call_position(), values, &min, &max)
+            table::outside(At::of(&ctx), values, &min, &max)
         },
     );
     engine.register_fn(
         "outside",
         |ctx: NativeCallContext, records: &mut Dynamic, fields: Array, min: Dynamic, max: Dynamic| {
-            table::outside_fields(ctx.call_position(), records, &fields, &min, &max)
+            table::outside_fields(At::of(&ctx), records, &fields, &min, &max)
         },
     );
     engine.register_type_with_name::<Registry>("Registry");
     engine.register_fn("registry", |ctx: NativeCallContext, records: Dynamic| {
-        Registry::build(&records, None, ctx.call_position())
+        Registry::build(&records, None, At::of(&ctx))
     });
     engine.register_fn(
         "registry",
         |ctx: NativeCallContext, records: Dynamic, field: &str| {
-            Registry::build(&records, Some(field), ctx.call_position())
+            Registry::build(&records, Some(field), At::of(&ctx))
         },
     );
     engine.register_fn("contains", |r: &mut Registry, name: &str| {
@@ -425,13 +423,13 @@ pub fn register_pure(engine: &mut Engine) {
             if let Some(array) = maps.read_lock::<Array>() {
                 let mut out = Array::new();
                 for map in array.iter() {
-                    for key in unknown_keys(ctx.call_position(), r, map)? {
+                    for key in unknown_keys(At::of(&ctx), r, map)? {
                         out.push(Dynamic::from_array(vec![map.clone(), key]));
                     }
                 }
                 return Ok(out);
             }
-            unknown_keys(ctx.call_position(), r, &maps)
+            unknown_keys(At::of(&ctx), r, &maps)
         },
     );
     engine.register_fn(
@@ -451,7 +449,7 @@ pub fn register_pure(engine: &mut Engine) {
                     .map(|(file, id)| value::value(file, id))
                     .collect());
             }
-            Ok(members(&values, ctx.call_position())?
+            Ok(members(&values, ctx.call_position(), ctx.tag())?
                 .into_iter()
                 .map(|(_, v)| v)
                 .filter(|v| !v.is_unit() && !r.index.contains_key(v.to_string().as_str()))
@@ -462,7 +460,7 @@ pub fn register_pure(engine: &mut Engine) {
     engine.register_fn(
         "suggest",
         |ctx: NativeCallContext, name: &str, candidates: Dynamic| -> Result<Dynamic> {
-            let names: Vec<String> = members(&candidates, ctx.call_position())?
+            let names: Vec<String> = members(&candidates, ctx.call_position(), ctx.tag())?
                 .into_iter()
                 .map(|(k, v)| {
                     if v.is_string() {

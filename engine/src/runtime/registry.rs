@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt as _};
-use rhai::{Array, Dynamic, Map, Position};
+use rhai::{Array, Dynamic, Map};
 
-use super::figures::{error, members, Result};
+use super::figures::{members, said, type_in, At, Result};
 use super::value::DataNode;
 use super::view_file::ViewFile;
 use crate::span::{NodeId, NodeKind};
@@ -34,10 +34,10 @@ const RANKED_FROM: usize = 2_000;
 const RANKED: usize = 64;
 
 impl Registry {
-    pub(super) fn build(records: &Dynamic, field: Option<&str>, pos: Position) -> Result<Registry> {
+    pub(super) fn build(records: &Dynamic, field: Option<&str>, pos: At<'_>) -> Result<Registry> {
         let mut names = Vec::new();
         let mut kept = Vec::new();
-        for (key, value) in members(records, pos)? {
+        for (key, value) in members(records, pos.pos, pos.tag)? {
             let name = match field {
                 Some(field) => {
                     let found = if let Some(DataNode::Map(record)) = DataNode::of(&value) {
@@ -45,18 +45,13 @@ impl Registry {
                     } else if let Some(map) = value.read_lock::<Map>() {
                         map.get(field).cloned()
                     } else {
-                        return Err(error(
-                            format!("registry(): record `{key}` is not an object map"),
-                            pos,
-                        ));
+                        return Err(said(pos.tag, "api-registry-not-a-map", &[("key", key.to_string().into())], pos.pos));
                     };
                     match found {
                         Some(v) => v.to_string(),
                         None => {
-                            return Err(error(
-                                format!("registry(): record `{key}` has no field `{field}`"),
-                                pos,
-                            ))
+                            let args = [("key", key.to_string().into()), ("field", field.into())];
+                            return Err(said(pos.tag, "api-registry-no-field", &args, pos.pos));
                         }
                     }
                 }
@@ -151,7 +146,7 @@ impl Registry {
 }
 
 /// The keys of `map` that `registry` does not know, as strings.
-pub(super) fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) -> Result<Array> {
+pub(super) fn unknown_keys(pos: At<'_>, registry: &Registry, map: &Dynamic) -> Result<Array> {
     if let Some(node) = DataNode::of(map) {
         let (file, id) = node.parts();
         return Ok(unknown_keys_of_node(registry, file, id));
@@ -163,13 +158,8 @@ pub(super) fn unknown_keys(pos: Position, registry: &Registry, map: &Dynamic) ->
             .map(|k| Dynamic::from(k.to_string()))
             .collect());
     }
-    Err(error(
-        format!(
-            "unknown_keys(): expected a map or an array of maps, found {}",
-            map.type_name()
-        ),
-        pos,
-    ))
+    let found = type_in(pos.tag, map.type_name());
+    Err(said(pos.tag, "api-unknown-keys", &[("type", found.into())], pos.pos))
 }
 
 /// The keys of the map (or field names of the struct) `id` of `file`

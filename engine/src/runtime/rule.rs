@@ -413,7 +413,7 @@ pub fn run_rule(
     let state = new_state();
     let engine = sandbox.take_engine(view);
     engine.start(state.clone(), limits, until);
-    let result = call_check(&engine.rhai, rule, data);
+    let result = call_check(&engine.rhai, rule, data, t);
     sandbox.give_back(engine);
     let mut output = RunOutput {
         read_no_table: state.read_no_table(),
@@ -446,7 +446,7 @@ pub fn run_rule(
                 _ => until,
             };
             engine.start(new_state(), limits, until);
-            match locate_failure(&mut engine.rhai, rule, data) {
+            match locate_failure(&mut engine.rhai, rule, data, t) {
                 Some((None, pos)) => {
                     let span = position_span(&rule.source, pos);
                     if let Some(site) = finding.site.as_mut() {
@@ -474,9 +474,15 @@ pub fn run_rule(
 }
 
 /// Calls the rule's `check(data)`, after its top-level statements.
-fn call_check(engine: &Rhai, rule: &CompiledRule, data: &Dynamic) -> Result<Dynamic, Box<EvalAltResult>> {
+/// The run's catalogue is the call's tag, for the rule API's own errors.
+fn call_check(
+    engine: &Rhai,
+    rule: &CompiledRule,
+    data: &Dynamic,
+    t: &Arc<Catalogue>,
+) -> Result<Dynamic, Box<EvalAltResult>> {
     engine.call_fn_with_options::<Dynamic>(
-        CallFnOptions::new().eval_ast(true).rewind_scope(true),
+        CallFnOptions::new().eval_ast(true).rewind_scope(true).with_tag(t.clone()),
         &mut Scope::new(),
         &rule.ast,
         "check",
@@ -487,7 +493,7 @@ fn call_check(engine: &Rhai, rule: &CompiledRule, data: &Dynamic) -> Result<Dyna
 /// Re-runs a rule that broke a bound with a debugger that records the
 /// position of every step; the last one is where it broke. Costs a second
 /// run, but only for rules that already failed.
-fn locate_failure(engine: &mut Rhai, rule: &CompiledRule, data: &Dynamic) -> Option<(Option<String>, Position)> {
+fn locate_failure(engine: &mut Rhai, rule: &CompiledRule, data: &Dynamic, t: &Arc<Catalogue>) -> Option<(Option<String>, Position)> {
     let last = Arc::new(Mutex::new((None, Position::NONE)));
     let seen = last.clone();
     #[allow(deprecated)] // "not deprecated, but volatile" says rhai
@@ -503,7 +509,7 @@ fn locate_failure(engine: &mut Rhai, rule: &CompiledRule, data: &Dynamic) -> Opt
             Ok(rhai::debugger::DebuggerCommand::StepInto)
         },
     );
-    let _ = call_check(engine, rule, data);
+    let _ = call_check(engine, rule, data, t);
     let (source, pos) = last.lock().ok()?.clone();
     (!pos.is_none()).then_some((source, pos))
 }

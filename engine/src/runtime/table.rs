@@ -13,10 +13,10 @@
 
 use std::sync::Arc;
 
-use rhai::{Array, Dynamic, ImmutableString, Map, Position};
+use rhai::{Array, Dynamic, ImmutableString, Map};
 
 use super::figures::{
-    as_figure, error, figures, measure, node_figures, not_a_figure_in, number, sum_of, Policy, Result,
+    as_figure, figures, measure, node_figures, not_a_figure_in, number, said, sum_of, type_in, At, Policy, Result,
 };
 use super::list::{DataList, ListBuilder};
 use super::value::{self, DataMap, DataNode, Figure};
@@ -67,7 +67,7 @@ impl Member<'_> {
 /// work done with it.
 pub fn each_member(
     values: &Dynamic,
-    pos: Position,
+    pos: At<'_>,
     mut f: impl FnMut(&Dynamic, Member<'_>) -> Result<()>,
 ) -> Result<()> {
     if let Some(list) = values.read_lock::<DataList>() {
@@ -99,13 +99,8 @@ pub fn each_member(
         }
         return Ok(());
     }
-    Err(error(
-        format!(
-            "expected an array or an object map of records, found {}",
-            values.type_name()
-        ),
-        pos,
-    ))
+    let found = type_in(pos.tag, values.type_name());
+    Err(said(pos.tag, "api-not-records", &[("type", found.into())], pos.pos))
 }
 
 /// The field `field` of a record: `Ok(Some(Field::Node))` for a record
@@ -118,7 +113,7 @@ enum Field<'a> {
 }
 
 fn field<'a>(
-    pos: Position,
+    pos: At<'_>,
     fname: &str,
     key: &Dynamic,
     record: Member<'a>,
@@ -142,11 +137,13 @@ fn field<'a>(
     }
 }
 
-fn not_a_record(pos: Position, fname: &str, key: &Dynamic, v: &Dynamic) -> Box<rhai::EvalAltResult> {
-    error(
-        format!("{fname}(): member `{key}` is a {}, not a record", v.type_name()),
-        pos,
-    )
+fn not_a_record(pos: At<'_>, fname: &str, key: &Dynamic, v: &Dynamic) -> Box<rhai::EvalAltResult> {
+    let args = [
+        ("function", fname.into()),
+        ("key", key.to_string().into()),
+        ("type", type_in(pos.tag, v.type_name()).into()),
+    ];
+    said(pos.tag, "api-not-a-record", &args, pos.pos)
 }
 
 impl Field<'_> {
@@ -210,7 +207,7 @@ impl Field<'_> {
 /// struct field its values, any other value itself, an absent or `()`
 /// field nothing. `gather(gather(tables("TargetTable"), "sheets"),
 /// "indicators")` is every indicator of every target table.
-pub fn gather(pos: Position, values: &Dynamic, name: &str) -> Result<Dynamic> {
+pub fn gather(pos: At<'_>, values: &Dynamic, name: &str) -> Result<Dynamic> {
     let mut out = ListBuilder::default();
     each_member(values, pos, |key, record| {
         if record.is_unit() {
@@ -265,7 +262,7 @@ pub fn gather(pos: Position, values: &Dynamic, name: &str) -> Result<Dynamic> {
 
 /// `column(records, field)`: the `field` of every record, in order (`()`
 /// where a record has none): the breakdowns of all indicators, say.
-pub fn column(pos: Position, records: &Dynamic, name: &str) -> Result<Dynamic> {
+pub fn column(pos: At<'_>, records: &Dynamic, name: &str) -> Result<Dynamic> {
     let mut out = ListBuilder::default();
     each_member(records, pos, |key, record| {
         match field(pos, "column", key, record, name)? {
@@ -280,7 +277,7 @@ pub fn column(pos: Position, records: &Dynamic, name: &str) -> Result<Dynamic> {
 
 /// `select(records, field, value)`: the records whose `field` equals
 /// `value` (numbers by value, strings by text), in order.
-pub fn select(pos: Position, records: &Dynamic, name: &str, wanted: &Dynamic) -> Result<Dynamic> {
+pub fn select(pos: At<'_>, records: &Dynamic, name: &str, wanted: &Dynamic) -> Result<Dynamic> {
     let mut out = ListBuilder::default();
     each_member(records, pos, |key, record| {
         if field(pos, "select", key, record, name)?.is_some_and(|f| f.is(wanted)) {
@@ -295,7 +292,7 @@ pub fn select(pos: Position, records: &Dynamic, name: &str, wanted: &Dynamic) ->
 /// whose text `field` contains any of `words` (a string or an array of
 /// strings), or none of them: `containing(inds, "name", ["增速", "增长"])`.
 pub fn containing(
-    pos: Position,
+    pos: At<'_>,
     records: &Dynamic,
     name: &str,
     words: &Dynamic,
@@ -320,7 +317,7 @@ pub fn containing(
 /// strings of `strings` that contain any of `words`, or none of them
 /// (members that are not strings are left out):
 /// `containing(names, ["(", ")"])`.
-pub fn containing_text(pos: Position, values: &Dynamic, words: &Dynamic, keep: bool) -> Result<Dynamic> {
+pub fn containing_text(pos: At<'_>, values: &Dynamic, words: &Dynamic, keep: bool) -> Result<Dynamic> {
     let words = word_list(words);
     let has_word = |t: &str| words.iter().any(|w| t.contains(w.as_str()));
     let mut out = ListBuilder::default();
@@ -353,7 +350,7 @@ fn word_list(words: &Dynamic) -> Vec<String> {
 /// stands in relation `op` (`<`, `<=`, `>`, `>=`, `==`, `!=`) to their
 /// figure `b`; records where either is unassigned or not a figure are
 /// left out: `compare_fields(inds, "high", "<", "standard")`.
-pub fn compare_fields(pos: Position, records: &Dynamic, a: &str, op: &str, b: &str) -> Result<Dynamic> {
+pub fn compare_fields(pos: At<'_>, records: &Dynamic, a: &str, op: &str, b: &str) -> Result<Dynamic> {
     let test: fn(f64, f64) -> bool = match op {
         "<" => |x, y| x < y,
         "<=" => |x, y| x <= y,
@@ -362,10 +359,7 @@ pub fn compare_fields(pos: Position, records: &Dynamic, a: &str, op: &str, b: &s
         "==" => |x, y| x == y,
         "!=" => |x, y| x != y,
         other => {
-            return Err(error(
-                format!("compare_fields(): unknown relation `{other}`; expected <, <=, >, >=, == or !="),
-                pos,
-            ))
+            return Err(said(pos.tag, "api-relation", &[("op", other.into())], pos.pos))
         }
     };
     let mut out = ListBuilder::default();
@@ -388,7 +382,7 @@ pub fn compare_fields(pos: Position, records: &Dynamic, a: &str, op: &str, b: &s
 /// `tolerance` (as for `compare`): the core check of a target table,
 /// `sum_mismatches(inds, "breakdown", ["standard", "high"], 0)`.
 pub fn sum_mismatches(
-    pos: Position,
+    pos: At<'_>,
     records: &Dynamic,
     parts: &str,
     lines: &Array,
@@ -398,8 +392,8 @@ pub fn sum_mismatches(
     let mut out = ListBuilder::default();
     each_member(records, pos, |key, record| {
         let found = match field(pos, "sum_mismatches", key, record, parts)? {
-            Some(Field::Node(file, id)) => node_figures(file, id, Policy::Skip, pos)?,
-            Some(Field::Value(breakdown)) => figures(&breakdown, Policy::Skip, pos)?,
+            Some(Field::Node(file, id)) => node_figures(file, id, Policy::Skip, pos.pos)?,
+            Some(Field::Value(breakdown)) => figures(&breakdown, Policy::Skip, pos.pos, pos.tag)?,
             None => None,
         };
         let Some((figures, all_int)) = found else {
@@ -421,7 +415,7 @@ pub fn sum_mismatches(
                 continue;
             }
             compared = true;
-            if measure(pos, &total, &expected, tolerance)?.3 {
+            if measure(pos.pos, pos.tag, &total, &expected, tolerance)?.3 {
                 return Ok(());
             }
         }
@@ -440,16 +434,14 @@ struct Range {
 }
 
 impl Range {
-    fn new(pos: Position, min: &Dynamic, max: &Dynamic) -> Result<Range> {
+    fn new(pos: At<'_>, min: &Dynamic, max: &Dynamic) -> Result<Range> {
         let bound = |b: &Dynamic, name: &str| -> Result<Option<f64>> {
             if b.is_unit() {
                 return Ok(None);
             }
             number(b).map(Some).ok_or_else(|| {
-                error(
-                    format!("outside(): `{name}` is a {}, not a figure", b.type_name()),
-                    pos,
-                )
+                let args = [("what", name.into()), ("type", type_in(pos.tag, b.type_name()).into())];
+                said(pos.tag, "api-outside-bound", &args, pos.pos)
             })
         };
         Ok(Range {
@@ -466,7 +458,7 @@ impl Range {
 /// The figures of node `id` outside `range`, onto `out`: the members of a
 /// map, struct or list, or the node itself if it is a figure.
 fn outside_node(
-    pos: Position,
+    pos: At<'_>,
     file: &Arc<ViewFile>,
     id: NodeId,
     range: &Range,
@@ -477,7 +469,7 @@ fn outside_node(
         match file.figure(member) {
             Figure::Value(f, _) if range.excludes(f) => out.push_node(file, member),
             Figure::Value(..) | Figure::Unassigned => {}
-            Figure::Other => return Err(not_a_figure_in(pos, "outside(): ", file, id, i, member)),
+            Figure::Other => return Err(not_a_figure_in(pos.pos, "outside(): ", file, id, i, member)),
         }
         Ok(())
     };
@@ -495,13 +487,13 @@ fn outside_node(
                 Ok(())
             }
             Figure::Value(..) | Figure::Unassigned => Ok(()),
-            Figure::Other => Err(error(
-                format!(
-                    "outside(): `{}` is not a figure",
-                    value::value(file, id).type_name()
-                ),
-                pos,
-            )),
+            Figure::Other => {
+                let found = super::rhai_text::type_word(value::value(file, id).type_name(), &file.catalogue);
+                Err(super::figures::error(
+                    file.catalogue.text("api-outside-value", &[("type", found.into())]),
+                    pos.pos,
+                ))
+            }
         },
     }
 }
@@ -510,7 +502,7 @@ fn outside_node(
 /// e.g. a breakdown) below `min` or above `max`, as read from the data (so
 /// `report` can point at each); unassigned members are skipped, `()` for a
 /// bound means unbounded.
-pub fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Result<Dynamic> {
+pub fn outside(pos: At<'_>, values: &Dynamic, min: &Dynamic, max: &Dynamic) -> Result<Dynamic> {
     let range = Range::new(pos, min, max)?;
     let mut out = ListBuilder::default();
     if let Some(node) = DataNode::of(values) {
@@ -542,14 +534,13 @@ pub fn outside(pos: Position, values: &Dynamic, min: &Dynamic, max: &Dynamic) ->
     Ok(out.finish())
 }
 
-fn not_a_figure_member(pos: Position, key: &Dynamic, v: &Dynamic) -> Box<rhai::EvalAltResult> {
-    error(
-        format!(
-            "outside(): the member `{key}` is a {}, not a figure",
-            v.type_name()
-        ),
-        pos,
-    )
+fn not_a_figure_member(pos: At<'_>, key: &Dynamic, v: &Dynamic) -> Box<rhai::EvalAltResult> {
+    let args = [
+        ("prefix", "outside(): ".into()),
+        ("key", key.to_string().into()),
+        ("type", type_in(pos.tag, v.type_name()).into()),
+    ];
+    said(pos.tag, "api-not-a-figure", &args, pos.pos)
 }
 
 /// `outside(records, fields, min, max)`: the figures in the `fields` of
@@ -559,7 +550,7 @@ fn not_a_figure_member(pos: Position, key: &Dynamic, v: &Dynamic) -> Box<rhai::E
 /// max)` without building the array of every figure first:
 /// `outside(inds, ["standard", "high", "breakdown"], 0, 100)`.
 pub fn outside_fields(
-    pos: Position,
+    pos: At<'_>,
     records: &Dynamic,
     fields: &Array,
     min: &Dynamic,
