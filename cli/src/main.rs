@@ -212,5 +212,6 @@ fn report_failure(failure: &Failure, color: bool, catalogue: &Catalogue) {
     if rendered.is_err() {
         out = format!("error: {failure:?}\n");
     }
+    let out = tally::render::localize_help(&out, catalogue);
     let _ = std::io::stderr().write_all(out.as_bytes());
 }

@@ -45,6 +45,10 @@ report-stats-ms = ms
 report-related = {"see also: "}
 report-here = here
 report-note = note: { $note }
+# The word and colon miette puts before a finding's help; the two are as
+# wide on screen as `help: ` (6 columns), so that its wrapped lines align.
+report-help-word = help
+report-help-colon = {": "}
 report-suppressed-note = suppressed by the comment at { $file }:{ $line }: { $why }
 report-no-reason = no reason given
 report-idle = checked nothing (no table of the kinds they ask for): { $rules }

@@ -151,6 +151,7 @@ fn write_finding(
         .render_report(&mut text, &finding as &dyn Diagnostic)
         .map_err(|_| io::Error::other("cannot format a finding"))?;
     let text = related_headings(&text, &t.text("report-related", &[]));
+    let text = localize_help(&text, t);
     let text = super::cut::cut_long_lines(&text, width);
     writeln!(out, "{}\n", text.trim_end_matches('\n'))
 }
@@ -201,6 +202,54 @@ fn related_headings(text: &str, heading: &str) -> String {
             }
         }
         out.push_str(line);
+    }
+    out
+}
+
+/// [`help_heading`] with the catalogue's word and colon: for everything
+/// tally prints through miette (findings, and the errors that stop a
+/// command).
+pub fn localize_help(text: &str, t: &Catalogue) -> String {
+    help_heading(
+        text,
+        &t.text("report-help-word", &[]),
+        &t.text("report-help-colon", &[]),
+    )
+}
+
+/// miette heads a finding's help with the English `help: `; it becomes
+/// the interface language's word and colon (`提示：`, as wide on screen,
+/// so the help's wrapped lines still align under it).
+fn help_heading(text: &str, word: &str, colon: &str) -> String {
+    if word == "help" && colon == ": " {
+        return text.to_owned();
+    }
+    // Colour codes (`\x1b[36m`) may come before the indent and around `help`.
+    let codes = |s: &str, mut at: usize| {
+        while s[at..].starts_with('\x1b') {
+            match s[at..].find('m') {
+                Some(end) => at += end + 1,
+                None => break,
+            }
+        }
+        at
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let mut at = codes(line, 0);
+        at += line[at..].len() - line[at..].trim_start_matches(' ').len();
+        let at = codes(line, at);
+        let heading = line[at..].starts_with("help").then(|| codes(line, at + 4));
+        match heading.filter(|&colon_at| line[colon_at..].starts_with(": ")) {
+            Some(colon_at) => {
+                out.push_str(&line[..at]);
+                out.push_str(word);
+                out.push_str(&line[at + 4..colon_at]);
+                out.push_str(colon);
+                out.push_str(&line[colon_at + 2..]);
+            }
+            None => out.push_str(line),
+        }
     }
     out
 }
@@ -271,9 +320,28 @@ mod tests {
     use unicode_width::UnicodeWidthStr;
 
     use super::super::{fixture, sample_report, Format, RenderOptions};
+    use super::help_heading;
 
     fn human(report: &tally_engine::Report, options: &RenderOptions) -> String {
         fixture::rendered(Format::Human, report, options)
+    }
+
+    #[test]
+    fn the_help_heading_is_in_the_interface_language_and_as_wide() {
+        let plain = "  × wrong\n  help: fix the line\n        and the other\n";
+        assert_eq!(
+            help_heading(plain, "提示", "："),
+            "  × wrong\n  提示：fix the line\n        and the other\n"
+        );
+        let coloured = "\x1b[36m  help: \x1b[0mfix it\n";
+        assert_eq!(
+            help_heading(coloured, "提示", "："),
+            "\x1b[36m  提示：\x1b[0mfix it\n"
+        );
+        // English, and a line that only mentions help, stay as they are.
+        assert_eq!(help_heading(plain, "help", ": "), plain);
+        assert_eq!(help_heading("  helpful: x\n", "提示", "："), "  helpful: x\n");
+        assert_eq!("提示：".width(), "help: ".width());
     }
 
     #[test]

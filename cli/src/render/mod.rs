@@ -133,6 +133,7 @@ pub fn render(
 }
 
 pub use html::Lang;
+pub use human::localize_help;
 pub use junit::escape as xml_escape;
 pub use screen::{escape_controls, Screen};
 
