@@ -254,6 +254,8 @@ fn misspellings_everywhere_are_loud_and_located() {
         ("kind: \"Evaluation\", each: \"rows\", check: \"true\", message: \"{regoin}\"", "regoin", "did you mean `region`?"),
         // `at`.
         ("kind: \"Evaluation\", each: \"rows\", check: \"true\", at: \"target_rnak\", message: \"x\"", "target_rnak", "did you mean `target_rank`?"),
+        // A field of `related`.
+        ("kind: \"TargetTable\", each: \"sheets.indicators\", check: \"true\", related: [(\"standad\", \"x\")], message: \"x\"", "standad", "did you mean `standard`?"),
         // A step of `each`.
         ("kind: \"TargetTable\", each: \"sheets.indicator.breakdown\", check: \"true\", message: \"x\"", "indicator", "did you mean `indicators`?"),
         // The kind.

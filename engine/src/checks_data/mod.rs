@@ -345,7 +345,7 @@ impl Reader<'_> {
         let check_ok = self.expression(strict, &names, "check", &check.text, check.span, 0);
         let message_parts = self.template(strict, &names, "message", &message);
         let help_parts = help.as_ref().map(|h| self.template(strict, &names, "help", h));
-        let at_code = at.as_ref().and_then(|a| self.at(&names, a));
+        let at_code = at.as_ref().and_then(|a| self.at(&names, a, "at"));
         let label_parts = label.as_ref().map(|l| self.template(strict, &names, "label", l));
         let related = get("related").map(|node| self.related(strict, &names, node));
         let data = get("data").map(|node| self.data(strict, &names, node));
@@ -654,7 +654,8 @@ impl Reader<'_> {
 
     /// `at`: a name of the record (or `parent.…`, `key`, `value`), as the
     /// code that reads it.
-    fn at(&mut self, names: &Names<'_>, at: &Text) -> Option<At> {
+    /// `what`: the field of the check it is written in (`at`, `related`).
+    fn at(&mut self, names: &Names<'_>, at: &Text, what: &str) -> Option<At> {
         let id = self.id.clone().unwrap_or_default();
         let source = self.source.clone();
         let name_span = |name: &str| {
@@ -671,6 +672,7 @@ impl Reader<'_> {
             let all: Vec<&str> = names.names().collect();
             let args = [
                 ("id", id.as_str().into()),
+                ("what", what.into()),
                 ("name", first.into()),
                 ("kind", names.schema.kind.as_str().into()),
                 ("names", text::join_in(self.t, &all).into()),
@@ -685,6 +687,7 @@ impl Reader<'_> {
                 other => {
                     let args = [
                         ("id", id.as_str().into()),
+                ("what", what.into()),
                         ("name", first.into()),
                         ("type", other.describe_in(&names.schema.record_names(), self.t).into()),
                         ("field", (*field).into()),
@@ -698,6 +701,7 @@ impl Reader<'_> {
                 let fields: Vec<&str> = record.field_names().collect();
                 let args = [
                     ("id", id.as_str().into()),
+                ("what", what.into()),
                     ("field", (*field).into()),
                     ("record", record.name.as_str().into()),
                     ("fields", text::join_in(self.t, &fields).into()),
@@ -731,7 +735,7 @@ impl Reader<'_> {
             };
             let at = self.text(pair.0, "related")?;
             let message = self.text(pair.1, "related")?;
-            let place = self.at(names, &at)?;
+            let place = self.at(names, &at, "related")?;
             if matches!(place, At::Key) {
                 self.fail_said(at.span, "checks-related-key", &[("id", id.as_str().into())]);
                 return None;
