@@ -105,16 +105,10 @@ pub fn cell_name(row: usize, col: usize) -> String {
     format!("{}{}", column_name(col), row + 1)
 }
 
-/// `A`, …, `Z`, `AA`, … for column 0, 1, ….
+/// `A`, …, `Z`, `AA`, … for column 0, 1, …: the engine's naming, so that
+/// an import's `// 附件3!D7` and a finding's cell agree.
 pub fn column_name(col: usize) -> String {
-    let mut n = col + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
+    tally_engine::column_letters(col)
 }
 
 /// An open workbook: its sheets' names, whether each is hidden, and a way
