@@ -95,21 +95,15 @@ pub fn rule(
     write(&fixture_dir.join("pass.ron"), &texts.1, &mut written)?;
     write(&fixture_dir.join("fail.ron"), &texts.2, &mut written)?;
 
-    let trouble = record_expectations(&project, &rules_dir, id, catalogue, &mut written)?;
+    record_expectations(
+        &project,
+        &rules_dir,
+        id,
+        catalogue,
+        written,
+        "new-fails-own-fixtures",
+    )?;
     let mut out = std::io::stdout().lock();
-    for path in &written {
-        writeln!(
-            out,
-            "{}",
-            catalogue.text("new-wrote", &[("file", project.shown(path).into())])
-        )?;
-    }
-    if !trouble.is_empty() {
-        return Err(Failure::message(catalogue.text(
-            "new-fails-own-fixtures",
-            &[("id", id.into()), ("why", trouble.join("; ").into())],
-        )));
-    }
     writeln!(out)?;
     writeln!(
         out,
@@ -120,8 +114,8 @@ pub fn rule(
     Ok(Exit::Clean)
 }
 
-/// The file of another rule that declares `id`, if any.
-fn declared_elsewhere(rules_dir: &Path, id: &str) -> Option<PathBuf> {
+/// The file of another rule (or check) that declares `id`, if any.
+pub(super) fn declared_elsewhere(rules_dir: &Path, id: &str) -> Option<PathBuf> {
     let engine = tally_engine::Engine::builder()
         .data(rules_dir)
         .rules(rules_dir)
@@ -273,15 +267,17 @@ TargetTable(
 "#;
 
 /// Runs rule `id` on its fixtures and writes the expectations of its fail
-/// cases (adding them to `written`): a new rule or check ships fixtures
-/// that pass at once. Returns what went wrong with a case, if anything.
+/// cases: a new rule or check ships fixtures that pass at once. Then
+/// lists every file `written`; if a case went wrong, fails with the
+/// catalogue's `fails_key` (variables `id`, `why`).
 pub(super) fn record_expectations(
     project: &tally_engine::Project,
     rules_dir: &Path,
     id: &str,
     catalogue: &Catalogue,
-    written: &mut Vec<PathBuf>,
-) -> Result<Vec<String>, Failure> {
+    mut written: Vec<PathBuf>,
+    fails_key: &str,
+) -> Result<(), Failure> {
     let options = Options {
         limits: project.limits(),
         only: vec![id.to_owned()],
@@ -303,5 +299,19 @@ pub(super) fn record_expectations(
             Verdict::Passed => {}
         }
     }
-    Ok(trouble)
+    let mut out = std::io::stdout().lock();
+    for path in &written {
+        writeln!(
+            out,
+            "{}",
+            catalogue.text("new-wrote", &[("file", project.shown(path).into())])
+        )?;
+    }
+    if trouble.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::message(catalogue.text(
+        fails_key,
+        &[("id", id.into()), ("why", trouble.join("; ").into())],
+    )))
 }

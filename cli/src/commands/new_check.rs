@@ -71,7 +71,7 @@ pub fn check(
         )));
     }
     if rules_dir.is_dir() {
-        if let Some(other) = declared(&rules_dir, id) {
+        if let Some(other) = super::new::declared_elsewhere(&rules_dir, id) {
             return Err(Failure::message(catalogue.text(
                 "new-declared-elsewhere",
                 &[("id", id.into()), ("file", project.shown(&other).into())],
@@ -112,21 +112,15 @@ pub fn check(
     write(&fixture_dir.join("pass.ron"), &skeleton.pass, &mut written)?;
     write(&fixture_dir.join("fail.ron"), &skeleton.fail, &mut written)?;
 
-    let trouble = super::new::record_expectations(&project, &rules_dir, id, catalogue, &mut written)?;
+    super::new::record_expectations(
+        &project,
+        &rules_dir,
+        id,
+        catalogue,
+        written,
+        "new-check-fails-own-fixtures",
+    )?;
     let mut out = std::io::stdout().lock();
-    for path in &written {
-        writeln!(
-            out,
-            "{}",
-            catalogue.text("new-wrote", &[("file", project.shown(path).into())])
-        )?;
-    }
-    if !trouble.is_empty() {
-        return Err(Failure::message(catalogue.text(
-            "new-check-fails-own-fixtures",
-            &[("why", trouble.join("; ").into()), ("id", id.into())],
-        )));
-    }
     writeln!(out)?;
     writeln!(
         out,
@@ -138,20 +132,6 @@ pub fn check(
     )?;
     writeln!(out, "{}", catalogue.text("new-next-test", &[("id", id.into())]))?;
     Ok(Exit::Clean)
-}
-
-/// The file of a rule or check that declares `id`, if any.
-fn declared(rules_dir: &Path, id: &str) -> Option<PathBuf> {
-    let engine = tally_engine::Engine::builder()
-        .data(rules_dir)
-        .rules(rules_dir)
-        .build()
-        .ok()?;
-    engine
-        .rule_files()
-        .into_iter()
-        .find(|(_, meta)| meta.as_ref().is_ok_and(|m| m.id == id))
-        .map(|(path, _)| path)
 }
 
 /// `old` with `entry` added before its closing `])`.
