@@ -130,6 +130,34 @@ impl Scratch {
         self
     }
 
+    /// `workbook` as LibreOffice reads it: converted headless to flat ODS
+    /// (which keeps cell comments and fills), its text. `None`, with a
+    /// message saying the test is skipped, where `soffice` is not installed.
+    pub fn opened_in_libreoffice(&self, workbook: &Path) -> Option<String> {
+        if Command::new("soffice").arg("--version").output().is_err() {
+            eprintln!("skipped: LibreOffice (`soffice`) is not installed; apt-get install -y libreoffice-calc-nogui");
+            return None;
+        }
+        let out = self.path().join("lo");
+        let profile = format!(
+            "-env:UserInstallation=file://{}",
+            self.path().join("lo-profile").display()
+        );
+        let status = Command::new("soffice")
+            .args([profile.as_str(), "--headless", "--convert-to", "fods", "--outdir"])
+            .arg(&out)
+            .arg(workbook)
+            .output()
+            .expect("soffice runs");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let stem = workbook.file_stem().expect("a file name").to_string_lossy();
+        Some(std::fs::read_to_string(out.join(format!("{stem}.fods"))).expect("converted"))
+    }
+
     /// Writes `bytes` to `relative`, creating folders.
     pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &Scratch {
         let path = self.path().join(relative);
