@@ -35,11 +35,11 @@ fn report(wanted: usize) -> (Report, Vec<tally_engine::RuleMeta>) {
         let Some(doc) = file.document.as_ref() else {
             continue;
         };
-        for (i, node) in doc.nodes.iter().enumerate() {
+        for (i, node) in doc.nodes().enumerate() {
             let NodeKind::Map(entries) = &node.kind else {
                 continue;
             };
-            for &(_, value) in entries {
+            for &(_, value) in entries.iter() {
                 if findings.len() == wanted {
                     break 'files;
                 }

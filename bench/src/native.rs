@@ -154,14 +154,14 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    fn kind(self, id: NodeId) -> Option<&'a NodeKind> {
-        self.doc.get(id).map(|n| &n.kind)
+    fn kind(self, id: NodeId) -> Option<NodeKind<'a>> {
+        self.doc.kind(id)
     }
 
     /// The node a value stands for: the inside of `Some(..)`.
     fn resolve(self, mut id: NodeId) -> NodeId {
         while let Some(NodeKind::Some(inner)) = self.kind(id) {
-            id = *inner;
+            id = inner;
         }
         id
     }
@@ -188,15 +188,15 @@ impl<'a> View<'a> {
 
     fn bool(self, id: NodeId) -> Option<bool> {
         match self.kind(self.resolve(id))? {
-            NodeKind::Bool(b) => Some(*b),
+            NodeKind::Bool(b) => Some(b),
             _ => None,
         }
     }
 
     fn number(self, id: NodeId) -> Option<Value> {
         match self.kind(self.resolve(id))? {
-            NodeKind::Int(i) => Some(Value::Int(*i)),
-            NodeKind::Float(f) => Some(Value::Float(*f)),
+            NodeKind::Int(i) => Some(Value::Int(i)),
+            NodeKind::Float(f) => Some(Value::Float(f)),
             _ => None,
         }
     }

@@ -36,7 +36,7 @@ impl Check for HighLineFarAbove {
                 continue;
             }
             // Walk every struct that has both lines.
-            for (i, node) in doc.nodes.iter().enumerate() {
+            for (i, node) in doc.nodes().enumerate() {
                 let id = tally_engine::NodeId(i as u32);
                 if !matches!(node.kind, NodeKind::Struct { .. }) {
                     continue;

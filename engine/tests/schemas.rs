@@ -142,8 +142,7 @@ fn a_bad_figure_never_hides_the_other_findings() {
         let text = p.read(&format!("data/{file}"));
         let doc = parse(&text).expect("shipped data parses");
         let figures: Vec<_> = doc
-            .nodes
-            .iter()
+            .nodes()
             .enumerate()
             .filter(|(_, n)| {
                 matches!(
@@ -592,7 +591,7 @@ fn the_rust_model_agrees_with_the_shipped_schemas() {
         ));
         let doc = parse(&text).expect("parses");
         let mut edits = Vec::new();
-        for node in &doc.nodes {
+        for node in doc.nodes() {
             let tally_engine::NodeKind::Struct { fields, .. } = &node.kind else {
                 continue;
             };
@@ -604,11 +603,11 @@ fn the_rust_model_agrees_with_the_shipped_schemas() {
                     Some(after) => text.len() - after.len(),
                     None => value.end,
                 };
-                edits.push((field.name_span.start, end, String::new()));
+                edits.push((field.name_span().start, end, String::new()));
                 // A value of another type.
                 // (A word where `None` was: the schema may limit the words,
                 // which a `String` in Rust cannot; a number is wrong for both.)
-                let other = match doc.get(field.value).map(|n| &n.kind) {
+                let other = match doc.kind(field.value) {
                     Some(tally_engine::NodeKind::Str(_) | tally_engine::NodeKind::None) => "12",
                     _ => "\"x\"",
                 };

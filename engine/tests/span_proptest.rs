@@ -310,14 +310,14 @@ fn tree_value(t: &Tree) -> Value {
         Tree::List(items) | Tree::Tuple(_, items) => Value::Seq(items.iter().map(tree_value).collect()),
         Tree::Map(entries) => {
             let mut map = Map::new();
-            for (k, v) in entries {
+            for (k, v) in entries.iter() {
                 map.insert(tree_value(k), tree_value(v));
             }
             Value::Map(map)
         }
         Tree::Struct(_, fields) => {
             let mut map = Map::new();
-            for (k, v) in fields {
+            for (k, v) in fields.iter() {
                 map.insert(Value::String(k.clone()), tree_value(v));
             }
             Value::Map(map)
@@ -431,14 +431,14 @@ fn to_ron_value(doc: &Document, id: NodeId, text: &str) -> Value {
         }
         NodeKind::Map(entries) => {
             let mut map = Map::new();
-            for &(k, v) in entries {
+            for &(k, v) in entries.iter() {
                 map.insert(to_ron_value(doc, k, text), to_ron_value(doc, v, text));
             }
             Value::Map(map)
         }
         NodeKind::Struct { fields, .. } => {
             let mut map = Map::new();
-            for f in fields {
+            for f in fields.iter() {
                 map.insert(
                     Value::String(f.name.to_string()),
                     to_ron_value(doc, f.value, text),
@@ -473,8 +473,8 @@ fn check_nodes(text: &str, doc: &Document) -> Result<(), TestCaseError> {
     for index in 0..doc.len() {
         let id = NodeId(index as u32);
         if let NodeKind::Struct { fields, .. } = &doc.node(id).kind {
-            for f in fields {
-                let written = &text[f.name_span.start..f.name_span.end];
+            for f in fields.iter() {
+                let written = &text[f.name_span().start..f.name_span().end];
                 prop_assert_eq!(written.strip_prefix("r#").unwrap_or(written), &*f.name);
             }
         }

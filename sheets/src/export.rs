@@ -118,14 +118,14 @@ fn out_of(doc: &Document, source: &str, id: NodeId) -> Option<Out> {
 }
 
 fn items(doc: &Document, id: Option<NodeId>) -> Vec<NodeId> {
-    match id.map(|id| &doc.node(unwrap_some(doc, id)).kind) {
+    match id.map(|id| doc.node(unwrap_some(doc, id)).kind) {
         Some(NodeKind::List(items)) => items.to_vec(),
         _ => Vec::new(),
     }
 }
 
 fn pairs(doc: &Document, id: Option<NodeId>) -> Vec<(NodeId, NodeId)> {
-    match id.map(|id| &doc.node(unwrap_some(doc, id)).kind) {
+    match id.map(|id| doc.node(unwrap_some(doc, id)).kind) {
         Some(NodeKind::Map(pairs)) => pairs.to_vec(),
         _ => Vec::new(),
     }

@@ -55,12 +55,15 @@ fn main() -> ExitCode {
         let secs = started.elapsed().as_secs_f64();
         match doc {
             Ok(doc) => println!(
-                "run {}: {:.3} s, {:.0} MB/s, {} nodes ({:.0} per MB), {taken} runs parsed ahead",
+                "run {}: {:.3} s, {:.0} MB/s, {} nodes ({:.0} per MB), arena {:.1} bytes per node \
+                 ({:.2} per byte of text), {taken} runs parsed ahead",
                 run + 1,
                 secs,
                 mb / secs,
                 doc.len(),
-                doc.len() as f64 / mb
+                doc.len() as f64 / mb,
+                doc.arena_bytes() as f64 / doc.len().max(1) as f64,
+                doc.arena_bytes() as f64 / text.len().max(1) as f64,
             ),
             Err(err) => {
                 eprintln!(

@@ -26,7 +26,7 @@ impl Check for DuplicateKeyCheck {
             let Some(doc) = file.document.as_ref() else {
                 continue;
             };
-            for node in &doc.nodes {
+            for node in doc.nodes() {
                 let NodeKind::Map(entries) = &node.kind else {
                     continue;
                 };
@@ -35,7 +35,7 @@ impl Check for DuplicateKeyCheck {
                 // maps (a breakdown by region) are small enough that a scan
                 // of the keys before is cheaper than hashing.
                 let text_of = |key: NodeId| -> std::borrow::Cow<'_, str> {
-                    match doc.get(key).map(|n| &n.kind) {
+                    match doc.kind(key) {
                         Some(NodeKind::Str(s)) => std::borrow::Cow::Borrowed(&**s),
                         _ => std::borrow::Cow::Owned(doc.key_text(key)),
                     }

@@ -61,7 +61,7 @@ impl Check for ReferenceCheck {
                         (tables, list.into_iter().collect())
                     });
                     for node in nodes {
-                        let Some(NodeKind::Str(name)) = doc.get(node).map(|n| &n.kind) else {
+                        let Some(NodeKind::Str(name)) = doc.kind(node) else {
                             continue;
                         };
                         if *tables == 0 {
@@ -110,9 +110,9 @@ impl Check for ReferenceCheck {
 /// The names in the value `id` of a field: its texts (through `Some`,
 /// lists and map values), or with `keys` the keys of its maps.
 fn names_in(doc: &Document, id: NodeId, keys: bool, out: &mut Vec<NodeId>) {
-    match doc.get(id).map(|n| &n.kind) {
+    match doc.kind(id) {
         Some(NodeKind::Str(_)) if !keys => out.push(id),
-        Some(NodeKind::Some(inner)) => names_in(doc, *inner, keys, out),
+        Some(NodeKind::Some(inner)) => names_in(doc, inner, keys, out),
         Some(NodeKind::List(items)) => {
             for &item in items.iter() {
                 names_in(doc, item, keys, out);

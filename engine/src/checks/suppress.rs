@@ -303,7 +303,7 @@ fn place(text: &str, doc: &Document) -> Vec<Placed> {
         };
         // Node starts and ends, sorted once per file that has a directive.
         let nodes = starts.get_or_insert_with(|| {
-            let mut v: Vec<(usize, usize)> = doc.nodes.iter().map(|n| (n.span.start, n.span.end)).collect();
+            let mut v: Vec<(usize, usize)> = doc.nodes().map(|n| (n.span.start, n.span.end)).collect();
             v.sort_unstable();
             v
         });

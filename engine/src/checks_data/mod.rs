@@ -102,9 +102,9 @@ pub fn compile_checks(
         }
     };
     let root = doc.root();
-    let list = match doc.get(root).map(|n| &n.kind) {
+    let list = match doc.kind(root) {
         Some(NodeKind::Tuple { name, items }) if items.len() == 1 => {
-            if let Some(name) = name.as_deref().filter(|n| *n != "Checks") {
+            if let Some(name) = name.map(|n| &**n).filter(|n| *n != "Checks") {
                 let guess = text::suggest(name, ["Checks"].into_iter());
                 return vec![Err(Box::new(
                     error(&source, doc.get(root).map_or(Span::default(), |n| n.span), None, t.text("checks-not-checks", &[("name", name.into())]))
@@ -120,7 +120,7 @@ pub fn compile_checks(
             ))]
         }
     };
-    let Some(NodeKind::List(items)) = doc.get(list).map(|n| &n.kind) else {
+    let Some(NodeKind::List(items)) = doc.kind(list) else {
         return vec![Err(Box::new(
             said(&source, doc.get(list).map_or(Span::default(), |n| n.span), t, "checks-list", &[]),
         ))];
@@ -218,10 +218,10 @@ impl Reader<'_> {
 
     fn text(&mut self, id: NodeId, what: &str) -> Option<Text> {
         let mut id = id;
-        while let Some(NodeKind::Some(inner)) = self.doc.get(id).map(|n| &n.kind) {
-            id = *inner;
+        while let Some(NodeKind::Some(inner)) = self.doc.kind(id) {
+            id = inner;
         }
-        match self.doc.get(id).map(|n| &n.kind) {
+        match self.doc.kind(id) {
             Some(NodeKind::Str(s)) => Some(Text {
                 text: s.to_string(),
                 span: self.span(id),
@@ -243,7 +243,7 @@ impl Reader<'_> {
         seen: &[String],
     ) -> Option<CompiledRule> {
         let item_span = self.span(item);
-        let Some(NodeKind::Struct { fields, .. }) = self.doc.get(item).map(|n| &n.kind) else {
+        let Some(NodeKind::Struct { fields, .. }) = self.doc.kind(item) else {
             let fields = text::join_in(self.t, CHECK_FIELDS);
             self.fail_said(item_span, "checks-parens", &[("fields", fields.into())]);
             return None;
@@ -255,10 +255,10 @@ impl Reader<'_> {
                 let args = [("field", (&*field.name).into()), ("fields", text::join_in(self.t, CHECK_FIELDS).into())];
                 let message = self.t.text("checks-not-a-field", &args);
                 let help = text::did_you_mean_in(self.t, guess, &self.t.attr("checks-not-a-field", "help", &args).unwrap_or_default());
-                self.errors.push(error(self.source, field.name_span, None, message).with_help(help));
+                self.errors.push(error(self.source, field.name_span(), None, message).with_help(help));
                 continue;
             }
-            values.push((field.name.to_string(), field.value, field.name_span));
+            values.push((field.name.to_string(), field.value, field.name_span()));
         }
         let get = |name: &str| values.iter().find(|(n, _, _)| n == name).map(|(_, v, _)| *v);
         // The id first, so that every later error names its check.
@@ -720,13 +720,13 @@ impl Reader<'_> {
     /// `related: [("field", "message"), …]`: more places a finding shows.
     fn related(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(At, Vec<Part>)>> {
         let id = self.id.clone().unwrap_or_default();
-        let Some(NodeKind::List(items)) = self.doc.get(node).map(|n| &n.kind) else {
+        let Some(NodeKind::List(items)) = self.doc.kind(node) else {
             self.fail_said(self.span(node), "checks-related-list", &[("id", id.as_str().into())]);
             return None;
         };
         let mut out = Vec::new();
         for &item in items.iter() {
-            let pair = match self.doc.get(item).map(|n| &n.kind) {
+            let pair = match self.doc.kind(item) {
                 Some(NodeKind::Tuple { name: None, items }) if items.len() == 2 => (items[0], items[1]),
                 _ => {
                     self.fail_said(self.span(item), "checks-related-entry", &[("id", id.as_str().into())]);
@@ -750,7 +750,7 @@ impl Reader<'_> {
     /// (JSON `data`, baselines).
     fn data(&mut self, strict: &Rhai, names: &Names<'_>, node: NodeId) -> Option<Vec<(String, String)>> {
         let id = self.id.clone().unwrap_or_default();
-        let Some(NodeKind::Map(entries)) = self.doc.get(node).map(|n| &n.kind) else {
+        let Some(NodeKind::Map(entries)) = self.doc.kind(node) else {
             self.fail_said(self.span(node), "checks-data-map", &[("id", id.as_str().into())]);
             return None;
         };

@@ -14,7 +14,7 @@ pub fn bad_numbers(doc: &Document, text: &str, t: &tally_i18n::Catalogue) -> Vec
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (i, node) in doc.nodes.iter().enumerate() {
+    for (i, node) in doc.nodes().enumerate() {
         let NodeKind::Float(value) = node.kind else {
             continue;
         };

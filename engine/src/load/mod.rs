@@ -156,13 +156,13 @@ pub const KEY_FIELDS: &[&str] = &["annex", "number", "name", "region", "text"];
 /// declares), else of the [`KEY_FIELDS`] (through `Some(…)`).
 pub fn member_key(doc: &Document, item: NodeId, declared: &[String]) -> Option<String> {
     let mut node = item;
-    while let Some(NodeKind::Some(inner)) = doc.get(node).map(|n| &n.kind) {
-        node = *inner;
+    while let Some(NodeKind::Some(inner)) = doc.kind(node) {
+        node = inner;
     }
     declared.iter().map(String::as_str).chain(KEY_FIELDS.iter().copied()).find_map(|field| {
         let mut value = doc.field(node, field)?;
-        while let Some(NodeKind::Some(inner)) = doc.get(value).map(|n| &n.kind) {
-            value = *inner;
+        while let Some(NodeKind::Some(inner)) = doc.kind(value) {
+            value = inner;
         }
         match &doc.get(value)?.kind {
             NodeKind::Str(text) => Some(format!("{field}={text}")),

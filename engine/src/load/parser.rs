@@ -34,13 +34,13 @@
 //!
 //! # Values
 //!
-//! Integers that fit `i64` become [`NodeKind::Int`]. Like `ron::Value`,
+//! Integers that fit `i64` become [`Payload::Int`]. Like `ron::Value`,
 //! which has `u64` numbers and turns decimal literals beyond 64 bits into
-//! floats, an integer outside `i64` becomes [`NodeKind::Float`] (exact up to
+//! floats, an integer outside `i64` becomes [`Payload::Float`] (exact up to
 //! 2^53, rounded beyond); a hexadecimal, octal or binary literal beyond 64
 //! bits, or a literal that does not fit its suffix (`300u8`), is the error
 //! "integer out of range", as in `ron`. Byte strings (`b"..."`, `br"..."`)
-//! become [`NodeKind::Str`] with invalid UTF-8 replaced by `U+FFFD`, and
+//! become [`Payload::Str`] with invalid UTF-8 replaced by `U+FFFD`, and
 //! byte literals (`b'a'`) become integers, as in `ron`. A float written with
 //! an `f32` suffix keeps the `f32` value.
 //!
@@ -59,7 +59,7 @@
 
 mod ahead;
 
-use crate::span::{Comment, Document, Field, Node, NodeId, NodeKind, Span};
+use crate::span::{Arena, Children, Comment, Document, Field, NodeId, Payload, Span};
 use std::sync::Arc;
 
 pub use ahead::parse_with;
@@ -93,6 +93,7 @@ pub struct ParseError {
 ///
 /// The root is `nodes[0]`; children always come after their parent.
 pub fn parse(text: &str) -> Result<Document, ParseError> {
+    too_large(text)?;
     let mut parser = Parser::new(text);
     parser.document()?;
     Ok(parser.into_document())
@@ -109,20 +110,24 @@ impl Parser<'_> {
     // No `shrink_to_fit`: it would copy the whole arena (tens of MB for a
     // national table) to give back capacity that was never written, which
     // costs address space but no memory.
-    let nodes = parser.nodes;
         let mut field_names: Vec<Arc<str>> = parser.field_names.seen.into_iter().collect();
         field_names.sort();
-        Document {
-            odd_numbers: parser.odd_numbers,
-            field_names,
-            nodes,
-            extensions: parser.extensions,
-            comments,
-        }
+        Document::from_arena(parser.nodes, parser.extensions, comments, field_names, parser.odd_numbers)
     }
 }
 
 type PResult<T> = Result<T, ParseError>;
+
+/// The span index keeps byte offsets in 32 bits (see `span::Arena`).
+fn too_large(text: &str) -> PResult<()> {
+    if u32::try_from(text.len()).is_ok_and(|len| len < u32::MAX) {
+        return Ok(());
+    }
+    Err(ParseError {
+        message: "file of 4 GiB or more: tally reads data files under 4 GiB".to_owned(),
+        span: Span::new(0, 0),
+    })
+}
 
 /// An arena with room for the nodes of `bytes`, estimated from the bytes
 /// that end a value (`,` `:` `)` `]` `}`, one pass that counts them): every
@@ -132,16 +137,12 @@ type PResult<T> = Result<T, ParseError>;
 /// never written costs address space, not memory; growing by doubling
 /// instead would copy the arena (and touch fresh pages) about log₂ n
 /// times. If the estimate cannot be reserved, the arena starts small.
-fn arena(bytes: &[u8]) -> Vec<Node> {
+fn arena(bytes: &[u8]) -> Arena {
     let ends = bytes
         .iter()
         .filter(|&&b| matches!(b, b',' | b':' | b')' | b']' | b'}'))
         .count();
-    let mut nodes = Vec::new();
-    if nodes.try_reserve_exact(ends + 1).is_err() {
-        nodes.reserve(bytes.len().min(1 << 16));
-    }
-    nodes
+    Arena::with_room(ends + 1)
 }
 
 /// The extensions `ron` knows, by the names `#![enable(..)]` uses.
@@ -318,7 +319,7 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    nodes: Vec<Node>,
+    nodes: Arena,
     extensions: Vec<String>,
     /// Comments in source order (suppressions are read from them).
     comments: Vec<Comment>,
@@ -362,10 +363,10 @@ impl Num {
         }
     }
 
-    fn into_kind(self) -> NodeKind {
+    fn into_kind(self) -> Payload {
         match self {
-            Num::Int(v) => NodeKind::Int(v),
-            Num::Float(v) => NodeKind::Float(v),
+            Num::Int(v) => Payload::Int(v),
+            Num::Float(v) => Payload::Float(v),
         }
     }
 }
@@ -694,19 +695,14 @@ impl<'a> Parser<'a> {
     /// Adds a node before its children are parsed, so that they can name it
     /// as their parent; [`Parser::finish`] fills it in.
     fn push(&mut self, parent: Option<NodeId>, start: usize) -> PResult<NodeId> {
-        let Ok(index) = u32::try_from(self.nodes.len()) else {
-            return self.fail("too many values in one file", start, start);
-        };
-        self.nodes.push(Node {
-            kind: NodeKind::Unit,
-            span: Span::new(start, start),
-            parent,
-        });
-        Ok(NodeId(index))
+        match self.nodes.push(parent, start, start, Payload::Unit) {
+            Some(id) => Ok(id),
+            None => self.fail("too many values in one file", start, start),
+        }
     }
 
-    fn finish(&mut self, id: NodeId, kind: NodeKind, start: usize, end: usize) {
-        if let NodeKind::Float(f) = kind {
+    fn finish(&mut self, id: NodeId, kind: Payload, start: usize, end: usize) {
+        if let Payload::Float(f) = kind {
             // What `shape` reports as not a statistic: NaN, infinity, an
             // integer literal too wide for 64 bits (read as a float).
             let literal = self.bytes.get(start..end).unwrap_or_default();
@@ -718,14 +714,11 @@ impl<'a> Parser<'a> {
                 self.odd_numbers = true;
             }
         }
-        if let Some(node) = self.nodes.get_mut(id.index()) {
-            node.kind = kind;
-            node.span = Span::new(start, end);
-        }
+        self.nodes.set(id, start, end, kind);
     }
 
     fn end_of(&self, id: NodeId) -> usize {
-        self.nodes.get(id.index()).map_or(self.pos, |n| n.span.end)
+        self.nodes.span(id).map_or(self.pos, |s| s.end)
     }
 
     fn enter(&mut self, at: usize) -> PResult<()> {
@@ -858,16 +851,11 @@ impl<'a> Parser<'a> {
             if let Some((kind, end)) = self.plain_number(start) {
                 // A leaf is written once, complete (a plain number is
                 // never one of the odd numbers `finish` looks for).
-                let Ok(index) = u32::try_from(self.nodes.len()) else {
+                let Some(id) = self.nodes.push(parent, start, end, kind) else {
                     return self.fail("too many values in one file", start, start);
                 };
-                self.nodes.push(Node {
-                    kind,
-                    span: Span::new(start, end),
-                    parent,
-                });
                 self.pos = end;
-                return Ok(NodeId(index));
+                return Ok(id);
             }
         }
         let id = self.push(parent, start)?;
@@ -876,7 +864,7 @@ impl<'a> Parser<'a> {
         Ok(id)
     }
 
-    fn value_kind(&mut self, id: NodeId) -> PResult<(NodeKind, usize)> {
+    fn value_kind(&mut self, id: NodeId) -> PResult<(Payload, usize)> {
         let start = self.pos;
         let Some(first) = self.peek() else {
             return self.fail("unexpected end of file, expected a value", start, start);
@@ -890,16 +878,16 @@ impl<'a> Parser<'a> {
         // Keywords, in `ron`'s order; each must not run on into an identifier.
         if first.is_ascii_alphabetic() {
             if self.consume_word("true") {
-                return Ok((NodeKind::Bool(true), self.pos));
+                return Ok((Payload::Bool(true), self.pos));
             }
             if self.consume_word("false") {
-                return Ok((NodeKind::Bool(false), self.pos));
+                return Ok((Payload::Bool(false), self.pos));
             }
             if self.word_at(start, "Some") {
                 return self.some(id);
             }
             if self.consume_word("None") {
-                return Ok((NodeKind::None, self.pos));
+                return Ok((Payload::None, self.pos));
             }
             for (word, value) in [
                 ("inf", f64::INFINITY),
@@ -911,13 +899,13 @@ impl<'a> Parser<'a> {
             ] {
                 if self.consume_word(word) {
                     self.no_range(start)?;
-                    return Ok((NodeKind::Float(value), self.pos));
+                    return Ok((Payload::Float(value), self.pos));
                 }
             }
         }
         if self.starts_with_at(start, "()") {
             self.pos += 2;
-            return Ok((NodeKind::Unit, self.pos));
+            return Ok((Payload::Unit, self.pos));
         }
         if let Some((name_start, name_end)) = self.ident_span(start) {
             let name = self.strings.get(self.slice(name_start, name_end));
@@ -938,23 +926,23 @@ impl<'a> Parser<'a> {
                     self.raw(start, start + 1)?
                 };
                 self.pos = end;
-                Ok((NodeKind::Str(content.into_text(&mut self.strings)), end))
+                Ok((Payload::Str(content.into_text(&mut self.strings)), end))
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(start),
             b'"' => {
                 let (content, end) = self.escaped(start, start, EscapeIn::Str)?;
                 self.pos = end;
-                Ok((NodeKind::Str(content.into_text(&mut self.strings)), end))
+                Ok((Payload::Str(content.into_text(&mut self.strings)), end))
             }
             b'r' => {
                 let (content, end) = self.raw(start, start)?;
                 self.pos = end;
-                Ok((NodeKind::Str(content.into_text(&mut self.strings)), end))
+                Ok((Payload::Str(content.into_text(&mut self.strings)), end))
             }
             b'\'' => {
                 let (c, end) = self.char_literal(start)?;
                 self.pos = end;
-                Ok((NodeKind::Char(c), end))
+                Ok((Payload::Char(c), end))
             }
             _ => self.unexpected("expected a value", start),
         }
@@ -968,12 +956,12 @@ impl<'a> Parser<'a> {
         id: NodeId,
         name: Option<Arc<str>>,
         name_end: usize,
-    ) -> PResult<(NodeKind, usize)> {
+    ) -> PResult<(Payload, usize)> {
         if self.peek() != Some(b'(') {
             return Ok((
-                NodeKind::Tuple {
+                Payload::Tuple {
                     name,
-                    items: Box::default(),
+                    items: Children::default(),
                 },
                 name_end,
             ));
@@ -982,12 +970,12 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         self.skip_ws()?;
         let kind = if self.peek() == Some(b')') {
-            NodeKind::Tuple {
+            Payload::Tuple {
                 name,
-                items: Box::default(),
+                items: Children::default(),
             }
         } else if self.starts_with_field()? {
-            NodeKind::Struct {
+            Payload::Struct {
                 name,
                 fields: self.fields(id)?.0,
             }
@@ -995,7 +983,7 @@ impl<'a> Parser<'a> {
             let items = self
                 .elements(id, b')', "expected `,` or `)` after tuple element")?
                 .0;
-            NodeKind::Tuple { name, items }
+            Payload::Tuple { name, items }
         };
         // The loops above stop only at the `)`.
         self.pos += 1;
@@ -1024,10 +1012,10 @@ impl<'a> Parser<'a> {
     /// ([`Parser::scratch`]) and copied out once, at their exact size: a
     /// `Vec` per container would grow and then shrink, three or four
     /// allocations for a ten-entry breakdown.
-    fn fields(&mut self, id: NodeId) -> PResult<(Box<[Field]>, usize)> {
+    fn fields(&mut self, id: NodeId) -> PResult<(Children, usize)> {
         let start = self.scratch.fields.len();
         match self.fields_onto_scratch(id) {
-            Ok(last_end) => Ok((self.scratch.fields.drain(start..).collect(), last_end)),
+            Ok(last_end) => Ok((self.nodes.add_fields(self.scratch.fields.drain(start..)), last_end)),
             Err(err) => {
                 self.scratch.fields.truncate(start);
                 Err(err)
@@ -1060,21 +1048,17 @@ impl<'a> Parser<'a> {
             self.skip_ws()?;
             let value = self.value(Some(id))?;
             last_end = self.end_of(value);
-            self.scratch.fields.push(Field {
-                name,
-                name_span: Span::new(key_start, name_end),
-                value,
-            });
+            self.scratch.fields.push(Field::new(name, Span::new(key_start, name_end), value));
             had_comma = self.comma()?;
         }
     }
 
     /// Comma-separated values up to (not past) `close`; also returns the end
     /// of the last value.
-    fn elements(&mut self, id: NodeId, close: u8, after: &str) -> PResult<(Box<[NodeId]>, usize)> {
+    fn elements(&mut self, id: NodeId, close: u8, after: &str) -> PResult<(Children, usize)> {
         let start = self.scratch.items.len();
         match self.elements_onto_scratch(id, close, after) {
-            Ok(last_end) => Ok((self.scratch.items.drain(start..).collect(), last_end)),
+            Ok(last_end) => Ok((self.nodes.add_items(self.scratch.items.drain(start..)), last_end)),
             Err(err) => {
                 self.scratch.items.truncate(start);
                 Err(err)
@@ -1106,7 +1090,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn list(&mut self, id: NodeId) -> PResult<(NodeKind, usize)> {
+    fn list(&mut self, id: NodeId) -> PResult<(Payload, usize)> {
         self.enter(self.pos)?;
         self.pos += 1;
         let items = self
@@ -1114,10 +1098,10 @@ impl<'a> Parser<'a> {
             .0;
         self.pos += 1;
         self.depth -= 1;
-        Ok((NodeKind::List(items), self.pos))
+        Ok((Payload::List(items), self.pos))
     }
 
-    fn map(&mut self, id: NodeId) -> PResult<(NodeKind, usize)> {
+    fn map(&mut self, id: NodeId) -> PResult<(Payload, usize)> {
         self.enter(self.pos)?;
         self.pos += 1;
         let start = self.scratch.entries.len();
@@ -1125,10 +1109,10 @@ impl<'a> Parser<'a> {
             self.scratch.entries.truncate(start);
             return Err(err);
         }
-        let entries = self.scratch.entries.drain(start..).collect();
+        let entries = self.nodes.add_entries(self.scratch.entries.drain(start..));
         self.pos += 1;
         self.depth -= 1;
-        Ok((NodeKind::Map(entries), self.pos))
+        Ok((Payload::Map(entries), self.pos))
     }
 
     /// The entries of a map up to (not past) its `}`.
@@ -1160,7 +1144,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `Some(..)`; with `implicit_some`, `ron` also reads `Some value`.
-    fn some(&mut self, id: NodeId) -> PResult<(NodeKind, usize)> {
+    fn some(&mut self, id: NodeId) -> PResult<(Payload, usize)> {
         let start = self.pos;
         self.pos += 4;
         self.skip_ws()?;
@@ -1176,12 +1160,12 @@ impl<'a> Parser<'a> {
             self.comma()?;
             self.expect(b')', "expected `)` to close `Some(..)`")?;
             self.depth -= 1;
-            Ok((NodeKind::Some(inner), self.pos))
+            Ok((Payload::Some(inner), self.pos))
         } else if self.implicit_some {
             self.enter(start)?;
             let inner = self.value(Some(id))?;
             self.depth -= 1;
-            Ok((NodeKind::Some(inner), self.end_of(inner)))
+            Ok((Payload::Some(inner), self.end_of(inner)))
         } else {
             self.unexpected("expected `(` after `Some`", self.pos)
         }
@@ -1202,7 +1186,7 @@ impl<'a> Parser<'a> {
                 self.enter(start)?;
                 let (fields, end) = self.fields(inner)?;
                 self.depth -= 1;
-                self.finish(inner, NodeKind::Struct { name: None, fields }, start, end);
+                self.finish(inner, Payload::Struct { name: None, fields }, start, end);
                 Ok(inner)
             }
             NewtypeContent::Elements => {
@@ -1210,7 +1194,7 @@ impl<'a> Parser<'a> {
                 self.enter(start)?;
                 let (items, end) = self.elements(inner, b')', "expected `,` or `)` after tuple element")?;
                 self.depth -= 1;
-                self.finish(inner, NodeKind::Tuple { name: None, items }, start, end);
+                self.finish(inner, Payload::Tuple { name: None, items }, start, end);
                 Ok(inner)
             }
         }
@@ -1563,7 +1547,7 @@ impl<'a> Parser<'a> {
     /// digits and the power of ten are exact in `f64`, so one division
     /// rounds once). Anything else (`+`, an exponent, `_`, a suffix, `..`,
     /// more digits) is left to [`Parser::number`].
-    fn plain_number(&self, start: usize) -> Option<(NodeKind, usize)> {
+    fn plain_number(&self, start: usize) -> Option<(Payload, usize)> {
         let bytes = self.bytes.get(start..)?;
         let negative = bytes.first() == Some(&b'-');
         let mut i = usize::from(negative);
@@ -1610,16 +1594,16 @@ impl<'a> Parser<'a> {
         if decimals == 0 {
             // At most 15 digits: within `i64` either way.
             let v = mantissa as i64;
-            return Some((NodeKind::Int(if negative { -v } else { v }), end));
+            return Some((Payload::Int(if negative { -v } else { v }), end));
         }
         const POWERS: [f64; 16] = [
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
         ];
         let v = mantissa as f64 / POWERS.get(decimals).copied()?;
-        Some((NodeKind::Float(if negative { -v } else { v }), end))
+        Some((Payload::Float(if negative { -v } else { v }), end))
     }
 
-    fn number(&mut self, start: usize) -> PResult<(NodeKind, usize)> {
+    fn number(&mut self, start: usize) -> PResult<(Payload, usize)> {
         if self.starts_with_at(start, "..") {
             // `..`, `..5`, `..=5`: ranges without a start.
             return self.fail("ranges (`..`) are not supported", start, start + 2);
@@ -1898,7 +1882,7 @@ fn is_ident_raw_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::PathSegment;
+    use crate::span::{NodeKind, PathSegment};
 
     fn doc(text: &str) -> Document {
         match parse(text) {
@@ -1907,8 +1891,54 @@ mod tests {
         }
     }
 
-    fn root(text: &str) -> NodeKind {
-        doc(text).nodes[0].kind.clone()
+    /// A node's value, owned, to compare with.
+    #[derive(Debug, Clone, PartialEq)]
+    enum Kind {
+        Unit,
+        Bool(bool),
+        Int(i64),
+        Float(f64),
+        Str(Arc<str>),
+        Char(char),
+        None,
+        Some(NodeId),
+        List(Box<[NodeId]>),
+        Map(Box<[(NodeId, NodeId)]>),
+        Struct { name: Option<Arc<str>>, fields: Box<[Field]> },
+        Tuple { name: Option<Arc<str>>, items: Box<[NodeId]> },
+    }
+
+    impl From<NodeKind<'_>> for Kind {
+        fn from(kind: NodeKind<'_>) -> Self {
+            match kind {
+                NodeKind::Unit => Kind::Unit,
+                NodeKind::Bool(b) => Kind::Bool(b),
+                NodeKind::Int(i) => Kind::Int(i),
+                NodeKind::Float(f) => Kind::Float(f),
+                NodeKind::Str(s) => Kind::Str(s.clone()),
+                NodeKind::Char(c) => Kind::Char(c),
+                NodeKind::None => Kind::None,
+                NodeKind::Some(inner) => Kind::Some(inner),
+                NodeKind::List(items) => Kind::List(items.into()),
+                NodeKind::Map(entries) => Kind::Map(entries.into()),
+                NodeKind::Struct { name, fields } => Kind::Struct {
+                    name: name.cloned(),
+                    fields: fields.into(),
+                },
+                NodeKind::Tuple { name, items } => Kind::Tuple {
+                    name: name.cloned(),
+                    items: items.into(),
+                },
+            }
+        }
+    }
+
+    fn kind(doc: &Document, id: u32) -> Kind {
+        Kind::from(doc.node(NodeId(id)).kind)
+    }
+
+    fn root(text: &str) -> Kind {
+        kind(&doc(text), 0)
     }
 
     /// The error message and the text its span covers.
@@ -1927,43 +1957,43 @@ mod tests {
 
     #[test]
     fn scalars() {
-        assert_eq!(root("()"), NodeKind::Unit);
-        assert_eq!(root(" true "), NodeKind::Bool(true));
-        assert_eq!(root("false"), NodeKind::Bool(false));
-        assert_eq!(root("None"), NodeKind::None);
-        assert_eq!(root("'a'"), NodeKind::Char('a'));
-        assert_eq!(root("'\\''"), NodeKind::Char('\''));
-        assert_eq!(root("'''"), NodeKind::Char('\''));
-        assert_eq!(root("'\\u{4e2d}'"), NodeKind::Char('中'));
-        assert_eq!(root("'\\x41'"), NodeKind::Char('A'));
-        assert_eq!(root("'中'"), NodeKind::Char('中'));
+        assert_eq!(root("()"), Kind::Unit);
+        assert_eq!(root(" true "), Kind::Bool(true));
+        assert_eq!(root("false"), Kind::Bool(false));
+        assert_eq!(root("None"), Kind::None);
+        assert_eq!(root("'a'"), Kind::Char('a'));
+        assert_eq!(root("'\\''"), Kind::Char('\''));
+        assert_eq!(root("'''"), Kind::Char('\''));
+        assert_eq!(root("'\\u{4e2d}'"), Kind::Char('中'));
+        assert_eq!(root("'\\x41'"), Kind::Char('A'));
+        assert_eq!(root("'中'"), Kind::Char('中'));
     }
 
     #[test]
     fn integers() {
-        assert_eq!(root("42"), NodeKind::Int(42));
-        assert_eq!(root("-42"), NodeKind::Int(-42));
-        assert_eq!(root("+7"), NodeKind::Int(7));
-        assert_eq!(root("1_000_"), NodeKind::Int(1000));
-        assert_eq!(root("0x1F"), NodeKind::Int(31));
-        assert_eq!(root("-0x10"), NodeKind::Int(-16));
-        assert_eq!(root("0o17"), NodeKind::Int(15));
-        assert_eq!(root("0b1010"), NodeKind::Int(10));
-        assert_eq!(root("255u8"), NodeKind::Int(255));
-        assert_eq!(root("-128i8"), NodeKind::Int(-128));
-        assert_eq!(root("b'a'"), NodeKind::Int(97));
-        assert_eq!(root("b'\\x80'"), NodeKind::Int(128));
-        assert_eq!(root("-9223372036854775808"), NodeKind::Int(i64::MIN));
-        assert_eq!(root("9223372036854775807"), NodeKind::Int(i64::MAX));
+        assert_eq!(root("42"), Kind::Int(42));
+        assert_eq!(root("-42"), Kind::Int(-42));
+        assert_eq!(root("+7"), Kind::Int(7));
+        assert_eq!(root("1_000_"), Kind::Int(1000));
+        assert_eq!(root("0x1F"), Kind::Int(31));
+        assert_eq!(root("-0x10"), Kind::Int(-16));
+        assert_eq!(root("0o17"), Kind::Int(15));
+        assert_eq!(root("0b1010"), Kind::Int(10));
+        assert_eq!(root("255u8"), Kind::Int(255));
+        assert_eq!(root("-128i8"), Kind::Int(-128));
+        assert_eq!(root("b'a'"), Kind::Int(97));
+        assert_eq!(root("b'\\x80'"), Kind::Int(128));
+        assert_eq!(root("-9223372036854775808"), Kind::Int(i64::MIN));
+        assert_eq!(root("9223372036854775807"), Kind::Int(i64::MAX));
         // Beyond i64: floats, as ron::Value does beyond u64.
         assert_eq!(
             root("18446744073709551615"),
-            NodeKind::Float(18446744073709551615.0)
+            Kind::Float(18446744073709551615.0)
         );
-        assert_eq!(root("100000000000000000000"), NodeKind::Float(1e20));
+        assert_eq!(root("100000000000000000000"), Kind::Float(1e20));
         assert_eq!(
             root("-9223372036854775809"),
-            NodeKind::Float(-9223372036854775809.0)
+            Kind::Float(-9223372036854775809.0)
         );
     }
 
@@ -2006,19 +2036,19 @@ mod tests {
 
     #[test]
     fn floats() {
-        assert_eq!(root("1.5"), NodeKind::Float(1.5));
-        assert_eq!(root("1e5"), NodeKind::Float(1e5));
-        assert_eq!(root("-1.5E-3"), NodeKind::Float(-1.5e-3));
-        assert_eq!(root(".5"), NodeKind::Float(0.5));
-        assert_eq!(root("5."), NodeKind::Float(5.0));
-        assert_eq!(root("1_000.5"), NodeKind::Float(1000.5));
-        assert_eq!(root("1f64"), NodeKind::Float(1.0));
-        assert_eq!(root("1.1f32"), NodeKind::Float(f64::from(1.1f32)));
-        assert_eq!(root("inf"), NodeKind::Float(f64::INFINITY));
-        assert_eq!(root("-inf"), NodeKind::Float(f64::NEG_INFINITY));
-        assert_eq!(root("+inff64"), NodeKind::Float(f64::INFINITY));
-        assert!(matches!(root("NaN"), NodeKind::Float(f) if f.is_nan()));
-        assert!(matches!(root("-NaN"), NodeKind::Float(f) if f.is_nan() && f.is_sign_negative()));
+        assert_eq!(root("1.5"), Kind::Float(1.5));
+        assert_eq!(root("1e5"), Kind::Float(1e5));
+        assert_eq!(root("-1.5E-3"), Kind::Float(-1.5e-3));
+        assert_eq!(root(".5"), Kind::Float(0.5));
+        assert_eq!(root("5."), Kind::Float(5.0));
+        assert_eq!(root("1_000.5"), Kind::Float(1000.5));
+        assert_eq!(root("1f64"), Kind::Float(1.0));
+        assert_eq!(root("1.1f32"), Kind::Float(f64::from(1.1f32)));
+        assert_eq!(root("inf"), Kind::Float(f64::INFINITY));
+        assert_eq!(root("-inf"), Kind::Float(f64::NEG_INFINITY));
+        assert_eq!(root("+inff64"), Kind::Float(f64::INFINITY));
+        assert!(matches!(root("NaN"), Kind::Float(f) if f.is_nan()));
+        assert!(matches!(root("-NaN"), Kind::Float(f) if f.is_nan() && f.is_sign_negative()));
         assert_eq!(
             err("1._5"),
             ("`_` must follow a digit in a number".into(), "_".into())
@@ -2042,16 +2072,16 @@ mod tests {
     fn strings() {
         assert_eq!(
             root(r#""a\"b\\\n\t\r\0""#),
-            NodeKind::Str("a\"b\\\n\t\r\0".into())
+            Kind::Str("a\"b\\\n\t\r\0".into())
         );
-        assert_eq!(root(r#""\u{1F600}\x41\xC3\xA9""#), NodeKind::Str("😀Aé".into()));
-        assert_eq!(root("\"a\\\n    b\""), NodeKind::Str("ab".into()));
-        assert_eq!(root("\"a\\\r\n\tb\""), NodeKind::Str("ab".into()));
-        assert_eq!(root("\"鹿城区\""), NodeKind::Str("鹿城区".into()));
-        assert_eq!(root(r#"r"a\n""#), NodeKind::Str("a\\n".into()));
-        assert_eq!(root(r####"r##"a "# b"##"####), NodeKind::Str("a \"# b".into()));
-        assert_eq!(root(r#"b"ab\x80""#), NodeKind::Str("ab\u{FFFD}".into()));
-        assert_eq!(root(r##"br#"x"#"##), NodeKind::Str("x".into()));
+        assert_eq!(root(r#""\u{1F600}\x41\xC3\xA9""#), Kind::Str("😀Aé".into()));
+        assert_eq!(root("\"a\\\n    b\""), Kind::Str("ab".into()));
+        assert_eq!(root("\"a\\\r\n\tb\""), Kind::Str("ab".into()));
+        assert_eq!(root("\"鹿城区\""), Kind::Str("鹿城区".into()));
+        assert_eq!(root(r#"r"a\n""#), Kind::Str("a\\n".into()));
+        assert_eq!(root(r####"r##"a "# b"##"####), Kind::Str("a \"# b".into()));
+        assert_eq!(root(r#"b"ab\x80""#), Kind::Str("ab\u{FFFD}".into()));
+        assert_eq!(root(r##"br#"x"#"##), Kind::Str("x".into()));
     }
 
     #[test]
@@ -2141,48 +2171,48 @@ mod tests {
         assert_eq!(at(text, &d, "unit"), "()");
         assert_eq!(at(text, &d, "inner"), "Inner ( a: [] )");
         assert_eq!(at(text, &d, "inner.a"), "[]");
-        let NodeKind::Struct { fields, .. } = &d.nodes[0].kind else {
+        let Kind::Struct { fields, .. } = kind(&d, 0) else {
             panic!()
         };
         let spans: Vec<&str> = fields
             .iter()
-            .map(|f| &text[f.name_span.start..f.name_span.end])
+            .map(|f| &text[f.name_span().start..f.name_span().end])
             .collect();
         assert_eq!(spans, ["name", "r#type", "pair", "unit", "inner"]);
         assert_eq!(&*fields[1].name, "type");
         assert_eq!(
             root("Kind"),
-            NodeKind::Tuple {
+            Kind::Tuple {
                 name: Some("Kind".into()),
                 items: Box::default()
             }
         );
         assert_eq!(
             root("Kind()"),
-            NodeKind::Tuple {
+            Kind::Tuple {
                 name: Some("Kind".into()),
                 items: Box::default()
             }
         );
         assert_eq!(
             root("( )"),
-            NodeKind::Tuple {
+            Kind::Tuple {
                 name: None,
                 items: Box::default()
             }
         );
         assert_eq!(
             root("名字"),
-            NodeKind::Tuple {
+            Kind::Tuple {
                 name: Some("名字".into()),
                 items: Box::default()
             }
         );
         assert!(
-            matches!(root("P(1, 2)"), NodeKind::Tuple { name: Some(n), items } if &*n == "P" && items.len() == 2)
+            matches!(root("P(1, 2)"), Kind::Tuple { name: Some(n), items } if &*n == "P" && items.len() == 2)
         );
         // Duplicate fields are kept.
-        assert!(matches!(root("(a: 1, a: 2)"), NodeKind::Struct { fields, .. } if fields.len() == 2));
+        assert!(matches!(root("(a: 1, a: 2)"), Kind::Struct { fields, .. } if fields.len() == 2));
     }
 
     #[test]
@@ -2222,7 +2252,7 @@ mod tests {
     fn maps() {
         let text = "{\"a\": 1, 2: [x], \"a\": 3, (): 'c'}";
         let d = doc(text);
-        let NodeKind::Map(entries) = &d.nodes[0].kind else {
+        let Kind::Map(entries) = kind(&d, 0) else {
             panic!()
         };
         assert_eq!(entries.len(), 4);
@@ -2248,7 +2278,7 @@ mod tests {
     #[test]
     fn parents_and_segments() {
         let d = doc("A(xs: [1, {\"k\": Some(2)}])");
-        for (i, node) in d.nodes.iter().enumerate() {
+        for (i, node) in d.nodes().enumerate() {
             if i == 0 {
                 assert_eq!(
                     (node.parent, d.segment(NodeId(i as u32))),
@@ -2325,29 +2355,29 @@ mod tests {
         let text = "#![enable(implicit_some)] Some 5";
         let d = doc(text);
         assert_eq!(at(text, &d, ""), "Some 5");
-        assert_eq!(d.nodes[1].kind, NodeKind::Int(5));
+        assert_eq!(kind(&d, 1), Kind::Int(5));
     }
 
     #[test]
     fn unwrap_variant_newtypes() {
         let text = "#![enable(unwrap_variant_newtypes)] [Some(a: 1, b: 2,), Some(1, 2), Some(), Some((1, 2)), Some(x)]";
         let d = doc(text);
-        let NodeKind::List(items) = &d.nodes[0].kind else {
+        let Kind::List(items) = kind(&d, 0) else {
             panic!()
         };
-        let inner = |i: usize| match &d.node(items[i]).kind {
-            NodeKind::Some(inner) => d.node(*inner),
+        let inner = |i: usize| match kind(&d, items[i].0) {
+            Kind::Some(inner) => (kind(&d, inner.0), d.node(inner).span),
             other => panic!("{other:?}"),
         };
-        assert!(matches!(&inner(0).kind, NodeKind::Struct { name: None, fields } if fields.len() == 2));
-        assert_eq!(&text[inner(0).span.start..inner(0).span.end], "a: 1, b: 2");
-        assert!(matches!(&inner(1).kind, NodeKind::Tuple { name: None, items } if items.len() == 2));
-        assert_eq!(inner(2).kind, NodeKind::Unit);
-        assert!(inner(2).span.is_empty());
-        assert_eq!(&text[inner(3).span.start..inner(3).span.end], "(1, 2)");
+        assert!(matches!(&inner(0).0, Kind::Struct { name: None, fields } if fields.len() == 2));
+        assert_eq!(&text[inner(0).1.start..inner(0).1.end], "a: 1, b: 2");
+        assert!(matches!(&inner(1).0, Kind::Tuple { name: None, items } if items.len() == 2));
+        assert_eq!(inner(2).0, Kind::Unit);
+        assert!(inner(2).1.is_empty());
+        assert_eq!(&text[inner(3).1.start..inner(3).1.end], "(1, 2)");
         assert_eq!(
-            inner(4).kind,
-            NodeKind::Tuple {
+            inner(4).0,
+            Kind::Tuple {
                 name: Some("x".into()),
                 items: Box::default()
             }

@@ -182,7 +182,7 @@ fn walk(table: &Dynamic, plan: &str, state: &RunState, pos: Position) -> Result<
             if file.broken(id).is_some() {
                 continue;
             }
-            match (op, doc.get(id).map(|n| &n.kind)) {
+            match (op, doc.kind(id)) {
                 (Op::Field(name), Some(NodeKind::Struct { fields, .. })) => {
                     if let Some(f) = fields.iter().find(|f| &*f.name == name) {
                         next.push(At {
@@ -276,11 +276,11 @@ impl Record<'_> {
         if self.file.broken(id).is_some() {
             return V::Unknown;
         }
-        match self.doc.get(id).map(|n| &n.kind) {
-            Some(NodeKind::Int(i)) => V::Int(*i),
-            Some(NodeKind::Float(f)) => V::Float(*f),
+        match self.doc.kind(id) {
+            Some(NodeKind::Int(i)) => V::Int(i),
+            Some(NodeKind::Float(f)) => V::Float(f),
             Some(NodeKind::Str(s)) => V::Str(s.clone()),
-            Some(NodeKind::Bool(b)) => V::Bool(*b),
+            Some(NodeKind::Bool(b)) => V::Bool(b),
             Some(NodeKind::None | NodeKind::Unit) => V::Unit,
             _ => V::Unknown,
         }
@@ -292,7 +292,7 @@ impl Record<'_> {
         if self.file.broken(id).is_some() {
             return None;
         }
-        match self.doc.get(id).map(|n| &n.kind) {
+        match self.doc.kind(id) {
             Some(NodeKind::Struct { fields, .. }) => fields.iter().find(|f| &*f.name == name).map(|f| f.value),
             _ => None,
         }
@@ -311,7 +311,7 @@ impl Record<'_> {
                 "value" => self.at.node,
                 "key" if path.len() == 1 => {
                     return match self.at.key {
-                        Some(k) => match self.doc.get(k).map(|n| &n.kind) {
+                        Some(k) => match self.doc.kind(k) {
                             Some(NodeKind::Str(s)) => V::Str(s.clone()),
                             _ => V::Unknown,
                         },

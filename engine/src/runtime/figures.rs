@@ -201,7 +201,7 @@ pub(super) fn node_figures(
     let Some(doc) = file.doc() else {
         return Ok(Some((Vec::new(), true)));
     };
-    let ids: &[NodeId] = match doc.get(id).map(|n| &n.kind) {
+    let ids: &[NodeId] = match doc.kind(id) {
         Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items,
         Some(NodeKind::Map(entries)) => {
             return entries_figures(file, id, entries.iter().map(|&(_, v)| v), policy, pos);

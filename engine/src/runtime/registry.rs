@@ -168,10 +168,10 @@ pub(super) fn unknown_keys_of_node(registry: &Registry, file: &Arc<ViewFile>, id
     let Some(doc) = file.doc() else {
         return Array::new();
     };
-    match doc.get(id).map(|n| &n.kind) {
+    match doc.kind(id) {
         Some(NodeKind::Map(entries)) => entries
             .iter()
-            .filter_map(|&(key, _)| match doc.get(key).map(|n| &n.kind) {
+            .filter_map(|&(key, _)| match doc.kind(key) {
                 Some(NodeKind::Str(s)) if registry.index.contains_key(&**s) => None,
                 _ => {
                     let text = doc.key_text(key);

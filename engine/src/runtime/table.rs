@@ -45,7 +45,7 @@ impl Member<'_> {
         match self {
             Member::Node(file, id) => {
                 matches!(
-                    file.doc().and_then(|d| d.get(id)).map(|n| &n.kind),
+                    file.doc().and_then(|d| d.kind(id)),
                     None | Some(NodeKind::Unit | NodeKind::None)
                 )
             }
@@ -122,7 +122,7 @@ fn field<'a>(
     match record {
         Member::Node(file, id) => {
             let is_record = matches!(
-                file.doc().and_then(|d| d.get(id)).map(|n| &n.kind),
+                file.doc().and_then(|d| d.kind(id)),
                 Some(NodeKind::Struct { .. } | NodeKind::Map(_))
             );
             if !is_record {
@@ -167,7 +167,7 @@ impl Field<'_> {
     /// `f` of the field's text, `None` if it is not a string.
     fn with_text<R>(&self, f: impl FnOnce(Option<&str>) -> R) -> R {
         match self {
-            Field::Node(file, id) => match file.doc().and_then(|d| d.get(*id)).map(|n| &n.kind) {
+            Field::Node(file, id) => match file.doc().and_then(|d| d.kind(*id)) {
                 Some(NodeKind::Str(s)) => f(Some(s)),
                 _ => f(None),
             },
@@ -183,7 +183,7 @@ impl Field<'_> {
         match self {
             Field::Node(file, id) => {
                 let Some(doc) = file.doc() else { return false };
-                match doc.get(*id).map(|n| &n.kind) {
+                match doc.kind(*id) {
                     Some(NodeKind::Str(s)) => wanted
                         .read_lock::<ImmutableString>()
                         .is_some_and(|w| w.as_str() == &**s),
@@ -193,7 +193,7 @@ impl Field<'_> {
                             _ => false,
                         }
                     }
-                    Some(NodeKind::Bool(b)) => wanted.as_bool().is_ok_and(|w| w == *b),
+                    Some(NodeKind::Bool(b)) => wanted.as_bool().is_ok_and(|w| w == b),
                     _ => value::same(&value::value(file, *id), wanted),
                 }
             }
@@ -217,7 +217,7 @@ pub fn gather(pos: At<'_>, values: &Dynamic, name: &str) -> Result<Dynamic> {
             None => {}
             Some(Field::Node(file, id)) => {
                 let Some(doc) = file.doc() else { return Ok(()) };
-                match doc.get(id).map(|n| &n.kind) {
+                match doc.kind(id) {
                     Some(NodeKind::List(items)) => items.iter().for_each(|&i| out.push_node(file, i)),
                     Some(NodeKind::Tuple { items, .. }) if !items.is_empty() => {
                         items.iter().for_each(|&i| out.push_node(file, i))
@@ -323,7 +323,7 @@ pub fn containing_text(pos: At<'_>, values: &Dynamic, words: &Dynamic, keep: boo
     let mut out = ListBuilder::default();
     each_member(values, pos, |_, member| {
         let hit = match member {
-            Member::Node(file, id) => match file.doc().and_then(|d| d.get(id)).map(|n| &n.kind) {
+            Member::Node(file, id) => match file.doc().and_then(|d| d.kind(id)) {
                 Some(NodeKind::Str(s)) => Some(has_word(s)),
                 _ => None,
             },
@@ -473,7 +473,7 @@ fn outside_node(
         }
         Ok(())
     };
-    match doc.get(id).map(|n| &n.kind) {
+    match doc.kind(id) {
         Some(NodeKind::Struct { fields, .. }) => {
             fields.iter().enumerate().try_for_each(|(i, f)| test(i, f.value))
         }

@@ -60,7 +60,7 @@ impl DataNode {
     /// The map or array handle for node `id` of `file`, `None` for a node
     /// that is neither.
     pub fn new(file: &Arc<ViewFile>, id: NodeId) -> Option<DataNode> {
-        match file.doc()?.get(id).map(|n| &n.kind)? {
+        match file.doc()?.kind(id)? {
             NodeKind::Struct { .. } | NodeKind::Map(_) => Some(DataNode::Map(DataMap {
                 file: file.clone(),
                 id,
@@ -92,7 +92,7 @@ impl DataNode {
     /// The value nodes of the members, in source order.
     pub fn member_ids(&self) -> Vec<NodeId> {
         let (file, id) = self.parts();
-        match file.doc().and_then(|d| d.get(id)).map(|n| &n.kind) {
+        match file.doc().and_then(|d| d.kind(id)) {
             Some(NodeKind::Struct { fields, .. }) => fields.iter().map(|f| f.value).collect(),
             Some(NodeKind::Map(entries)) => entries.iter().map(|(_, v)| *v).collect(),
             Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items.to_vec(),
@@ -104,7 +104,7 @@ impl DataNode {
     pub fn members(&self) -> Vec<(Dynamic, NodeId)> {
         let (file, id) = self.parts();
         let Some(doc) = file.doc() else { return Vec::new() };
-        match doc.get(id).map(|n| &n.kind) {
+        match doc.kind(id) {
             Some(NodeKind::Struct { fields, .. }) => fields
                 .iter()
                 .map(|f| (Dynamic::from(f.name.to_string()), f.value))
@@ -149,7 +149,7 @@ pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
         // `Some(x)` is `x` itself, with x's own tag.
         NodeKind::Some(inner) => return value(file, *inner),
         // A unit struct or enum variant (`District`) reads as its name.
-        NodeKind::Tuple { name, items } if items.is_empty() => match name {
+        NodeKind::Tuple { name, items: [] } => match name {
             Some(name) => Dynamic::from(name.to_string()),
             None => Dynamic::UNIT,
         },
@@ -202,8 +202,8 @@ impl DataMap {
         self.file.lookup(self.id, key).map(|id| value(&self.file, id))
     }
 
-    fn doc_kind(&self) -> Option<&NodeKind> {
-        self.file.doc()?.get(self.id).map(|n| &n.kind)
+    fn doc_kind(&self) -> Option<NodeKind<'_>> {
+        self.file.doc()?.kind(self.id)
     }
 
     fn get(&self, key: &str) -> Result<Dynamic> {
@@ -300,7 +300,7 @@ impl DataMap {
 
 impl DataArray {
     fn items(&self) -> &[NodeId] {
-        match self.file.doc().and_then(|d| d.get(self.id)).map(|n| &n.kind) {
+        match self.file.doc().and_then(|d| d.kind(self.id)) {
             Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items,
             _ => &[],
         }

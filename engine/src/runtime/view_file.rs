@@ -85,8 +85,8 @@ impl ViewFile {
     /// The value node `id` stands for (the inside of `Some(..)`).
     pub fn resolve(&self, mut id: NodeId) -> NodeId {
         if let Some(doc) = self.doc() {
-            while let Some(NodeKind::Some(inner)) = doc.get(id).map(|n| &n.kind) {
-                id = *inner;
+            while let Some(NodeKind::Some(inner)) = doc.kind(id) {
+                id = inner;
             }
         }
         id
@@ -108,7 +108,7 @@ impl ViewFile {
                         .entry(id)
                         .or_insert_with(|| {
                             let mut index = HashMap::with_capacity(entries.len());
-                            for (k, v) in entries {
+                            for (k, v) in entries.iter() {
                                 // The first of duplicate keys wins, as in a linear scan.
                                 index.entry(doc.key_text(*k)).or_insert(*v);
                             }
@@ -126,7 +126,7 @@ impl ViewFile {
 /// Whether the key node `key` reads as `text`, without allocating for
 /// string keys.
 fn key_is(doc: &Document, key: NodeId, text: &str) -> bool {
-    match doc.get(key).map(|n| &n.kind) {
+    match doc.kind(key) {
         Some(NodeKind::Str(s)) => &**s == text,
         _ => doc.key_text(key) == text,
     }
@@ -150,11 +150,11 @@ pub enum Figure {
 
 /// The figure a node holds, reading through `Some(..)`.
 pub fn figure_of(doc: &Document, id: NodeId) -> Figure {
-    match doc.get(id).map(|n| &n.kind) {
-        Some(NodeKind::Int(i)) => Figure::Value(*i as f64, true),
-        Some(NodeKind::Float(f)) => Figure::Value(*f, false),
+    match doc.kind(id) {
+        Some(NodeKind::Int(i)) => Figure::Value(i as f64, true),
+        Some(NodeKind::Float(f)) => Figure::Value(f, false),
         Some(NodeKind::None) | Some(NodeKind::Unit) => Figure::Unassigned,
-        Some(NodeKind::Some(inner)) => figure_of(doc, *inner),
+        Some(NodeKind::Some(inner)) => figure_of(doc, inner),
         _ => Figure::Other,
     }
 }

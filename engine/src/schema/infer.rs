@@ -72,7 +72,7 @@ impl Inferrer {
                 obs.text = true;
                 if obs.texts.len() < MAX_TEXTS {
                     obs.texts.insert(s.to_string());
-                } else if !obs.texts.contains(&**s) {
+                } else if !obs.texts.contains(&***s) {
                     obs.texts_overflow = true;
                 }
             }
@@ -95,7 +95,7 @@ impl Inferrer {
             NodeKind::Map(entries) => {
                 let mut map = obs.map.take().unwrap_or_default();
                 for &(k, v) in entries.iter() {
-                    match doc.get(k).map(|n| &n.kind) {
+                    match doc.kind(k) {
                         Some(NodeKind::Str(s)) => {
                             map.text_keys = true;
                             if map.keys.len() < MAX_TEXTS {
@@ -116,7 +116,7 @@ impl Inferrer {
                     Some(r) => r,
                     None => {
                         self.records.push(RecordObs {
-                            hint: name.as_deref().map_or_else(|| record_name(hint), str::to_owned),
+                            hint: name.map(|n| &**n).map_or_else(|| record_name(hint), str::to_owned),
                             ..RecordObs::default()
                         });
                         let r = self.records.len() - 1;
@@ -178,8 +178,8 @@ fn registries(others: &[&DataFile]) -> Vec<(String, BTreeSet<String>)> {
         let (Some(doc), Some(kind)) = (file.document.as_deref(), file.kind()) else { continue };
         let mut stack = vec![(doc.root(), kind.to_owned())];
         while let Some((id, path)) = stack.pop() {
-            match doc.get(id).map(|n| &n.kind) {
-                Some(NodeKind::Some(inner)) => stack.push((*inner, path)),
+            match doc.kind(id) {
+                Some(NodeKind::Some(inner)) => stack.push((inner, path)),
                 Some(NodeKind::List(items)) => stack.extend(items.iter().map(|&i| (i, path.clone()))),
                 Some(NodeKind::Struct { fields, .. }) => {
                     stack.extend(fields.iter().map(|f| (f.value, format!("{path}.{}", f.name))))
@@ -234,7 +234,7 @@ pub fn infer_in(files: &[&DataFile], others: &[&DataFile], t: &tally_i18n::Catal
         let Some(k) = doc.root_name() else {
             return Err(t.text("schema-infer-no-kind", &[("file", file.name().into())]));
         };
-        if !matches!(doc.get(doc.root()).map(|n| &n.kind), Some(NodeKind::Struct { .. })) {
+        if !matches!(doc.kind(doc.root()), Some(NodeKind::Struct { .. })) {
             return Err(t.text("schema-infer-root", &[("file", file.name().into()), ("kind", k.into())]));
         }
         match &kind {

@@ -72,15 +72,15 @@ impl Reader<'_> {
     }
 
     fn resolve(&self, mut id: NodeId) -> NodeId {
-        while let Some(NodeKind::Some(inner)) = self.doc.get(id).map(|n| &n.kind) {
-            id = *inner;
+        while let Some(NodeKind::Some(inner)) = self.doc.kind(id) {
+            id = inner;
         }
         id
     }
 
     fn text(&mut self, id: NodeId, what: &str) -> Option<String> {
         let id = self.resolve(id);
-        match self.doc.get(id).map(|n| &n.kind) {
+        match self.doc.kind(id) {
             Some(NodeKind::Str(s)) => Some(s.to_string()),
             _ => {
                 self.fail_said(id, "schema-text", &[("what", what.into())]);
@@ -91,9 +91,9 @@ impl Reader<'_> {
 
     fn number(&mut self, id: NodeId, what: &str) -> Option<f64> {
         let id = self.resolve(id);
-        match self.doc.get(id).map(|n| &n.kind) {
-            Some(NodeKind::Int(i)) => Some(*i as f64),
-            Some(NodeKind::Float(f)) if f.is_finite() => Some(*f),
+        match self.doc.kind(id) {
+            Some(NodeKind::Int(i)) => Some(i as f64),
+            Some(NodeKind::Float(f)) if f.is_finite() => Some(f),
             _ => {
                 self.fail_said(id, "schema-number", &[("what", what.into())]);
                 None
@@ -103,8 +103,8 @@ impl Reader<'_> {
 
     fn boolean(&mut self, id: NodeId, what: &str) -> Option<bool> {
         let id = self.resolve(id);
-        match self.doc.get(id).map(|n| &n.kind) {
-            Some(NodeKind::Bool(b)) => Some(*b),
+        match self.doc.kind(id) {
+            Some(NodeKind::Bool(b)) => Some(b),
             _ => {
                 self.fail_said(id, "schema-boolean", &[("what", what.into())]);
                 None
@@ -115,7 +115,7 @@ impl Reader<'_> {
     /// The fields of a struct, each checked against `allowed`.
     fn struct_fields(&mut self, id: NodeId, allowed: &[&str], what: &str) -> Vec<(String, NodeId)> {
         let id = self.resolve(id);
-        let Some(NodeKind::Struct { fields, .. }) = self.doc.get(id).map(|n| &n.kind) else {
+        let Some(NodeKind::Struct { fields, .. }) = self.doc.kind(id) else {
             let fields = text::join_in(self.t, allowed);
             self.fail_said(id, "schema-parens", &[("what", what.into()), ("fields", fields.into())]);
             return Vec::new();
@@ -130,7 +130,7 @@ impl Reader<'_> {
                     ("what", what.into()),
                     ("fields", text::join_in(t, allowed).into()),
                 ];
-                let finding = error(self.source, field.name_span, t.text("schema-not-a-field", &args)).with_help(
+                let finding = error(self.source, field.name_span(), t.text("schema-not-a-field", &args)).with_help(
                     text::did_you_mean_in(t, guess, &t.attr("schema-not-a-field", "help", &args).unwrap_or_default()),
                 );
                 self.errors.push(finding);
@@ -144,13 +144,13 @@ impl Reader<'_> {
     /// The entries of a `{"name": …}` map, names as text.
     fn map_entries(&mut self, id: NodeId, what: &str) -> Vec<(String, NodeId, Span)> {
         let id = self.resolve(id);
-        let Some(NodeKind::Map(entries)) = self.doc.get(id).map(|n| &n.kind) else {
+        let Some(NodeKind::Map(entries)) = self.doc.kind(id) else {
             self.fail_said(id, "schema-map", &[("what", what.into())]);
             return Vec::new();
         };
         let mut out = Vec::new();
         for &(key, value) in entries.iter() {
-            match self.doc.get(key).map(|n| &n.kind) {
+            match self.doc.kind(key) {
                 Some(NodeKind::Str(name)) if !name.trim().is_empty() => {
                     out.push((name.to_string(), value, self.span(key)))
                 }
@@ -195,7 +195,7 @@ pub fn read_schema_in(source: Arc<SourceFile>, t: &Catalogue) -> Result<Schema, 
         t,
     };
     let root = doc.root();
-    if let Some(NodeKind::Struct { name: Some(name), .. }) = doc.get(root).map(|n| &n.kind) {
+    if let Some(NodeKind::Struct { name: Some(name), .. }) = doc.kind(root) {
         if &**name != "Schema" {
             reader.fail_said(root, "schema-not-schema", &[("name", (&**name).into())]);
         }
@@ -313,7 +313,7 @@ fn raw_fields(reader: &mut Reader<'_>, node: NodeId) -> Vec<RawField> {
             type_text: String::new(),
             attrs: Vec::new(),
         };
-        match reader.doc.get(value).map(|n| &n.kind) {
+        match reader.doc.kind(value) {
             // The short form: `"title": "text"`.
             Some(NodeKind::Str(ty)) => {
                 field.type_text = ty.to_string();
@@ -379,7 +379,7 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
             // The column titles a workbook gives the field (`tally import`).
             "titles" => {
                 let node = reader.resolve(node);
-                match reader.doc.get(node).map(|n| &n.kind) {
+                match reader.doc.kind(node) {
                     Some(NodeKind::List(items)) => {
                         for &item in items.iter() {
                             let what = reader.t.text("schema-what-titles", &[]);
@@ -393,7 +393,7 @@ fn compile_field(reader: &mut Reader<'_>, records: &[String], raw: RawField) -> 
             }
             "one_of" => {
                 let node = reader.resolve(node);
-                match reader.doc.get(node).map(|n| &n.kind) {
+                match reader.doc.kind(node) {
                     Some(NodeKind::List(items)) if !items.is_empty() => {
                         for &item in items.iter() {
                             let what = reader.t.text("schema-what-one-of", &[]);

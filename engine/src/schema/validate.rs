@@ -104,7 +104,7 @@ impl Walk<'_> {
     /// Checks a record (a struct) against record `r` of the schema.
     fn record(&mut self, node: NodeId, r: usize) {
         let Some(record) = self.schema.records.get(r) else { return };
-        let Some(NodeKind::Struct { name, fields }) = self.doc.get(node).map(|n| &n.kind) else {
+        let Some(NodeKind::Struct { name, fields }) = self.doc.kind(node) else {
             return;
         };
         if r != 0 {
@@ -176,7 +176,7 @@ impl Walk<'_> {
             finding.site = self
                 .file
                 .site(field.value)
-                .map(|site| crate::report::Site::new(site.source.clone(), field.name_span, site.path.clone()));
+                .map(|site| crate::report::Site::new(site.source.clone(), field.name_span(), site.path.clone()));
             self.shape.findings.push(finding);
         }
         let t = self.t;
@@ -207,9 +207,8 @@ impl Walk<'_> {
 
     /// Checks a value against type `ty` of field `spec`.
     fn value(&mut self, node: NodeId, ty: &Type, spec: &FieldSpec, place: Place<'_>) {
-        let Some(kind) = self.doc.get(node).map(|n| &n.kind) else { return };
+        let Some(kind) = self.doc.kind(node) else { return };
         if let NodeKind::Some(inner) = kind {
-            let inner = *inner;
             return self.value(inner, ty.strip_none().0, spec, place);
         }
         let declared = ty;
@@ -249,12 +248,12 @@ impl Walk<'_> {
                     self.shape.broken.push((node, Empty::Unassigned));
                 }
             }
-            (Type::Integer, NodeKind::Int(i)) => self.range(node, *i as f64, spec, place),
+            (Type::Integer, NodeKind::Int(i)) => self.range(node, i as f64, spec, place),
             (Type::Integer, NodeKind::Float(f)) if !f.is_finite() => {}
-            (Type::Number, NodeKind::Int(i)) => self.range(node, *i as f64, spec, place),
+            (Type::Number, NodeKind::Int(i)) => self.range(node, i as f64, spec, place),
             // NaN and infinities are reported (and marked) whatever the kind.
             (Type::Number, NodeKind::Float(f)) if !f.is_finite() => {}
-            (Type::Number, NodeKind::Float(f)) => self.range(node, *f, spec, place),
+            (Type::Number, NodeKind::Float(f)) => self.range(node, f, spec, place),
             (Type::Boolean, NodeKind::Bool(_)) => {}
             (Type::List(item), NodeKind::List(items)) => {
                 let place = Place::Member(&spec.name);
@@ -275,7 +274,7 @@ impl Walk<'_> {
 
     fn key(&mut self, node: NodeId, ty: &Type, spec: &FieldSpec) {
         let ok = matches!(
-            (ty, self.doc.get(node).map(|n| &n.kind)),
+            (ty, self.doc.kind(node)),
             (Type::Text, Some(NodeKind::Str(_))) | (Type::Integer, Some(NodeKind::Int(_)))
         );
         if !ok {
@@ -336,7 +335,7 @@ impl Walk<'_> {
             &[("place", place.describe(t).into()), ("described", described.into()), ("found", found.into())],
         );
         let literal = self.literal(node);
-        let help = match (ty, self.doc.get(node).map(|n| &n.kind)) {
+        let help = match (ty, self.doc.kind(node)) {
             (Type::Integer | Type::Number, Some(NodeKind::Str(s))) if s.trim().parse::<f64>().is_ok() => {
                 t.text("shape-help-unquote", &[("figure", s.trim().into())])
             }
@@ -365,7 +364,7 @@ impl Walk<'_> {
         } else {
             literal
         };
-        let key = match self.doc.get(node).map(|n| &n.kind) {
+        let key = match self.doc.kind(node) {
             Some(NodeKind::Str(_)) if self.is_byte_string(node) => "shape-found-bytes",
             Some(NodeKind::Str(_)) => "shape-found-text",
             Some(NodeKind::Int(_)) => "shape-found-integer",
@@ -375,7 +374,7 @@ impl Walk<'_> {
             Some(NodeKind::List(_)) => "shape-found-list",
             Some(NodeKind::Map(_)) => "shape-found-map",
             Some(NodeKind::Struct { .. }) => "shape-found-record",
-            Some(NodeKind::Tuple { name: Some(name), items }) if items.is_empty() => {
+            Some(NodeKind::Tuple { name: Some(name), items: [] }) => {
                 return self.t.text("shape-found-literal", &[("literal", (&**name).into())]);
             }
             Some(NodeKind::Tuple { .. }) => "shape-found-tuple",
@@ -423,7 +422,7 @@ pub fn reference_names<'a>(reference: &Reference, files: &'a [DataFile]) -> (usi
             current = next;
         }
         for id in current {
-            if let Some(NodeKind::Str(s)) = doc.get(id).map(|n| &n.kind) {
+            if let Some(NodeKind::Str(s)) = doc.kind(id) {
                 names.push(&**s);
             }
         }
@@ -434,8 +433,8 @@ pub fn reference_names<'a>(reference: &Reference, files: &'a [DataFile]) -> (usi
 /// The values of field `step` of the struct `id`, through `Some`, lists
 /// and map values.
 fn collect_field(doc: &Document, id: NodeId, step: &str, out: &mut Vec<NodeId>) {
-    match doc.get(id).map(|n| &n.kind) {
-        Some(NodeKind::Some(inner)) => collect_field(doc, *inner, step, out),
+    match doc.kind(id) {
+        Some(NodeKind::Some(inner)) => collect_field(doc, inner, step, out),
         Some(NodeKind::List(items)) => {
             for &item in items.iter() {
                 collect_field(doc, item, step, out);
@@ -457,8 +456,8 @@ fn collect_field(doc: &Document, id: NodeId, step: &str, out: &mut Vec<NodeId>) 
 
 /// A value, or the members of the lists it is.
 fn flatten(doc: &Document, id: NodeId, out: &mut Vec<NodeId>) {
-    match doc.get(id).map(|n| &n.kind) {
-        Some(NodeKind::Some(inner)) => flatten(doc, *inner, out),
+    match doc.kind(id) {
+        Some(NodeKind::Some(inner)) => flatten(doc, inner, out),
         Some(NodeKind::List(items)) => {
             for &item in items.iter() {
                 flatten(doc, item, out);

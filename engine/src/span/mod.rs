@@ -12,8 +12,10 @@
 //! Rhai value's tag, which is how a script can say "this number is wrong"
 //! without building a path string.
 
+mod arena;
 mod line_index;
 
+pub(crate) use arena::{Arena, Children, Payload};
 pub use line_index::{locate_by_scanning, LineIndex, Location};
 
 use std::fmt::Write as _;
@@ -80,9 +82,11 @@ pub enum PathSegment {
     Some,
 }
 
-/// A RON value with the ids of its children.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NodeKind {
+/// A RON value with the ids of its children, as [`Document::node`] builds
+/// it from the arena; it borrows the children and strings from the
+/// document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NodeKind<'a> {
     /// `()`
     Unit,
     /// `true` or `false`
@@ -92,7 +96,7 @@ pub enum NodeKind {
     /// A float literal (also `inf`, `NaN`), or an integer too large for `i64`.
     Float(f64),
     /// A string literal, unescaped.
-    Str(Arc<str>),
+    Str(&'a Arc<str>),
     /// A char literal.
     Char(char),
     /// `None`
@@ -100,22 +104,22 @@ pub enum NodeKind {
     /// `Some(value)`
     Some(NodeId),
     /// `[a, b]`
-    List(Box<[NodeId]>),
+    List(&'a [NodeId]),
     /// `{k: v}`: pairs of (key node, value node) in source order.
-    Map(Box<[(NodeId, NodeId)]>),
+    Map(&'a [(NodeId, NodeId)]),
     /// `Name(field: value, ..)` or `(field: value, ..)`.
     Struct {
         /// The struct name, if written.
-        name: Option<Arc<str>>,
+        name: Option<&'a Arc<str>>,
         /// Fields in source order: name, the span of the name, the value.
-        fields: Box<[Field]>,
+        fields: &'a [Field],
     },
     /// `Name(a, b)`, `(a, b)` or a unit struct / enum variant `Name`.
     Tuple {
         /// The tuple struct or variant name, if written.
-        name: Option<Arc<str>>,
+        name: Option<&'a Arc<str>>,
         /// Elements in source order.
-        items: Box<[NodeId]>,
+        items: &'a [NodeId],
     },
 }
 
@@ -124,17 +128,34 @@ pub enum NodeKind {
 pub struct Field {
     /// The field's name as written.
     pub name: Arc<str>,
-    /// Where the name is written.
-    pub name_span: Span,
+    name_start: u32,
+    name_end: u32,
     /// The field's value.
     pub value: NodeId,
 }
 
-/// One node of the tree.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+impl Field {
+    /// A field whose name is written at `name_span` (in a text under 4 GiB).
+    pub fn new(name: Arc<str>, name_span: Span, value: NodeId) -> Self {
+        Field {
+            name,
+            name_start: u32::try_from(name_span.start).unwrap_or(u32::MAX),
+            name_end: u32::try_from(name_span.end).unwrap_or(u32::MAX),
+            value,
+        }
+    }
+
+    /// Where the name is written.
+    pub fn name_span(&self) -> Span {
+        Span::new(self.name_start as usize, self.name_end as usize)
+    }
+}
+
+/// One node of the tree, as [`Document::node`] builds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Node<'a> {
     /// The node's value.
-    pub kind: NodeKind,
+    pub kind: NodeKind<'a>,
     /// The bytes of the value, from its first to its last character
     /// (`Name(` .. `)` for a struct; `"..."` with quotes for a string).
     pub span: Span,
@@ -170,10 +191,10 @@ impl Comment {
 }
 
 /// A parsed RON document: the arena of nodes, root first.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Document {
-    /// All nodes; `nodes[0]` is the root.
-    pub nodes: Vec<Node>,
+    /// All nodes, root first, children after their parent.
+    nodes: Arena,
     /// Extensions enabled by `#![enable(..)]` attributes, e.g. `implicit_some`.
     pub extensions: Vec<String>,
     /// Every comment, in source order.
@@ -187,7 +208,51 @@ pub struct Document {
     pub odd_numbers: bool,
 }
 
+/// Documents are equal when their nodes, comments, extensions and field
+/// names are: how the arena laid them out does not matter.
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self.extensions == other.extensions
+            && self.comments == other.comments
+            && self.field_names == other.field_names
+            && self.odd_numbers == other.odd_numbers
+            && self.nodes().zip(other.nodes()).all(|(a, b)| a == b)
+    }
+}
+
+/// Shows the nodes as [`Document::node`] gives them, not how the arena
+/// lays them out.
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("nodes", &self.nodes().collect::<Vec<_>>())
+            .field("extensions", &self.extensions)
+            .field("comments", &self.comments)
+            .field("field_names", &self.field_names)
+            .field("odd_numbers", &self.odd_numbers)
+            .finish()
+    }
+}
+
 impl Document {
+    pub(crate) fn from_arena(
+        mut nodes: Arena,
+        extensions: Vec<String>,
+        comments: Vec<Comment>,
+        field_names: Vec<Arc<str>>,
+        odd_numbers: bool,
+    ) -> Self {
+        nodes.complete();
+        Document {
+            nodes,
+            extensions,
+            comments,
+            field_names,
+            odd_numbers,
+        }
+    }
+
     /// The root node's id.
     pub fn root(&self) -> NodeId {
         NodeId(0)
@@ -197,13 +262,46 @@ impl Document {
     ///
     /// # Panics
     /// If `id` does not belong to this document.
-    pub fn node(&self, id: NodeId) -> &Node {
-        &self.nodes[id.index()]
+    pub fn node(&self, id: NodeId) -> Node<'_> {
+        match self.get(id) {
+            Some(node) => node,
+            None => panic!("node {} of a document of {} nodes", id.0, self.len()),
+        }
     }
 
     /// The node with this id, if it belongs to this document.
-    pub fn get(&self, id: NodeId) -> Option<&Node> {
-        self.nodes.get(id.index())
+    pub fn get(&self, id: NodeId) -> Option<Node<'_>> {
+        Some(Node {
+            kind: self.nodes.kind(id)?,
+            span: self.nodes.span(id)?,
+            parent: self.nodes.parent(id),
+        })
+    }
+
+    /// The value of node `id`, if it belongs to this document.
+    pub fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
+        self.nodes.kind(id)
+    }
+
+    /// Where node `id` is written, if it belongs to this document.
+    pub fn span(&self, id: NodeId) -> Option<Span> {
+        self.nodes.span(id)
+    }
+
+    /// The parent of node `id` (`None` for the root and for an id that
+    /// does not belong to this document).
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.nodes.parent(id)
+    }
+
+    /// Every node, root first, in the order of their ids.
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = Node<'_>> + '_ {
+        (0..self.len()).map(|i| self.node(NodeId(i as u32)))
+    }
+
+    /// Every node id, root first.
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = NodeId> {
+        (0..self.len() as u32).map(NodeId)
     }
 
     /// The number of nodes.
@@ -213,14 +311,20 @@ impl Document {
 
     /// Whether the document holds no node (never true for a parsed document).
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.nodes.len() == 0
+    }
+
+    /// The bytes the arena holds on the heap, the strings' text aside (for
+    /// measuring).
+    pub fn arena_bytes(&self) -> usize {
+        self.nodes.heap_bytes()
     }
 
     /// The struct or tuple name of the root, which names the table's kind
     /// (`TargetTable(..)`).
     pub fn root_name(&self) -> Option<&str> {
-        match &self.nodes.first()?.kind {
-            NodeKind::Struct { name, .. } | NodeKind::Tuple { name, .. } => name.as_deref(),
+        match self.kind(self.root())? {
+            NodeKind::Struct { name, .. } | NodeKind::Tuple { name, .. } => name.map(|n| &**n),
             _ => None,
         }
     }
@@ -229,10 +333,10 @@ impl Document {
     /// node does not store it: at ten million values the arena is most of
     /// tally's memory, and paths are only printed for findings).
     pub fn segment(&self, id: NodeId) -> PathSegment {
-        let Some(parent) = self.get(id).and_then(|n| n.parent) else {
+        let Some(parent) = self.parent(id) else {
             return PathSegment::Root;
         };
-        match self.get(parent).map(|n| &n.kind) {
+        match self.kind(parent) {
             Some(NodeKind::Some(_)) => PathSegment::Some,
             Some(NodeKind::Struct { fields, .. }) => fields
                 .iter()
@@ -261,7 +365,7 @@ impl Document {
     /// The innermost node whose span contains byte `offset`.
     pub fn innermost(&self, offset: usize) -> Option<NodeId> {
         let mut best: Option<(usize, NodeId)> = None;
-        for (i, node) in self.nodes.iter().enumerate() {
+        for (i, node) in self.nodes().enumerate() {
             if node.span.start <= offset && offset < node.span.end.max(node.span.start + 1) {
                 let len = node.span.len();
                 if best.is_none_or(|(l, _)| len <= l) {
@@ -275,7 +379,7 @@ impl Document {
     /// A map key as text: a string unescaped, a number or `true` as
     /// written in canonical form, a unit variant by its name, `()`.
     pub fn key_text(&self, key: NodeId) -> String {
-        match self.get(key).map(|n| &n.kind) {
+        match self.kind(key) {
             Some(NodeKind::Str(s)) => s.to_string(),
             Some(NodeKind::Int(i)) => i.to_string(),
             Some(NodeKind::Bool(b)) => b.to_string(),
@@ -284,8 +388,8 @@ impl Document {
             Some(NodeKind::Unit) => "()".to_owned(),
             Some(NodeKind::Tuple {
                 name: Some(name),
-                items,
-            }) if items.is_empty() => name.to_string(),
+                items: [],
+            }) => name.to_string(),
             _ => format!("#{}", key.0),
         }
     }
@@ -296,9 +400,11 @@ impl Document {
         let mut segments = Vec::new();
         let mut current = Some(id);
         while let Some(cur) = current {
-            let Some(node) = self.get(cur) else { break };
+            if self.span(cur).is_none() {
+                break;
+            }
             segments.push(self.segment(cur));
-            current = node.parent;
+            current = self.parent(cur);
         }
         let mut out = String::new();
         for segment in segments.into_iter().rev() {
@@ -326,14 +432,12 @@ impl Document {
 
     /// Looks a node up by the path that [`Document::path`] prints.
     pub fn find(&self, path: &str) -> Option<NodeId> {
-        (0..self.nodes.len())
-            .map(|i| NodeId(i as u32))
-            .find(|&id| self.path(id) == path)
+        self.ids().find(|&id| self.path(id) == path)
     }
 
     /// The field `name` of a struct node.
     pub fn field(&self, id: NodeId, name: &str) -> Option<NodeId> {
-        match &self.get(id)?.kind {
+        match self.kind(id)? {
             NodeKind::Struct { fields, .. } => fields.iter().find(|f| &*f.name == name).map(|f| f.value),
             _ => None,
         }

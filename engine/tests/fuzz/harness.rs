@@ -31,7 +31,7 @@ pub fn load(bytes: &[u8]) {
     };
     assert!(finding.is_none(), "a file that loads has no parse finding");
     assert!(!doc.is_empty(), "a parsed document has a root");
-    for (i, node) in doc.nodes.iter().enumerate() {
+    for (i, node) in doc.nodes().enumerate() {
         let id = NodeId(i as u32);
         let span = node.span;
         assert!(
@@ -45,8 +45,8 @@ pub fn load(bytes: &[u8]) {
             None => assert_eq!(i, 0, "only the root has no parent"),
         }
         if let NodeKind::Struct { fields, .. } = &node.kind {
-            for field in fields {
-                let name = field.name_span;
+            for field in fields.iter() {
+                let name = field.name_span();
                 assert!(name.end <= text.len() && text.is_char_boundary(name.start));
                 assert!(text.is_char_boundary(name.end));
             }

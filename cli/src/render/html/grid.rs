@@ -189,8 +189,8 @@ fn read_indicator(doc: &Document, node: NodeId, line_fields: &[&str]) -> Indicat
             .to_owned()
     };
     let unit = text("unit");
-    let additive = match nodes::field(doc, node, "additive").map(|n| &doc.node(n).kind) {
-        Some(NodeKind::Bool(b)) => *b,
+    let additive = match nodes::field(doc, node, "additive").and_then(|n| doc.kind(n)) {
+        Some(NodeKind::Bool(b)) => b,
         // Without the field: amounts add up, percentages do not.
         _ => !unit.contains('%'),
     };
@@ -210,7 +210,7 @@ fn read_indicator(doc: &Document, node: NodeId, line_fields: &[&str]) -> Indicat
 
 /// The entries of a breakdown: (key node, value node, region name).
 fn entries(doc: &Document, breakdown: Option<NodeId>) -> Vec<(NodeId, NodeId, String)> {
-    match breakdown.map(|b| &doc.node(b).kind) {
+    match breakdown.and_then(|b| doc.kind(b)) {
         Some(NodeKind::Map(entries)) => entries.iter().map(|&(k, v)| (k, v, doc.key_text(k))).collect(),
         _ => Vec::new(),
     }

@@ -5,15 +5,15 @@ use tally_engine::{Document, Field, NodeId, NodeKind};
 
 /// The value inside any `Some(..)`.
 pub fn unwrap(doc: &Document, mut id: NodeId) -> NodeId {
-    while let Some(NodeKind::Some(inner)) = doc.get(id).map(|n| &n.kind) {
-        id = *inner;
+    while let Some(NodeKind::Some(inner)) = doc.kind(id) {
+        id = inner;
     }
     id
 }
 
 /// The fields of a struct node (none for anything else).
 pub fn fields(doc: &Document, id: NodeId) -> &[Field] {
-    match doc.get(unwrap(doc, id)).map(|n| &n.kind) {
+    match doc.kind(unwrap(doc, id)) {
         Some(NodeKind::Struct { fields, .. }) => fields,
         _ => &[],
     }
@@ -29,16 +29,16 @@ pub fn field(doc: &Document, id: NodeId, name: &str) -> Option<NodeId> {
 
 /// A number node's value.
 pub fn number(doc: &Document, id: NodeId) -> Option<f64> {
-    match doc.get(unwrap(doc, id)).map(|n| &n.kind) {
-        Some(NodeKind::Int(i)) => Some(*i as f64),
-        Some(NodeKind::Float(f)) if f.is_finite() => Some(*f),
+    match doc.kind(unwrap(doc, id)) {
+        Some(NodeKind::Int(i)) => Some(i as f64),
+        Some(NodeKind::Float(f)) if f.is_finite() => Some(f),
         _ => None,
     }
 }
 
 /// A string node's text.
 pub fn string(doc: &Document, id: NodeId) -> Option<&str> {
-    match doc.get(unwrap(doc, id)).map(|n| &n.kind) {
+    match doc.kind(unwrap(doc, id)) {
         Some(NodeKind::Str(s)) => Some(s),
         _ => None,
     }
@@ -46,7 +46,7 @@ pub fn string(doc: &Document, id: NodeId) -> Option<&str> {
 
 /// Whether a node is a single value (not a list, map or record).
 pub fn is_scalar(doc: &Document, id: NodeId) -> bool {
-    match doc.get(unwrap(doc, id)).map(|n| &n.kind) {
+    match doc.kind(unwrap(doc, id)) {
         Some(NodeKind::List(_) | NodeKind::Map(_) | NodeKind::Struct { .. }) => false,
         Some(NodeKind::Tuple { items, .. }) => items.is_empty(),
         _ => true,
@@ -89,8 +89,8 @@ pub fn shown(doc: &Document, text: &str, id: NodeId) -> String {
         NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Bool(_) => written(),
         NodeKind::Tuple {
             name: Some(name),
-            items,
-        } if items.is_empty() => name.to_string(),
+            items: [],
+        } => name.to_string(),
         NodeKind::Some(_) => String::new(),
         NodeKind::List(items) | NodeKind::Tuple { items, .. } => {
             let parts: Vec<String> = items.iter().map(|&i| shown(doc, text, i)).collect();

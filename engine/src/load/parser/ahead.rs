@@ -32,7 +32,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, OnceLock};
 
 use super::{parse, PResult, ParseError, Parser, MAX_DEPTH};
-use crate::span::{Comment, Document, Node, NodeId, NodeKind};
+use crate::span::{Arena, Comment, Document, NodeId};
 
 /// Files smaller than this are parsed on one thread: the scan and the
 /// threads would cost more than they save.
@@ -82,6 +82,9 @@ pub struct Split {
 
 /// As [`parse_with`]; also returns how many runs parsed ahead were taken.
 pub fn parse_split(text: &str, threads: usize, split: Split) -> (Result<Document, ParseError>, usize) {
+    if let Err(err) = super::too_large(text) {
+        return (Err(err), 0);
+    }
     if threads < 2 || text.len() < split.min_len.max(1) {
         return (parse(text), 0);
     }
@@ -165,7 +168,7 @@ pub(in crate::load) struct Ahead {
 
 /// Members parsed by a helper, numbered from 0, parent [`OUTSIDE`].
 struct Run {
-    nodes: Vec<Node>,
+    nodes: Arena,
     items: Vec<NodeId>,
     entries: Vec<(NodeId, NodeId)>,
     comments: Vec<Comment>,
@@ -208,7 +211,7 @@ impl Parser<'_> {
             self.ahead = None;
             return None;
         }
-        if self.nodes.get(container.index())?.span.start != plan.open {
+        if self.nodes.span(container)?.start != plan.open {
             return None;
         }
         let cut = *plan.cuts.get(ahead.next)?;
@@ -238,25 +241,8 @@ impl Parser<'_> {
             shared.cancel.store(true, Ordering::Relaxed);
             return None;
         };
-        let base = self.nodes.len() as u32;
+        let base = self.nodes.append(run.nodes, OUTSIDE, container);
         let shift = |id: NodeId| NodeId(id.0 + base);
-        for node in &mut run.nodes {
-            node.parent = node.parent.map(|p| if p == OUTSIDE { container } else { shift(p) });
-            match &mut node.kind {
-                NodeKind::Some(inner) => *inner = shift(*inner),
-                NodeKind::List(items) | NodeKind::Tuple { items, .. } => {
-                    items.iter_mut().for_each(|i| *i = shift(*i));
-                }
-                NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-                    *k = shift(*k);
-                    *v = shift(*v);
-                }),
-                NodeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.value = shift(f.value)),
-                _ => {}
-            }
-        }
-        self.nodes.append(&mut run.nodes);
-        drop(run.nodes);
         self.scratch.items.extend(run.items.iter().map(|&i| shift(i)));
         self.scratch
             .entries

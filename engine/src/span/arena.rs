@@ -1,0 +1,326 @@
+//! Where a document's nodes are kept: 21 bytes per node.
+//!
+//! At national scale the span index is most of tally's memory: a flat list
+//! of small records has one node per 8–9 bytes of text. A node therefore
+//! keeps only what cannot be had from elsewhere, in parallel arrays: a kind
+//! byte, its byte range (two `u32`, so a file is at most 4 GiB), its parent
+//! and eight bytes of payload (a number's bits, a string's index, or where a
+//! container's children start and how many there are). The children of
+//! every container are kept in shared pools, in the order the containers
+//! end, so no container allocates; strings and struct names are shared
+//! `Arc<str>`s in a pool of their own. [`NodeKind`] is built from these on
+//! access and borrows from the pools.
+
+use std::sync::Arc;
+
+use super::{Field, NodeId, NodeKind, Span};
+
+// The kind byte.
+const UNIT: u8 = 0;
+const BOOL: u8 = 1;
+const INT: u8 = 2;
+const FLOAT: u8 = 3;
+const STR: u8 = 4;
+const CHAR: u8 = 5;
+const NONE: u8 = 6;
+const SOME: u8 = 7;
+const LIST: u8 = 8;
+const MAP: u8 = 9;
+const STRUCT: u8 = 10;
+const TUPLE: u8 = 11;
+/// Set on a struct or tuple with a name. With no children the payload
+/// holds the name's index itself (a unit variant such as `Percent`);
+/// otherwise the name is in [`Arena::names`].
+const NAMED: u8 = 0x10;
+
+/// The parent of the root.
+const NO_PARENT: u32 = u32::MAX;
+
+/// The children of a container: where they start in their pool and how many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Children {
+    start: u32,
+    len: u32,
+}
+
+impl Children {
+    /// No children are the same wherever the pool stood.
+    fn at(start: usize, len: usize) -> Self {
+        if len == 0 {
+            return Children::default();
+        }
+        Children {
+            start: offset(start),
+            len: offset(len),
+        }
+    }
+}
+
+/// A node's value as the parser builds it.
+#[derive(Debug, Clone)]
+pub(crate) enum Payload {
+    Unit,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Arc<str>),
+    Char(char),
+    None,
+    Some(NodeId),
+    List(Children),
+    Map(Children),
+    Struct { name: Option<Arc<str>>, fields: Children },
+    Tuple { name: Option<Arc<str>>, items: Children },
+}
+
+/// The nodes of one document, and the pools their payloads point into.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Arena {
+    tags: Vec<u8>,
+    spans: Vec<[u32; 2]>,
+    parents: Vec<u32>,
+    data: Vec<[u32; 2]>,
+    items: Vec<NodeId>,
+    entries: Vec<(NodeId, NodeId)>,
+    fields: Vec<Field>,
+    strs: Vec<Arc<str>>,
+    /// The names of named structs and tuples that have children, by node;
+    /// sorted by node once the document is complete.
+    names: Vec<(NodeId, u32)>,
+}
+
+fn split(bits: u64) -> [u32; 2] {
+    [bits as u32, (bits >> 32) as u32]
+}
+
+fn join([low, high]: [u32; 2]) -> u64 {
+    u64::from(low) | (u64::from(high) << 32)
+}
+
+fn offset(at: usize) -> u32 {
+    // The parser refuses texts of 4 GiB or more, so offsets fit.
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+impl Arena {
+    /// An arena with room for `nodes` nodes, or a small one if that much
+    /// cannot be reserved. Room never written costs address space, not
+    /// memory.
+    pub(crate) fn with_room(nodes: usize) -> Self {
+        let mut arena = Arena::default();
+        let reserved = arena.tags.try_reserve_exact(nodes).is_ok()
+            && arena.spans.try_reserve_exact(nodes).is_ok()
+            && arena.parents.try_reserve_exact(nodes).is_ok()
+            && arena.data.try_reserve_exact(nodes).is_ok();
+        if !reserved {
+            arena = Arena::default();
+            let small = nodes.min(1 << 16);
+            arena.tags.reserve(small);
+            arena.spans.reserve(small);
+            arena.parents.reserve(small);
+            arena.data.reserve(small);
+        }
+        arena
+    }
+
+    /// The number of nodes.
+    pub(crate) fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// Adds a node; `None` when the document has as many nodes as a `u32`
+    /// can count.
+    pub(crate) fn push(&mut self, parent: Option<NodeId>, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
+        let index = u32::try_from(self.tags.len()).ok().filter(|&i| i < NO_PARENT)?;
+        let id = NodeId(index);
+        self.tags.push(UNIT);
+        self.spans.push([offset(start), offset(end)]);
+        self.parents.push(parent.map_or(NO_PARENT, |p| p.0));
+        self.data.push([0, 0]);
+        self.set(id, start, end, payload);
+        Some(id)
+    }
+
+    /// Fills in a node added before its children were parsed.
+    pub(crate) fn set(&mut self, id: NodeId, start: usize, end: usize, payload: Payload) {
+        let (tag, data) = match payload {
+            Payload::Unit => (UNIT, [0, 0]),
+            Payload::Bool(b) => (BOOL, [u32::from(b), 0]),
+            Payload::Int(i) => (INT, split(i as u64)),
+            Payload::Float(f) => (FLOAT, split(f.to_bits())),
+            Payload::Str(s) => (STR, [self.string(s), 0]),
+            Payload::Char(c) => (CHAR, [u32::from(c), 0]),
+            Payload::None => (NONE, [0, 0]),
+            Payload::Some(inner) => (SOME, [inner.0, 0]),
+            Payload::List(c) => (LIST, [c.start, c.len]),
+            Payload::Map(c) => (MAP, [c.start, c.len]),
+            Payload::Struct { name, fields } => self.named(STRUCT, id, name, fields),
+            Payload::Tuple { name, items } => self.named(TUPLE, id, name, items),
+        };
+        let i = id.index();
+        if let (Some(t), Some(s), Some(d)) = (self.tags.get_mut(i), self.spans.get_mut(i), self.data.get_mut(i)) {
+            *t = tag;
+            *s = [offset(start), offset(end)];
+            *d = data;
+        }
+    }
+
+    fn string(&mut self, s: Arc<str>) -> u32 {
+        self.strs.push(s);
+        offset(self.strs.len() - 1)
+    }
+
+    fn named(&mut self, tag: u8, id: NodeId, name: Option<Arc<str>>, children: Children) -> (u8, [u32; 2]) {
+        match name {
+            None => (tag, [children.start, children.len]),
+            Some(name) if children.len == 0 => (tag | NAMED, [self.string(name), 0]),
+            Some(name) => {
+                let index = self.string(name);
+                self.names.push((id, index));
+                (tag | NAMED, [children.start, children.len])
+            }
+        }
+    }
+
+    /// Moves children collected elsewhere into their pool.
+    pub(crate) fn add_items(&mut self, items: impl Iterator<Item = NodeId>) -> Children {
+        let start = self.items.len();
+        self.items.extend(items);
+        Children::at(start, self.items.len() - start)
+    }
+
+    /// See [`Arena::add_items`].
+    pub(crate) fn add_entries(&mut self, entries: impl Iterator<Item = (NodeId, NodeId)>) -> Children {
+        let start = self.entries.len();
+        self.entries.extend(entries);
+        Children::at(start, self.entries.len() - start)
+    }
+
+    /// See [`Arena::add_items`].
+    pub(crate) fn add_fields(&mut self, fields: impl Iterator<Item = Field>) -> Children {
+        let start = self.fields.len();
+        self.fields.extend(fields);
+        Children::at(start, self.fields.len() - start)
+    }
+
+    /// Sorts what was recorded out of node order; call once, when the
+    /// document is complete.
+    pub(crate) fn complete(&mut self) {
+        self.names.sort_unstable_by_key(|&(id, _)| id);
+    }
+
+    /// Appends the nodes of `run`, a part parsed on its own and numbered
+    /// from 0, whose top-level nodes name `outside` as their parent; they
+    /// become children of `container`. Returns the number the run's node 0
+    /// now has.
+    pub(crate) fn append(&mut self, run: Arena, outside: NodeId, container: NodeId) -> u32 {
+        let base = offset(self.len());
+        let (items, entries, fields, strs) = (
+            offset(self.items.len()),
+            offset(self.entries.len()),
+            offset(self.fields.len()),
+            offset(self.strs.len()),
+        );
+        let shift = |id: NodeId| NodeId(id.0.wrapping_add(base));
+        for (&tag, data) in run.tags.iter().zip(&run.data) {
+            let [a, b] = *data;
+            let moved = match tag & !NAMED {
+                STR => [a + strs, b],
+                SOME => [a + base, b],
+                STRUCT | TUPLE if tag & NAMED != 0 && b == 0 => [a + strs, b],
+                // No children: see `Children::at`.
+                LIST | MAP | STRUCT | TUPLE if b == 0 => [a, b],
+                LIST => [a + items, b],
+                MAP => [a + entries, b],
+                STRUCT => [a + fields, b],
+                TUPLE => [a + items, b],
+                _ => [a, b],
+            };
+            self.data.push(moved);
+        }
+        self.tags.extend_from_slice(&run.tags);
+        self.spans.extend_from_slice(&run.spans);
+        self.parents.extend(run.parents.iter().map(|&p| match p {
+            p if p == outside.0 => container.0,
+            NO_PARENT => NO_PARENT,
+            p => p + base,
+        }));
+        self.items.extend(run.items.iter().map(|&i| shift(i)));
+        self.entries.extend(run.entries.iter().map(|&(k, v)| (shift(k), shift(v))));
+        self.fields.extend(run.fields.into_iter().map(|mut f| {
+            f.value = shift(f.value);
+            f
+        }));
+        self.strs.extend(run.strs);
+        self.names.extend(run.names.iter().map(|&(id, name)| (shift(id), name + strs)));
+        base
+    }
+
+    /// Where node `id` starts and ends, if it exists.
+    pub(crate) fn span(&self, id: NodeId) -> Option<Span> {
+        let [start, end] = *self.spans.get(id.index())?;
+        Some(Span::new(start as usize, end as usize))
+    }
+
+    /// The parent of node `id`.
+    pub(crate) fn parent(&self, id: NodeId) -> Option<NodeId> {
+        match *self.parents.get(id.index())? {
+            NO_PARENT => None,
+            p => Some(NodeId(p)),
+        }
+    }
+
+    /// The value of node `id`, built from the arena.
+    pub(crate) fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
+        let i = id.index();
+        let tag = *self.tags.get(i)?;
+        let [a, b] = *self.data.get(i)?;
+        let range = |start: u32, len: u32| start as usize..(start as usize).saturating_add(len as usize);
+        let name = || -> Option<&Arc<str>> {
+            if tag & NAMED == 0 {
+                None
+            } else if b == 0 {
+                self.strs.get(a as usize)
+            } else {
+                let at = self.names.binary_search_by_key(&id, |&(n, _)| n).ok()?;
+                self.strs.get(self.names.get(at)?.1 as usize)
+            }
+        };
+        let children = if tag & NAMED != 0 && b == 0 { 0..0 } else { range(a, b) };
+        Some(match tag & !NAMED {
+            BOOL => NodeKind::Bool(a != 0),
+            INT => NodeKind::Int(join([a, b]) as i64),
+            FLOAT => NodeKind::Float(f64::from_bits(join([a, b]))),
+            STR => NodeKind::Str(self.strs.get(a as usize)?),
+            CHAR => NodeKind::Char(char::from_u32(a).unwrap_or(char::REPLACEMENT_CHARACTER)),
+            NONE => NodeKind::None,
+            SOME => NodeKind::Some(NodeId(a)),
+            LIST => NodeKind::List(self.items.get(children).unwrap_or_default()),
+            MAP => NodeKind::Map(self.entries.get(children).unwrap_or_default()),
+            STRUCT => NodeKind::Struct {
+                name: name(),
+                fields: self.fields.get(children).unwrap_or_default(),
+            },
+            TUPLE => NodeKind::Tuple {
+                name: name(),
+                items: self.items.get(children).unwrap_or_default(),
+            },
+            _ => NodeKind::Unit,
+        })
+    }
+
+    /// Bytes held on the heap (capacity, not only what is written), not
+    /// counting the strings themselves.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.tags.capacity()
+            + self.spans.capacity() * size_of::<[u32; 2]>()
+            + self.parents.capacity() * size_of::<u32>()
+            + self.data.capacity() * size_of::<[u32; 2]>()
+            + self.items.capacity() * size_of::<NodeId>()
+            + self.entries.capacity() * size_of::<(NodeId, NodeId)>()
+            + self.fields.capacity() * size_of::<Field>()
+            + self.strs.capacity() * size_of::<Arc<str>>()
+            + self.names.capacity() * size_of::<(NodeId, u32)>()
+    }
+}
