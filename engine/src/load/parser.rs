@@ -59,7 +59,7 @@
 
 mod ahead;
 
-use crate::span::{Arena, Children, Comment, Document, Field, NodeId, Payload, Span};
+use crate::span::{Builder, Children, Comment, Document, Field, NodeId, Payload, Span};
 use std::sync::Arc;
 
 pub use ahead::parse_with;
@@ -137,12 +137,12 @@ fn too_large(text: &str) -> PResult<()> {
 /// never written costs address space, not memory; growing by doubling
 /// instead would copy the arena (and touch fresh pages) about log₂ n
 /// times. If the estimate cannot be reserved, the arena starts small.
-fn arena(bytes: &[u8]) -> Arena {
+fn arena(bytes: &[u8]) -> Builder {
     let ends = bytes
         .iter()
         .filter(|&&b| matches!(b, b',' | b':' | b')' | b']' | b'}'))
         .count();
-    Arena::with_room(ends + 1)
+    Builder::with_room(ends + 1)
 }
 
 /// The extensions `ron` knows, by the names `#![enable(..)]` uses.
@@ -319,7 +319,7 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    nodes: Arena,
+    nodes: Builder,
     extensions: Vec<String>,
     /// Comments in source order (suppressions are read from them).
     comments: Vec<Comment>,
@@ -1015,7 +1015,7 @@ impl<'a> Parser<'a> {
     fn fields(&mut self, id: NodeId) -> PResult<(Children, usize)> {
         let start = self.scratch.fields.len();
         match self.fields_onto_scratch(id) {
-            Ok(last_end) => Ok((self.nodes.add_fields(self.scratch.fields.drain(start..)), last_end)),
+            Ok(last_end) => Ok((self.nodes.add_fields(id, self.scratch.fields.drain(start..)), last_end)),
             Err(err) => {
                 self.scratch.fields.truncate(start);
                 Err(err)
@@ -1058,7 +1058,7 @@ impl<'a> Parser<'a> {
     fn elements(&mut self, id: NodeId, close: u8, after: &str) -> PResult<(Children, usize)> {
         let start = self.scratch.items.len();
         match self.elements_onto_scratch(id, close, after) {
-            Ok(last_end) => Ok((self.nodes.add_items(self.scratch.items.drain(start..)), last_end)),
+            Ok(last_end) => Ok((self.nodes.add_items(id, self.scratch.items.drain(start..)), last_end)),
             Err(err) => {
                 self.scratch.items.truncate(start);
                 Err(err)
@@ -1109,7 +1109,7 @@ impl<'a> Parser<'a> {
             self.scratch.entries.truncate(start);
             return Err(err);
         }
-        let entries = self.nodes.add_entries(self.scratch.entries.drain(start..));
+        let entries = self.nodes.add_entries(id, self.scratch.entries.drain(start..));
         self.pos += 1;
         self.depth -= 1;
         Ok((Payload::Map(entries), self.pos))

@@ -76,6 +76,10 @@ pub(crate) enum Payload {
 /// The nodes of one document, and the pools their payloads point into.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Arena {
+    /// The id of the first node: a document parsed on several threads
+    /// keeps the part each thread parsed as an arena of its own (see
+    /// [`Builder::adopt`]).
+    base: u32,
     tags: Vec<u8>,
     spans: Vec<[u32; 2]>,
     parents: Vec<u32>,
@@ -128,10 +132,19 @@ impl Arena {
         self.tags.len()
     }
 
+    /// The index of node `id` in the arrays, if it is in this arena.
+    fn local(&self, id: NodeId) -> Option<usize> {
+        let i = id.0.checked_sub(self.base)? as usize;
+        (i < self.tags.len()).then_some(i)
+    }
+
     /// Adds a node; `None` when the document has as many nodes as a `u32`
     /// can count.
     pub(crate) fn push(&mut self, parent: Option<NodeId>, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
-        let index = u32::try_from(self.tags.len()).ok().filter(|&i| i < NO_PARENT)?;
+        let index = u32::try_from(self.tags.len())
+            .ok()
+            .and_then(|i| i.checked_add(self.base))
+            .filter(|&i| i < NO_PARENT)?;
         let id = NodeId(index);
         self.tags.push(UNIT);
         self.spans.push([offset(start), offset(end)]);
@@ -157,7 +170,7 @@ impl Arena {
             Payload::Struct { name, fields } => self.named(STRUCT, id, name, fields),
             Payload::Tuple { name, items } => self.named(TUPLE, id, name, items),
         };
-        let i = id.index();
+        let Some(i) = self.local(id) else { return };
         if let (Some(t), Some(s), Some(d)) = (self.tags.get_mut(i), self.spans.get_mut(i), self.data.get_mut(i)) {
             *t = tag;
             *s = [offset(start), offset(end)];
@@ -209,62 +222,43 @@ impl Arena {
         self.names.sort_unstable_by_key(|&(id, _)| id);
     }
 
-    /// Appends the nodes of `run`, a part parsed on its own and numbered
-    /// from 0, whose top-level nodes name `outside` as their parent; they
-    /// become children of `container`. Returns the number the run's node 0
-    /// now has.
-    pub(crate) fn append(&mut self, run: Arena, outside: NodeId, container: NodeId) -> u32 {
-        let base = offset(self.len());
-        let (items, entries, fields, strs) = (
-            offset(self.items.len()),
-            offset(self.entries.len()),
-            offset(self.fields.len()),
-            offset(self.strs.len()),
-        );
+    /// Renumbers the nodes of this arena, of a part parsed on its own and
+    /// numbered from 0, by adding `base`, in place; the part's top-level
+    /// nodes name `outside` as their parent and become children of
+    /// `container`.
+    fn rebase(&mut self, base: u32, outside: NodeId, container: NodeId) {
         let shift = |id: NodeId| NodeId(id.0.wrapping_add(base));
-        for (&tag, data) in run.tags.iter().zip(&run.data) {
-            let [a, b] = *data;
-            let moved = match tag & !NAMED {
-                STR => [a + strs, b],
-                SOME => [a + base, b],
-                STRUCT | TUPLE if tag & NAMED != 0 && b == 0 => [a + strs, b],
-                // No children: see `Children::at`.
-                LIST | MAP | STRUCT | TUPLE if b == 0 => [a, b],
-                LIST => [a + items, b],
-                MAP => [a + entries, b],
-                STRUCT => [a + fields, b],
-                TUPLE => [a + items, b],
-                _ => [a, b],
-            };
-            self.data.push(moved);
+        for (&tag, data) in self.tags.iter().zip(&mut self.data) {
+            if tag == SOME {
+                data[0] = data[0].wrapping_add(base);
+            }
         }
-        self.tags.extend_from_slice(&run.tags);
-        self.spans.extend_from_slice(&run.spans);
-        self.parents.extend(run.parents.iter().map(|&p| match p {
-            p if p == outside.0 => container.0,
-            NO_PARENT => NO_PARENT,
-            p => p + base,
-        }));
-        self.items.extend(run.items.iter().map(|&i| shift(i)));
-        self.entries.extend(run.entries.iter().map(|&(k, v)| (shift(k), shift(v))));
-        self.fields.extend(run.fields.into_iter().map(|mut f| {
-            f.value = shift(f.value);
-            f
-        }));
-        self.strs.extend(run.strs);
-        self.names.extend(run.names.iter().map(|&(id, name)| (shift(id), name + strs)));
-        base
+        for p in &mut self.parents {
+            *p = match *p {
+                p if p == outside.0 => container.0,
+                NO_PARENT => NO_PARENT,
+                p => p.wrapping_add(base),
+            };
+        }
+        self.items.iter_mut().for_each(|i| *i = shift(*i));
+        self.entries.iter_mut().for_each(|(k, v)| {
+            *k = shift(*k);
+            *v = shift(*v);
+        });
+        self.fields.iter_mut().for_each(|f| f.value = shift(f.value));
+        self.names.iter_mut().for_each(|(id, _)| *id = shift(*id));
+        self.base = self.base.wrapping_add(base);
     }
 
     /// Where node `id` starts and ends, if it exists.
     pub(crate) fn span(&self, id: NodeId) -> Option<Span> {
-        let [start, end] = *self.spans.get(id.index())?;
+        let [start, end] = *self.spans.get(self.local(id)?)?;
         Some(Span::new(start as usize, end as usize))
     }
 
     /// The parent of node `id`.
     pub(crate) fn parent(&self, id: NodeId) -> Option<NodeId> {
-        match *self.parents.get(id.index())? {
+        match *self.parents.get(self.local(id)?)? {
             NO_PARENT => None,
             p => Some(NodeId(p)),
         }
@@ -272,7 +266,7 @@ impl Arena {
 
     /// The value of node `id`, built from the arena.
     pub(crate) fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
-        let i = id.index();
+        let i = self.local(id)?;
         let tag = *self.tags.get(i)?;
         let [a, b] = *self.data.get(i)?;
         let range = |start: u32, len: u32| start as usize..(start as usize).saturating_add(len as usize);
@@ -309,6 +303,11 @@ impl Arena {
         })
     }
 
+    /// The id one past the last node.
+    pub(crate) fn end_id(&self) -> usize {
+        self.base as usize + self.len()
+    }
+
     /// Bytes held on the heap (capacity, not only what is written), not
     /// counting the strings themselves.
     pub(crate) fn heap_bytes(&self) -> usize {
@@ -322,5 +321,125 @@ impl Arena {
             + self.fields.capacity() * size_of::<Field>()
             + self.strs.capacity() * size_of::<Arc<str>>()
             + self.names.capacity() * size_of::<(NodeId, u32)>()
+    }
+}
+
+/// The arenas of a document being parsed: the one nodes are added to, and
+/// those before it. A part parsed on another thread becomes an arena of
+/// the document as it is, renumbered in place rather than copied.
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
+    done: Vec<Arena>,
+    current: Arena,
+}
+
+impl Builder {
+    /// See [`Arena::with_room`].
+    pub(crate) fn with_room(nodes: usize) -> Self {
+        Builder {
+            done: Vec::new(),
+            current: Arena::with_room(nodes),
+        }
+    }
+
+    /// The number of nodes.
+    pub(crate) fn len(&self) -> usize {
+        self.current.base as usize + self.current.len()
+    }
+
+    fn owner(&self, id: NodeId) -> Option<&Arena> {
+        if id.0 >= self.current.base {
+            return Some(&self.current);
+        }
+        let at = self.done.partition_point(|a| a.base <= id.0);
+        self.done.get(at.checked_sub(1)?)
+    }
+
+    fn owner_mut(&mut self, id: NodeId) -> Option<&mut Arena> {
+        if id.0 >= self.current.base {
+            return Some(&mut self.current);
+        }
+        let at = self.done.partition_point(|a| a.base <= id.0);
+        self.done.get_mut(at.checked_sub(1)?)
+    }
+
+    /// See [`Arena::push`].
+    pub(crate) fn push(&mut self, parent: Option<NodeId>, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
+        self.current.push(parent, start, end, payload)
+    }
+
+    /// See [`Arena::set`].
+    pub(crate) fn set(&mut self, id: NodeId, start: usize, end: usize, payload: Payload) {
+        if let Some(arena) = self.owner_mut(id) {
+            arena.set(id, start, end, payload);
+        }
+    }
+
+    /// See [`Arena::span`].
+    pub(crate) fn span(&self, id: NodeId) -> Option<Span> {
+        self.owner(id)?.span(id)
+    }
+
+    /// The children of `owner`, moved into the pool of the arena that
+    /// holds it.
+    pub(crate) fn add_items(&mut self, owner: NodeId, items: impl Iterator<Item = NodeId>) -> Children {
+        self.owner_mut(owner).map_or_else(Children::default, |a| a.add_items(items))
+    }
+
+    /// See [`Builder::add_items`].
+    pub(crate) fn add_entries(&mut self, owner: NodeId, entries: impl Iterator<Item = (NodeId, NodeId)>) -> Children {
+        self.owner_mut(owner).map_or_else(Children::default, |a| a.add_entries(entries))
+    }
+
+    /// See [`Builder::add_items`].
+    pub(crate) fn add_fields(&mut self, owner: NodeId, fields: impl Iterator<Item = Field>) -> Children {
+        self.owner_mut(owner).map_or_else(Children::default, |a| a.add_fields(fields))
+    }
+
+    /// Takes `run`, a part parsed on its own and numbered from 0 whose
+    /// top-level nodes name `outside` as their parent, as the next nodes;
+    /// they become children of `container`. Returns the number its node 0
+    /// now has. The run's arena is kept as it is (renumbered in place):
+    /// copying it would hold the part twice and touch as many fresh pages.
+    pub(crate) fn adopt(&mut self, run: Builder, outside: NodeId, container: NodeId) -> u32 {
+        let base = offset(self.len());
+        let next = Arena {
+            base: base.saturating_add(offset(run.len())),
+            ..Arena::default()
+        };
+        let current = std::mem::replace(&mut self.current, next);
+        if current.len() > 0 {
+            self.done.push(current);
+        }
+        for mut arena in run.done.into_iter().chain([run.current]) {
+            if arena.len() > 0 {
+                arena.rebase(base, outside, container);
+                self.done.push(arena);
+            }
+        }
+        base
+    }
+
+    /// The arenas, first node first, each one completed.
+    pub(crate) fn finish(mut self) -> Vec<Arena> {
+        if self.current.len() > 0 || self.done.is_empty() {
+            self.done.push(self.current);
+        }
+        for arena in &mut self.done {
+            arena.complete();
+        }
+        self.done
+    }
+}
+
+/// Finds the arena holding node `id` among arenas in order of their first
+/// node.
+pub(crate) fn arena_of(arenas: &[Arena], id: NodeId) -> Option<&Arena> {
+    match arenas {
+        [only] => Some(only),
+        _ => {
+            let at = arenas.partition_point(|a| a.base <= id.0);
+            arenas.get(at.checked_sub(1)?)
+        }
     }
 }

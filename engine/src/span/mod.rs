@@ -15,7 +15,8 @@
 mod arena;
 mod line_index;
 
-pub(crate) use arena::{Arena, Children, Payload};
+use arena::{arena_of, Arena};
+pub(crate) use arena::{Builder, Children, Payload};
 pub use line_index::{locate_by_scanning, LineIndex, Location};
 
 use std::fmt::Write as _;
@@ -193,8 +194,9 @@ impl Comment {
 /// A parsed RON document: the arena of nodes, root first.
 #[derive(Clone, Default)]
 pub struct Document {
-    /// All nodes, root first, children after their parent.
-    nodes: Arena,
+    /// All nodes, root first, children after their parent: one arena, or
+    /// one per part parsed on its own thread, in order.
+    arenas: Vec<Arena>,
     /// Extensions enabled by `#![enable(..)]` attributes, e.g. `implicit_some`.
     pub extensions: Vec<String>,
     /// Every comment, in source order.
@@ -237,15 +239,14 @@ impl std::fmt::Debug for Document {
 
 impl Document {
     pub(crate) fn from_arena(
-        mut nodes: Arena,
+        nodes: Builder,
         extensions: Vec<String>,
         comments: Vec<Comment>,
         field_names: Vec<Arc<str>>,
         odd_numbers: bool,
     ) -> Self {
-        nodes.complete();
         Document {
-            nodes,
+            arenas: nodes.finish(),
             extensions,
             comments,
             field_names,
@@ -272,26 +273,26 @@ impl Document {
     /// The node with this id, if it belongs to this document.
     pub fn get(&self, id: NodeId) -> Option<Node<'_>> {
         Some(Node {
-            kind: self.nodes.kind(id)?,
-            span: self.nodes.span(id)?,
-            parent: self.nodes.parent(id),
+            kind: self.kind(id)?,
+            span: self.span(id)?,
+            parent: self.parent(id),
         })
     }
 
     /// The value of node `id`, if it belongs to this document.
     pub fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
-        self.nodes.kind(id)
+        arena_of(&self.arenas, id)?.kind(id)
     }
 
     /// Where node `id` is written, if it belongs to this document.
     pub fn span(&self, id: NodeId) -> Option<Span> {
-        self.nodes.span(id)
+        arena_of(&self.arenas, id)?.span(id)
     }
 
     /// The parent of node `id` (`None` for the root and for an id that
     /// does not belong to this document).
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
-        self.nodes.parent(id)
+        arena_of(&self.arenas, id)?.parent(id)
     }
 
     /// Every node, root first, in the order of their ids.
@@ -306,18 +307,18 @@ impl Document {
 
     /// The number of nodes.
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.arenas.last().map_or(0, Arena::end_id)
     }
 
     /// Whether the document holds no node (never true for a parsed document).
     pub fn is_empty(&self) -> bool {
-        self.nodes.len() == 0
+        self.len() == 0
     }
 
     /// The bytes the arena holds on the heap, the strings' text aside (for
     /// measuring).
     pub fn arena_bytes(&self) -> usize {
-        self.nodes.heap_bytes()
+        self.arenas.iter().map(Arena::heap_bytes).sum()
     }
 
     /// The struct or tuple name of the root, which names the table's kind

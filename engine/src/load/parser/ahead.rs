@@ -32,7 +32,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, OnceLock};
 
 use super::{parse, PResult, ParseError, Parser, MAX_DEPTH};
-use crate::span::{Arena, Comment, Document, NodeId};
+use crate::span::{Builder, Comment, Document, NodeId};
 
 /// Files smaller than this are parsed on one thread: the scan and the
 /// threads would cost more than they save.
@@ -168,7 +168,7 @@ pub(in crate::load) struct Ahead {
 
 /// Members parsed by a helper, numbered from 0, parent [`OUTSIDE`].
 struct Run {
-    nodes: Arena,
+    nodes: Builder,
     items: Vec<NodeId>,
     entries: Vec<(NodeId, NodeId)>,
     comments: Vec<Comment>,
@@ -241,7 +241,7 @@ impl Parser<'_> {
             shared.cancel.store(true, Ordering::Relaxed);
             return None;
         };
-        let base = self.nodes.append(run.nodes, OUTSIDE, container);
+        let base = self.nodes.adopt(run.nodes, OUTSIDE, container);
         let shift = |id: NodeId| NodeId(id.0 + base);
         self.scratch.items.extend(run.items.iter().map(|&i| shift(i)));
         self.scratch
