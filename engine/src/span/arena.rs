@@ -146,17 +146,28 @@ impl Arena {
             .and_then(|i| i.checked_add(self.base))
             .filter(|&i| i < NO_PARENT)?;
         let id = NodeId(index);
-        self.tags.push(UNIT);
+        let (tag, data) = self.encode(id, payload);
+        self.tags.push(tag);
         self.spans.push([offset(start), offset(end)]);
         self.parents.push(parent.map_or(NO_PARENT, |p| p.0));
-        self.data.push([0, 0]);
-        self.set(id, start, end, payload);
+        self.data.push(data);
         Some(id)
     }
 
     /// Fills in a node added before its children were parsed.
     pub(crate) fn set(&mut self, id: NodeId, start: usize, end: usize, payload: Payload) {
-        let (tag, data) = match payload {
+        let Some(i) = self.local(id) else { return };
+        let (tag, data) = self.encode(id, payload);
+        if let (Some(t), Some(s), Some(d)) = (self.tags.get_mut(i), self.spans.get_mut(i), self.data.get_mut(i)) {
+            *t = tag;
+            *s = [offset(start), offset(end)];
+            *d = data;
+        }
+    }
+
+    /// The kind byte and payload of node `id`.
+    fn encode(&mut self, id: NodeId, payload: Payload) -> (u8, [u32; 2]) {
+        match payload {
             Payload::Unit => (UNIT, [0, 0]),
             Payload::Bool(b) => (BOOL, [u32::from(b), 0]),
             Payload::Int(i) => (INT, split(i as u64)),
@@ -169,12 +180,6 @@ impl Arena {
             Payload::Map(c) => (MAP, [c.start, c.len]),
             Payload::Struct { name, fields } => self.named(STRUCT, id, name, fields),
             Payload::Tuple { name, items } => self.named(TUPLE, id, name, items),
-        };
-        let Some(i) = self.local(id) else { return };
-        if let (Some(t), Some(s), Some(d)) = (self.tags.get_mut(i), self.spans.get_mut(i), self.data.get_mut(i)) {
-            *t = tag;
-            *s = [offset(start), offset(end)];
-            *d = data;
         }
     }
 
