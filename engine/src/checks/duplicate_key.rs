@@ -26,10 +26,7 @@ impl Check for DuplicateKeyCheck {
             let Some(doc) = file.document.as_ref() else {
                 continue;
             };
-            for node in doc.nodes() {
-                let NodeKind::Map(entries) = &node.kind else {
-                    continue;
-                };
+            for (_, entries) in doc.maps() {
                 // Keys are borrowed from the document (strings are interned);
                 // only keys that are not strings are turned into text. Most
                 // maps (a breakdown by region) are small enough that a scan
@@ -42,10 +39,20 @@ impl Check for DuplicateKeyCheck {
                 };
                 let mut seen: foldhash::HashMap<std::borrow::Cow<'_, str>, NodeId> =
                     foldhash::HashMap::default();
+                // Each key's text once (a node's value is built on access).
+                let texts: Vec<std::borrow::Cow<'_, str>> = if entries.len() <= 16 {
+                    entries.iter().map(|&(k, _)| text_of(k)).collect()
+                } else {
+                    Vec::new()
+                };
                 for (i, &(key, _)) in entries.iter().enumerate() {
-                    let text = text_of(key);
+                    let text = texts.get(i).cloned().unwrap_or_else(|| text_of(key));
                     let first = if entries.len() <= 16 {
-                        entries[..i].iter().map(|&(k, _)| k).find(|&k| text_of(k) == text)
+                        texts
+                            .get(..i)
+                            .and_then(|before| before.iter().position(|t| *t == text))
+                            .and_then(|at| entries.get(at))
+                            .map(|&(k, _)| k)
                     } else {
                         match seen.entry(text.clone()) {
                             std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),

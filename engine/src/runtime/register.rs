@@ -76,19 +76,19 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
                 state.note_tables(found.len());
                 return Ok(found);
             }
-            state.note_kind(kind);
-            let found: Array = v
-                .files
-                .iter()
-                .filter(|f| f.file.kind() == Some(kind))
-                .map(DataView::root)
-                .collect();
+            every_table(&v, &state, kind, "tables", &ctx)
+        },
+    );
+    // Every table of a kind, also in a run of a rule that looks at that
+    // kind one table at a time: the registry it looks names up in.
+    let v = Arc::downgrade(&view);
+    let s = state.clone();
+    engine.register_fn(
+        "lookup_tables",
+        move |ctx: NativeCallContext, kind: &str| -> Result<Array> {
+            let Some(v) = v.upgrade() else { return Ok(Array::new()) };
             let state = s.get(ctx.call_position())?;
-            if found.is_empty() {
-                v.known_kind(kind, "tables", ctx.call_position(), &state.catalogue)?;
-            }
-            state.note_tables(found.len());
-            Ok(found)
+            every_table(&v, &state, kind, "lookup_tables", &ctx)
         },
     );
     let v = Arc::downgrade(&view);
@@ -112,6 +112,19 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
             }
             state.note_tables(usize::from(found.is_some()));
             Ok(found.map_or(Dynamic::UNIT, DataView::root))
+        },
+    );
+    // `registry(records, field)` once per check for the same members of
+    // the data (see `DataView::registry`).
+    let v = Arc::downgrade(&view);
+    engine.register_fn(
+        "registry",
+        move |ctx: NativeCallContext, records: Dynamic, field: &str| -> Result<Registry> {
+            let build = || Registry::build(&records, Some(field), At::of(&ctx));
+            match v.upgrade() {
+                Some(v) => v.registry(&records, field, build),
+                None => build(),
+            }
         },
     );
     let v = Arc::downgrade(&view);
@@ -220,6 +233,23 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
 
 /// Registers the functions that need no run state (also used when only
 /// compiling, so that the compiler knows nothing more than the runtime).
+/// `tables(kind)` over all the data: every table of `kind`, noted as a
+/// kind the run depends on.
+fn every_table(v: &DataView, state: &super::state::RunState, kind: &str, function: &str, ctx: &NativeCallContext) -> Result<Array> {
+    state.note_kind(kind);
+    let found: Array = v
+        .files
+        .iter()
+        .filter(|f| f.file.kind() == Some(kind))
+        .map(DataView::root)
+        .collect();
+    if found.is_empty() {
+        v.known_kind(kind, function, ctx.call_position(), &state.catalogue)?;
+    }
+    state.note_tables(found.len());
+    Ok(found)
+}
+
 pub fn register_pure(engine: &mut Engine) {
     // A rule gives the same findings whenever it runs: the clock of the
     // standard package is not available (it would make output differ
@@ -389,6 +419,16 @@ pub fn register_pure(engine: &mut Engine) {
             .get(name)
             .and_then(|&i| r.records.get(i).cloned())
             .unwrap_or(Dynamic::UNIT)
+    });
+    // Every record under `name`, for a registry keyed by a field that
+    // repeats (`registry(regions, "parent")`: the children of a region).
+    engine.register_fn("get_all", |r: &mut Registry, name: &str| -> Array {
+        r.names
+            .iter()
+            .zip(r.records.iter())
+            .filter(|(n, _)| *n == name)
+            .map(|(_, record)| record.clone())
+            .collect()
     });
     engine.register_fn("suggest", |r: &mut Registry, name: &str| -> Dynamic {
         r.suggest(name)

@@ -1,12 +1,15 @@
 //! The data as rules see it: every data file of a run, shared by every
 //! rule, and the `data` map handed to `check(data)`.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use rhai::{Dynamic, Map};
 
 use rhai::{EvalAltResult, Position};
 
+use super::list::DataList;
+use super::registry::Registry;
 use super::value;
 use super::view_file::ViewFile;
 use crate::report::Site;
@@ -24,7 +27,15 @@ pub struct DataView {
     field_names: Vec<String>,
     /// The schemas the files were checked against.
     schemas: Arc<Schemas>,
+    /// Registries built in this check from members of the data, by those
+    /// members (file base, node) and the field: every run of a rule that
+    /// looks at one table at a time builds the same registry of regions,
+    /// which at 10⁶ values cost more than the rest of the run.
+    registries: Mutex<HashMap<RegistryKey, Registry>>,
 }
+
+/// The members a registry was built from (file base, node) and its field.
+type RegistryKey = (Vec<(u32, u32)>, String);
 
 impl DataView {
     /// A view over files that already carry their tag bases.
@@ -49,7 +60,34 @@ impl DataView {
             by_base,
             field_names: names.into_iter().collect(),
             schemas,
+            registries: Mutex::default(),
         }
+    }
+
+    /// The registry of `records` keyed by `field`, built by `build` once
+    /// per check when `records` is a list of members of the data (a
+    /// registry of values a script made is built every time).
+    pub(super) fn registry<E>(
+        &self,
+        records: &Dynamic,
+        field: &str,
+        build: impl FnOnce() -> Result<Registry, E>,
+    ) -> Result<Registry, E> {
+        let Some(members) = records
+            .read_lock::<DataList>()
+            .map(|list| list.nodes().map(|(file, id)| (file.base, id.0)).collect::<Vec<_>>())
+        else {
+            return build();
+        };
+        let key = (members, field.to_owned());
+        if let Some(found) = self.registries.lock().ok().and_then(|r| r.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let built = build()?;
+        if let Ok(mut registries) = self.registries.lock() {
+            registries.insert(key, built.clone());
+        }
+        Ok(built)
     }
 
     /// `Ok` if `kind` has a schema or a loaded table; else the error of

@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use super::{Field, NodeId, NodeKind, Span};
+use super::{Field, Node, NodeId, NodeKind, Span};
 
 // The kind byte.
 const UNIT: u8 = 0;
@@ -271,7 +271,40 @@ impl Arena {
 
     /// The value of node `id`, built from the arena.
     pub(crate) fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
-        let i = self.local(id)?;
+        self.kind_at(self.local(id)?)
+    }
+
+    /// Every node of this arena, in order.
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = Node<'_>> + '_ {
+        (0..self.len()).filter_map(|i| {
+            let [start, end] = *self.spans.get(i)?;
+            Some(Node {
+                kind: self.kind_at(i)?,
+                span: Span::new(start as usize, end as usize),
+                parent: match *self.parents.get(i)? {
+                    NO_PARENT => None,
+                    p => Some(NodeId(p)),
+                },
+            })
+        })
+    }
+
+    /// Every map of this arena with its entries, in order: the kind
+    /// bytes are scanned, and only maps are built.
+    pub(crate) fn maps(&self) -> impl Iterator<Item = (NodeId, &[(NodeId, NodeId)])> + '_ {
+        self.tags
+            .iter()
+            .enumerate()
+            .filter(|&(_, &tag)| tag == MAP)
+            .filter_map(|(i, _)| match self.kind_at(i)? {
+                NodeKind::Map(entries) => Some((NodeId(self.base.wrapping_add(offset(i))), entries)),
+                _ => None,
+            })
+    }
+
+    /// The value of the node at index `i` of the arrays.
+    fn kind_at(&self, i: usize) -> Option<NodeKind<'_>> {
+        let id = NodeId(self.base.wrapping_add(offset(i)));
         let tag = *self.tags.get(i)?;
         let [a, b] = *self.data.get(i)?;
         let range = |start: u32, len: u32| start as usize..(start as usize).saturating_add(len as usize);

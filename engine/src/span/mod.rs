@@ -296,8 +296,15 @@ impl Document {
     }
 
     /// Every node, root first, in the order of their ids.
-    pub fn nodes(&self) -> impl ExactSizeIterator<Item = Node<'_>> + '_ {
-        (0..self.len()).map(|i| self.node(NodeId(i as u32)))
+    pub fn nodes(&self) -> impl Iterator<Item = Node<'_>> + '_ {
+        self.arenas.iter().flat_map(Arena::nodes)
+    }
+
+    /// Every map node with its entries (key node, value node), in the
+    /// order of their ids; faster than looking for them among
+    /// [`Document::nodes`].
+    pub fn maps(&self) -> impl Iterator<Item = (NodeId, &[(NodeId, NodeId)])> + '_ {
+        self.arenas.iter().flat_map(Arena::maps)
     }
 
     /// Every node id, root first.
