@@ -50,6 +50,8 @@ bin="$target_dir/release"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
+. scripts/lib.sh
+
 venv="$work/venv"
 if ! cmp -s bench/peers/requirements.txt "$venv/requirements.txt" 2>/dev/null; then
     rm -rf "$venv"
@@ -82,7 +84,6 @@ print(" ".join(f"{k}={sum(1 for f in findings if f['rule'] == k)}" for k in keys
 PY
 }
 
-. scripts/lib.sh
 
 run_tool() {
     local name=$1
