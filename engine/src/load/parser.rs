@@ -311,16 +311,26 @@ impl Interner {
 /// indicator's breakdown) is shared, and a column of distinct strings
 /// costs no set that grows and rehashes with the file.
 struct Strings {
-    /// A string and its hash: the hash is compared first, so that a miss
-    /// (a column of distinct codes) does not read the cached string.
-    slots: Vec<Option<(u64, Arc<str>)>>,
+    /// A string, its hash (compared first, so that a miss does not read
+    /// the cached string) and where the current arena's pool holds it.
+    slots: Vec<Option<Slot>>,
     hasher: foldhash::fast::FixedState,
+}
+
+/// A cached string.
+struct Slot {
+    hash: u64,
+    text: Arc<str>,
+    /// Its index in the pool of the arena nodes are added to, while that
+    /// arena is the one of `epoch` (see [`Builder::epoch`]).
+    index: u32,
+    epoch: u32,
 }
 
 impl Default for Strings {
     fn default() -> Self {
         Strings {
-            slots: vec![None; Self::SLOTS],
+            slots: std::iter::repeat_with(|| None).take(Self::SLOTS).collect(),
             hasher: foldhash::fast::FixedState::with_seed(0x7a11),
         }
     }
@@ -329,22 +339,68 @@ impl Default for Strings {
 impl Strings {
     const SLOTS: usize = 1 << 14;
 
+    /// The shared copy of `s` (a struct name).
     fn get(&mut self, s: &str) -> Arc<str> {
         if s.len() > Interner::MAX {
             return Arc::from(s);
         }
-        use std::hash::BuildHasher as _;
-        let hash = self.hasher.hash_one(s);
-        let slot = (hash as usize) & (Self::SLOTS - 1);
+        let (hash, slot) = self.slot_of(s);
         match self.slots.get_mut(slot) {
-            Some(Some((h, shared))) if *h == hash && same_bytes(shared.as_bytes(), s.as_bytes()) => shared.clone(),
+            Some(Some(cached)) if cached.hash == hash && same_bytes(cached.text.as_bytes(), s.as_bytes()) => {
+                cached.text.clone()
+            }
             Some(entry) => {
-                let shared: Arc<str> = Arc::from(s);
-                *entry = Some((hash, shared.clone()));
-                shared
+                let text: Arc<str> = Arc::from(s);
+                *entry = Some(Slot {
+                    hash,
+                    text: text.clone(),
+                    index: u32::MAX,
+                    epoch: u32::MAX,
+                });
+                text
             }
             None => Arc::from(s),
         }
+    }
+
+    /// A string value: the index of the same string already in the
+    /// current arena's pool (a region's name as the key of every
+    /// indicator's breakdown is kept once per arena), or a new string.
+    fn payload(&mut self, s: &str, nodes: &Builder) -> Payload {
+        if s.len() > Interner::MAX {
+            return Payload::Str(Arc::from(s));
+        }
+        let (hash, slot) = self.slot_of(s);
+        let epoch = nodes.epoch();
+        match self.slots.get_mut(slot) {
+            Some(Some(cached)) if cached.hash == hash && same_bytes(cached.text.as_bytes(), s.as_bytes()) => {
+                if cached.epoch == epoch {
+                    Payload::Pooled(cached.index)
+                } else {
+                    // The string goes into this arena's pool next.
+                    cached.index = nodes.next_string();
+                    cached.epoch = epoch;
+                    Payload::Str(cached.text.clone())
+                }
+            }
+            Some(entry) => {
+                let text: Arc<str> = Arc::from(s);
+                *entry = Some(Slot {
+                    hash,
+                    text: text.clone(),
+                    index: nodes.next_string(),
+                    epoch,
+                });
+                Payload::Str(text)
+            }
+            None => Payload::Str(Arc::from(s)),
+        }
+    }
+
+    fn slot_of(&self, s: &str) -> (u64, usize) {
+        use std::hash::BuildHasher as _;
+        let hash = self.hasher.hash_one(s);
+        (hash, (hash as usize) & (Self::SLOTS - 1))
     }
 }
 
@@ -414,13 +470,15 @@ enum Text<'a> {
 }
 
 impl Text<'_> {
-    fn into_text(self, strings: &mut Strings) -> Arc<str> {
+    /// The string value, as [`Strings::payload`] gives it. The node it
+    /// belongs to must be the next to take a string into `nodes`' pool.
+    fn into_payload(self, strings: &mut Strings, nodes: &Builder) -> Payload {
         match self {
-            Text::Borrowed(s) => strings.get(s),
+            Text::Borrowed(s) => strings.payload(s, nodes),
             Text::Owned(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => strings.get(&s),
+                Ok(s) => strings.payload(&s, nodes),
                 // Only byte strings can hold invalid UTF-8.
-                Err(e) => strings.get(&String::from_utf8_lossy(e.as_bytes())),
+                Err(e) => strings.payload(&String::from_utf8_lossy(e.as_bytes()), nodes),
             },
         }
     }
@@ -972,18 +1030,18 @@ impl<'a> Parser<'a> {
                     self.raw(start, start + 1)?
                 };
                 self.pos = end;
-                Ok((Payload::Str(content.into_text(&mut self.strings)), end))
+                Ok((content.into_payload(&mut self.strings, &self.nodes), end))
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(start),
             b'"' => {
                 let (content, end) = self.escaped(start, start, EscapeIn::Str)?;
                 self.pos = end;
-                Ok((Payload::Str(content.into_text(&mut self.strings)), end))
+                Ok((content.into_payload(&mut self.strings, &self.nodes), end))
             }
             b'r' => {
                 let (content, end) = self.raw(start, start)?;
                 self.pos = end;
-                Ok((Payload::Str(content.into_text(&mut self.strings)), end))
+                Ok((content.into_payload(&mut self.strings, &self.nodes), end))
             }
             b'\'' => {
                 let (c, end) = self.char_literal(start)?;

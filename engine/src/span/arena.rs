@@ -64,6 +64,8 @@ pub(crate) enum Payload {
     Int(i64),
     Float(f64),
     Str(Arc<str>),
+    /// A string already in the pool of the arena the node is added to.
+    Pooled(u32),
     Char(char),
     None,
     Some(NodeId),
@@ -173,6 +175,7 @@ impl Arena {
             Payload::Int(i) => (INT, split(i as u64)),
             Payload::Float(f) => (FLOAT, split(f.to_bits())),
             Payload::Str(s) => (STR, [self.string(s), 0]),
+            Payload::Pooled(index) => (STR, [index, 0]),
             Payload::Char(c) => (CHAR, [u32::from(c), 0]),
             Payload::None => (NONE, [0, 0]),
             Payload::Some(inner) => (SOME, [inner.0, 0]),
@@ -369,6 +372,9 @@ impl Arena {
 pub(crate) struct Builder {
     done: Vec<Arena>,
     current: Arena,
+    /// Counts the arenas nodes were added to: a string's index in one
+    /// arena's pool means nothing in the next.
+    epoch: u32,
 }
 
 impl Builder {
@@ -377,12 +383,24 @@ impl Builder {
         Builder {
             done: Vec::new(),
             current: Arena::with_room(nodes),
+            epoch: 0,
         }
     }
 
     /// The number of nodes.
     pub(crate) fn len(&self) -> usize {
         self.current.base as usize + self.current.len()
+    }
+
+    /// Which arena nodes are added to (see [`Builder::next_string`]).
+    pub(crate) fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// The index the next string taken into the pool of the arena nodes
+    /// are added to will have.
+    pub(crate) fn next_string(&self) -> u32 {
+        offset(self.current.strs.len())
     }
 
     fn owner(&self, id: NodeId) -> Option<&Arena> {
@@ -446,6 +464,7 @@ impl Builder {
             ..Arena::default()
         };
         let current = std::mem::replace(&mut self.current, next);
+        self.epoch = self.epoch.wrapping_add(1);
         if current.len() > 0 {
             self.done.push(current);
         }
