@@ -422,14 +422,7 @@ pub fn register_pure(engine: &mut Engine) {
     });
     // Every record under `name`, for a registry keyed by a field that
     // repeats (`registry(regions, "parent")`: the children of a region).
-    engine.register_fn("get_all", |r: &mut Registry, name: &str| -> Array {
-        r.names
-            .iter()
-            .zip(r.records.iter())
-            .filter(|(n, _)| *n == name)
-            .map(|(_, record)| record.clone())
-            .collect()
-    });
+    engine.register_fn("get_all", |r: &mut Registry, name: &str| -> Array { r.get_all(name) });
     engine.register_fn("suggest", |r: &mut Registry, name: &str| -> Dynamic {
         r.suggest(name)
             .map_or(Dynamic::UNIT, |s| Dynamic::from(s.to_owned()))

@@ -20,6 +20,8 @@ pub struct Registry {
     /// Character pairs → names that contain them, built on the first
     /// suggestion asked of a large registry.
     pairs: Arc<std::sync::OnceLock<PairIndex>>,
+    /// Name → every record under it, built on the first `get_all`.
+    groups: Arc<std::sync::OnceLock<HashMap<String, Vec<u32>>>>,
 }
 
 /// Character pairs → the indices of the names that contain them.
@@ -77,7 +79,25 @@ impl Registry {
             index: Arc::new(index),
             records: Arc::new(kept),
             pairs: Arc::default(),
+            groups: Arc::default(),
         })
+    }
+
+    /// Every record under `name`, in order (`get` gives the first).
+    pub fn get_all(&self, name: &str) -> Vec<Dynamic> {
+        let groups = self.groups.get_or_init(|| {
+            let mut groups: HashMap<String, Vec<u32>> = HashMap::new();
+            for (i, n) in self.names.iter().enumerate() {
+                groups.entry(n.clone()).or_default().push(i as u32);
+            }
+            groups
+        });
+        groups
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.records.get(i as usize).cloned())
+            .collect()
     }
 
     /// The known name nearest to `name`, if one is near enough to be a
