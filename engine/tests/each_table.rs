@@ -258,3 +258,58 @@ fn a_run_that_failed_is_not_kept() {
     assert_eq!(kept(&again, "probe"), 0, "a failed run is run again");
     assert_eq!(shown(&again), shown(&first));
 }
+
+#[test]
+fn an_engine_told_not_to_keep_runs_runs_every_rule_again() {
+    let dir = project();
+    let engine = Engine::builder()
+        .data(dir.path().join("data"))
+        .rules(dir.path().join("rules"))
+        .schemas(dir.path().join("schemas"))
+        .display_base(dir.path())
+        .threads(2)
+        .keep_table_runs(false)
+        .build()
+        .expect("engine");
+    let first = engine.check();
+    let again = engine.check();
+    for rule in [
+        "breakdown-sum-mismatch",
+        "percentage-out-of-range",
+        "unknown-region",
+        "high-below-standard",
+    ] {
+        assert_eq!(kept(&again, rule), 0, "{rule} ran again");
+    }
+    assert_eq!(shown(&again), shown(&first));
+}
+
+#[test]
+fn unknown_region_reports_the_registry_once_and_every_tables_names() {
+    let dir = project();
+    edit(
+        dir.path(),
+        "data/regions.ron",
+        "parent: \"温州市\"",
+        "parent: \"温州\"",
+    );
+    edit(dir.path(), "data/targets-b.ron", "\"鹿城区\":", "\"鹿城\":");
+    let engine = engine(dir.path());
+    let first = engine.check();
+    let of = |report: &Report, word: &str| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "unknown-region" && f.message.contains(word))
+            .count()
+    };
+    assert_eq!(of(&first, "上级地区"), 1, "{:#?}", shown(&first));
+    assert!(of(&first, "`鹿城`") >= 1, "{:#?}", shown(&first));
+    // The registry's own run is kept with it; a target table saved re-runs
+    // that table only, and the registry's finding is still said once.
+    edit(dir.path(), "data/targets-b.ron", "\"鹿城\":", "\"鹿城区\":");
+    let edited = engine.check();
+    assert_eq!(of(&edited, "上级地区"), 1);
+    assert_eq!(of(&edited, "`鹿城`"), 0);
+    assert_eq!(shown(&edited), shown(&engine_fresh(dir.path())));
+}

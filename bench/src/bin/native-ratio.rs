@@ -109,7 +109,10 @@ fn engine(dir: &Path, threads: usize, builtin: bool) -> Result<Engine, String> {
         .data(dir.join("data"))
         .rules(dir.join("rules"))
         .display_base(dir)
-        .threads(threads);
+        .threads(threads)
+        // Warm checks time every rule again: a run of a rule that looks at
+        // one table at a time would otherwise be kept, and take no time.
+        .keep_table_runs(false);
     if !builtin {
         let native: Vec<String> = Engine::builder()
             .data(dir.join("data"))

@@ -39,6 +39,8 @@ pub struct EngineBuilder {
     checks: Vec<Arc<dyn Check>>,
     display_base: Option<PathBuf>,
     threads: Option<usize>,
+    /// Off by default: see [`EngineBuilder::keep_table_runs`].
+    forget_table_runs: bool,
     rule_file: Option<PathBuf>,
     lang: tally_i18n::Lang,
     workbooks: Workbooks,
@@ -158,6 +160,15 @@ impl EngineBuilder {
         self
     }
 
+    /// Whether a run of a rule that looks at one table at a time is kept
+    /// until something it read changes (default `true`; see
+    /// `docs/writing-rules.md`). Off, every check runs every rule again:
+    /// for timing the rules in warm checks.
+    pub fn keep_table_runs(mut self, keep: bool) -> Self {
+        self.forget_table_runs = !keep;
+        self
+    }
+
     /// Ignores rule `id` in a data file or folder (its findings there are
     /// dropped); `tally.ron`'s `per_file_ignores`.
     pub fn ignore_in(mut self, path: impl Into<PathBuf>, id: impl Into<String>) -> Self {
@@ -241,6 +252,7 @@ impl EngineBuilder {
                 threads: self
                     .threads
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                keep_table_runs: !self.forget_table_runs,
             },
             state: Mutex::new(State::default()),
         };
@@ -280,6 +292,8 @@ pub(super) struct Settings {
     pub(super) workbooks: Workbooks,
     pub(super) table_source: Option<Arc<dyn TableSource>>,
     pub(super) threads: usize,
+    /// See [`EngineBuilder::keep_table_runs`].
+    pub(super) keep_table_runs: bool,
     /// The messages of the interface language.
     pub(super) catalogue: Arc<tally_i18n::Catalogue>,
 }

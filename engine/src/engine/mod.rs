@@ -344,7 +344,10 @@ impl Engine {
         let mut table_jobs: Vec<(&CompiledRule, usize)> = Vec::new();
         let mut kept: Vec<(&str, RunOutput)> = Vec::new();
         let mut whole: Vec<&CompiledRule> = Vec::new();
-        let previous = std::mem::take(&mut state.table_runs);
+        let mut previous = std::mem::take(&mut state.table_runs);
+        if !self.settings.keep_table_runs {
+            previous.clear();
+        }
         for rule in &rules {
             if rule.each_table.is_empty() {
                 whole.push(rule);
