@@ -7,10 +7,11 @@
 //! turned into a line and character column by [`LineIndex`] only when a
 //! finding is rendered.
 //!
-//! The arena is flat (`Vec<Node>` addressed by [`NodeId`]) so that a node can
-//! be named by a small integer: the rule runtime stores that integer in the
+//! The arena is flat (nodes addressed by [`NodeId`]) so that a node can be
+//! named by a small integer: the rule runtime stores that integer in the
 //! Rhai value's tag, which is how a script can say "this number is wrong"
-//! without building a path string.
+//! without building a path string. It keeps 21 bytes per node (see
+//! `arena.rs`); [`Node`] and [`NodeKind`] are views built on access.
 
 mod arena;
 mod line_index;

@@ -13,8 +13,9 @@
 //!
 //! When the calling thread, parsing that container, stands after a member
 //! exactly at a cut comma, it takes the run that starts there: its nodes
-//! are renumbered and appended to the arena, its members to the
-//! container's, and parsing goes on where the run ended. The document is
+//! are renumbered in place and its arena joins the document's arenas (not
+//! copied), its members join the container's, and parsing goes on where the
+//! run ended. The document is
 //! therefore the one a single thread builds, node for node: a run is taken
 //! only at a comma where the calling thread itself stands between two
 //! members; the run parsed from there is what the calling thread would have
@@ -44,8 +45,9 @@ const OUTSIDE: NodeId = NodeId(u32::MAX);
 /// A helper's stack: parsing recurses (bounded by [`MAX_DEPTH`]).
 const STACK: usize = 16 << 20;
 
-/// Runs per helper: the calling thread frees each run's arena once it has
-/// copied it, so smaller runs keep less memory twice.
+/// Runs per helper: a run the scan cut wrongly (in a string, a comment) is
+/// parsed again by the calling thread, so smaller runs lose less; each
+/// taken run is kept as an arena of the document.
 const RUNS_PER_HELPER: usize = 8;
 
 /// The extensions that change how a value is read.
