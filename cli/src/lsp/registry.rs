@@ -100,28 +100,28 @@ pub fn find(files: &[DataFile], name: &str) -> Option<Entry> {
 }
 
 fn list_items(doc: &Document, id: NodeId) -> Option<Vec<NodeId>> {
-    match &doc.get(id)?.kind {
+    match doc.kind(id)? {
         NodeKind::List(items) => Some(items.to_vec()),
-        NodeKind::Some(inner) => list_items(doc, *inner),
+        NodeKind::Some(inner) => list_items(doc, inner),
         _ => None,
     }
 }
 
 /// A string node's value (through `Some`).
 pub fn string(doc: &Document, id: NodeId) -> Option<String> {
-    match &doc.get(id)?.kind {
+    match doc.kind(id)? {
         NodeKind::Str(s) => Some(s.to_string()),
-        NodeKind::Some(inner) => string(doc, *inner),
+        NodeKind::Some(inner) => string(doc, inner),
         _ => None,
     }
 }
 
 /// A number node's value (through `Some`); `None` also for `None`.
 pub fn number(doc: &Document, id: NodeId) -> Option<f64> {
-    match &doc.get(id)?.kind {
-        NodeKind::Int(i) => Some(*i as f64),
-        NodeKind::Float(f) => Some(*f),
-        NodeKind::Some(inner) => number(doc, *inner),
+    match doc.kind(id)? {
+        NodeKind::Int(i) => Some(i as f64),
+        NodeKind::Float(f) => Some(f),
+        NodeKind::Some(inner) => number(doc, inner),
         _ => None,
     }
 }
@@ -129,12 +129,12 @@ pub fn number(doc: &Document, id: NodeId) -> Option<f64> {
 /// A scalar as text: a string's value, a number, `true`; `None` for
 /// `None` and anything nested.
 fn scalar(doc: &Document, id: NodeId) -> Option<String> {
-    match &doc.get(id)?.kind {
+    match doc.kind(id)? {
         NodeKind::Str(s) => Some(s.to_string()),
         NodeKind::Int(i) => Some(i.to_string()),
         NodeKind::Float(f) => Some(f.to_string()),
         NodeKind::Bool(b) => Some(b.to_string()),
-        NodeKind::Some(inner) => scalar(doc, *inner),
+        NodeKind::Some(inner) => scalar(doc, inner),
         _ => None,
     }
 }

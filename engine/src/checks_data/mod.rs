@@ -107,7 +107,7 @@ pub fn compile_checks(
             if let Some(name) = name.map(|n| &**n).filter(|n| *n != "Checks") {
                 let guess = text::suggest(name, ["Checks"].into_iter());
                 return vec![Err(Box::new(
-                    error(&source, doc.get(root).map_or(Span::default(), |n| n.span), None, t.text("checks-not-checks", &[("name", name.into())]))
+                    error(&source, doc.span(root).unwrap_or_default(), None, t.text("checks-not-checks", &[("name", name.into())]))
                         .with_help(text::did_you_mean_in(t, guess, &t.attr("checks-not-checks", "help", &[]).unwrap_or_default())),
                 ))];
             }
@@ -116,13 +116,13 @@ pub fn compile_checks(
         Some(NodeKind::List(_)) => root,
         _ => {
             return vec![Err(Box::new(
-                said(&source, doc.get(root).map_or(Span::default(), |n| n.span), t, "checks-not-a-list", &[]),
+                said(&source, doc.span(root).unwrap_or_default(), t, "checks-not-a-list", &[]),
             ))]
         }
     };
     let Some(NodeKind::List(items)) = doc.kind(list) else {
         return vec![Err(Box::new(
-            said(&source, doc.get(list).map_or(Span::default(), |n| n.span), t, "checks-list", &[]),
+            said(&source, doc.span(list).unwrap_or_default(), t, "checks-list", &[]),
         ))];
     };
     let mut out = Vec::new();
@@ -143,7 +143,7 @@ pub fn compile_checks(
             Some(rule) if reader.errors.is_empty() => out.push(Ok(rule)),
             _ => {
                 if reader.errors.is_empty() {
-                    reader.errors.push(error(&source, doc.get(item).map_or(Span::default(), |n| n.span), reader.id.as_deref(), t.text("checks-unusable", &[])));
+                    reader.errors.push(error(&source, doc.span(item).unwrap_or_default(), reader.id.as_deref(), t.text("checks-unusable", &[])));
                 }
                 out.extend(reader.errors.into_iter().map(|f| Err(Box::new(f))));
             }
@@ -202,7 +202,7 @@ impl Names<'_> {
 
 impl Reader<'_> {
     fn span(&self, id: NodeId) -> Span {
-        self.doc.get(id).map_or(Span::default(), |n| n.span)
+        self.doc.span(id).unwrap_or_default()
     }
 
     fn fail(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {

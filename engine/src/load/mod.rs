@@ -135,7 +135,7 @@ impl DataFile {
     /// its path by identity ([`identity_path`]).
     pub fn site(&self, node: NodeId) -> Option<Site> {
         let doc = self.document.as_ref()?;
-        let span = doc.get(node)?.span;
+        let span = doc.span(node)?;
         let mut site = Site::new(self.source.clone(), span, Some(doc.path(node)));
         site.key = Some(identity_path(doc, node, &self.shape.key_fields));
         Some(site)
@@ -164,7 +164,7 @@ pub fn member_key(doc: &Document, item: NodeId, declared: &[String]) -> Option<S
         while let Some(NodeKind::Some(inner)) = doc.kind(value) {
             value = inner;
         }
-        match &doc.get(value)?.kind {
+        match doc.kind(value)? {
             NodeKind::Str(text) => Some(format!("{field}={text}")),
             NodeKind::Int(n) => Some(format!("{field}={n}")),
             _ => None,

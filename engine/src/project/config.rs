@@ -28,7 +28,6 @@ use crate::load;
 use crate::report::{Finding, Severity, Site, SourceFile, CONFIG_ERROR};
 use crate::rules::ParamValue;
 use crate::runtime::{Limits, MAX_DEPTH};
-use crate::span::Span;
 use crate::text;
 use tally_i18n::Catalogue;
 
@@ -357,7 +356,7 @@ impl Config {
             return finding;
         };
         let node = doc.find(path).unwrap_or(doc.root());
-        let span = doc.get(node).map_or(Span::default(), |n| n.span);
+        let span = doc.span(node).unwrap_or_default();
         finding.at(Site::new(source, span, Some(path.to_owned())))
     }
 

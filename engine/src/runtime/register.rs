@@ -158,7 +158,7 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
             return Dynamic::UNIT;
         };
         v.locate(node.tag())
-            .and_then(|(f, id)| match &f.doc()?.get(id)?.kind {
+            .and_then(|(f, id)| match f.doc()?.kind(id)? {
                 NodeKind::Struct { name: Some(n), .. } | NodeKind::Tuple { name: Some(n), .. } => {
                     Some(Dynamic::from(n.to_string()))
                 }

@@ -245,7 +245,7 @@ impl RunState {
     ) -> Result<()> {
         let located = self.view.locate(map.tag()).and_then(|(file, id)| {
             let doc = file.doc()?;
-            match &doc.get(id)?.kind {
+            match doc.kind(id)? {
                 NodeKind::Map(entries) => entries
                     .iter()
                     .find(|(k, _)| doc.key_text(*k) == key)

@@ -128,7 +128,7 @@ pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
     let Some(doc) = file.doc() else {
         return Dynamic::UNIT;
     };
-    let Some(node) = doc.get(id) else {
+    let Some(kind) = doc.kind(id) else {
         return Dynamic::UNIT;
     };
     if let Some(empty) = file.broken(id) {
@@ -139,7 +139,7 @@ pub fn value(file: &Arc<ViewFile>, id: NodeId) -> Dynamic {
         value.set_tag(tag_of(file.base, id));
         return value;
     }
-    let mut value = match &node.kind {
+    let mut value = match &kind {
         NodeKind::Unit | NodeKind::None => Dynamic::UNIT,
         NodeKind::Bool(b) => Dynamic::from_bool(*b),
         NodeKind::Int(i) => Dynamic::from_int(*i),

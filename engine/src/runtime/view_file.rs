@@ -95,7 +95,7 @@ impl ViewFile {
     /// The value of the entry `key` of the map or struct `id`.
     pub fn lookup(&self, id: NodeId, key: &str) -> Option<NodeId> {
         let doc = self.doc()?;
-        match &doc.get(id)?.kind {
+        match doc.kind(id)? {
             NodeKind::Struct { fields, .. } => fields.iter().find(|f| &*f.name == key).map(|f| f.value),
             NodeKind::Map(entries) if entries.len() <= INDEX_FROM => entries
                 .iter()

@@ -51,7 +51,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn span(&self, id: NodeId) -> Span {
-        self.doc.get(id).map_or(Span::default(), |n| n.span)
+        self.doc.span(id).unwrap_or_default()
     }
 
     fn fail(&mut self, id: NodeId, message: impl Into<String>, help: impl Into<String>) {

@@ -315,12 +315,12 @@ impl Walk<'_> {
     }
 
     fn literal(&self, node: NodeId) -> String {
-        let span = self.doc.get(node).map(|n| n.span).unwrap_or_default();
+        let span = self.doc.span(node).unwrap_or_default();
         self.file.source.text.get(span.start..span.end).unwrap_or("").to_owned()
     }
 
     fn is_byte_string(&self, node: NodeId) -> bool {
-        let span = self.doc.get(node).map(|n| n.span).unwrap_or_default();
+        let span = self.doc.span(node).unwrap_or_default();
         self.file.source.text[span.start.min(self.file.source.text.len())..].starts_with('b')
     }
 
