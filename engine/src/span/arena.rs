@@ -3,13 +3,14 @@
 //! At national scale the span index is most of tally's memory: a flat list
 //! of small records has one node per 8–9 bytes of text. A node therefore
 //! keeps only what cannot be had from elsewhere, in parallel arrays: a kind
-//! byte, its byte range (two `u32`, so a file is at most 4 GiB), its parent
+//! byte, its byte range (two `u32`, so a file is under 4 GiB), its parent
 //! and eight bytes of payload (a number's bits, a string's index, or where a
 //! container's children start and how many there are). The children of
 //! every container are kept in shared pools, in the order the containers
 //! end, so no container allocates; strings and struct names are shared
-//! `Arc<str>`s in a pool of their own. [`NodeKind`] is built from these on
-//! access and borrows from the pools.
+//! `Arc<str>`s in a pool of their own, where the parser puts a string that
+//! repeats (a region's name in every breakdown) once. [`NodeKind`] is built
+//! from these on access and borrows from the pools.
 
 use std::sync::Arc;
 
