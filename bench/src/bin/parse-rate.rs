@@ -10,6 +10,7 @@
 //! as the median, the time and MB/s, and the nodes per MB. Run it under
 //! `/usr/bin/time -v` with `--runs 1` for the peak memory of one parse.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -54,17 +55,23 @@ fn main() -> ExitCode {
         let (doc, taken) = load::parse_split(&text, threads, split);
         let secs = started.elapsed().as_secs_f64();
         match doc {
-            Ok(doc) => println!(
-                "run {}: {:.3} s, {:.0} MB/s, {} nodes ({:.0} per MB), arena {:.1} bytes per node \
+            // A closed pipe (`| head`) ends the program quietly.
+            Ok(doc) => {
+                let line = format!(
+                    "run {}: {:.3} s, {:.0} MB/s, {} nodes ({:.0} per MB), arena {:.1} bytes per node \
                  ({:.2} per byte of text), {taken} runs parsed ahead",
-                run + 1,
-                secs,
-                mb / secs,
-                doc.len(),
-                doc.len() as f64 / mb,
-                doc.arena_bytes() as f64 / doc.len().max(1) as f64,
-                doc.arena_bytes() as f64 / text.len().max(1) as f64,
-            ),
+                    run + 1,
+                    secs,
+                    mb / secs,
+                    doc.len(),
+                    doc.len() as f64 / mb,
+                    doc.arena_bytes() as f64 / doc.len().max(1) as f64,
+                    doc.arena_bytes() as f64 / text.len().max(1) as f64,
+                );
+                if writeln!(std::io::stdout(), "{line}").is_err() {
+                    return ExitCode::SUCCESS;
+                }
+            }
             Err(err) => {
                 eprintln!(
                     "parse-rate: {file}: {} at {}..{}",
@@ -77,7 +84,8 @@ fn main() -> ExitCode {
     }
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
-    println!(
+    let _ = writeln!(
+        std::io::stdout(),
         "{file}: {mb:.1} MB, {threads} thread(s), median {median:.3} s, {:.0} MB/s",
         mb / median
     );
