@@ -407,6 +407,7 @@ pub fn run_rule(
             tables_read: Default::default(),
             focus: focus.clone(),
             kinds_read: Mutex::new(Vec::new()),
+            too_large_at: Mutex::new(None),
             catalogue: t.clone(),
         })
     };
@@ -436,17 +437,26 @@ pub fn run_rule(
         let (file, pos, _) = error_site(&err);
         if file.is_none() && pos.is_none() && innermost_position(&err).is_none() {
             // Rhai replaces the position of a broken bound with the call
-            // site, which for `check` is nowhere. Run once more, with the
-            // same inputs, under a stepping debugger to learn where the
-            // script was. A rule stopped by a deadline (an endless loop)
-            // is inside its loop after a moment: that run is cut short.
-            let mut engine = run_engine(sandbox, view);
-            let until = match innermost(&err) {
-                EvalAltResult::ErrorTerminated(..) => Instant::now() + LOCATE_LOOP,
-                _ => until,
+            // site, which for `check` is nowhere. A growth refused before
+            // its allocation said where it was; otherwise run once more,
+            // with the same inputs, under a stepping debugger to learn
+            // where the script was. A rule stopped by a deadline (an
+            // endless loop) is inside its loop after a moment: that run
+            // is cut short.
+            let refused = match innermost(&err) {
+                EvalAltResult::ErrorDataTooLarge(..) => state.too_large_at.lock().ok().and_then(|at| at.clone()),
+                _ => None,
             };
-            engine.start(new_state(), limits, until);
-            match locate_failure(&mut engine.rhai, rule, data, t) {
+            let located = refused.or_else(|| {
+                let mut engine = run_engine(sandbox, view);
+                let until = match innermost(&err) {
+                    EvalAltResult::ErrorTerminated(..) => Instant::now() + LOCATE_LOOP,
+                    _ => until,
+                };
+                engine.start(new_state(), limits, until);
+                locate_failure(&mut engine.rhai, rule, data, t)
+            });
+            match located {
                 Some((None, pos)) => {
                     let span = position_span(&rule.source, pos);
                     if let Some(site) = finding.site.as_mut() {

@@ -131,7 +131,7 @@ impl Sandbox {
             .set_max_functions(10_000);
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
-        growth::register(&mut engine);
+        growth::register(&mut engine, None);
         value::register(&mut engine);
         list::register(&mut engine);
         register::register_pure(&mut engine);
@@ -183,6 +183,7 @@ pub(super) fn run_engine(sandbox: &Sandbox, view: &Arc<DataView>) -> RunEngine {
         .set_max_map_size(limits.max_map_size.max(nodes.saturating_mul(2)).max(1));
     let slot = Arc::new(RunSlot::default());
     register::register(&mut engine, view.clone(), slot.clone());
+    growth::register(&mut engine, Some(slot.clone()));
     let deadline: Deadline = Arc::new(Mutex::new((Instant::now(), String::new())));
     // Imports are bounded per run, at any depth, and by the deadline.
     let (resolver, imports) = sandbox.resolver.for_engine(limits.max_modules);

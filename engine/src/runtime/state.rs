@@ -43,6 +43,10 @@ pub struct RunState {
     pub focus: Option<Focus>,
     /// The other kinds it asked for (see [`RunOutput::kinds_read`](super::RunOutput)).
     pub kinds_read: Mutex<Vec<String>>,
+    /// Where an array or string was refused for growing past its bound:
+    /// the module (`None`: the rule's own file) and the position. Rhai
+    /// hands the error on without it.
+    pub too_large_at: Mutex<Option<(Option<String>, Position)>>,
 }
 
 /// The one table a run of an `EACH_TABLE` rule looks at: `tables(kind)`
@@ -63,6 +67,13 @@ impl Focus {
 }
 
 impl RunState {
+    /// Notes where a growth was refused (see [`RunState::too_large_at`]).
+    pub fn note_too_large(&self, module: Option<&str>, pos: Position) {
+        if let Ok(mut at) = self.too_large_at.lock() {
+            at.get_or_insert((module.map(str::to_owned), pos));
+        }
+    }
+
     /// Notes that `tables(kind)` or `table(kind)` gave the rule `count` tables.
     pub fn note_tables(&self, count: usize) {
         self.asked_tables.store(true, Ordering::Relaxed);
