@@ -16,6 +16,23 @@ use tally_engine::Catalogue;
 use crate::args::{self, ProjectArgs};
 use crate::{Exit, Failure};
 
+/// The failure of `--kind KIND` when no schema describes `KIND`: the
+/// nearest kind, the kinds there are, or that `folder` holds no schema.
+pub(super) fn unknown_kind(kind: &str, names: &[&str], folder: &str, catalogue: &Catalogue) -> Failure {
+    let hint = match tally_engine::suggest(kind, names.iter().copied()) {
+        Some(guess) => catalogue.text("did-you-mean", &[("name", guess.into())]),
+        None if names.is_empty() => catalogue.text("new-kind-no-schemas", &[("folder", folder.into())]),
+        None => catalogue.text(
+            "schema-kinds-are",
+            &[("kinds", names.join(&catalogue.text("list-separator", &[])).into())],
+        ),
+    };
+    Failure::message(catalogue.text(
+        "schema-unknown-kind",
+        &[("kind", kind.into()), ("hint", hint.into())],
+    ))
+}
+
 /// Runs `tally new rule ID`.
 pub fn rule(
     id: &str,
@@ -33,20 +50,7 @@ pub fn rule(
             let Some(schema) = schemas.get(kind) else {
                 let names: Vec<&str> = schemas.kind_names().collect();
                 let folder = project.shown(&project.schemas_dir(project_args.rules.as_deref()));
-                let hint = match tally_engine::suggest(kind, names.iter().copied()) {
-                    Some(guess) => catalogue.text("did-you-mean", &[("name", guess.into())]),
-                    None if names.is_empty() => {
-                        catalogue.text("new-kind-no-schemas", &[("folder", folder.as_str().into())])
-                    }
-                    None => catalogue.text(
-                        "schema-kinds-are",
-                        &[("kinds", names.join(&catalogue.text("list-separator", &[])).into())],
-                    ),
-                };
-                return Err(Failure::message(catalogue.text(
-                    "schema-unknown-kind",
-                    &[("kind", kind.into()), ("hint", hint.into())],
-                )));
+                return Err(unknown_kind(kind, &names, &folder, catalogue));
             };
             let s = super::skeleton::skeleton(id, schema);
             (s.rule, s.pass, s.fail)

@@ -39,17 +39,8 @@ pub fn check(
     let schemas = project.schemas(project_args.rules.as_deref());
     let Some(schema) = schemas.get(kind) else {
         let names: Vec<&str> = schemas.kind_names().collect();
-        let hint = match tally_engine::suggest(kind, names.iter().copied()) {
-            Some(guess) => catalogue.text("did-you-mean", &[("name", guess.into())]),
-            None => catalogue.text(
-                "schema-kinds-are",
-                &[("kinds", names.join(&catalogue.text("list-separator", &[])).into())],
-            ),
-        };
-        return Err(Failure::message(catalogue.text(
-            "schema-unknown-kind",
-            &[("kind", kind.into()), ("hint", hint.into())],
-        )));
+        let folder = project.shown(&project.schemas_dir(project_args.rules.as_deref()));
+        return Err(super::new::unknown_kind(kind, &names, &folder, catalogue));
     };
     let name = file.unwrap_or(DEFAULT_FILE);
     let name = if name.ends_with(".checks.ron") {
