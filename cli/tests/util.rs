@@ -63,22 +63,29 @@ pub fn tally() -> Command {
     cmd
 }
 
-/// Replaces what changes between runs (elapsed times) in rendered output.
+/// Replaces what changes between runs (elapsed times) in rendered output:
+/// `(12 ms)` → `([time])`, and in the Chinese interface `（12 毫秒）` →
+/// `（[time]）`.
 pub fn stable(output: &str) -> String {
-    let mut out = String::with_capacity(output.len());
-    let mut rest = output;
-    // "(12 ms)" → "([time])", "\"elapsed_ms\": 12" → "\"elapsed_ms\": 0"
-    while let Some(i) = rest.find(" ms)") {
+    let english = elapsed_made_stable(output, "(", " ms)", "[time])");
+    elapsed_made_stable(&english, "（", " 毫秒）", "[time]）")
+}
+
+/// Each `OPEN` digits `UNIT` of `text` as `OPEN` `replacement`.
+fn elapsed_made_stable(text: &str, open: &str, unit: &str, replacement: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(unit) {
         let head = &rest[..i];
         let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        let open = i - digits;
-        if digits > 0 && head[..open].ends_with('(') {
-            out.push_str(&head[..open]);
-            out.push_str("[time])");
+        let start = i - digits;
+        if digits > 0 && head[..start].ends_with(open) {
+            out.push_str(&head[..start]);
+            out.push_str(replacement);
         } else {
-            out.push_str(&rest[..i + 4]);
+            out.push_str(&rest[..i + unit.len()]);
         }
-        rest = &rest[i + 4..];
+        rest = &rest[i + unit.len()..];
     }
     out.push_str(rest);
     out
@@ -220,6 +227,17 @@ pub struct Run {
 }
 
 impl Run {
+    /// Exit code and both outputs, elapsed times made [`stable`]: what a
+    /// snapshot of a whole run shows.
+    pub fn shown(&self) -> String {
+        format!(
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code,
+            stable(&self.stdout),
+            stable(&self.stderr)
+        )
+    }
+
     /// Standard output as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))

@@ -5,7 +5,7 @@
 //! of message, of the real binary; English is covered by the other
 //! modules, whose snapshots stay as they were.
 
-use crate::util::{stable, tally, Run, Scratch};
+use crate::util::{tally, Run, Scratch};
 
 const RULE: &str = r#"//! ## What it checks
 //! Figures of a `Sales` table are at least 0.
@@ -49,38 +49,6 @@ fn zh(p: &Scratch, args: &[&str]) -> Run {
     }
 }
 
-/// [`stable`], and the Chinese elapsed time too: `（12 毫秒）` →
-/// `（[time]）`.
-fn stable_zh(text: &str) -> String {
-    let text = stable(text);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(" 毫秒）") {
-        let head = &rest[..i];
-        let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        let open = i - digits;
-        if digits > 0 && head[..open].ends_with('（') {
-            out.push_str(&head[..open]);
-            out.push_str("[time]）");
-        } else {
-            out.push_str(&rest[..i + " 毫秒）".len()]);
-        }
-        rest = &rest[i + " 毫秒）".len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Exit code, standard output and standard error, for a snapshot.
-fn shown(run: &Run) -> String {
-    format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        run.code,
-        stable_zh(&run.stdout),
-        stable_zh(&run.stderr)
-    )
-}
-
 #[test]
 fn zh_shape_findings() {
     let p = project();
@@ -89,8 +57,8 @@ fn zh_shape_findings() {
         "Sales(\n    titel: \"销售\",\n    total: \"12\",\n    corrections: [1.5, NaN],\n    regions: {\n        \"鹿城区\": 1,\n    },\n)\n",
     );
     let run = zh(&p, &["check"]);
-    assert_eq!(run.code, 1, "{}", shown(&run));
-    insta::assert_snapshot!("zh_shape", shown(&run));
+    assert_eq!(run.code, 1, "{}", run.shown());
+    insta::assert_snapshot!("zh_shape", run.shown());
 }
 
 #[test]
@@ -108,7 +76,7 @@ fn zh_unknown_reference_and_no_schema() {
     .write("data/targets.ron", "Targets(\n    region: \"龙湾\",\n)\n")
     .write("data/progress.ron", "Progress(\n    done: 3,\n)\n");
     let run = zh(&p, &["check"]);
-    insta::assert_snapshot!("zh_reference_no_schema", shown(&run));
+    insta::assert_snapshot!("zh_reference_no_schema", run.shown());
 }
 
 #[test]
@@ -117,7 +85,7 @@ fn zh_config_errors() {
     p.write("tally.ron", "Config(\n    selct: [\"negative-sales\"],\n)\n");
     let run = zh(&p, &["check"]);
     assert_eq!(run.code, 2);
-    let unknown_key = shown(&run);
+    let unknown_key = run.shown();
     p.write(
         "tally.ron",
         "Config(\n    severity: {\"negative-sales\": \"fatal\"},\n)\n",
@@ -129,7 +97,7 @@ fn zh_config_errors() {
     assert_eq!(rule.code, 2);
     insta::assert_snapshot!(
         "zh_config_error",
-        format!("{unknown_key}\n{}\n{}", shown(&severity), shown(&rule))
+        format!("{unknown_key}\n{}\n{}", severity.shown(), rule.shown())
     );
 }
 
@@ -176,8 +144,8 @@ fn zh_rule_errors_at_run_time() {
         "const ID = \"broken-name\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn check(data) {\n    let n = undefined_total + 1;\n}\n",
     );
     let run = zh(&p, &["check"]);
-    assert_eq!(run.code, 2, "{}", shown(&run));
-    insta::assert_snapshot!("zh_rule_error_runtime", shown(&run));
+    assert_eq!(run.code, 2, "{}", run.shown());
+    insta::assert_snapshot!("zh_rule_error_runtime", run.shown());
 }
 
 #[test]
@@ -192,8 +160,8 @@ fn zh_rule_errors_at_compile_time() {
         "const ID = \"no-check\";\nconst SEVERITY = \"error\";\nconst TITLE = \"x\";\n\nfn run(data) {}\n",
     );
     let run = zh(&p, &["check"]);
-    assert_eq!(run.code, 2, "{}", shown(&run));
-    insta::assert_snapshot!("zh_rule_error_compile", shown(&run));
+    assert_eq!(run.code, 2, "{}", run.shown());
+    insta::assert_snapshot!("zh_rule_error_compile", run.shown());
 }
 
 #[cfg(unix)]
@@ -204,8 +172,8 @@ fn zh_io_findings() {
     p.write("elsewhere.ron", "Sales()\n");
     std::os::unix::fs::symlink("../elsewhere.ron", p.path().join("data/outside.ron")).expect("symlink");
     let run = zh(&p, &["check"]);
-    assert_eq!(run.code, 2, "{}", shown(&run));
-    insta::assert_snapshot!("zh_io", shown(&run));
+    assert_eq!(run.code, 2, "{}", run.shown());
+    insta::assert_snapshot!("zh_io", run.shown());
 }
 
 #[test]
@@ -222,7 +190,7 @@ fn zh_fixture_verdicts() {
     .write("rules/fixtures/negative-sales/notes.ron", "Sales()\n")
     .write("rules/fixtures/gone-rule/pass.ron", "Sales()\n");
     let run = zh(&p, &["test"]);
-    assert_eq!(run.code, 1, "{}", shown(&run));
+    assert_eq!(run.code, 1, "{}", run.shown());
     let junit = zh(&p, &["test", "--format", "junit"]);
     let junit = junit
         .stdout
@@ -235,7 +203,7 @@ fn zh_fixture_verdicts() {
         .join("\n");
     insta::assert_snapshot!(
         "zh_fixture_verdicts",
-        format!("{}\n--- junit\n{junit}", shown(&run))
+        format!("{}\n--- junit\n{junit}", run.shown())
     );
 }
 
@@ -251,7 +219,7 @@ fn zh_usage_errors_keep_exit_code_2() {
         &["check", "--fail-o", "warning"],
     ] {
         let run = zh(&p, args);
-        assert_eq!(run.code, 2, "{args:?}: {}", shown(&run));
+        assert_eq!(run.code, 2, "{args:?}: {}", run.shown());
         assert!(run.stdout.is_empty());
         out.push_str(&format!("$ tally {}\n{}\n", args.join(" "), run.stderr));
     }
@@ -269,7 +237,7 @@ fn zh_setup_errors() {
     assert_eq!(baseline.code, 2);
     insta::assert_snapshot!(
         "zh_setup_errors",
-        format!("{}\n{}", shown(&unknown), shown(&baseline))
+        format!("{}\n{}", unknown.shown(), baseline.shown())
     );
 }
 
@@ -299,12 +267,12 @@ fn zh_junit_of_check() {
 fn zh_schema_commands() {
     let p = project();
     let show = zh(&p, &["schema", "show", "Sales"]);
-    assert_eq!(show.code, 0, "{}", shown(&show));
+    assert_eq!(show.code, 0, "{}", show.shown());
     let unknown = zh(&p, &["schema", "show", "Sale"]);
     let check = zh(&p, &["schema", "check"]);
     p.write("data/progress.ron", "Progress(\n    done: 3,\n)\n");
     let infer = zh(&p, &["schema", "infer", "data/progress.ron"]);
-    assert_eq!(infer.code, 0, "{}", shown(&infer));
+    assert_eq!(infer.code, 0, "{}", infer.shown());
     p.write(
         "schemas/Broken.ron",
         "Schema(\n    kind: \"Broken\",\n    fields: {\n        \"a\": (type: \"lst of text\"),\n    },\n)\n",
@@ -314,7 +282,7 @@ fn zh_schema_commands() {
         "zh_schema_commands",
         [show, unknown, check, infer, broken]
             .iter()
-            .map(shown)
+            .map(Run::shown)
             .collect::<Vec<_>>()
             .join("\n")
     );
@@ -347,6 +315,6 @@ fn zh_checks_file_config_errors() {
 "#,
     );
     let run = zh(&p, &["check"]);
-    assert_eq!(run.code, 2, "{}", shown(&run));
-    insta::assert_snapshot!("zh_checks_file", shown(&run));
+    assert_eq!(run.code, 2, "{}", run.shown());
+    insta::assert_snapshot!("zh_checks_file", run.shown());
 }

@@ -3,7 +3,7 @@
 //! checked in place — is Chinese. One snapshot per command, and a check
 //! that no English sentence is left outside the names in backticks.
 
-use crate::util::{copy_tree, stable, workspace, Run, Scratch};
+use crate::util::{copy_tree, workspace, Scratch};
 
 /// The shipped schemas, and the seed workbook in `books/`.
 fn project() -> Scratch {
@@ -16,28 +16,6 @@ fn project() -> Scratch {
     )
     .expect("copy the workbook");
     p
-}
-
-/// Exit code and both outputs, the elapsed time made stable.
-fn shown(run: &Run) -> String {
-    let text = format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        run.code,
-        stable(&run.stdout),
-        stable(&run.stderr)
-    );
-    // `（12 毫秒）` → `（[time]）`.
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(" 毫秒）") {
-        let head = &rest[..i];
-        let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        out.push_str(&head[..i - digits]);
-        out.push_str(if digits > 0 { "[time]）" } else { " 毫秒）" });
-        rest = &rest[i + " 毫秒）".len()..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Lines with three English words in a row (parted by spaces or
@@ -131,9 +109,9 @@ fn zh_import_errors() {
         let mut args = args.to_vec();
         args.extend(["--lang", "zh"]);
         let run = p.run(&args);
-        assert_eq!(run.code, 2, "{what}: {}", shown(&run));
+        assert_eq!(run.code, 2, "{what}: {}", run.shown());
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-        let text = shown(&run);
+        let text = run.shown();
         assert_chinese(what, &text);
         all.push_str(&format!("## {what}\n{text}\n"));
     }
@@ -180,8 +158,8 @@ fn zh_check_of_bad_workbooks_in_place() {
 "#,
     );
     let run = p.run(&["check", "data", "--lang", "zh"]);
-    assert_eq!(run.code, 2, "{}", shown(&run));
-    let text = shown(&run);
+    assert_eq!(run.code, 2, "{}", run.shown());
+    let text = run.shown();
     for want in [
         "planted-text!C6",
         "很多",
@@ -234,7 +212,7 @@ fn zh_export_and_xlsx_report_messages() {
         args.extend(["--lang", "zh"]);
         let run = p.run(&args);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-        let text = shown(&run);
+        let text = run.shown();
         assert_chinese(what, &text);
         all.push_str(&format!("## {what}\n{text}\n"));
     }
