@@ -2,13 +2,11 @@
 //! kinds' schemas, run as rules, and every mistake in them loud and
 //! located in the file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::common::{project_engine, workspace};
 
 use tally_engine::{Engine, Finding, Report};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// The shipped data and schemas, with no rules but `checks`.
 fn project(checks: &str) -> tempfile::TempDir {
@@ -29,14 +27,7 @@ fn project(checks: &str) -> tempfile::TempDir {
 }
 
 fn engine(dir: &Path) -> Engine {
-    Engine::builder()
-        .data(dir.join("data"))
-        .rules(dir.join("rules"))
-        .schemas(dir.join("schemas"))
-        .display_base(dir)
-        .threads(1)
-        .build()
-        .expect("engine")
+    project_engine(dir).threads(1).build().expect("engine")
 }
 
 fn check(checks: &str) -> Report {
@@ -368,13 +359,7 @@ fn a_misspelt_root_is_loud() {
 fn a_check_is_selected_given_a_severity_and_params_like_any_rule() {
     let text = one("        kind: \"Evaluation\",\n        each: \"rows\",\n        check: \"target_rank <= param(\\\"most\\\", 100)\",\n        at: \"target_rank\",\n        message: \"{region}: {target_rank}\",");
     let dir = project(&text);
-    let base = || {
-        Engine::builder()
-            .data(dir.path().join("data"))
-            .rules(dir.path().join("rules"))
-            .schemas(dir.path().join("schemas"))
-            .display_base(dir.path())
-    };
+    let base = || project_engine(dir.path());
     assert!(ours(base().build().expect("engine").check()).findings.is_empty());
     let report = base()
         .param("probe", "most", 3_i64)
@@ -452,11 +437,7 @@ fn failures_decided_by_the_walk_spend_no_operations() {
     let fields = "        kind: \"TargetTable\", each: \"sheets.indicators.breakdown\", check: \"value == ()\", at: \"value\", message: \"{key}: {value}\",";
     let run = |checks: &str| {
         let dir = project(checks);
-        Engine::builder()
-            .data(dir.path().join("data"))
-            .rules(dir.path().join("rules"))
-            .schemas(dir.path().join("schemas"))
-            .display_base(dir.path())
+        project_engine(dir.path())
             .limits(tally_engine::Limits {
                 max_operations: 3_000,
                 ..tally_engine::Limits::default()

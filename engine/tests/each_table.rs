@@ -3,13 +3,11 @@
 //! table or a table the run looked up changes. Whatever is kept, the
 //! report is the one a fresh engine gives for the same files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::common::{project_engine, workspace};
 
 use tally_engine::{Engine, Report};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("folder");
@@ -38,14 +36,7 @@ fn project() -> tempfile::TempDir {
 }
 
 fn engine(dir: &Path) -> Engine {
-    Engine::builder()
-        .data(dir.join("data"))
-        .rules(dir.join("rules"))
-        .schemas(dir.join("schemas"))
-        .display_base(dir)
-        .threads(2)
-        .build()
-        .expect("engine")
+    project_engine(dir).threads(2).build().expect("engine")
 }
 
 /// What a reader sees of every finding.
@@ -262,11 +253,7 @@ fn a_run_that_failed_is_not_kept() {
 #[test]
 fn an_engine_told_not_to_keep_runs_runs_every_rule_again() {
     let dir = project();
-    let engine = Engine::builder()
-        .data(dir.path().join("data"))
-        .rules(dir.path().join("rules"))
-        .schemas(dir.path().join("schemas"))
-        .display_base(dir.path())
+    let engine = project_engine(dir.path())
         .threads(2)
         .keep_table_runs(false)
         .build()

@@ -2,14 +2,12 @@
 //! they check for every kind, what rules read when a value breaks its
 //! schema, and the mistakes that must be loud.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::common::{project_engine, workspace};
 
 use tally_engine::load::parse;
 use tally_engine::{Engine, Report, Severity};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// A project in a temporary folder: `data/`, `rules/`, `schemas/`.
 struct Project {
@@ -60,14 +58,7 @@ impl Project {
     }
 
     fn engine(&self) -> Engine {
-        Engine::builder()
-            .data(self.path().join("data"))
-            .rules(self.path().join("rules"))
-            .schemas(self.path().join("schemas"))
-            .display_base(self.path())
-            .threads(1)
-            .build()
-            .expect("engine")
+        project_engine(self.path()).threads(1).build().expect("engine")
     }
 
     fn check(&self) -> Report {

@@ -1,7 +1,27 @@
-//! Shared by the `data_*` tests: read a shipped data file and deserialize it
+//! Shared by the test modules: the workspace, an engine over a scratch
+//! project, and (for the `data_*` tests) a shipped data file deserialized
 //! both directly with ron and through `deserialize_kind`, which must agree.
 
+use std::path::{Path, PathBuf};
+
 use tally_engine::model::{deserialize_kind, Table};
+use tally_engine::{Engine, EngineBuilder};
+
+/// The workspace's root folder, which holds the shipped data, rules and
+/// schemas.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// An engine builder over the project in `dir`: its `data`, `rules` and
+/// `schemas` folders, file names shown relative to it.
+pub fn project_engine(dir: &Path) -> EngineBuilder {
+    Engine::builder()
+        .data(dir.join("data"))
+        .rules(dir.join("rules"))
+        .schemas(dir.join("schemas"))
+        .display_base(dir)
+}
 
 /// The text of `data/<file>`.
 pub fn read(file: &str) -> String {
