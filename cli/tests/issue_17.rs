@@ -47,17 +47,7 @@ fn project() -> Scratch {
 
 /// `tally ARGS` in `p` with `LANG` set to `lang`.
 fn run_with_lang(p: &Scratch, lang: &str, args: &[&str]) -> Run {
-    let output = tally()
-        .current_dir(p.path())
-        .env("LANG", lang)
-        .args(args)
-        .output()
-        .expect("tally runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    p.run_with_lang(lang, args)
 }
 
 fn summary(run: &Run) -> &str {

@@ -194,18 +194,14 @@ impl Scratch {
         self.run_in("", args)
     }
 
+    /// Runs `tally ARGS` in the project with `LANG` set to `lang`.
+    pub fn run_with_lang(&self, lang: &str, args: &[&str]) -> Run {
+        Run::of(tally().current_dir(self.path()).env("LANG", lang).args(args))
+    }
+
     /// Runs `tally ARGS` in a folder of the project.
     pub fn run_in(&self, folder: &str, args: &[&str]) -> Run {
-        let output = tally()
-            .current_dir(self.path().join(folder))
-            .args(args)
-            .output()
-            .expect("tally runs");
-        Run {
-            code: output.status.code().expect("exited normally"),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Run::of(tally().current_dir(self.path().join(folder)).args(args))
     }
 }
 
@@ -227,6 +223,16 @@ pub struct Run {
 }
 
 impl Run {
+    /// Runs `cmd` (a [`tally`] command) to its end.
+    pub fn of(cmd: &mut Command) -> Run {
+        let output = cmd.output().expect("tally runs");
+        Run {
+            code: output.status.code().expect("exited normally"),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
     /// Exit code and both outputs, elapsed times made [`stable`]: what a
     /// snapshot of a whole run shows.
     pub fn shown(&self) -> String {

@@ -5,7 +5,7 @@
 //! of message, of the real binary; English is covered by the other
 //! modules, whose snapshots stay as they were.
 
-use crate::util::{tally, Run, Scratch};
+use crate::util::{Run, Scratch};
 
 const RULE: &str = r#"//! ## What it checks
 //! Figures of a `Sales` table are at least 0.
@@ -36,17 +36,7 @@ fn project() -> Scratch {
 
 /// `tally ARGS` in `p` with `LANG=zh_CN.UTF-8`.
 fn zh(p: &Scratch, args: &[&str]) -> Run {
-    let output = tally()
-        .current_dir(p.path())
-        .env("LANG", "zh_CN.UTF-8")
-        .args(args)
-        .output()
-        .expect("tally runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    p.run_with_lang("zh_CN.UTF-8", args)
 }
 
 #[test]
