@@ -33,7 +33,7 @@ impl Check for DuplicateKeyCheck {
                 // of the keys before is cheaper than hashing.
                 let text_of = |key: NodeId| -> std::borrow::Cow<'_, str> {
                     match doc.kind(key) {
-                        Some(NodeKind::Str(s)) => std::borrow::Cow::Borrowed(&**s),
+                        Some(NodeKind::Str(s)) => std::borrow::Cow::Borrowed(s),
                         _ => std::borrow::Cow::Owned(doc.key_text(key)),
                     }
                 };

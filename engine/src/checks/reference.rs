@@ -82,12 +82,12 @@ impl Check for ReferenceCheck {
                             }
                             continue;
                         }
-                        if known.contains(&**name) {
+                        if known.contains(name) {
                             continue;
                         }
                         let guess = text::suggest(name, known.iter().copied());
                         let args = [
-                            ("name", (&**name).into()),
+                            ("name", name.into()),
                             ("field", field.name.as_str().into()),
                             ("kind", reference.kind.as_str().into()),
                             ("reference", (&text).into()),

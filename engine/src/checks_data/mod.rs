@@ -104,7 +104,7 @@ pub fn compile_checks(
     let root = doc.root();
     let list = match doc.kind(root) {
         Some(NodeKind::Tuple { name, items }) if items.len() == 1 => {
-            if let Some(name) = name.map(|n| &**n).filter(|n| *n != "Checks") {
+            if let Some(name) = name.filter(|n| *n != "Checks") {
                 let guess = text::suggest(name, ["Checks"].into_iter());
                 return vec![Err(Box::new(
                     error(&source, doc.span(root).unwrap_or_default(), None, t.text("checks-not-checks", &[("name", name.into())]))

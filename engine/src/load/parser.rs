@@ -59,7 +59,7 @@
 
 mod ahead;
 
-use crate::span::{Builder, Children, Comment, Document, Field, NodeId, Payload, Span};
+use crate::span::{Builder, Children, Comment, Document, Field, NodeId, Payload, Pooled, Span};
 use std::sync::Arc;
 
 pub use ahead::parse_with;
@@ -150,7 +150,7 @@ fn arena(bytes: &[u8]) -> Builder {
             usize::from(n)
         })
         .sum();
-    Builder::with_room(ends + 1)
+    Builder::with_room(ends + 1, bytes.len())
 }
 
 /// The extensions `ron` knows, by the names `#![enable(..)]` uses.
@@ -306,31 +306,36 @@ impl Interner {
     }
 }
 
-/// Shared copies of short strings (map keys, names, codes), by a cache of
-/// fixed size: a string that repeats nearby (the same region in every
-/// indicator's breakdown) is shared, and a column of distinct strings
-/// costs no set that grows and rehashes with the file.
+/// Strings and names taken into the text pool once where they repeat
+/// nearby (the same region in every indicator's breakdown, a struct name),
+/// by a cache of fixed size: a column of distinct strings costs no set
+/// that grows and rehashes with the file, and no allocation.
 struct Strings {
-    /// A string, its hash (compared first, so that a miss does not read
-    /// the cached string) and where the current arena's pool holds it.
-    slots: Vec<Option<Slot>>,
+    /// A string's hash (compared first, so that a miss does not read the
+    /// pool) and where the current arena's pool holds it.
+    slots: Vec<Slot>,
     hasher: foldhash::fast::FixedState,
 }
 
 /// A cached string.
+#[derive(Clone, Copy)]
 struct Slot {
     hash: u64,
-    text: Arc<str>,
-    /// Its index in the pool of the arena nodes are added to, while that
-    /// arena is the one of `epoch` (see [`Builder::epoch`]).
-    index: u32,
+    at: Pooled,
+    /// The arena whose pool `at` is in (see [`Builder::epoch`]); `u32::MAX`
+    /// for an empty slot.
     epoch: u32,
 }
 
 impl Default for Strings {
     fn default() -> Self {
+        let empty = Slot {
+            hash: 0,
+            at: Pooled::default(),
+            epoch: u32::MAX,
+        };
         Strings {
-            slots: std::iter::repeat_with(|| None).take(Self::SLOTS).collect(),
+            slots: vec![empty; Self::SLOTS],
             hasher: foldhash::fast::FixedState::with_seed(0x7a11),
         }
     }
@@ -339,62 +344,27 @@ impl Default for Strings {
 impl Strings {
     const SLOTS: usize = 1 << 14;
 
-    /// The shared copy of `s` (a struct name).
-    fn get(&mut self, s: &str) -> Arc<str> {
+    /// Where the pool of the arena nodes are added to holds `s`: the same
+    /// string already there, or `s` added. The node it is for must be in
+    /// that arena (the next, or a container still open).
+    fn pool(&mut self, s: &str, nodes: &mut Builder) -> Pooled {
         if s.len() > Interner::MAX {
-            return Arc::from(s);
-        }
-        let (hash, slot) = self.slot_of(s);
-        match self.slots.get_mut(slot) {
-            Some(Some(cached)) if cached.hash == hash && same_bytes(cached.text.as_bytes(), s.as_bytes()) => {
-                cached.text.clone()
-            }
-            Some(entry) => {
-                let text: Arc<str> = Arc::from(s);
-                *entry = Some(Slot {
-                    hash,
-                    text: text.clone(),
-                    index: u32::MAX,
-                    epoch: u32::MAX,
-                });
-                text
-            }
-            None => Arc::from(s),
-        }
-    }
-
-    /// A string value: the index of the same string already in the
-    /// current arena's pool (a region's name as the key of every
-    /// indicator's breakdown is kept once per arena), or a new string.
-    fn payload(&mut self, s: &str, nodes: &Builder) -> Payload {
-        if s.len() > Interner::MAX {
-            return Payload::Str(Arc::from(s));
+            return nodes.pool(s);
         }
         let (hash, slot) = self.slot_of(s);
         let epoch = nodes.epoch();
-        match self.slots.get_mut(slot) {
-            Some(Some(cached)) if cached.hash == hash && same_bytes(cached.text.as_bytes(), s.as_bytes()) => {
-                if cached.epoch == epoch {
-                    Payload::Pooled(cached.index)
-                } else {
-                    // The string goes into this arena's pool next.
-                    cached.index = nodes.next_string();
-                    cached.epoch = epoch;
-                    Payload::Str(cached.text.clone())
-                }
-            }
-            Some(entry) => {
-                let text: Arc<str> = Arc::from(s);
-                *entry = Some(Slot {
-                    hash,
-                    text: text.clone(),
-                    index: nodes.next_string(),
-                    epoch,
-                });
-                Payload::Str(text)
-            }
-            None => Payload::Str(Arc::from(s)),
+        let Some(cached) = self.slots.get_mut(slot) else {
+            return nodes.pool(s);
+        };
+        if cached.hash == hash
+            && cached.epoch == epoch
+            && nodes.pooled(cached.at).is_some_and(|p| same_bytes(p.as_bytes(), s.as_bytes()))
+        {
+            return cached.at;
         }
+        let at = nodes.pool(s);
+        *cached = Slot { hash, at, epoch };
+        at
     }
 
     fn slot_of(&self, s: &str) -> (u64, usize) {
@@ -470,17 +440,16 @@ enum Text<'a> {
 }
 
 impl Text<'_> {
-    /// The string value, as [`Strings::payload`] gives it. The node it
-    /// belongs to must be the next to take a string into `nodes`' pool.
-    fn into_payload(self, strings: &mut Strings, nodes: &Builder) -> Payload {
-        match self {
-            Text::Borrowed(s) => strings.payload(s, nodes),
+    /// The string value, in the pool as [`Strings::pool`] puts it.
+    fn into_payload(self, strings: &mut Strings, nodes: &mut Builder) -> Payload {
+        Payload::Str(match self {
+            Text::Borrowed(s) => strings.pool(s, nodes),
             Text::Owned(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => strings.payload(&s, nodes),
+                Ok(s) => strings.pool(&s, nodes),
                 // Only byte strings can hold invalid UTF-8.
-                Err(e) => strings.payload(&String::from_utf8_lossy(e.as_bytes()), nodes),
+                Err(e) => strings.pool(&String::from_utf8_lossy(e.as_bytes()), nodes),
             },
-        }
+        })
     }
 }
 
@@ -1012,7 +981,7 @@ impl<'a> Parser<'a> {
             return Ok((Payload::Unit, self.pos));
         }
         if let Some((name_start, name_end)) = self.ident_span(start) {
-            let name = self.strings.get(self.slice(name_start, name_end));
+            let name = self.strings.pool(self.slice(name_start, name_end), &mut self.nodes);
             self.pos = name_end;
             self.skip_ws()?;
             return self.struct_like(id, Some(name), name_end);
@@ -1030,18 +999,18 @@ impl<'a> Parser<'a> {
                     self.raw(start, start + 1)?
                 };
                 self.pos = end;
-                Ok((content.into_payload(&mut self.strings, &self.nodes), end))
+                Ok((content.into_payload(&mut self.strings, &mut self.nodes), end))
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(start),
             b'"' => {
                 let (content, end) = self.escaped(start, start, EscapeIn::Str)?;
                 self.pos = end;
-                Ok((content.into_payload(&mut self.strings, &self.nodes), end))
+                Ok((content.into_payload(&mut self.strings, &mut self.nodes), end))
             }
             b'r' => {
                 let (content, end) = self.raw(start, start)?;
                 self.pos = end;
-                Ok((content.into_payload(&mut self.strings, &self.nodes), end))
+                Ok((content.into_payload(&mut self.strings, &mut self.nodes), end))
             }
             b'\'' => {
                 let (c, end) = self.char_literal(start)?;
@@ -1058,7 +1027,7 @@ impl<'a> Parser<'a> {
     fn struct_like(
         &mut self,
         id: NodeId,
-        name: Option<Arc<str>>,
+        name: Option<Pooled>,
         name_end: usize,
     ) -> PResult<(Payload, usize)> {
         if self.peek() != Some(b'(') {
@@ -2019,18 +1988,18 @@ mod tests {
                 NodeKind::Bool(b) => Kind::Bool(b),
                 NodeKind::Int(i) => Kind::Int(i),
                 NodeKind::Float(f) => Kind::Float(f),
-                NodeKind::Str(s) => Kind::Str(s.clone()),
+                NodeKind::Str(s) => Kind::Str(Arc::from(s)),
                 NodeKind::Char(c) => Kind::Char(c),
                 NodeKind::None => Kind::None,
                 NodeKind::Some(inner) => Kind::Some(inner),
                 NodeKind::List(items) => Kind::List(items.into()),
                 NodeKind::Map(entries) => Kind::Map(entries.into()),
                 NodeKind::Struct { name, fields } => Kind::Struct {
-                    name: name.cloned(),
+                    name: name.map(Arc::from),
                     fields: fields.into(),
                 },
                 NodeKind::Tuple { name, items } => Kind::Tuple {
-                    name: name.cloned(),
+                    name: name.map(Arc::from),
                     items: items.into(),
                 },
             }

@@ -21,6 +21,7 @@
 //! Over a national data set most records pass, and a check costs about
 //! what a native table helper costs.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext, Position};
@@ -242,10 +243,11 @@ fn walk(table: &Dynamic, plan: &str, state: &RunState, pos: Position) -> Result<
 
 /// A value as the evaluator sees it.
 #[derive(Debug, Clone, PartialEq)]
-enum V {
+enum V<'a> {
     Int(i64),
     Float(f64),
-    Str(Arc<str>),
+    /// Text: borrowed from the document, or a literal's own.
+    Str(Cow<'a, str>),
     Bool(bool),
     Unit,
     /// Anything else, or not sure.
@@ -254,13 +256,13 @@ enum V {
 
 #[derive(Debug, Clone)]
 enum Expr {
-    Lit(V),
+    Lit(V<'static>),
     Name(Vec<String>),
     Not(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Cmp(&'static str, Box<Expr>, Box<Expr>),
-    In(Box<Expr>, Vec<V>),
+    In(Box<Expr>, Vec<V<'static>>),
 }
 
 struct Record<'a> {
@@ -270,8 +272,8 @@ struct Record<'a> {
     fields: &'a [String],
 }
 
-impl Record<'_> {
-    fn scalar(&self, id: NodeId) -> V {
+impl<'a> Record<'a> {
+    fn scalar(&self, id: NodeId) -> V<'a> {
         let id = self.file.resolve(id);
         if self.file.broken(id).is_some() {
             return V::Unknown;
@@ -279,7 +281,7 @@ impl Record<'_> {
         match self.doc.kind(id) {
             Some(NodeKind::Int(i)) => V::Int(i),
             Some(NodeKind::Float(f)) => V::Float(f),
-            Some(NodeKind::Str(s)) => V::Str(s.clone()),
+            Some(NodeKind::Str(s)) => V::Str(Cow::Borrowed(s)),
             Some(NodeKind::Bool(b)) => V::Bool(b),
             Some(NodeKind::None | NodeKind::Unit) => V::Unit,
             _ => V::Unknown,
@@ -298,7 +300,7 @@ impl Record<'_> {
         }
     }
 
-    fn name(&self, path: &[String]) -> V {
+    fn name(&self, path: &[String]) -> V<'a> {
         let Some(first) = path.first() else { return V::Unknown };
         // The record's fields win over `parent`, `key` and `value`.
         let mut node = if self.fields.iter().any(|f| f == first) {
@@ -312,7 +314,7 @@ impl Record<'_> {
                 "key" if path.len() == 1 => {
                     return match self.at.key {
                         Some(k) => match self.doc.kind(k) {
-                            Some(NodeKind::Str(s)) => V::Str(s.clone()),
+                            Some(NodeKind::Str(s)) => V::Str(Cow::Borrowed(s)),
                             _ => V::Unknown,
                         },
                         None => V::Unit,
@@ -398,7 +400,7 @@ impl Record<'_> {
         Some(out)
     }
 
-    fn eval(&self, expr: &Expr) -> V {
+    fn eval(&self, expr: &Expr) -> V<'a> {
         match expr {
             Expr::Lit(v) => v.clone(),
             Expr::Name(path) => self.name(path),
@@ -435,7 +437,7 @@ impl Record<'_> {
 }
 
 /// A comparison with Rhai's meaning; `Unknown` where not sure.
-fn compare(op: &str, a: &V, b: &V) -> V {
+fn compare(op: &str, a: &V<'_>, b: &V<'_>) -> V<'static> {
     use std::cmp::Ordering;
     let ordering = match (a, b) {
         (V::Unknown, _) | (_, V::Unknown) => return V::Unknown,
@@ -480,7 +482,7 @@ fn compare(op: &str, a: &V, b: &V) -> V {
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Name(Vec<String>),
-    Lit(V),
+    Lit(V<'static>),
     Op(&'static str),
 }
 

@@ -474,7 +474,7 @@ pub fn register_pure(engine: &mut Engine) {
                     .nodes()
                     .filter(
                         |&(file, id)| match file.doc().and_then(|d| d.kind(id)) {
-                            Some(NodeKind::Str(s)) => !r.index.contains_key(&**s),
+                            Some(NodeKind::Str(s)) => !r.index.contains_key(s),
                             Some(NodeKind::Unit | NodeKind::None) | None => false,
                             _ => !r.index.contains_key(value::value(file, id).to_string().as_str()),
                         },

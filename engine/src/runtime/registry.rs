@@ -192,7 +192,7 @@ pub(super) fn unknown_keys_of_node(registry: &Registry, file: &Arc<ViewFile>, id
         Some(NodeKind::Map(entries)) => entries
             .iter()
             .filter_map(|&(key, _)| match doc.kind(key) {
-                Some(NodeKind::Str(s)) if registry.index.contains_key(&**s) => None,
+                Some(NodeKind::Str(s)) if registry.index.contains_key(s) => None,
                 _ => {
                     let text = doc.key_text(key);
                     (!registry.index.contains_key(&text)).then(|| Dynamic::from(text))

@@ -186,7 +186,7 @@ impl Field<'_> {
                 match doc.kind(*id) {
                     Some(NodeKind::Str(s)) => wanted
                         .read_lock::<ImmutableString>()
-                        .is_some_and(|w| w.as_str() == &**s),
+                        .is_some_and(|w| w.as_str() == s),
                     Some(NodeKind::Int(_) | NodeKind::Float(_)) => {
                         match (file.figure(*id), number(wanted)) {
                             (Figure::Value(x, _), Some(y)) => x == y,

@@ -127,7 +127,7 @@ impl ViewFile {
 /// string keys.
 fn key_is(doc: &Document, key: NodeId, text: &str) -> bool {
     match doc.kind(key) {
-        Some(NodeKind::Str(s)) => &**s == text,
+        Some(NodeKind::Str(s)) => s == text,
         _ => doc.key_text(key) == text,
     }
 }

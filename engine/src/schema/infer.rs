@@ -72,7 +72,7 @@ impl Inferrer {
                 obs.text = true;
                 if obs.texts.len() < MAX_TEXTS {
                     obs.texts.insert(s.to_string());
-                } else if !obs.texts.contains(&***s) {
+                } else if !obs.texts.contains(*s) {
                     obs.texts_overflow = true;
                 }
             }
@@ -116,7 +116,7 @@ impl Inferrer {
                     Some(r) => r,
                     None => {
                         self.records.push(RecordObs {
-                            hint: name.map(|n| &**n).map_or_else(|| record_name(hint), str::to_owned),
+                            hint: name.map_or_else(|| record_name(hint), str::to_owned),
                             ..RecordObs::default()
                         });
                         let r = self.records.len() - 1;

@@ -196,8 +196,8 @@ pub fn read_schema_in(source: Arc<SourceFile>, t: &Catalogue) -> Result<Schema, 
     };
     let root = doc.root();
     if let Some(NodeKind::Struct { name: Some(name), .. }) = doc.kind(root) {
-        if &**name != "Schema" {
-            reader.fail_said(root, "schema-not-schema", &[("name", (&**name).into())]);
+        if name != "Schema" {
+            reader.fail_said(root, "schema-not-schema", &[("name", name.into())]);
         }
     }
     let mut kind = None;

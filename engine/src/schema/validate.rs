@@ -109,8 +109,8 @@ impl Walk<'_> {
         };
         if r != 0 {
             if let Some(name) = name {
-                if **name != *record.name {
-                    let args = [("name", (&**name).into()), ("record", record.name.as_str().into())];
+                if name != record.name {
+                    let args = [("name", name.into()), ("record", record.name.as_str().into())];
                     let message = self.t.text("shape-record-name", &args);
                     let help = self.t.attr("shape-record-name", "help", &args).unwrap_or_default();
                     self.fail(node, message, help, None);
@@ -233,13 +233,13 @@ impl Walk<'_> {
                 if self.is_byte_string(node) {
                     return self.wrong(node, ty, declared, place);
                 }
-                if !spec.one_of.is_empty() && !spec.one_of.iter().any(|w| **w == **s) {
+                if !spec.one_of.is_empty() && !spec.one_of.iter().any(|w| **w == *s) {
                     let guess = text::suggest(s, spec.one_of.iter().map(String::as_str));
                     let t = self.t;
                     let words: Vec<&str> = spec.one_of.iter().map(String::as_str).collect();
                     let args = [
                         ("place", place.describe(t).into()),
-                        ("value", (&**s).into()),
+                        ("value", s.into()),
                         ("words", text::join_in(t, &words).into()),
                     ];
                     let message = t.text("shape-not-a-word", &args);
@@ -375,7 +375,7 @@ impl Walk<'_> {
             Some(NodeKind::Map(_)) => "shape-found-map",
             Some(NodeKind::Struct { .. }) => "shape-found-record",
             Some(NodeKind::Tuple { name: Some(name), items: [] }) => {
-                return self.t.text("shape-found-literal", &[("literal", (&**name).into())]);
+                return self.t.text("shape-found-literal", &[("literal", name.into())]);
             }
             Some(NodeKind::Tuple { .. }) => "shape-found-tuple",
             _ => "shape-found-other",
@@ -423,7 +423,7 @@ pub fn reference_names<'a>(reference: &Reference, files: &'a [DataFile]) -> (usi
         }
         for id in current {
             if let Some(NodeKind::Str(s)) = doc.kind(id) {
-                names.push(&**s);
+                names.push(s);
             }
         }
     }

@@ -7,12 +7,12 @@
 //! and eight bytes of payload (a number's bits, a string's index, or where a
 //! container's children start and how many there are). The children of
 //! every container are kept in shared pools, in the order the containers
-//! end, so no container allocates; strings and struct names are shared
-//! `Arc<str>`s in a pool of their own, where the parser puts a string that
-//! repeats (a region's name in every breakdown) once. [`NodeKind`] is built
-//! from these on access and borrows from the pools.
-
-use std::sync::Arc;
+//! end, so no container allocates; strings and struct names are bytes in
+//! one text pool per arena (a node keeps where its string starts there and
+//! how long it is: no allocation, no count of references per string), where
+//! the parser puts a string that repeats (a region's name in every
+//! breakdown) once. [`NodeKind`] is built from these on access and borrows
+//! from the pools.
 
 use super::{Field, Node, NodeId, NodeKind, Span};
 
@@ -29,10 +29,12 @@ const LIST: u8 = 8;
 const MAP: u8 = 9;
 const STRUCT: u8 = 10;
 const TUPLE: u8 = 11;
-/// Set on a struct or tuple with a name. With no children the payload
-/// holds the name's index itself (a unit variant such as `Percent`);
-/// otherwise the name is in [`Arena::names`].
+/// Set on a struct or tuple with a name and children: the name is in
+/// [`Arena::names`].
 const NAMED: u8 = 0x10;
+/// Set on a struct or tuple with a name and no children (a unit variant
+/// such as `Percent`): the payload is the name.
+const NAME_ONLY: u8 = 0x20;
 
 /// The parent of the root.
 const NO_PARENT: u32 = u32::MAX;
@@ -64,17 +66,22 @@ pub(crate) enum Payload {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(Arc<str>),
-    /// A string already in the pool of the arena the node is added to.
-    Pooled(u32),
+    /// A string in the text pool of the arena the node is added to (see
+    /// [`Builder::pool`]).
+    Str(Pooled),
     Char(char),
     None,
     Some(NodeId),
     List(Children),
     Map(Children),
-    Struct { name: Option<Arc<str>>, fields: Children },
-    Tuple { name: Option<Arc<str>>, items: Children },
+    Struct { name: Option<Pooled>, fields: Children },
+    Tuple { name: Option<Pooled>, items: Children },
 }
+
+/// Where a string is in the text pool of the arena nodes are added to:
+/// its start and length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Pooled([u32; 2]);
 
 /// The nodes of one document, and the pools their payloads point into.
 #[derive(Debug, Clone, Default)]
@@ -90,10 +97,11 @@ pub(crate) struct Arena {
     items: Vec<NodeId>,
     entries: Vec<(NodeId, NodeId)>,
     fields: Vec<Field>,
-    strs: Vec<Arc<str>>,
+    /// The strings and names, one after the other.
+    text: String,
     /// The names of named structs and tuples that have children, by node;
     /// sorted by node once the document is complete.
-    names: Vec<(NodeId, u32)>,
+    names: Vec<(NodeId, Pooled)>,
 }
 
 fn split(bits: u64) -> [u32; 2] {
@@ -110,15 +118,16 @@ fn offset(at: usize) -> u32 {
 }
 
 impl Arena {
-    /// An arena with room for `nodes` nodes, or a small one if that much
-    /// cannot be reserved. Room never written costs address space, not
-    /// memory.
-    pub(crate) fn with_room(nodes: usize) -> Self {
+    /// An arena with room for `nodes` nodes and `text` bytes of strings,
+    /// or a small one if that much cannot be reserved. Room never written
+    /// costs address space, not memory.
+    pub(crate) fn with_room(nodes: usize, text: usize) -> Self {
         let mut arena = Arena::default();
         let reserved = arena.tags.try_reserve_exact(nodes).is_ok()
             && arena.spans.try_reserve_exact(nodes).is_ok()
             && arena.parents.try_reserve_exact(nodes).is_ok()
-            && arena.data.try_reserve_exact(nodes).is_ok();
+            && arena.data.try_reserve_exact(nodes).is_ok()
+            && arena.text.try_reserve_exact(text).is_ok();
         if !reserved {
             arena = Arena::default();
             let small = nodes.min(1 << 16);
@@ -126,6 +135,7 @@ impl Arena {
             arena.spans.reserve(small);
             arena.parents.reserve(small);
             arena.data.reserve(small);
+            arena.text.reserve(text.min(1 << 20));
         }
         arena
     }
@@ -175,8 +185,7 @@ impl Arena {
             Payload::Bool(b) => (BOOL, [u32::from(b), 0]),
             Payload::Int(i) => (INT, split(i as u64)),
             Payload::Float(f) => (FLOAT, split(f.to_bits())),
-            Payload::Str(s) => (STR, [self.string(s), 0]),
-            Payload::Pooled(index) => (STR, [index, 0]),
+            Payload::Str(Pooled(at)) => (STR, at),
             Payload::Char(c) => (CHAR, [u32::from(c), 0]),
             Payload::None => (NONE, [0, 0]),
             Payload::Some(inner) => (SOME, [inner.0, 0]),
@@ -187,18 +196,24 @@ impl Arena {
         }
     }
 
-    fn string(&mut self, s: Arc<str>) -> u32 {
-        self.strs.push(s);
-        offset(self.strs.len() - 1)
+    /// Adds `s` to the text pool.
+    fn pool(&mut self, s: &str) -> Pooled {
+        let start = offset(self.text.len());
+        self.text.push_str(s);
+        Pooled([start, offset(s.len())])
     }
 
-    fn named(&mut self, tag: u8, id: NodeId, name: Option<Arc<str>>, children: Children) -> (u8, [u32; 2]) {
+    /// The string at `at` in the text pool.
+    fn pooled(&self, Pooled([start, len]): Pooled) -> Option<&str> {
+        self.text.get(start as usize..(start as usize).saturating_add(len as usize))
+    }
+
+    fn named(&mut self, tag: u8, id: NodeId, name: Option<Pooled>, children: Children) -> (u8, [u32; 2]) {
         match name {
             None => (tag, [children.start, children.len]),
-            Some(name) if children.len == 0 => (tag | NAMED, [self.string(name), 0]),
+            Some(Pooled(at)) if children.len == 0 => (tag | NAME_ONLY, at),
             Some(name) => {
-                let index = self.string(name);
-                self.names.push((id, index));
+                self.names.push((id, name));
                 (tag | NAMED, [children.start, children.len])
             }
         }
@@ -312,22 +327,22 @@ impl Arena {
         let tag = *self.tags.get(i)?;
         let [a, b] = *self.data.get(i)?;
         let range = |start: u32, len: u32| start as usize..(start as usize).saturating_add(len as usize);
-        let name = || -> Option<&Arc<str>> {
-            if tag & NAMED == 0 {
-                None
-            } else if b == 0 {
-                self.strs.get(a as usize)
-            } else {
+        let name = || -> Option<&str> {
+            if tag & NAME_ONLY != 0 {
+                self.pooled(Pooled([a, b]))
+            } else if tag & NAMED != 0 {
                 let at = self.names.binary_search_by_key(&id, |&(n, _)| n).ok()?;
-                self.strs.get(self.names.get(at)?.1 as usize)
+                self.pooled(self.names.get(at)?.1)
+            } else {
+                None
             }
         };
-        let children = if tag & NAMED != 0 && b == 0 { 0..0 } else { range(a, b) };
-        Some(match tag & !NAMED {
+        let children = if tag & NAME_ONLY != 0 { 0..0 } else { range(a, b) };
+        Some(match tag & !(NAMED | NAME_ONLY) {
             BOOL => NodeKind::Bool(a != 0),
             INT => NodeKind::Int(join([a, b]) as i64),
             FLOAT => NodeKind::Float(f64::from_bits(join([a, b]))),
-            STR => NodeKind::Str(self.strs.get(a as usize)?),
+            STR => NodeKind::Str(self.pooled(Pooled([a, b]))?),
             CHAR => NodeKind::Char(char::from_u32(a).unwrap_or(char::REPLACEMENT_CHARACTER)),
             NONE => NodeKind::None,
             SOME => NodeKind::Some(NodeId(a)),
@@ -351,7 +366,7 @@ impl Arena {
     }
 
     /// Bytes held on the heap (capacity, not only what is written), not
-    /// counting the strings themselves.
+    /// counting field names (shared by the whole document).
     pub(crate) fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         self.tags.capacity()
@@ -361,8 +376,10 @@ impl Arena {
             + self.items.capacity() * size_of::<NodeId>()
             + self.entries.capacity() * size_of::<(NodeId, NodeId)>()
             + self.fields.capacity() * size_of::<Field>()
-            + self.strs.capacity() * size_of::<Arc<str>>()
-            + self.names.capacity() * size_of::<(NodeId, u32)>()
+            // What is written: the pool is reserved for the whole text,
+            // and room never written costs no memory.
+            + self.text.len()
+            + self.names.capacity() * size_of::<(NodeId, Pooled)>()
     }
 }
 
@@ -373,17 +390,17 @@ impl Arena {
 pub(crate) struct Builder {
     done: Vec<Arena>,
     current: Arena,
-    /// Counts the arenas nodes were added to: a string's index in one
+    /// Counts the arenas nodes were added to: where a string is in one
     /// arena's pool means nothing in the next.
     epoch: u32,
 }
 
 impl Builder {
     /// See [`Arena::with_room`].
-    pub(crate) fn with_room(nodes: usize) -> Self {
+    pub(crate) fn with_room(nodes: usize, text: usize) -> Self {
         Builder {
             done: Vec::new(),
-            current: Arena::with_room(nodes),
+            current: Arena::with_room(nodes, text),
             epoch: 0,
         }
     }
@@ -393,15 +410,20 @@ impl Builder {
         self.current.base as usize + self.current.len()
     }
 
-    /// Which arena nodes are added to (see [`Builder::next_string`]).
+    /// Which arena nodes are added to (see [`Builder::pooled`]).
     pub(crate) fn epoch(&self) -> u32 {
         self.epoch
     }
 
-    /// The index the next string taken into the pool of the arena nodes
-    /// are added to will have.
-    pub(crate) fn next_string(&self) -> u32 {
-        offset(self.current.strs.len())
+    /// Adds `s` to the text pool of the arena nodes are added to, for a
+    /// node added to it (the next or a container still open).
+    pub(crate) fn pool(&mut self, s: &str) -> Pooled {
+        self.current.pool(s)
+    }
+
+    /// The string at `at`, taken from the pool in this epoch.
+    pub(crate) fn pooled(&self, at: Pooled) -> Option<&str> {
+        self.current.pooled(at)
     }
 
     fn owner(&self, id: NodeId) -> Option<&Arena> {

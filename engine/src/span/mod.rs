@@ -17,7 +17,7 @@ mod arena;
 mod line_index;
 
 use arena::{arena_of, Arena};
-pub(crate) use arena::{Builder, Children, Payload};
+pub(crate) use arena::{Builder, Children, Payload, Pooled};
 pub use line_index::{locate_by_scanning, LineIndex, Location};
 
 use std::fmt::Write as _;
@@ -98,7 +98,7 @@ pub enum NodeKind<'a> {
     /// A float literal (also `inf`, `NaN`), or an integer too large for `i64`.
     Float(f64),
     /// A string literal, unescaped.
-    Str(&'a Arc<str>),
+    Str(&'a str),
     /// A char literal.
     Char(char),
     /// `None`
@@ -112,14 +112,14 @@ pub enum NodeKind<'a> {
     /// `Name(field: value, ..)` or `(field: value, ..)`.
     Struct {
         /// The struct name, if written.
-        name: Option<&'a Arc<str>>,
+        name: Option<&'a str>,
         /// Fields in source order: name, the span of the name, the value.
         fields: &'a [Field],
     },
     /// `Name(a, b)`, `(a, b)` or a unit struct / enum variant `Name`.
     Tuple {
         /// The tuple struct or variant name, if written.
-        name: Option<&'a Arc<str>>,
+        name: Option<&'a str>,
         /// Elements in source order.
         items: &'a [NodeId],
     },
@@ -333,7 +333,7 @@ impl Document {
     /// (`TargetTable(..)`).
     pub fn root_name(&self) -> Option<&str> {
         match self.kind(self.root())? {
-            NodeKind::Struct { name, .. } | NodeKind::Tuple { name, .. } => name.map(|n| &**n),
+            NodeKind::Struct { name, .. } | NodeKind::Tuple { name, .. } => name,
             _ => None,
         }
     }
