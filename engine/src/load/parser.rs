@@ -315,6 +315,11 @@ struct Strings {
     /// pool) and where the current arena's pool holds it.
     slots: Vec<Slot>,
     hasher: foldhash::fast::FixedState,
+    /// Look-ups and hits since the last count, and how many strings to
+    /// take without looking (see [`Strings::value`]).
+    looked: u32,
+    hits: u32,
+    unlooked: u32,
 }
 
 /// A cached string.
@@ -337,12 +342,42 @@ impl Default for Strings {
         Strings {
             slots: vec![empty; Self::SLOTS],
             hasher: foldhash::fast::FixedState::with_seed(0x7a11),
+            looked: 0,
+            hits: 0,
+            unlooked: 0,
         }
     }
 }
 
 impl Strings {
     const SLOTS: usize = 1 << 14;
+
+    /// Strings looked up between two counts of hits.
+    const COUNTED: u32 = 1 << 10;
+    /// Fewer hits than this in a count: the strings do not repeat nearby.
+    const FEW_HITS: u32 = Self::COUNTED / 16;
+    /// Strings then taken without a look-up, before counting again.
+    const UNLOOKED: u32 = 1 << 16;
+
+    /// [`Strings::pool`] for a string value. Where values stopped
+    /// repeating (a column of distinct codes), the look-up is a cache miss
+    /// for nothing, so strings are then taken without one for a while.
+    fn value(&mut self, s: &str, nodes: &mut Builder) -> Pooled {
+        if self.unlooked > 0 {
+            self.unlooked -= 1;
+            return nodes.pool(s);
+        }
+        let at = self.pool(s, nodes);
+        self.looked += 1;
+        if self.looked == Self::COUNTED {
+            if self.hits < Self::FEW_HITS {
+                self.unlooked = Self::UNLOOKED;
+            }
+            self.looked = 0;
+            self.hits = 0;
+        }
+        at
+    }
 
     /// Where the pool of the arena nodes are added to holds `s`: the same
     /// string already there, or `s` added. The node it is for must be in
@@ -360,6 +395,7 @@ impl Strings {
             && cached.epoch == epoch
             && nodes.pooled(cached.at).is_some_and(|p| same_bytes(p.as_bytes(), s.as_bytes()))
         {
+            self.hits += 1;
             return cached.at;
         }
         let at = nodes.pool(s);
@@ -436,18 +472,61 @@ impl Num {
 /// String content: a slice of the source when nothing was escaped.
 enum Text<'a> {
     Borrowed(&'a str),
-    Owned(Vec<u8>),
+    Owned(Unescaped),
+}
+
+/// The content of a literal with escapes, as it is built: text for a
+/// string (made of slices of the source and whole characters, so never
+/// checked for UTF-8 again: that check was half the parse of a file of
+/// long escaped texts), bytes for a byte string or a char.
+enum Unescaped {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Unescaped {
+    fn with_capacity(mode: EscapeIn, capacity: usize) -> Self {
+        match mode {
+            EscapeIn::Str => Unescaped::Text(String::with_capacity(capacity)),
+            EscapeIn::ByteStr | EscapeIn::Char | EscapeIn::ByteChar => Unescaped::Bytes(Vec::with_capacity(capacity)),
+        }
+    }
+
+    /// Appends text as it is.
+    fn push_str(&mut self, s: &str) {
+        match self {
+            Unescaped::Text(t) => t.push_str(s),
+            Unescaped::Bytes(b) => b.extend_from_slice(s.as_bytes()),
+        }
+    }
+
+    /// Appends one byte: in text only an ASCII one stands for itself
+    /// (strings spell other characters whole).
+    fn push_byte(&mut self, byte: u8) {
+        match self {
+            Unescaped::Text(t) => t.push(if byte.is_ascii() { char::from(byte) } else { char::REPLACEMENT_CHARACTER }),
+            Unescaped::Bytes(b) => b.push(byte),
+        }
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Unescaped::Text(t) => t.into_bytes(),
+            Unescaped::Bytes(b) => b,
+        }
+    }
 }
 
 impl Text<'_> {
-    /// The string value, in the pool as [`Strings::pool`] puts it.
+    /// The string value, in the pool as [`Strings::value`] puts it.
     fn into_payload(self, strings: &mut Strings, nodes: &mut Builder) -> Payload {
         Payload::Str(match self {
-            Text::Borrowed(s) => strings.pool(s, nodes),
-            Text::Owned(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => strings.pool(&s, nodes),
+            Text::Borrowed(s) => strings.value(s, nodes),
+            Text::Owned(Unescaped::Text(s)) => strings.value(&s, nodes),
+            Text::Owned(Unescaped::Bytes(bytes)) => match String::from_utf8(bytes) {
+                Ok(s) => strings.value(&s, nodes),
                 // Only byte strings can hold invalid UTF-8.
-                Err(e) => strings.pool(&String::from_utf8_lossy(e.as_bytes()), nodes),
+                Err(e) => strings.value(&String::from_utf8_lossy(e.as_bytes()), nodes),
             },
         })
     }
@@ -669,7 +748,23 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips whitespace and comments, as `ron` defines them.
+    #[inline]
     fn skip_ws(&mut self) -> PResult<()> {
+        // Most calls find no whitespace, or one space before a value (`, `
+        // and `: ` in a flat list): both without the call below.
+        let plain = |b: Option<&u8>| b.is_none_or(|&b| b > b' ' && b < 0x80 && b != b'/');
+        if plain(self.bytes.get(self.pos)) {
+            return Ok(());
+        }
+        if self.bytes.get(self.pos) == Some(&b' ') && plain(self.bytes.get(self.pos + 1)) {
+            self.pos += 1;
+            return Ok(());
+        }
+        self.skip_ws_and_comments()
+    }
+
+    #[inline(never)]
+    fn skip_ws_and_comments(&mut self) -> PResult<()> {
         loop {
             loop {
                 // ASCII whitespace first, a byte at a time without the
@@ -1391,13 +1486,15 @@ impl<'a> Parser<'a> {
             Some(b'"') => return Ok((Text::Borrowed(self.slice(body, at)), at + 1)),
             Some(_) => {}
         }
-        let mut out = Vec::with_capacity(at - body + 16);
-        out.extend_from_slice(self.bytes.get(body..at).unwrap_or_default());
+        let mut out = Unescaped::with_capacity(mode, at - body + 16);
+        // Slices from quote or backslash to quote or backslash: whole
+        // characters.
+        out.push_str(self.slice(body, at));
         loop {
             // `at` is at a backslash.
             at = self.escape(start, body, at, mode, &mut out)?;
             let next = stop(at);
-            out.extend_from_slice(self.bytes.get(at..next).unwrap_or_default());
+            out.push_str(self.slice(at, next));
             at = next;
             match self.byte_at(at) {
                 None => return Err(self.unterminated(mode, start, body)),
@@ -1415,7 +1512,7 @@ impl<'a> Parser<'a> {
         body: usize,
         bs: usize,
         mode: EscapeIn,
-        out: &mut Vec<u8>,
+        out: &mut Unescaped,
     ) -> PResult<usize> {
         let at = bs + 1;
         if matches!(mode, EscapeIn::Str | EscapeIn::ByteStr) {
@@ -1444,14 +1541,14 @@ impl<'a> Parser<'a> {
             _ => None,
         };
         if let Some(b) = simple {
-            out.push(b);
+            out.push_byte(b);
             return Ok(at + 1);
         }
         match c {
             'x' => {
                 let first = self.hex_pair(bs, at + 1)?;
                 if matches!(mode, EscapeIn::ByteStr | EscapeIn::ByteChar) || first < 0x80 {
-                    out.push(first);
+                    out.push_byte(first);
                     return Ok(at + 3);
                 }
                 if mode == EscapeIn::Char {
@@ -1472,7 +1569,7 @@ impl<'a> Parser<'a> {
                     *slot = self.hex_pair(p, p + 2)?;
                     p += 4;
                     if let Some(s) = buf.get(..=i).and_then(|b| std::str::from_utf8(b).ok()) {
-                        out.extend_from_slice(s.as_bytes());
+                        out.push_str(s);
                         return Ok(p);
                     }
                 }
@@ -1514,7 +1611,7 @@ impl<'a> Parser<'a> {
                     return self.fail("a byte literal cannot contain a `\\u{..}` escape", bs, p);
                 }
                 let mut tmp = [0u8; 4];
-                out.extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
+                out.push_str(ch.encode_utf8(&mut tmp));
                 Ok(p)
             }
             c => self.fail(
@@ -1573,8 +1670,9 @@ impl<'a> Parser<'a> {
             return Err(self.unterminated(EscapeIn::Char, start, at));
         };
         let (ch, after) = if c == '\\' {
-            let mut buf = Vec::with_capacity(4);
+            let mut buf = Unescaped::with_capacity(EscapeIn::Char, 4);
             let after = self.escape(start, at, at, EscapeIn::Char, &mut buf)?;
+            let buf = buf.into_bytes();
             let ch = std::str::from_utf8(&buf)
                 .ok()
                 .and_then(|s| s.chars().next())
@@ -1596,9 +1694,9 @@ impl<'a> Parser<'a> {
             return Err(self.unterminated(EscapeIn::ByteChar, start, at));
         };
         let (byte, after) = if c == '\\' {
-            let mut buf = Vec::with_capacity(1);
+            let mut buf = Unescaped::with_capacity(EscapeIn::ByteChar, 1);
             let after = self.escape(start, at, at, EscapeIn::ByteChar, &mut buf)?;
-            (buf.first().copied().unwrap_or(0), after)
+            (buf.into_bytes().first().copied().unwrap_or(0), after)
         } else if c.is_ascii() {
             (c as u8, at + 1)
         } else {
@@ -1672,7 +1770,9 @@ impl<'a> Parser<'a> {
         const POWERS: [f64; 16] = [
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
         ];
-        let v = mantissa as f64 / POWERS.get(decimals).copied()?;
+        // Below 10^16, so `i64`: one conversion instruction, not the
+        // sequence `u64` takes.
+        let v = mantissa as i64 as f64 / POWERS.get(decimals).copied()?;
         Some((Payload::Float(if negative { -v } else { v }), end))
     }
 
@@ -2026,6 +2126,52 @@ mod tests {
         let id = doc.find(path).unwrap_or_else(|| panic!("no node at {path:?}"));
         let span = doc.node(id).span;
         &text[span.start..span.end]
+    }
+
+    /// Strings are pooled with a cache that stops looking while values
+    /// do not repeat; every value must still read back as written, also
+    /// when they repeat again, and when escaped around other characters.
+    #[test]
+    fn every_string_reads_back_whether_it_repeats_or_not() {
+        // More distinct strings than the cache skips after a count of few
+        // hits, so that it looks again, and finds the repeats.
+        let distinct: Vec<String> = (0..70_000).map(|i| format!("区{i}")).collect();
+        let repeated: Vec<String> = (0..5000).map(|i| format!("县{}", i % 7)).collect();
+        let escaped = [r#"完\\成\"率\""#, r#"\u{4e2d}心\n"#, r#"\x41市\t"#, "行\\\n    末"];
+        let unescaped = ["完\\成\"率\"", "中心\n", "A市\t", "行末"];
+        let all: Vec<&str> = distinct.iter().chain(&repeated).chain(&distinct).map(String::as_str).collect();
+        let mut text = String::from("[");
+        for s in &all {
+            text.push_str(&format!("{s:?}, "));
+        }
+        for s in escaped {
+            text.push_str(&format!("\"{s}\", "));
+        }
+        text.push(']');
+        let doc = doc(&text);
+        let Some(NodeKind::List(items)) = doc.kind(NodeId(0)) else { panic!("not a list") };
+        let read: Vec<&str> = items
+            .iter()
+            .map(|&id| match doc.kind(id) {
+                Some(NodeKind::Str(s)) => s,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        let want: Vec<&str> = all.iter().copied().chain(unescaped).collect();
+        assert!(read == want, "a string read back otherwise than written");
+    }
+
+    /// A string that repeats nearby is kept once.
+    #[test]
+    fn a_repeated_string_is_pooled_once() {
+        let list = |strings: &mut dyn Iterator<Item = String>| {
+            let items: Vec<String> = strings.map(|s| format!("{s:?}")).collect();
+            format!("[{}]", items.join(", "))
+        };
+        let same = doc(&list(&mut (0..10_000).map(|_| "县城区中心0000".to_owned())));
+        let distinct = doc(&list(&mut (0..10_000).map(|i| format!("县城区中心{i:04}"))));
+        // 10,000 strings of 19 bytes each.
+        assert!(same.arena_bytes() + 150_000 < distinct.arena_bytes());
     }
 
     #[test]
