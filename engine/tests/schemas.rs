@@ -257,6 +257,36 @@ fn text_where_a_figure_belongs_is_located_and_read_as_unassigned() {
     assert!(of_rule(&report, "rule-error").is_empty());
 }
 
+/// A byte string is not text: `b"个"` where a unit belongs is a `shape`
+/// finding at the literal; a string that merely starts with `b` is text.
+#[test]
+fn a_byte_string_where_text_belongs_is_a_shape_finding() {
+    let p = Project::shipped();
+    let text = p.read("data/targets-2019.ron");
+    let at = text.find("unit: \"").expect("a unit") + "unit: ".len();
+    let end = at + text[at + 1..].find('"').expect("closing quote") + 2;
+    let unit = &text[at + 1..end - 1];
+    p.write(
+        "data/targets-2019.ron",
+        &format!("{}b{}{}", &text[..at], &text[at..end], &text[end..]),
+    );
+    let report = p.check();
+    let shapes = of_rule(&report, "shape");
+    assert_eq!(shapes.len(), 1, "{:#?}", findings(&report));
+    assert_eq!(shapes[0].message, "`unit` must be text, found a byte string");
+    let site = shapes[0].site.as_ref().expect("a site");
+    let span = site.span();
+    assert_eq!(
+        &p.read("data/targets-2019.ron")[span.start..span.end],
+        format!("b\"{unit}\"")
+    );
+    p.write(
+        "data/targets-2019.ron",
+        &format!("{}\"b{}{}", &text[..at], &text[at + 1..end], &text[end..]),
+    );
+    assert!(of_rule(&p.check(), "shape").is_empty());
+}
+
 // ----- A new kind, its schema drafted by `infer`, mutated cell by cell -----
 
 const PROGRESS: &str = r#"#![enable(implicit_some)]

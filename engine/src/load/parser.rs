@@ -519,8 +519,8 @@ impl Unescaped {
 
 impl Text<'_> {
     /// The string value, in the pool as [`Strings::value`] puts it.
-    fn into_payload(self, strings: &mut Strings, nodes: &mut Builder) -> Payload {
-        Payload::Str(match self {
+    fn into_pooled(self, strings: &mut Strings, nodes: &mut Builder) -> Pooled {
+        match self {
             Text::Borrowed(s) => strings.value(s, nodes),
             Text::Owned(Unescaped::Text(s)) => strings.value(&s, nodes),
             Text::Owned(Unescaped::Bytes(bytes)) => match String::from_utf8(bytes) {
@@ -528,7 +528,7 @@ impl Text<'_> {
                 // Only byte strings can hold invalid UTF-8.
                 Err(e) => strings.value(&String::from_utf8_lossy(e.as_bytes()), nodes),
             },
-        })
+        }
     }
 }
 
@@ -1094,18 +1094,18 @@ impl<'a> Parser<'a> {
                     self.raw(start, start + 1)?
                 };
                 self.pos = end;
-                Ok((content.into_payload(&mut self.strings, &mut self.nodes), end))
+                Ok((Payload::Bytes(content.into_pooled(&mut self.strings, &mut self.nodes)), end))
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(start),
             b'"' => {
                 let (content, end) = self.escaped(start, start, EscapeIn::Str)?;
                 self.pos = end;
-                Ok((content.into_payload(&mut self.strings, &mut self.nodes), end))
+                Ok((Payload::Str(content.into_pooled(&mut self.strings, &mut self.nodes)), end))
             }
             b'r' => {
                 let (content, end) = self.raw(start, start)?;
                 self.pos = end;
-                Ok((content.into_payload(&mut self.strings, &mut self.nodes), end))
+                Ok((Payload::Str(content.into_pooled(&mut self.strings, &mut self.nodes)), end))
             }
             b'\'' => {
                 let (c, end) = self.char_literal(start)?;

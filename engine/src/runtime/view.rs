@@ -1,7 +1,7 @@
 //! The data as rules see it: every data file of a run, shared by every
 //! rule, and the `data` map handed to `check(data)`.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rhai::{Dynamic, Map};

@@ -320,8 +320,7 @@ impl Walk<'_> {
     }
 
     fn is_byte_string(&self, node: NodeId) -> bool {
-        let span = self.doc.span(node).unwrap_or_default();
-        self.file.source.text[span.start.min(self.file.source.text.len())..].starts_with('b')
+        self.doc.is_byte_string(node)
     }
 
     /// A value of the wrong type (`ty`, declared as `declared`: the same

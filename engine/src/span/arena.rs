@@ -35,6 +35,9 @@ const NAMED: u8 = 0x10;
 /// Set on a struct or tuple with a name and no children (a unit variant
 /// such as `Percent`): the payload is the name.
 const NAME_ONLY: u8 = 0x20;
+/// Set on a string written as a byte string (`b"..."`), which a field of
+/// text does not take.
+const BYTES: u8 = 0x40;
 
 /// The parent of the root.
 const NO_PARENT: u32 = u32::MAX;
@@ -69,6 +72,8 @@ pub(crate) enum Payload {
     /// A string in the text pool of the arena the node is added to (see
     /// [`Builder::pool`]).
     Str(Pooled),
+    /// A byte string's content, kept as [`Payload::Str`] is.
+    Bytes(Pooled),
     Char(char),
     None,
     Some(NodeId),
@@ -186,6 +191,7 @@ impl Arena {
             Payload::Int(i) => (INT, split(i as u64)),
             Payload::Float(f) => (FLOAT, split(f.to_bits())),
             Payload::Str(Pooled(at)) => (STR, at),
+            Payload::Bytes(Pooled(at)) => (STR | BYTES, at),
             Payload::Char(c) => (CHAR, [u32::from(c), 0]),
             Payload::None => (NONE, [0, 0]),
             Payload::Some(inner) => (SOME, [inner.0, 0]),
@@ -280,6 +286,11 @@ impl Arena {
         Some(Span::new(start as usize, end as usize))
     }
 
+    /// Whether node `id` is a string written as a byte string.
+    pub(crate) fn is_byte_string(&self, id: NodeId) -> bool {
+        self.local(id).and_then(|i| self.tags.get(i)).is_some_and(|&tag| tag == STR | BYTES)
+    }
+
     /// The parent of node `id`.
     pub(crate) fn parent(&self, id: NodeId) -> Option<NodeId> {
         match *self.parents.get(self.local(id)?)? {
@@ -338,7 +349,7 @@ impl Arena {
             }
         };
         let children = if tag & NAME_ONLY != 0 { 0..0 } else { range(a, b) };
-        Some(match tag & !(NAMED | NAME_ONLY) {
+        Some(match tag & !(NAMED | NAME_ONLY | BYTES) {
             BOOL => NodeKind::Bool(a != 0),
             INT => NodeKind::Int(join([a, b]) as i64),
             FLOAT => NodeKind::Float(f64::from_bits(join([a, b]))),

@@ -285,6 +285,12 @@ impl Document {
         arena_of(&self.arenas, id)?.kind(id)
     }
 
+    /// Whether node `id` is a string written as a byte string (`b"..."`):
+    /// its [`NodeKind::Str`] holds the bytes as text.
+    pub fn is_byte_string(&self, id: NodeId) -> bool {
+        arena_of(&self.arenas, id).is_some_and(|a| a.is_byte_string(id))
+    }
+
     /// Where node `id` is written, if it belongs to this document.
     pub fn span(&self, id: NodeId) -> Option<Span> {
         arena_of(&self.arenas, id)?.span(id)
