@@ -1015,16 +1015,21 @@ impl<'a> Parser<'a> {
     /// node, as `ron`'s `deserialize_any` reads it.
     fn value(&mut self, parent: Option<NodeId>) -> PResult<NodeId> {
         let start = self.pos;
-        if matches!(self.peek(), Some(b'0'..=b'9' | b'-')) {
-            if let Some((kind, end)) = self.plain_number(start) {
-                // A leaf is written once, complete (a plain number is
-                // never one of the odd numbers `finish` looks for).
-                let Some(id) = self.nodes.push(parent, start, end, kind) else {
-                    return self.fail("too many values in one file", start, start);
-                };
-                self.pos = end;
-                return Ok(id);
-            }
+        // A plain number or string is written once, complete (a plain
+        // number is never one of the odd numbers `finish` looks for).
+        let leaf = match self.peek() {
+            Some(b'0'..=b'9' | b'-') => self.plain_number(start),
+            Some(b'"') => self.plain_string(start).map(|(content, end)| {
+                (Payload::Str(self.strings.value(content, &mut self.nodes)), end)
+            }),
+            _ => None,
+        };
+        if let Some((kind, end)) = leaf {
+            let Some(id) = self.nodes.push(parent, start, end, kind) else {
+                return self.fail("too many values in one file", start, start);
+            };
+            self.pos = end;
+            return Ok(id);
         }
         let id = self.push(parent, start)?;
         let (kind, end) = self.value_kind(id)?;
@@ -1098,6 +1103,10 @@ impl<'a> Parser<'a> {
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(start),
             b'"' => {
+                if let Some((content, end)) = self.plain_string(start) {
+                    self.pos = end;
+                    return Ok((Payload::Str(self.strings.value(content, &mut self.nodes)), end));
+                }
                 let (content, end) = self.escaped(start, start, EscapeIn::Str)?;
                 self.pos = end;
                 Ok((Payload::Str(content.into_pooled(&mut self.strings, &mut self.nodes)), end))
@@ -1468,6 +1477,28 @@ impl<'a> Parser<'a> {
             EscapeIn::ByteChar => "unterminated byte literal",
         };
         self.error(what, start, open_end)
+    }
+
+    /// The content and end of the string literal whose quote is at
+    /// `quote`, if nothing in it is escaped. A short one (a map key, a
+    /// code) is scanned here, where a call to `memchr` costs more than the
+    /// scan.
+    #[inline]
+    fn plain_string(&self, quote: usize) -> Option<(&'a str, usize)> {
+        let body = quote + 1;
+        let rest = self.bytes.get(body..)?;
+        let close = |i: usize| Some((self.slice(body, body + i), body + i + 1));
+        for (i, &b) in rest.iter().take(24).enumerate() {
+            match b {
+                b'"' => return close(i),
+                b'\\' => return None,
+                _ => {}
+            }
+        }
+        match memchr::memchr2(b'"', b'\\', rest) {
+            Some(i) if rest.get(i) == Some(&b'"') => close(i),
+            _ => None,
+        }
     }
 
     /// A `"..."` literal whose opening quote is at `quote` (the literal
