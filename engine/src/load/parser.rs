@@ -688,7 +688,16 @@ impl<'a> Parser<'a> {
         if !is_ident_first_char(c) {
             return None;
         }
-        Some((at, self.run_chars(at + c.len_utf8(), is_xid_continue)))
+        // ASCII letters, digits and `_` without the Unicode tables (the
+        // ASCII characters that continue an identifier), then any others.
+        let mut end = at + c.len_utf8();
+        while self.byte_at(end).is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            end += 1;
+        }
+        if self.byte_at(end).is_some_and(|b| !b.is_ascii()) {
+            end = self.run_chars(end, is_xid_continue);
+        }
+        Some((at, end))
     }
 
     fn span(&self, start: usize, end: usize) -> Span {
@@ -847,6 +856,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `ron`'s `comma`: optional `,` with whitespace around it.
+    #[inline]
     fn comma(&mut self) -> PResult<bool> {
         self.skip_ws()?;
         if self.peek() == Some(b',') {
