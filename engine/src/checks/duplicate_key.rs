@@ -3,7 +3,10 @@
 use super::{Check, CheckContext};
 use crate::report::{Related, Severity, DUPLICATE_KEY};
 use crate::rules::{RuleMeta, RuleOrigin};
-use crate::span::{NodeId, NodeKind};
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+
+use crate::span::{Document, NodeId, NodeKind};
 
 /// The `duplicate-key` check: a map in a data file names the same key twice
 /// (the second silently replaces the first when rules read the map).
@@ -26,61 +29,126 @@ impl Check for DuplicateKeyCheck {
             let Some(doc) = file.document.as_ref() else {
                 continue;
             };
+            // One set for every large map of the file, emptied between maps.
+            let mut seen = foldhash::HashMap::default();
             for (_, entries) in doc.maps() {
-                // Keys are borrowed from the document (strings are interned);
-                // only keys that are not strings are turned into text. Most
-                // maps (a breakdown by region) are small enough that a scan
-                // of the keys before is cheaper than hashing.
-                let text_of = |key: NodeId| -> std::borrow::Cow<'_, str> {
-                    match doc.kind(key) {
-                        Some(NodeKind::Str(s)) => std::borrow::Cow::Borrowed(s),
-                        _ => std::borrow::Cow::Owned(doc.key_text(key)),
-                    }
-                };
-                let mut seen: foldhash::HashMap<std::borrow::Cow<'_, str>, NodeId> =
-                    foldhash::HashMap::default();
-                // Each key's text once (a node's value is built on access).
-                let texts: Vec<std::borrow::Cow<'_, str>> = if entries.len() <= 16 {
-                    entries.iter().map(|&(k, _)| text_of(k)).collect()
-                } else {
-                    Vec::new()
-                };
-                for (i, &(key, _)) in entries.iter().enumerate() {
-                    let text = texts.get(i).cloned().unwrap_or_else(|| text_of(key));
-                    let first = if entries.len() <= 16 {
-                        texts
-                            .get(..i)
-                            .and_then(|before| before.iter().position(|t| *t == text))
-                            .and_then(|at| entries.get(at))
-                            .map(|&(k, _)| k)
-                    } else {
-                        match seen.entry(text.clone()) {
-                            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-                            std::collections::hash_map::Entry::Vacant(e) => {
-                                e.insert(key);
-                                None
-                            }
-                        }
-                    };
-                    if let Some(first) = first {
-                        let related = file.site(first);
-                        let args = [("key", tally_i18n::Arg::from(text.as_ref()))];
-                        let say = |key: &str| ctx.text(key, &args).unwrap_or_default();
-                        let (message, label, help) =
-                            (say("duplicate-key"), say("duplicate-key.label"), say("duplicate-key.help"));
-                        let first_here = say("duplicate-key-first");
-                        let finding = ctx.report(file, key, message);
-                        finding.label = Some(label);
-                        finding.help = Some(help);
-                        if let Some(site) = related {
-                            finding.related.push(Related {
-                                message: first_here,
-                                site,
-                            });
-                        }
+                for (first, key, text) in duplicates(doc, entries, &mut seen) {
+                    let related = file.site(first);
+                    let args = [("key", tally_i18n::Arg::from(text.as_ref()))];
+                    let say = |key: &str| ctx.text(key, &args).unwrap_or_default();
+                    let (message, label, help) =
+                        (say("duplicate-key"), say("duplicate-key.label"), say("duplicate-key.help"));
+                    let first_here = say("duplicate-key-first");
+                    let finding = ctx.report(file, key, message);
+                    finding.label = Some(label);
+                    finding.help = Some(help);
+                    if let Some(site) = related {
+                        finding.related.push(Related {
+                            message: first_here,
+                            site,
+                        });
                     }
                 }
             }
         }
+    }
+}
+
+/// Maps of up to this many entries are scanned pairwise, without a set.
+const SMALL: usize = 16;
+
+/// Whether two short keys are the same, compared in place: a call to
+/// `memcmp` per pair of two-byte keys was a third of the check.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// Every key of `entries` that an earlier key names already: the first
+/// key, the repeat and its text. A small map whose keys are strings (a
+/// breakdown by region, a map nested in a map) is compared in place, with
+/// nothing allocated; a larger one goes through `seen`.
+fn duplicates<'d>(
+    doc: &'d Document,
+    entries: &[(NodeId, NodeId)],
+    seen: &mut foldhash::HashMap<Cow<'d, str>, NodeId>,
+) -> Vec<(NodeId, NodeId, Cow<'d, str>)> {
+    let mut found = Vec::new();
+    let mut texts = [""; SMALL];
+    let all_strings = entries.len() <= SMALL
+        && entries.iter().zip(texts.iter_mut()).all(|(&(key, _), text)| match doc.kind(key) {
+            Some(NodeKind::Str(s)) => {
+                *text = s;
+                true
+            }
+            _ => false,
+        });
+    if all_strings {
+        for (i, (&(key, _), text)) in entries.iter().zip(texts).enumerate() {
+            let earlier = texts.get(..i).unwrap_or_default();
+            if let Some(&(first, _)) = earlier.iter().position(|t| same(t, text)).and_then(|at| entries.get(at)) {
+                found.push((first, key, Cow::Borrowed(text)));
+            }
+        }
+        return found;
+    }
+    // Keys are borrowed from the document; only keys that are not strings
+    // are turned into text.
+    seen.clear();
+    for &(key, _) in entries {
+        let text = match doc.kind(key) {
+            Some(NodeKind::Str(s)) => Cow::Borrowed(s),
+            _ => Cow::Owned(doc.key_text(key)),
+        };
+        match seen.entry(text) {
+            Entry::Occupied(e) => found.push((*e.get(), key, e.key().clone())),
+            Entry::Vacant(e) => {
+                e.insert(key);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse;
+
+    /// The repeats of one map of `text` as (first key, repeat, text),
+    /// the keys as their byte offsets.
+    fn repeats(text: &str) -> Vec<(usize, usize, String)> {
+        let doc = parse(text).expect("parses");
+        let (_, entries) = doc.maps().next().expect("a map");
+        let at = |id: NodeId| doc.span(id).map_or(usize::MAX, |s| s.start);
+        duplicates(&doc, entries, &mut foldhash::HashMap::default())
+            .into_iter()
+            .map(|(first, key, t)| (at(first), at(key), t.into_owned()))
+            .collect()
+    }
+
+    /// Small maps are compared pairwise and large ones through a set;
+    /// both find every repeat against the first key of its text, also
+    /// where keys are not strings.
+    #[test]
+    fn every_repeat_is_found_against_the_first_key_in_maps_of_every_size() {
+        for size in [5, SMALL, SMALL + 1, 40] {
+            let keys: Vec<String> = (0..size).map(|i| format!("\"区{}\"", [0, 1, 0, 2, 0].get(i).copied().unwrap_or(i))).collect();
+            let text = format!("{{{}}}", keys.iter().map(|k| format!("{k}: 1")).collect::<Vec<_>>().join(", "));
+            let offsets: Vec<usize> = keys
+                .iter()
+                .scan(1, |at, k| {
+                    let here = *at;
+                    *at += k.len() + ": 1, ".len();
+                    Some(here)
+                })
+                .collect();
+            let want = vec![
+                (offsets[0], offsets[2], "区0".to_owned()),
+                (offsets[0], offsets[4], "区0".to_owned()),
+            ];
+            assert_eq!(repeats(&text), want, "{size} entries");
+        }
+        assert_eq!(repeats("{1: 1, 2: 2, 1: 3}"), vec![(1, 13, "1".to_owned())]);
+        assert!(repeats("{\"a\": 1, \"b\": 2}").is_empty());
     }
 }
