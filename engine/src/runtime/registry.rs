@@ -27,6 +27,17 @@ pub struct Registry {
 /// Character pairs → the indices of the names that contain them.
 type PairIndex = HashMap<(char, char), Vec<u32>>;
 
+/// The pairs of adjacent characters of `name`, each once: a sorted list,
+/// where a set per name (hashed with SipHash) was most of building the
+/// index of a large registry.
+fn distinct_pairs(name: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut pairs: Vec<(char, char)> = chars.windows(2).filter_map(|w| Some((*w.first()?, *w.get(1)?))).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
 /// From this many names on, `suggest` looks only at the names that share
 /// the most character pairs with the name asked about: comparing a
 /// misspelling with each of 120,000 unit names costs seconds per finding.
@@ -116,26 +127,17 @@ impl Registry {
         let pairs = self.pairs.get_or_init(|| {
             let mut pairs = PairIndex::new();
             for (i, n) in self.names.iter().enumerate() {
-                let chars: Vec<char> = n.chars().collect();
-                let mut seen = std::collections::HashSet::new();
-                for w in chars.windows(2) {
-                    if seen.insert((w[0], w[1])) {
-                        pairs.entry((w[0], w[1])).or_default().push(i as u32);
-                    }
+                for pair in distinct_pairs(n) {
+                    pairs.entry(pair).or_default().push(i as u32);
                 }
             }
             pairs
         });
         let common = self.names.len() / 8;
-        let chars: Vec<char> = name.chars().collect();
         let mut shared = vec![0u16; self.names.len()];
         let mut touched: Vec<u32> = Vec::new();
-        let mut asked = std::collections::HashSet::new();
-        for w in chars.windows(2) {
-            if !asked.insert((w[0], w[1])) {
-                continue;
-            }
-            if let Some(list) = pairs.get(&(w[0], w[1])).filter(|l| l.len() <= common) {
+        for pair in distinct_pairs(name) {
+            if let Some(list) = pairs.get(&pair).filter(|l| l.len() <= common) {
                 for &i in list {
                     let count = &mut shared[i as usize];
                     if *count == 0 {
@@ -208,3 +210,41 @@ pub(super) fn unknown_keys_of_node(registry: &Registry, file: &Arc<ViewFile>, id
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry(names: Vec<String>) -> Registry {
+        let index = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        Registry {
+            names: Arc::new(names),
+            index: Arc::new(index),
+            records: Arc::default(),
+            pairs: Arc::default(),
+            groups: Arc::default(),
+        }
+    }
+
+    /// A large registry ranks names by the character pairs they share
+    /// before comparing; a misspelling still finds the name it misspells,
+    /// as the comparison with every name does.
+    #[test]
+    fn a_large_registry_suggests_what_comparing_every_name_suggests() {
+        let names: Vec<String> = (0..3_000)
+            .map(|i| format!("第{}省第{}市第{}县", i / 100, i / 10 % 10, i % 10))
+            .collect();
+        let reg = registry(names.clone());
+        for (asked, meant) in [
+            ("第12省第3市第4", "第12省第3市第4县"),
+            ("第12省第3市弟4县", "第12省第3市第4县"),
+            ("第7省第0市第9县县", "第7省第0市第9县"),
+            ("第29省第9市第9區", "第29省第9市第9县"),
+        ] {
+            let everyone = suggest(asked, names.iter().map(String::as_str));
+            assert_eq!(reg.suggest(asked), everyone, "{asked}");
+            assert_eq!(reg.suggest(asked), Some(meant), "{asked}");
+        }
+        assert_eq!(distinct_pairs("abab"), vec![('a', 'b'), ('b', 'a')]);
+    }
+}
