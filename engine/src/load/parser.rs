@@ -1047,17 +1047,13 @@ impl<'a> Parser<'a> {
         Ok(id)
     }
 
+    /// The value at the cursor that [`Parser::value`] did not read as a
+    /// plain number or string.
     fn value_kind(&mut self, id: NodeId) -> PResult<(Payload, usize)> {
         let start = self.pos;
         let Some(first) = self.peek() else {
             return self.fail("unexpected end of file, expected a value", start, start);
         };
-        if matches!(first, b'0'..=b'9' | b'-') {
-            if let Some((kind, end)) = self.plain_number(start) {
-                self.pos = end;
-                return Ok((kind, end));
-            }
-        }
         // Keywords, in `ron`'s order; each must not run on into an identifier.
         if first.is_ascii_alphabetic() {
             if self.consume_word("true") {
@@ -1113,10 +1109,6 @@ impl<'a> Parser<'a> {
             }
             b'0'..=b'9' | b'+' | b'-' | b'.' => self.number(start),
             b'"' => {
-                if let Some((content, end)) = self.plain_string(start) {
-                    self.pos = end;
-                    return Ok((Payload::Str(self.strings.value(content, &mut self.nodes)), end));
-                }
                 let (content, end) = self.escaped(start, start, EscapeIn::Str)?;
                 self.pos = end;
                 Ok((Payload::Str(content.into_pooled(&mut self.strings, &mut self.nodes)), end))

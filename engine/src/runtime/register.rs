@@ -231,8 +231,6 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
     engine.on_debug(|_, _, _| {});
 }
 
-/// Registers the functions that need no run state (also used when only
-/// compiling, so that the compiler knows nothing more than the runtime).
 /// `tables(kind)` over all the data: every table of `kind`, noted as a
 /// kind the run depends on.
 fn every_table(v: &DataView, state: &super::state::RunState, kind: &str, function: &str, ctx: &NativeCallContext) -> Result<Array> {
@@ -250,6 +248,8 @@ fn every_table(v: &DataView, state: &super::state::RunState, kind: &str, functio
     Ok(found)
 }
 
+/// Registers the functions that need no run state (also used when only
+/// compiling, so that the compiler knows nothing more than the runtime).
 pub fn register_pure(engine: &mut Engine) {
     // A rule gives the same findings whenever it runs: the clock of the
     // standard package is not available (it would make output differ

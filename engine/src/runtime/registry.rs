@@ -210,7 +210,6 @@ pub(super) fn unknown_keys_of_node(registry: &Registry, file: &Arc<ViewFile>, id
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
