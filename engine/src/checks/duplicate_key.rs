@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 
 use crate::span::{Document, NodeId, NodeKind};
+use crate::text::same_bytes;
 
 /// The `duplicate-key` check: a map in a data file names the same key twice
 /// (the second silently replaces the first when rules read the map).
@@ -57,12 +58,6 @@ impl Check for DuplicateKeyCheck {
 /// Maps of up to this many entries are scanned pairwise, without a set.
 const SMALL: usize = 16;
 
-/// Whether two short keys are the same, compared in place: a call to
-/// `memcmp` per pair of two-byte keys was a third of the check.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
-}
-
 /// Every key of `entries` that an earlier key names already: the first
 /// key, the repeat and its text. A small map whose keys are strings (a
 /// breakdown by region, a map nested in a map) is compared in place, with
@@ -85,7 +80,7 @@ fn duplicates<'d>(
     if all_strings {
         for (i, (&(key, _), text)) in entries.iter().zip(texts).enumerate() {
             let earlier = texts.get(..i).unwrap_or_default();
-            if let Some(&(first, _)) = earlier.iter().position(|t| same(t, text)).and_then(|at| entries.get(at)) {
+            if let Some(&(first, _)) = earlier.iter().position(|t| same_bytes(t.as_bytes(), text.as_bytes())).and_then(|at| entries.get(at)) {
                 found.push((first, key, Cow::Borrowed(text)));
             }
         }

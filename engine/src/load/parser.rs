@@ -60,6 +60,7 @@
 mod ahead;
 
 use crate::span::{Builder, Children, Comment, Document, Field, NodeId, Payload, Pooled, Span};
+use crate::text::same_bytes;
 use std::sync::Arc;
 
 pub use ahead::parse_with;
@@ -530,13 +531,6 @@ impl Text<'_> {
             },
         }
     }
-}
-
-/// Whether two short byte strings are equal, compared in place: a call
-/// to `memcmp` for a field name or a region's code costs more than the
-/// comparison.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 fn is_float_byte(b: u8) -> bool {

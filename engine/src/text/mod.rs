@@ -34,6 +34,13 @@ pub fn join_in(t: &tally_i18n::Catalogue, names: &[&str]) -> String {
     names.join(&t.text("list-separator", &[]))
 }
 
+/// Whether two short byte strings are equal, compared in place: a call
+/// to `memcmp` for a field name, a region's code or a map key costs more
+/// than the comparison.
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// The help after an unknown rule id.
 pub const RULES_LISTED: &str = "`tally rules` lists the rules";
 
