@@ -118,18 +118,19 @@ impl Loaded {
 /// the data folder or rules folder joined with the file's name.
 pub type Texts = BTreeMap<PathBuf, Arc<str>>;
 
-/// The bytes of `path`: its text in `texts` if there is one, else the file
-/// as [`load::read`] reads it. A text in `texts` is bounded like a file.
+/// What `path` holds: its text in `texts` if there is one, else the file
+/// as [`load::read_contents`] reads it. A text in `texts` is bounded like a
+/// file.
 fn read_or_text(
     texts: &Texts,
     path: &Path,
     name: &str,
     max_bytes: u64,
     t: &tally_i18n::Catalogue,
-) -> Result<Vec<u8>, Box<Finding>> {
+) -> Result<load::Contents, Box<Finding>> {
     match texts.get(path) {
-        Some(text) if text.len() as u64 <= max_bytes => Ok(text.as_bytes().to_vec()),
-        _ => load::read(path, name, max_bytes, t),
+        Some(text) if text.len() as u64 <= max_bytes => Ok(load::Contents::Text(text.to_string())),
+        _ => load::read_contents(path, name, max_bytes, t),
     }
 }
 
@@ -177,15 +178,15 @@ impl Engine {
                     &self.settings.catalogue,
                 )))
             };
-            let bytes = match read {
-                Ok(bytes) => bytes,
+            let text = match read {
+                Ok(load::Contents::Text(text)) => text,
+                Ok(load::Contents::Bytes(bytes)) => load::decode(&bytes).0,
                 Err(finding) => {
                     findings.push(*finding);
                     state.rules.remove(&path);
                     continue;
                 }
             };
-            let (text, _) = load::decode(&bytes);
             if checks_data::is_checks_file(&path) {
                 // Checks are read against the kinds' schemas.
                 if state.schemas.dir.is_none() {
@@ -341,12 +342,12 @@ impl Engine {
         let catalogue = self.settings.catalogue.as_ref();
         let loaded = parallel_map(&sized, threads, |(len, path)| {
             let name = self.display(path);
-            let bytes = read_or_text(texts, path, &name, max_bytes, catalogue)?;
-            if known.get(path).is_some_and(|f| f.same_bytes(&bytes)) {
+            let contents = read_or_text(texts, path, &name, max_bytes, catalogue)?;
+            if known.get(path).is_some_and(|f| f.same_bytes(contents.as_bytes())) {
                 return Ok(None);
             }
             let parse_threads = if len.saturating_mul(threads as u64) > total { threads } else { 1 };
-            let (mut file, finding, kept) = load::load_bytes_with(name, path, bytes, catalogue, parse_threads);
+            let (mut file, finding, kept) = load::load_contents(name, path, contents, catalogue, parse_threads);
             file.shape = Arc::new(schema::validate(&file, schemas, catalogue));
             Ok(Some((file, finding, kept)))
         });

@@ -18,7 +18,7 @@ pub use parser::{parse_split, ParseError, Split};
 pub use parser::{parse, parse_with};
 pub use discover::{discover, discover_any, discover_named};
 pub use kind::{bad_numbers, describe_ron_error, ron_span};
-pub use read::{file_finding, inside, io_error_text, outside, read, unreadable};
+pub use read::{file_finding, inside, io_error_text, outside, read, read_contents, unreadable, Contents};
 
 use crate::report::{Finding, Severity, Site, SourceFile, PARSE};
 use crate::span::{Document, NodeId, NodeKind, PathSegment, Span};
@@ -270,19 +270,23 @@ pub fn load_bytes(
     bytes: Vec<u8>,
     catalogue: &tally_i18n::Catalogue,
 ) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
-    load_bytes_with(name, path, bytes, catalogue, 1)
+    load_contents(name, path, Contents::Bytes(bytes), catalogue, 1)
 }
 
-/// As [`load_bytes`], parsing on up to `threads` threads (see
-/// [`parse_with`]; the result is the same whatever their number).
-pub fn load_bytes_with(
+/// As [`load_bytes`], from what [`read_contents`] read, parsing on up to
+/// `threads` threads (see [`parse_with`]; the result is the same whatever
+/// their number).
+pub fn load_contents(
     name: impl Into<String>,
     path: impl Into<PathBuf>,
-    bytes: Vec<u8>,
+    contents: Contents,
     catalogue: &tally_i18n::Catalogue,
     threads: usize,
 ) -> (DataFile, Option<Finding>, Option<Vec<u8>>) {
-    let (text, bad_utf8, kept) = decode_owned(bytes);
+    let (text, bad_utf8, kept) = match contents {
+        Contents::Text(text) => (text, None, None),
+        Contents::Bytes(bytes) => decode_owned(bytes),
+    };
     let (file, finding) = load_decoded(name, path, text, bad_utf8, Some(catalogue), threads);
     (file, finding, kept)
 }

@@ -58,31 +58,133 @@ pub fn file_finding(name: &str, path: &Path, id: &str, message: String, help: Op
 /// (`limits.max_file_size`), checked before reading and while reading.
 pub fn read(path: &Path, name: &str, max_bytes: u64, t: &Catalogue) -> Result<Vec<u8>, Box<Finding>> {
     use std::io::Read as _;
-    let too_large = |size: u64| {
-        let args = [
-            ("name", name.into()),
-            ("size", size_text(size, t).into()),
-            ("max", size_text(max_bytes, t).into()),
-        ];
-        Box::new(io_finding(name, path, t, "io-too-large", &args))
-    };
-    let meta = std::fs::metadata(path).map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
-    if !meta.is_file() {
-        return Err(Box::new(io_finding(name, path, t, "io-not-a-file", &[("name", name.into())])));
-    }
-    if meta.len() > max_bytes {
-        return Err(too_large(meta.len()));
-    }
-    let file = std::fs::File::open(path).map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let (file, len) = open(path, name, max_bytes, t)?;
+    let mut bytes = Vec::with_capacity(len);
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
     if bytes.len() as u64 > max_bytes {
         // It grew while being read.
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large(path, name, bytes.len() as u64, max_bytes, t));
     }
     Ok(bytes)
+}
+
+/// What a data file holds, as [`read_contents`] read it.
+#[derive(Debug)]
+pub enum Contents {
+    /// Plain UTF-8 without a byte order mark, checked as it was read.
+    Text(String),
+    /// Anything else, for [`super::decode_owned`] to decode and report.
+    Bytes(Vec<u8>),
+}
+
+impl Contents {
+    /// The bytes as they are on disk.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Contents::Text(text) => text.as_bytes(),
+            Contents::Bytes(bytes) => bytes,
+        }
+    }
+}
+
+/// Bytes read at a time by [`read_contents`]: small enough to stay in the
+/// cache while they are checked and copied.
+const CHUNK: usize = 256 << 10;
+
+/// Reads a file as [`read`] does, checking that it is UTF-8 as it goes:
+/// a national table is tens of MB, and turning bytes into a `String`
+/// afterwards checks them again with the standard library, several times
+/// slower than `simdutf8` on Chinese text.
+pub fn read_contents(path: &Path, name: &str, max_bytes: u64, t: &Catalogue) -> Result<Contents, Box<Finding>> {
+    let (file, len) = open(path, name, max_bytes, t)?;
+    let contents = read_utf8(file, len, max_bytes, CHUNK).map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
+    let read = contents.as_bytes().len() as u64;
+    if read > max_bytes {
+        // It grew while being read.
+        return Err(too_large(path, name, read, max_bytes, t));
+    }
+    Ok(contents)
+}
+
+/// Reads at most `max_bytes + 1` bytes: as text while every chunk is
+/// UTF-8, as bytes from the first one that is not.
+fn read_utf8(file: impl std::io::Read, len: usize, max_bytes: u64, chunk: usize) -> std::io::Result<Contents> {
+    use std::io::Read as _;
+    let mut file = file.take(max_bytes.saturating_add(1));
+    let mut text = String::with_capacity(len);
+    let mut buf = vec![0u8; chunk.max(4)];
+    // Bytes of a character cut by the end of the last chunk, moved to the
+    // front of `buf`.
+    let mut carried = 0;
+    loop {
+        let n = match file.read(buf.get_mut(carried..).unwrap_or_default()) {
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        let filled = carried + n;
+        let chunk = buf.get(..filled).unwrap_or_default();
+        let whole = if n == 0 { filled } else { whole_chars(chunk) };
+        match chunk.get(..whole).map(simdutf8::basic::from_utf8) {
+            Some(Ok(valid)) if !(text.is_empty() && valid.starts_with('\u{FEFF}')) => text.push_str(valid),
+            _ => {
+                // Not UTF-8, or a byte order mark: the rest as bytes.
+                let mut bytes = text.into_bytes();
+                bytes.extend_from_slice(chunk);
+                file.read_to_end(&mut bytes)?;
+                return Ok(Contents::Bytes(bytes));
+            }
+        }
+        if n == 0 {
+            return Ok(Contents::Text(text));
+        }
+        buf.copy_within(whole..filled, 0);
+        carried = filled - whole;
+    }
+}
+
+/// The length of `bytes` without a last character that it cuts short (at
+/// most three bytes of a four-byte character).
+fn whole_chars(bytes: &[u8]) -> usize {
+    let len = bytes.len();
+    for back in 1..=len.min(3) {
+        let b = bytes[len - back];
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let needs = match b {
+            0xF0..=0xFF => 4,
+            0xE0..=0xEF => 3,
+            0xC0..=0xDF => 2,
+            _ => 1,
+        };
+        return if needs > back { len - back } else { len };
+    }
+    len
+}
+
+/// Opens a file that tally checks (see [`read`]); returns it and its size.
+fn open(path: &Path, name: &str, max_bytes: u64, t: &Catalogue) -> Result<(std::fs::File, usize), Box<Finding>> {
+    let meta = std::fs::metadata(path).map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
+    if !meta.is_file() {
+        return Err(Box::new(io_finding(name, path, t, "io-not-a-file", &[("name", name.into())])));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_large(path, name, meta.len(), max_bytes, t));
+    }
+    let file = std::fs::File::open(path).map_err(|err| Box::new(unreadable(name, path, &err, t)))?;
+    Ok((file, usize::try_from(meta.len()).unwrap_or(0)))
+}
+
+fn too_large(path: &Path, name: &str, size: u64, max_bytes: u64, t: &Catalogue) -> Box<Finding> {
+    let args = [
+        ("name", name.into()),
+        ("size", size_text(size, t).into()),
+        ("max", size_text(max_bytes, t).into()),
+    ];
+    Box::new(io_finding(name, path, t, "io-too-large", &args))
 }
 
 /// `12.5 MiB`, `300 bytes`.
@@ -109,3 +211,80 @@ pub fn outside(name: &str, path: &Path, folder: &str, t: &Catalogue) -> Finding 
     io_finding(name, path, t, "io-outside", &[("name", name.into()), ("folder", folder.into())])
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::{read_utf8, Contents};
+
+    /// Gives its bytes a few at a time, as a pipe or a slow disk may.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.step = self.step % 5 + 1;
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            let (now, rest) = self.bytes.split_at(n);
+            buf[..n].copy_from_slice(now);
+            self.bytes = rest;
+            Ok(n)
+        }
+    }
+
+    fn read(bytes: &[u8], chunk: usize) -> Contents {
+        let file = Trickle { bytes, step: 0 };
+        read_utf8(file, bytes.len(), u64::MAX - 1, chunk).expect("reading from memory")
+    }
+
+    const TEXT: &str = "(区: \"鹿城区\", 值: 12.5, 注: \"😀 高线\"),\n[\"ÿ\", \"温州\"]";
+
+    #[test]
+    fn text_cut_anywhere_by_chunks_and_short_reads_reads_back_whole() {
+        for chunk in 4..=19 {
+            match read(TEXT.as_bytes(), chunk) {
+                Contents::Text(text) => assert_eq!(text, TEXT, "chunk {chunk}"),
+                Contents::Bytes(_) => panic!("chunk {chunk}: valid text read as bytes"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_byte_anywhere_gives_back_every_byte_as_read() {
+        for at in 0..TEXT.len() {
+            for bad in [0xFF, 0x80, 0xE6] {
+                let mut bytes = TEXT.as_bytes().to_vec();
+                bytes[at] = bad;
+                if std::str::from_utf8(&bytes).is_ok() {
+                    continue;
+                }
+                for chunk in [4, 7, 16] {
+                    match read(&bytes, chunk) {
+                        Contents::Bytes(read) => assert_eq!(read, bytes, "byte {at}, chunk {chunk}"),
+                        Contents::Text(_) => panic!("byte {at} = {bad:#x}, chunk {chunk}: read as text"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_character_cut_short_at_the_end_or_a_byte_order_mark_is_bytes() {
+        let cut = &TEXT.as_bytes()[..TEXT.find('鹿').expect("in the text") + 2];
+        let bom = [b"\xEF\xBB\xBF".as_slice(), TEXT.as_bytes()].concat();
+        for bytes in [cut, bom.as_slice()] {
+            match read(bytes, 8) {
+                Contents::Bytes(read) => assert_eq!(read, bytes),
+                Contents::Text(text) => panic!("read as text: {text:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn reading_stops_one_byte_past_the_bound() {
+        let file = Trickle { bytes: TEXT.as_bytes(), step: 0 };
+        let read = read_utf8(file, TEXT.len(), 10, 8).expect("reading from memory");
+        assert_eq!(read.as_bytes(), &TEXT.as_bytes()[..11]);
+    }
+}
