@@ -3,13 +3,15 @@
 //! # The scheme
 //!
 //! The calling thread parses the file from its start, as [`parse`] does. A
-//! helper thread meanwhile scans the text once for its structure (strings,
-//! comments, brackets) and picks the list or map that spans most of the
-//! file with the most members: a flat list of records, `sheets: [..]`, the
-//! top-level map. It cuts that container's members, from about where the
-//! calling thread will have come to when the helpers start, into runs at
-//! commas, and the helpers parse the runs into arenas of their own, each
-//! member as [`Parser::value`] reads it.
+//! helper thread meanwhile scans the text for its structure (strings,
+//! comments, brackets) as far as the calling thread's share should reach:
+//! half of what the calling thread has left, on two threads. There it
+//! picks the outermost list or map still open (a flat list of records,
+//! `sheets: [..]`, the top-level map) and cuts it at its next comma, and
+//! on more threads at a comma past each further share; the scan stops at
+//! the last cut (reading all of a flat file first took a third of the
+//! helper's time). The helpers parse the runs from the cuts into arenas of
+//! their own, each member as [`Parser::value`] reads it.
 //!
 //! When the calling thread, parsing that container, stands after a member
 //! exactly at a cut comma, it takes the run that starts there: its nodes
@@ -44,11 +46,6 @@ const OUTSIDE: NodeId = NodeId(u32::MAX);
 
 /// A helper's stack: parsing recurses (bounded by [`MAX_DEPTH`]).
 const STACK: usize = 16 << 20;
-
-/// Runs per helper: a run the scan cut wrongly (in a string, a comment) is
-/// parsed again by the calling thread, so smaller runs lose less; each
-/// taken run is kept as an arena of the document.
-const RUNS_PER_HELPER: usize = 8;
 
 /// The extensions that change how a value is read.
 #[derive(Clone, Copy)]
@@ -270,10 +267,7 @@ fn lead<'scope, 'env>(
     senders: Vec<Sender<Option<Run>>>,
     flags: Flags,
 ) {
-    let found = scan(text.as_bytes(), &shared.cancel);
-    let plan = found
-        .map(|found| cut(&found, shared.progress.load(Ordering::Relaxed), senders.len()))
-        .unwrap_or_default();
+    let plan = scan(text.as_bytes(), shared, senders.len()).unwrap_or_default();
     let jobs: Vec<Vec<(usize, Option<usize>)>> = (0..senders.len())
         .map(|h| {
             (0..plan.cuts.len())
@@ -388,37 +382,42 @@ fn parse_run(text: &str, from: usize, until: Option<usize>, list: bool, flags: F
     })
 }
 
-/// The container the scan picked: the list or map with the most members
-/// among those spanning a quarter of the text or more.
-struct Found {
-    open: usize,
-    close: usize,
-    /// Commas between its members, at least `gap` bytes apart.
-    commas: Vec<usize>,
-}
-
 /// One pass over the text that follows strings, chars, comments and
 /// brackets as the parser reads them, closely enough to pick where to cut
-/// (the cut is checked as it is used, see the module doc). `None` if the
-/// text has no container worth cutting or the scan gets lost.
-fn scan(bytes: &[u8], cancel: &AtomicBool) -> Option<Found> {
+/// (the cut is checked as it is used, see the module doc), as far as the
+/// last cut and no further: the scan runs while the calling thread parses,
+/// and every byte it reads delays the helpers.
+///
+/// When the scan has come to where the calling thread's share should end
+/// (half of what is left after the calling thread's progress, on two
+/// threads), it picks the outermost list or map open there with members
+/// at least `len / 4096` bytes apart, and cuts it at its next comma, then
+/// at its first comma past each later helper's share. `None` if the text has no
+/// open list or map worth cutting there, or the scan gets lost.
+fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
     /// Containers this deep or shallower are candidates.
     const TRACK: usize = 4;
     struct Open {
         at: usize,
         byte: u8,
+        /// Commas between its members, at least `gap` bytes apart.
+        commas: usize,
         last: usize,
-        commas: Vec<usize>,
     }
     let n = bytes.len();
+    let threads = helpers + 1;
     let gap = (n / 4096).max(1);
+    let look_every = gap.min(4096);
     let mut stack: Vec<Open> = Vec::new();
     let mut depth = 0usize;
-    let mut best: Option<Found> = None;
+    // Once picked: the container's depth, and where each cut should be.
+    let mut picked: Option<(usize, Vec<usize>)> = None;
+    let mut plan = Plan::default();
     let mut interesting = [false; 256];
     for b in *b"\"'/()[]{},rb" {
         interesting[usize::from(b)] = true;
     }
+    let mut next_look = 0;
     let mut i = 0;
     while i < n {
         while i < n && !interesting[usize::from(bytes[i])] {
@@ -483,8 +482,8 @@ fn scan(bytes: &[u8], cancel: &AtomicBool) -> Option<Found> {
                     stack.push(Open {
                         at: i,
                         byte: c,
+                        commas: 0,
                         last: i,
-                        commas: Vec::new(),
                     });
                 }
                 i += 1;
@@ -493,39 +492,70 @@ fn scan(bytes: &[u8], cancel: &AtomicBool) -> Option<Found> {
                 if depth == 0 {
                     return None;
                 }
+                if picked.as_ref().is_some_and(|(d, _)| depth == *d) {
+                    // The picked container ends: the last run ends here.
+                    break;
+                }
                 if depth <= TRACK {
-                    let open = stack.pop()?;
-                    let wide = (i - open.at) >= n / 4;
-                    let better = best.as_ref().is_none_or(|b| open.commas.len() > b.commas.len());
-                    if open.byte != b'(' && wide && open.commas.len() >= 2 && better {
-                        best = Some(Found {
-                            open: open.at,
-                            close: i,
-                            commas: open.commas,
-                        });
-                    }
+                    stack.pop()?;
                 }
                 depth -= 1;
                 i += 1;
             }
             b',' => {
-                if depth <= TRACK {
-                    if let Some(top) = stack.last_mut() {
-                        if i - top.last >= gap {
-                            top.commas.push(i);
-                            top.last = i;
+                match &picked {
+                    Some((d, targets)) if depth == *d && targets.get(plan.cuts.len()).is_some_and(|&t| i >= t) => {
+                        plan.cuts.push(i);
+                        if plan.cuts.len() == targets.len() {
+                            break;
                         }
                     }
+                    Some(_) => {}
+                    None if depth <= TRACK => {
+                        if let Some(top) = stack.last_mut() {
+                            if i - top.last >= gap {
+                                top.commas += 1;
+                                top.last = i;
+                            }
+                        }
+                    }
+                    None => {}
                 }
                 i += 1;
             }
             _ => i += 1,
         }
-        if cancel.load(Ordering::Relaxed) {
+        if i < next_look {
+            continue;
+        }
+        // Where the calling thread is, and whether it is done, every few
+        // kilobytes: looking after every bracket cost a tenth of the scan.
+        next_look = i + look_every;
+        if picked.is_none() {
+            let progress = shared.progress.load(Ordering::Relaxed);
+            let first = progress + n.saturating_sub(progress) / threads;
+            if i >= first {
+                // The calling thread's share ends about here: pick the
+                // outermost list or map open here that has members apart
+                // (the widest: the one a cut leaves most to the helpers).
+                let (d, open) = stack
+                    .iter()
+                    .enumerate()
+                    .find(|(_, o)| o.byte != b'(' && o.commas >= 2)?;
+                plan.open = open.at;
+                let share = n.saturating_sub(i) / helpers.max(1);
+                picked = Some((d + 1, (0..helpers).map(|h| i + h * share).collect()));
+            }
+        }
+        if shared.cancel.load(Ordering::Relaxed) {
             return None;
         }
     }
-    best
+    if plan.cuts.is_empty() {
+        return None;
+    }
+    plan.owner = (0..plan.cuts.len()).collect();
+    Some(plan)
 }
 
 /// After the opening `"` at `from`: the byte after the closing one.
@@ -570,29 +600,94 @@ fn char_end(bytes: &[u8], from: usize) -> Option<usize> {
     Some(i + p + 1)
 }
 
-/// Cuts the container's members from about where the calling thread will
-/// be when the helpers start: the rest shared evenly between it and
-/// `helpers` helpers, each helper's share in [`RUNS_PER_HELPER`] runs.
-fn cut(found: &Found, progress: usize, helpers: usize) -> Plan {
-    let from = progress.max(found.open);
-    let rest = found.close.saturating_sub(from);
-    let threads = helpers + 1;
-    let start = from + rest / threads;
-    let run_len = (rest - rest / threads) / (helpers * RUNS_PER_HELPER).max(1);
-    let mut cuts = Vec::new();
-    let mut last = 0usize;
-    for &c in &found.commas {
-        if c < start || (!cuts.is_empty() && c - last < run_len) {
-            continue;
+#[cfg(test)]
+mod tests {
+    use super::{scan, Shared};
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+    use std::sync::OnceLock;
+
+    fn shared() -> Shared {
+        Shared {
+            plan: OnceLock::new(),
+            cancel: AtomicBool::new(false),
+            progress: AtomicUsize::new(0),
+            taken: AtomicUsize::new(0),
+            wait: false,
         }
-        cuts.push(c);
-        last = c;
     }
-    let runs = cuts.len();
-    let owner = (0..runs).map(|i| i * helpers / runs.max(1)).collect();
-    Plan {
-        open: found.open,
-        cuts,
-        owner,
+
+    /// Records with a list inside each: the records' list is cut, at a
+    /// comma between two records, past the middle.
+    #[test]
+    fn the_outermost_list_is_cut_past_the_middle() {
+        let mut text = String::from("[\n");
+        for i in 0..1000 {
+            text.push_str(&format!("(region: \"区{i}\", values: [1.5, 2.5, 3.5, 4.5, 5.5]),\n"));
+        }
+        text.push(']');
+        let plan = scan(text.as_bytes(), &shared(), 1).expect("a cut");
+        assert_eq!(plan.open, 0);
+        assert_eq!(plan.cuts.len(), 1);
+        let cut = plan.cuts[0];
+        assert!(cut >= text.len() / 2, "cut at {cut} of {}", text.len());
+        assert_eq!(&text[cut - 1..cut + 2], "),\n");
+    }
+
+    /// Maps nested six deep, as `layouts --layout deep` writes them: the
+    /// inner maps have more members apart than the outer one, but a cut
+    /// there would leave the helper a few kilobytes.
+    #[test]
+    fn nested_maps_are_cut_at_the_top() {
+        fn map(depth: usize, out: &mut String) {
+            out.push('{');
+            for k in 0..6 {
+                out.push_str(&format!("\"k{k}\": "));
+                if depth == 0 {
+                    out.push_str("1.5");
+                } else {
+                    map(depth - 1, out);
+                }
+                if k < 5 {
+                    out.push_str(", ");
+                }
+            }
+            out.push('}');
+        }
+        let mut text = String::new();
+        map(5, &mut text);
+        let plan = scan(text.as_bytes(), &shared(), 1).expect("a cut");
+        assert_eq!(plan.open, 0);
+    }
+
+    /// The scan stops at the last cut: what follows is not read (here it
+    /// would lose the scan, a closing bracket too many).
+    #[test]
+    fn the_scan_reads_no_further_than_the_last_cut() {
+        let mut text = String::from("[");
+        for i in 0..1000 {
+            text.push_str(&format!("[{i}], "));
+        }
+        let whole = format!("{text}]");
+        let lost = format!("{text}]]]");
+        for helpers in 1..=3 {
+            let plan = scan(whole.as_bytes(), &shared(), helpers).expect("a cut");
+            assert_eq!(plan.cuts.len(), helpers);
+            assert_eq!(plan.owner, (0..helpers).collect::<Vec<_>>());
+        }
+        assert!(scan(lost.as_bytes(), &shared(), 3).is_some());
+    }
+
+    /// Where the calling thread already is counts: its share starts there.
+    #[test]
+    fn the_share_starts_where_the_calling_thread_is() {
+        let mut text = String::from("[");
+        for i in 0..1000 {
+            text.push_str(&format!("[{i}], "));
+        }
+        text.push(']');
+        let s = shared();
+        s.progress.store(text.len() / 2, std::sync::atomic::Ordering::Relaxed);
+        let plan = scan(text.as_bytes(), &s, 1).expect("a cut");
+        assert!(plan.cuts[0] >= text.len() * 3 / 4, "cut at {}", plan.cuts[0]);
     }
 }
