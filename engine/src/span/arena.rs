@@ -29,6 +29,8 @@ const LIST: u8 = 8;
 const MAP: u8 = 9;
 const STRUCT: u8 = 10;
 const TUPLE: u8 = 11;
+/// The bits of a tag that say its kind.
+const KIND: u8 = 0x0F;
 /// Set on a struct or tuple with a name and children: the name is in
 /// [`Arena::names`].
 const NAMED: u8 = 0x10;
@@ -151,6 +153,7 @@ impl Arena {
     }
 
     /// The index of node `id` in the arrays, if it is in this arena.
+    #[inline]
     fn local(&self, id: NodeId) -> Option<usize> {
         let i = id.0.checked_sub(self.base)? as usize;
         (i < self.tags.len()).then_some(i)
@@ -210,6 +213,7 @@ impl Arena {
     }
 
     /// The string at `at` in the text pool.
+    #[inline]
     fn pooled(&self, Pooled([start, len]): Pooled) -> Option<&str> {
         self.text.get(start as usize..(start as usize).saturating_add(len as usize))
     }
@@ -300,6 +304,7 @@ impl Arena {
     }
 
     /// The value of node `id`, built from the arena.
+    #[inline]
     pub(crate) fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
         self.kind_at(self.local(id)?)
     }
@@ -333,23 +338,14 @@ impl Arena {
     }
 
     /// The value of the node at index `i` of the arrays.
+    #[inline]
     fn kind_at(&self, i: usize) -> Option<NodeKind<'_>> {
-        let id = NodeId(self.base.wrapping_add(offset(i)));
         let tag = *self.tags.get(i)?;
         let [a, b] = *self.data.get(i)?;
-        let range = |start: u32, len: u32| start as usize..(start as usize).saturating_add(len as usize);
-        let name = || -> Option<&str> {
-            if tag & NAME_ONLY != 0 {
-                self.pooled(Pooled([a, b]))
-            } else if tag & NAMED != 0 {
-                let at = self.names.binary_search_by_key(&id, |&(n, _)| n).ok()?;
-                self.pooled(self.names.get(at)?.1)
-            } else {
-                None
-            }
-        };
-        let children = if tag & NAME_ONLY != 0 { 0..0 } else { range(a, b) };
-        Some(match tag & !(NAMED | NAME_ONLY | BYTES) {
+        // Worked out only by the kinds that have children: this is the
+        // engine's most called function.
+        let children = || a as usize..(a as usize).saturating_add(b as usize);
+        Some(match tag & KIND {
             BOOL => NodeKind::Bool(a != 0),
             INT => NodeKind::Int(join([a, b]) as i64),
             FLOAT => NodeKind::Float(f64::from_bits(join([a, b]))),
@@ -357,18 +353,37 @@ impl Arena {
             CHAR => NodeKind::Char(char::from_u32(a).unwrap_or(char::REPLACEMENT_CHARACTER)),
             NONE => NodeKind::None,
             SOME => NodeKind::Some(NodeId(a)),
-            LIST => NodeKind::List(self.items.get(children).unwrap_or_default()),
-            MAP => NodeKind::Map(self.entries.get(children).unwrap_or_default()),
+            LIST => NodeKind::List(self.items.get(children()).unwrap_or_default()),
+            MAP => NodeKind::Map(self.entries.get(children()).unwrap_or_default()),
+            STRUCT if tag & NAME_ONLY != 0 => NodeKind::Struct {
+                name: self.pooled(Pooled([a, b])),
+                fields: &[],
+            },
             STRUCT => NodeKind::Struct {
-                name: name(),
-                fields: self.fields.get(children).unwrap_or_default(),
+                name: self.name_at(i, tag),
+                fields: self.fields.get(children()).unwrap_or_default(),
+            },
+            TUPLE if tag & NAME_ONLY != 0 => NodeKind::Tuple {
+                name: self.pooled(Pooled([a, b])),
+                items: &[],
             },
             TUPLE => NodeKind::Tuple {
-                name: name(),
-                items: self.items.get(children).unwrap_or_default(),
+                name: self.name_at(i, tag),
+                items: self.items.get(children()).unwrap_or_default(),
             },
             _ => NodeKind::Unit,
         })
+    }
+
+    /// The name of the struct or tuple at `i` that has children, if it
+    /// has one.
+    fn name_at(&self, i: usize, tag: u8) -> Option<&str> {
+        if tag & NAMED == 0 {
+            return None;
+        }
+        let id = NodeId(self.base.wrapping_add(offset(i)));
+        let at = self.names.binary_search_by_key(&id, |&(n, _)| n).ok()?;
+        self.pooled(self.names.get(at)?.1)
     }
 
     /// The id one past the last node.
@@ -525,6 +540,7 @@ impl Builder {
 
 /// Finds the arena holding node `id` among arenas in order of their first
 /// node.
+#[inline]
 pub(crate) fn arena_of(arenas: &[Arena], id: NodeId) -> Option<&Arena> {
     match arenas {
         [only] => Some(only),

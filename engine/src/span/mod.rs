@@ -281,6 +281,7 @@ impl Document {
     }
 
     /// The value of node `id`, if it belongs to this document.
+    #[inline]
     pub fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
         arena_of(&self.arenas, id)?.kind(id)
     }
