@@ -47,8 +47,11 @@ impl Location {
 pub struct LineIndex {
     line_starts: LineStarts,
     len: usize,
-    /// `chars[i]`: the characters that start before byte `i * STRIDE`.
-    chars: Vec<usize>,
+    /// `chars[i]`: the characters that start before byte `i * STRIDE`;
+    /// counted when a column far into a long line is first asked for (a
+    /// pretty-printed file never needs them, and counting them was half
+    /// of indexing it).
+    chars: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Where lines start: as `u32` for any text under 4 GiB (a national data
@@ -181,21 +184,28 @@ impl LineIndex {
                 LineStarts::Wide(starts)
             }
         };
-        let mut chars = Vec::with_capacity(text.len() / STRIDE + 1);
-        let mut count = 0;
-        for block in text.as_bytes().chunks(STRIDE) {
-            chars.push(count);
-            count += char_starts(block);
-        }
-        if text.len() % STRIDE == 0 {
-            // A checkpoint for the end of the text too.
-            chars.push(count);
-        }
         LineIndex {
             line_starts,
             len: text.len(),
-            chars,
+            chars: std::sync::OnceLock::new(),
         }
+    }
+
+    /// See [`LineIndex::chars`].
+    fn checkpoints(&self, text: &str) -> &[usize] {
+        self.chars.get_or_init(|| {
+            let mut chars = Vec::with_capacity(text.len() / STRIDE + 1);
+            let mut count = 0;
+            for block in text.as_bytes().chunks(STRIDE) {
+                chars.push(count);
+                count += char_starts(block);
+            }
+            if text.len() % STRIDE == 0 {
+                // A checkpoint for the end of the text too.
+                chars.push(count);
+            }
+            chars
+        })
     }
 
     /// The characters of `text` (the text this index was built from) that
@@ -203,7 +213,7 @@ impl LineIndex {
     /// [`STRIDE`] bytes of counting.
     pub fn chars_before(&self, text: &str, offset: usize) -> usize {
         let block = offset / STRIDE;
-        let Some(&before) = self.chars.get(block) else {
+        let Some(&before) = self.checkpoints(text).get(block) else {
             return text.bytes().take(offset).filter(|&b| starts_char(b)).count();
         };
         let from = block * STRIDE;
@@ -222,7 +232,10 @@ impl LineIndex {
         let offset = offset.min(self.len).min(text.len());
         let line = self.line_of(offset);
         let start = self.line_starts.get(line).unwrap_or(self.len);
-        let column = self.chars_before(text, offset) - self.chars_before(text, start);
+        let column = match text.as_bytes().get(start..offset) {
+            Some(in_line) if in_line.len() <= 2 * STRIDE => char_starts(in_line),
+            _ => self.chars_before(text, offset) - self.chars_before(text, start),
+        };
         (line + 1, column + 1)
     }
 
