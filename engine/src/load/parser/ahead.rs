@@ -616,6 +616,12 @@ mod tests {
         }
     }
 
+    /// `[[0], [1], …]`: `n` lists of one number in a list.
+    fn lists(n: usize) -> String {
+        let items: Vec<String> = (0..n).map(|i| format!("[{i}]")).collect();
+        format!("[{}]", items.join(", "))
+    }
+
     /// Records with a list inside each: the records' list is cut, at a
     /// comma between two records, past the middle.
     #[test]
@@ -663,12 +669,8 @@ mod tests {
     /// would lose the scan, a closing bracket too many).
     #[test]
     fn the_scan_reads_no_further_than_the_last_cut() {
-        let mut text = String::from("[");
-        for i in 0..1000 {
-            text.push_str(&format!("[{i}], "));
-        }
-        let whole = format!("{text}]");
-        let lost = format!("{text}]]]");
+        let whole = lists(1000);
+        let lost = format!("{whole}]]");
         for helpers in 1..=3 {
             let plan = scan(whole.as_bytes(), &shared(), helpers).expect("a cut");
             assert_eq!(plan.cuts.len(), helpers);
@@ -680,11 +682,7 @@ mod tests {
     /// Where the calling thread already is counts: its share starts there.
     #[test]
     fn the_share_starts_where_the_calling_thread_is() {
-        let mut text = String::from("[");
-        for i in 0..1000 {
-            text.push_str(&format!("[{i}], "));
-        }
-        text.push(']');
+        let text = lists(1000);
         let s = shared();
         s.progress.store(text.len() / 2, std::sync::atomic::Ordering::Relaxed);
         let plan = scan(text.as_bytes(), &s, 1).expect("a cut");
