@@ -120,16 +120,10 @@ fn field<'a>(
     name: &str,
 ) -> Result<Option<Field<'a>>> {
     match record {
-        Member::Node(file, id) => {
-            let is_record = matches!(
-                file.doc().and_then(|d| d.kind(id)),
-                Some(NodeKind::Struct { .. } | NodeKind::Map(_))
-            );
-            if !is_record {
-                return Err(not_a_record(pos, fname, key, &value::value(file, id)));
-            }
-            Ok(file.lookup(id, name).map(|v| Field::Node(file, file.resolve(v))))
-        }
+        Member::Node(file, id) => match file.lookup_in(id, name) {
+            Some(found) => Ok(found.map(|v| Field::Node(file, file.resolve(v)))),
+            None => Err(not_a_record(pos, fname, key, &value::value(file, id))),
+        },
         Member::Value(v) => match v.read_lock::<Map>() {
             Some(map) => Ok(map.get(name).cloned().map(Field::Value)),
             None => Err(not_a_record(pos, fname, key, v)),

@@ -68,10 +68,11 @@ impl ViewFile {
             return Figure::Other;
         };
         let figure = figure_of(doc, id);
-        if self.file.shape.broken.is_empty() {
+        if self.file.shape.broken.is_empty() || matches!(figure, Figure::Unassigned) {
             return figure;
         }
-        if self.broken(self.resolve(id)).is_some() || self.broken(id).is_some() {
+        let value = self.resolve(id);
+        if self.broken(value).is_some() || (value != id && self.broken(id).is_some()) {
             return Figure::Unassigned;
         }
         figure
@@ -94,8 +95,14 @@ impl ViewFile {
 
     /// The value of the entry `key` of the map or struct `id`.
     pub fn lookup(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        self.lookup_in(id, key).flatten()
+    }
+
+    /// As [`ViewFile::lookup`]; `None` if `id` is not a map or struct
+    /// (one look at the node where asking first cost a second).
+    pub fn lookup_in(&self, id: NodeId, key: &str) -> Option<Option<NodeId>> {
         let doc = self.doc()?;
-        match doc.kind(id)? {
+        Some(match doc.kind(id)? {
             NodeKind::Struct { fields, .. } => fields.iter().find(|f| &*f.name == key).map(|f| f.value),
             NodeKind::Map(entries) if entries.len() <= INDEX_FROM => entries
                 .iter()
@@ -103,7 +110,9 @@ impl ViewFile {
                 .map(|(_, v)| *v),
             NodeKind::Map(entries) => {
                 let index = {
-                    let mut indexes = self.indexes.lock().ok()?;
+                    let Ok(mut indexes) = self.indexes.lock() else {
+                        return Some(None);
+                    };
                     indexes
                         .entry(id)
                         .or_insert_with(|| {
@@ -118,8 +127,8 @@ impl ViewFile {
                 };
                 index.get(key).copied()
             }
-            _ => None,
-        }
+            _ => return None,
+        })
     }
 }
 
