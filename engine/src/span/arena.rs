@@ -127,13 +127,19 @@ fn offset(at: usize) -> u32 {
 impl Arena {
     /// An arena with room for `nodes` nodes and `text` bytes of strings,
     /// or a small one if that much cannot be reserved. Room never written
-    /// costs address space, not memory.
+    /// costs address space, not memory. The children's pools get room for
+    /// as many children as there can be (every child is a node; an entry
+    /// is two): grown by doubling, the last copy of a pool held its old and
+    /// new room at once, tens of MB at the peak of a large flat file.
     pub(crate) fn with_room(nodes: usize, text: usize) -> Self {
         let mut arena = Arena::default();
         let reserved = arena.tags.try_reserve_exact(nodes).is_ok()
             && arena.spans.try_reserve_exact(nodes).is_ok()
             && arena.parents.try_reserve_exact(nodes).is_ok()
             && arena.data.try_reserve_exact(nodes).is_ok()
+            && arena.items.try_reserve_exact(nodes).is_ok()
+            && arena.entries.try_reserve_exact(nodes / 2).is_ok()
+            && arena.fields.try_reserve_exact(nodes).is_ok()
             && arena.text.try_reserve_exact(text).is_ok();
         if !reserved {
             arena = Arena::default();
@@ -399,11 +405,12 @@ impl Arena {
             + self.spans.capacity() * size_of::<[u32; 2]>()
             + self.parents.capacity() * size_of::<u32>()
             + self.data.capacity() * size_of::<[u32; 2]>()
-            + self.items.capacity() * size_of::<NodeId>()
-            + self.entries.capacity() * size_of::<(NodeId, NodeId)>()
-            + self.fields.capacity() * size_of::<Field>()
-            // What is written: the pool is reserved for the whole text,
-            // and room never written costs no memory.
+            // What is written: these pools are reserved for as many
+            // children and strings as the text could hold, and room never
+            // written costs no memory.
+            + self.items.len() * size_of::<NodeId>()
+            + self.entries.len() * size_of::<(NodeId, NodeId)>()
+            + self.fields.len() * size_of::<Field>()
             + self.text.len()
             + self.names.capacity() * size_of::<(NodeId, Pooled)>()
     }
