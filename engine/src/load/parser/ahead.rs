@@ -392,8 +392,8 @@ fn parse_run(text: &str, from: usize, until: Option<usize>, list: bool, flags: F
 /// (half of what is left after the calling thread's progress, on two
 /// threads), it picks the outermost list or map open there with members
 /// at least `len / 4096` bytes apart, and cuts it at its next comma, then
-/// at its first comma past each later helper's share. `None` if the text has no
-/// open list or map worth cutting there, or the scan gets lost.
+/// at its first comma past each later helper's share. `None` if the text
+/// has no open list or map worth cutting there, or the scan gets lost.
 fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
     /// Containers this deep or shallower are candidates.
     const TRACK: usize = 4;
@@ -528,8 +528,8 @@ fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
         if i < next_look {
             continue;
         }
-        // Where the calling thread is, and whether it is done, every few
-        // kilobytes: looking after every bracket cost a tenth of the scan.
+        // Where the calling thread is, and whether it is done: every few
+        // kilobytes, not at every byte the scan stops at.
         next_look = i + look_every;
         if picked.is_none() {
             let progress = shared.progress.load(Ordering::Relaxed);
