@@ -159,6 +159,39 @@ fn invalid_utf8_is_a_parse_finding_at_the_first_bad_byte() {
     assert!(message(d).contains("not valid UTF-8"), "{d:#}");
 }
 
+/// A data file larger than the reader's 256 KiB chunks, of Chinese text
+/// whose characters the chunk ends cut, reads back whole: a misspelt field
+/// at its end is found at its line and column; with one byte broken past
+/// the second chunk, the `parse` finding is at that character.
+#[test]
+fn a_large_chinese_file_is_read_whole_across_the_readers_chunks() {
+    let p = shipped();
+    let mut table = String::from("RegionRegistry(\n    title: \"t\",\n    source: \"s\",\n    regions: [\n");
+    let mut i = 0;
+    while table.len() < 700_000 {
+        table.push_str(&format!(
+            "        (name: \"鹿城区第{i}街道\", kind: \"district\", parent: None),\n"
+        ));
+        i += 1;
+    }
+    table.push_str("        (name: \"龙湾区\", kind: \"district\", parnet: None),\n    ],\n)\n");
+    p.write("data/big.ron", &table);
+    let (_, json) = check_json(&p, "large Chinese file", QUICK_S, QUICK_MIB);
+    let (line, column) = line_column(&table, table.find("parnet").expect("typo"));
+    assert_eq!(at(only(&json, "shape")), ("data/big.ron", line, column));
+
+    let broken_at = table.find("鹿城区第9000街道").expect("a late row");
+    assert!(broken_at > 2 * (256 << 10), "past the second chunk: {broken_at}");
+    let mut bytes = table.clone().into_bytes();
+    bytes[broken_at + 1] = 0xFF;
+    p.write_bytes("data/big.ron", &bytes);
+    let (_, json) = check_json(&p, "large Chinese file, one bad byte", QUICK_S, QUICK_MIB);
+    let (line, column) = line_column(&table, broken_at);
+    let d = only(&json, "parse");
+    assert_eq!(at(d), ("data/big.ron", line, column));
+    assert!(message(d).contains("not valid UTF-8"), "{d:#}");
+}
+
 /// A 100 MB data file over `limits.max_file_size` (64 MiB here: the
 /// default, 1 GiB, fits a national table) is not read: an `io` finding at
 /// the file, exit 2, and tally's memory stays that of a small check.
