@@ -1484,15 +1484,17 @@ impl<'a> Parser<'a> {
         let body = quote + 1;
         let rest = self.bytes.get(body..)?;
         let close = |i: usize| Some((self.slice(body, body + i), body + i + 1));
-        for (i, &b) in rest.iter().take(24).enumerate() {
+        const SHORT: usize = 24;
+        for (i, &b) in rest.iter().take(SHORT).enumerate() {
             match b {
                 b'"' => return close(i),
                 b'\\' => return None,
                 _ => {}
             }
         }
-        match memchr::memchr2(b'"', b'\\', rest) {
-            Some(i) if rest.get(i) == Some(&b'"') => close(i),
+        // The rest from where the loop stopped, not from the quote again.
+        match memchr::memchr2(b'"', b'\\', rest.get(SHORT..)?) {
+            Some(i) if rest.get(SHORT + i) == Some(&b'"') => close(SHORT + i),
             _ => None,
         }
     }

@@ -4,15 +4,15 @@
 //! of small records has one node per 8–9 bytes of text. A node therefore
 //! keeps only what cannot be had from elsewhere, in parallel arrays: a kind
 //! byte, its byte range (two `u32`, so a file is under 4 GiB), its parent
-//! and eight bytes of payload (a number's bits, where a string is in the text pool, or where a
-//! container's children start and how many there are). The children of
-//! every container are kept in shared pools, in the order the containers
-//! end, so no container allocates; strings and struct names are bytes in
-//! one text pool per arena (a node keeps where its string starts there and
-//! how long it is: no allocation, no count of references per string), where
-//! the parser puts a string that repeats (a region's name in every
-//! breakdown) once. [`NodeKind`] is built from these on access and borrows
-//! from the pools.
+//! and eight bytes of payload (a number's bits, where a string is in the
+//! text pool, or where a container's children start and how many there
+//! are). The children of every container are kept in shared pools, in the
+//! order the containers end, so no container allocates; strings and struct
+//! names are bytes in one text pool per arena (a node keeps where its
+//! string starts there and how long it is: no allocation, no count of
+//! references per string), where the parser puts a string that repeats (a
+//! region's name in every breakdown) once. [`NodeKind`] is built from these
+//! on access and borrows from the pools.
 
 use super::{Field, Node, NodeId, NodeKind, Span};
 

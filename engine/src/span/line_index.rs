@@ -233,7 +233,7 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_starts.get(line).unwrap_or(self.len);
         let column = match text.as_bytes().get(start..offset) {
-            Some(in_line) if in_line.len() <= 2 * STRIDE => char_starts(in_line),
+            Some(in_line) if in_line.len() <= SCAN_LINE_MAX => char_starts(in_line),
             _ => self.chars_before(text, offset) - self.chars_before(text, start),
         };
         (line + 1, column + 1)
@@ -286,7 +286,9 @@ pub fn locate_by_scanning(text: &str, span: super::Span) -> Option<Location> {
     ))
 }
 
-/// How far into a line [`locate_by_scanning`] counts characters.
+/// How far into a line a column is counted from the line's start (by
+/// [`locate_by_scanning`] and [`LineIndex::line_column`]); further in,
+/// the index's checkpoints count it.
 const SCAN_LINE_MAX: usize = 4 * STRIDE;
 
 fn scan_line_column(text: &str, offset: usize) -> Option<(usize, usize)> {
