@@ -69,11 +69,13 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text (lossily decoded if the file is not valid UTF-8).
     pub text: String,
-    /// Line starts of `text`, worked out on the first finding in the file
-    /// (a clean national table never needs them).
+    /// Line starts of `text`, worked out when a renderer or the language
+    /// server first asks for a line (a check's findings are located
+    /// without them).
     lines: std::sync::OnceLock<crate::span::LineIndex>,
-    /// Locations found without the index so far (see [`SourceFile::locate`]).
-    scanned: std::sync::atomic::AtomicUsize,
+    /// Line breaks counted for locations without the index (see
+    /// [`SourceFile::locate`]).
+    counts: crate::span::LineCounts,
     /// For a table read from a workbook: the cell each value came from.
     pub cells: Option<Arc<CellMap>>,
     /// Whether the text is a workbook sheet, one row a line, its cells
@@ -84,10 +86,6 @@ pub struct SourceFile {
 /// What parts the cells of a row in a sheet's text ([`SheetText`]).
 pub const SHEET_SEPARATOR: char = '│';
 
-/// How many locations of a file are found by counting before the file's
-/// line index is built.
-const SCANNED_LOCATIONS: usize = 8;
-
 impl SourceFile {
     /// A source file from its display name, path and text.
     pub fn new(name: impl Into<String>, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
@@ -96,7 +94,7 @@ impl SourceFile {
             path: path.into(),
             text: text.into(),
             lines: std::sync::OnceLock::new(),
-            scanned: std::sync::atomic::AtomicUsize::new(0),
+            counts: crate::span::LineCounts::default(),
             cells: None,
             sheet: false,
         }
@@ -121,16 +119,14 @@ impl SourceFile {
 
     /// Resolves a byte range in this file.
     ///
-    /// The first few findings of a file are located by counting line
-    /// breaks from the start (`span::locate_by_scanning`); the
-    /// line index is built once more are asked for. Most files of a large
-    /// data set have a handful of findings, and indexing a file costs as
-    /// much as counting through it a dozen times.
+    /// Without the line index (which only a renderer that shows the
+    /// file's lines builds), by counting line breaks up to the furthest
+    /// finding once ([`LineCounts`](crate::span::LineCounts)): a large
+    /// file has a few hundred findings, and indexing all its lines cost
+    /// as much as reading it.
     pub fn locate(&self, span: Span) -> Location {
-        if self.lines.get().is_none()
-            && self.scanned.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < SCANNED_LOCATIONS
-        {
-            if let Some(location) = crate::span::locate_by_scanning(&self.text, span) {
+        if self.lines.get().is_none() {
+            if let Some(location) = self.counts.locate(&self.text, span) {
                 return location;
             }
         }

@@ -274,33 +274,77 @@ impl LineIndex {
     }
 }
 
-/// [`LineIndex::locate`] without an index: counts the line breaks before
-/// each end of `span`. Cheaper than indexing a large file for its first
-/// few findings; `None` when an end sits far into a long line (counting
-/// its characters would be slow; the index is the way then).
-pub fn locate_by_scanning(text: &str, span: super::Span) -> Option<Location> {
-    Some(Location::new(
-        span,
-        scan_line_column(text, span.start)?,
-        scan_line_column(text, span.end)?,
-    ))
-}
-
 /// How far into a line a column is counted from the line's start (by
-/// [`locate_by_scanning`] and [`LineIndex::line_column`]); further in,
+/// [`LineCounts::locate`] and [`LineIndex::line_column`]); further in,
 /// the index's checkpoints count it.
 const SCAN_LINE_MAX: usize = 4 * STRIDE;
 
-fn scan_line_column(text: &str, offset: usize) -> Option<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let before = bytes.get(..offset.min(bytes.len()))?;
-    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let in_line = before.get(start..)?;
-    if in_line.len() > SCAN_LINE_MAX {
-        return None;
+/// Bytes between two of [`LineCounts`]' checkpoints.
+const COUNT_STEP: usize = 4 * STRIDE;
+
+/// [`LineIndex::locate`] without an index, for the findings of a check: a
+/// large file has a few hundred of them, and indexing all its lines cost
+/// as much as reading it. The line breaks are counted once, in blocks of
+/// [`COUNT_STEP`] bytes, up to the furthest offset asked for, and each
+/// location counts at most one block from the checkpoint before it; the
+/// column is counted from the line's start.
+///
+/// Shared by the threads that report into one file: the checkpoints sit
+/// behind a lock, held while they are extended.
+#[derive(Debug, Default)]
+pub struct LineCounts {
+    /// `breaks[i]`: the line breaks before byte `i * COUNT_STEP` — a
+    /// prefix of the file's blocks, extended on demand.
+    breaks: std::sync::Mutex<Vec<usize>>,
+}
+
+impl LineCounts {
+    /// Resolves a byte range of `text` (the same text on every call), as
+    /// [`LineIndex::locate`] does; `None` when an end sits further than
+    /// [`SCAN_LINE_MAX`] bytes into its line (counting its characters would
+    /// be slow; the index's checkpoints are the way then).
+    pub fn locate(&self, text: &str, span: super::Span) -> Option<Location> {
+        Some(Location::new(
+            span,
+            self.line_column(text, span.start)?,
+            self.line_column(text, span.end)?,
+        ))
     }
-    let line = memchr::memchr_iter(b'\n', before).count();
-    Some((line + 1, char_starts(in_line) + 1))
+
+    fn line_column(&self, text: &str, offset: usize) -> Option<(usize, usize)> {
+        let bytes = text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let from = offset.saturating_sub(SCAN_LINE_MAX + 1);
+        let start = match memchr::memrchr(b'\n', bytes.get(from..offset)?) {
+            Some(i) => from + i + 1,
+            None if from == 0 => 0,
+            None => return None,
+        };
+        let column = char_starts(bytes.get(start..offset)?);
+        Some((self.breaks_before(bytes, offset) + 1, column + 1))
+    }
+
+    /// The line breaks in `bytes` before `offset` (at most its length).
+    fn breaks_before(&self, bytes: &[u8], offset: usize) -> usize {
+        let count = |from: usize, to: usize| bytes.get(from..to).map_or(0, |b| memchr::memchr_iter(b'\n', b).count());
+        let block = offset / COUNT_STEP;
+        let before = {
+            let mut breaks = match self.breaks.lock() {
+                Ok(breaks) => breaks,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            if breaks.is_empty() {
+                breaks.push(0);
+            }
+            while breaks.len() <= block {
+                let last = breaks.len() - 1;
+                let at = breaks.get(last).copied().unwrap_or(0) + count(last * COUNT_STEP, (last + 1) * COUNT_STEP);
+                breaks.push(at);
+            }
+            breaks.get(block).copied().unwrap_or(0)
+        };
+        before + count(block * COUNT_STEP, offset)
+    }
 }
 
 #[cfg(test)]
@@ -308,23 +352,47 @@ mod tests {
     use super::*;
     use crate::span::Span;
 
-    /// Counting from the start of the text locates every span exactly as
-    /// the index does (ends inside characters, at line breaks, past the
-    /// end of the text).
+    /// Counting line breaks locates every span exactly as the index does
+    /// (ends inside characters, at line breaks, past the end of the text),
+    /// whether the counts are fresh or shared with the spans before.
     #[test]
-    fn scanning_locates_like_the_index() {
+    fn counting_locates_like_the_index() {
         let text = "TargetTable(\r\n  name: \"鹿城区\", // 注\n\n  breakdown: {\"🎉\": 1.5},\n)";
         let index = LineIndex::new(text);
+        let shared = LineCounts::default();
         for start in 0..=text.len() + 2 {
             for end in start..=text.len() + 2 {
                 let span = Span::new(start, end);
-                assert_eq!(
-                    locate_by_scanning(text, span),
-                    Some(index.locate(text, span)),
-                    "{span:?}"
-                );
+                let expected = Some(index.locate(text, span));
+                assert_eq!(LineCounts::default().locate(text, span), expected, "{span:?}");
+                assert_eq!(shared.locate(text, span), expected, "{span:?}, shared");
             }
         }
+    }
+
+    /// Across many checkpoint blocks, asked in any order (the furthest
+    /// first, then back and forth), the counts agree with the index; an
+    /// end far into a long line is left to the index.
+    #[test]
+    fn counting_across_blocks_in_any_order() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&"鹿城区 ab ".repeat(i % 7));
+            text.push_str(if i % 5 == 0 { "\r\n" } else { "\n" });
+        }
+        text.push_str(&"长".repeat(SCAN_LINE_MAX));
+        let index = LineIndex::new(&text);
+        let counts = LineCounts::default();
+        let short = text.len() - SCAN_LINE_MAX * 3;
+        let mut offsets: Vec<usize> = (0..short).step_by(331).collect();
+        offsets.reverse();
+        offsets.extend((0..short).step_by(977).map(|o| (o * 7919) % short));
+        for offset in offsets {
+            let span = Span::new(offset, (offset + 40).min(short));
+            assert_eq!(counts.locate(&text, span), Some(index.locate(&text, span)), "{span:?}");
+        }
+        let far = Span::new(text.len() - 3, text.len());
+        assert_eq!(counts.locate(&text, far), None);
     }
 
     /// The word-at-a-time line breaks are exactly memchr's, next to every

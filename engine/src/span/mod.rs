@@ -18,7 +18,7 @@ mod line_index;
 
 use arena::{arena_of, Arena};
 pub(crate) use arena::{Builder, Children, Payload, Pooled};
-pub use line_index::{locate_by_scanning, LineIndex, Location};
+pub use line_index::{LineCounts, LineIndex, Location};
 
 use std::fmt::Write as _;
 use std::sync::Arc;
