@@ -333,15 +333,20 @@ struct Slot {
     epoch: u32,
 }
 
-impl Default for Strings {
-    fn default() -> Self {
+impl Strings {
+    /// A cache for a text of `len` bytes: a slot per 32 bytes, a power of
+    /// two between 256 and [`Strings::SLOTS`]. Every slot is written when
+    /// the cache is made, and a project's files are mostly a few KB: a
+    /// full-size cache per file was a tenth of checking the shipped data.
+    fn for_text(len: usize) -> Self {
         let empty = Slot {
             hash: 0,
             at: Pooled::default(),
             epoch: u32::MAX,
         };
+        let slots = (len / 32).clamp(256, Self::SLOTS).next_power_of_two();
         Strings {
-            slots: vec![empty; Self::SLOTS],
+            slots: vec![empty; slots],
             hasher: foldhash::fast::FixedState::with_seed(0x7a11),
             looked: 0,
             hits: 0,
@@ -407,7 +412,8 @@ impl Strings {
     fn slot_of(&self, s: &str) -> (u64, usize) {
         use std::hash::BuildHasher as _;
         let hash = self.hasher.hash_one(s);
-        (hash, (hash as usize) & (Self::SLOTS - 1))
+        // `slots` has a power of two of them.
+        (hash, (hash as usize) & (self.slots.len() - 1))
     }
 }
 
@@ -558,7 +564,7 @@ impl<'a> Parser<'a> {
     /// A parser whose arena is sized for the nodes of `text[start..end]`.
     fn for_range(text: &'a str, start: usize, end: usize) -> Self {
         Parser {
-            strings: Strings::default(),
+            strings: Strings::for_text(end.saturating_sub(start)),
             field_names: Interner::default(),
             text,
             bytes: text.as_bytes(),

@@ -114,7 +114,11 @@ fn read_utf8(file: impl std::io::Read, len: usize, max_bytes: u64, chunk: usize)
     use std::io::Read as _;
     let mut file = file.take(max_bytes.saturating_add(1));
     let mut text = String::with_capacity(len);
-    let mut buf = vec![0u8; chunk.max(4)];
+    // No bigger than the file needs (its length, the byte that shows it
+    // grew, a cut character's), nor so small that a file that grew reads
+    // in tiny steps: the chunk is zeroed once per file, and most files of
+    // a project are a few KB.
+    let mut buf = vec![0u8; chunk.min(len.saturating_add(4).max(8 << 10)).max(4)];
     // Bytes of a character cut by the end of the last chunk, moved to the
     // front of `buf`.
     let mut carried = 0;
