@@ -421,6 +421,64 @@ fn every_planted_mistake_in_a_new_kind_is_one_located_finding() {
     }
 }
 
+/// A kind whose figures sit in a map and in a list without bounds: the
+/// walk tells a fitting figure from its node's tag alone, and every other
+/// value there still gets its one finding.
+const COUNTS_SCHEMA: &str = r#"Schema(
+    kind: "Counts",
+    fields: {
+        "by_region": (type: "map of text to number or None"),
+        "monthly": (type: "list of integer"),
+        "bounded": (type: "map of text to number", min: 0),
+    },
+)"#;
+
+const COUNTS: &str = r#"Counts(
+    by_region: {
+        "鹿城区": 12,
+        "龙湾区": 3.5,
+        "瓯海区": None,
+        "洞头区": -4,
+    },
+    monthly: [1, 2, 3, 4],
+    bounded: {"鹿城区": 1, "龙湾区": 2.5},
+)
+"#;
+
+#[test]
+fn every_wrong_value_among_plain_figures_is_one_located_finding() {
+    let p = Project::empty();
+    p.write("schemas/Counts.ron", COUNTS_SCHEMA);
+    p.write("data/counts.ron", COUNTS);
+    let engine = p.engine();
+    let report = engine.check();
+    assert!(findings(&report).is_empty(), "{:#?}", findings(&report));
+    let line_of = |needle: &str| COUNTS[..COUNTS.find(needle).expect(needle)].lines().count();
+    let cases: [(&str, &str, &str); 8] = [
+        ("\"龙湾区\": 3.5", "\"龙湾区\": \"3.5\"", "must be a number"),
+        ("\"鹿城区\": 12", "\"鹿城区\": true", "must be a number"),
+        ("\"洞头区\": -4", "7: -4", "must be text"),
+        ("\"洞头区\": -4", "b\"洞头区\": -4", "byte string"),
+        ("\"洞头区\": -4", "\"洞头区\": NaN", "is not a number"),
+        ("[1, 2, 3, 4]", "[1, 2, 3.5, 4]", "must be an integer"),
+        ("[1, 2, 3, 4]", "[1, 2, None, 4]", "cannot be unassigned"),
+        (
+            "\"龙湾区\": 2.5}",
+            "\"龙湾区\": -2.5}",
+            "below the smallest allowed 0",
+        ),
+    ];
+    for (from, to, words) in cases {
+        let line = line_of(from);
+        p.write("data/counts.ron", &COUNTS.replacen(from, to, 1));
+        let got = findings(&engine.check());
+        assert_eq!(got.len(), 1, "{from} → {to}: {got:#?}");
+        let (rule, _, l, message) = &got[0];
+        assert_eq!((rule.as_str(), *l), ("shape", line), "{from} → {to}: {message}");
+        assert!(message.contains(words), "{from} → {to}: {message}");
+    }
+}
+
 // ----- Schema files with mistakes -----
 
 #[test]

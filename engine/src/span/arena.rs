@@ -44,6 +44,21 @@ const BYTES: u8 = 0x40;
 /// The parent of the root.
 const NO_PARENT: u32 = u32::MAX;
 
+/// What [`Document::scalar`](super::Document::scalar) tells of a node:
+/// read from its tag byte alone, so that a walk that only checks the kinds
+/// of a table's figures reads a byte per figure, not its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scalar {
+    /// A whole number.
+    Int,
+    /// A number with a fraction or an exponent (or NaN, an infinity).
+    Float,
+    /// A string (not a byte string).
+    Str,
+    /// Anything else.
+    Other,
+}
+
 /// The children of a container: where they start in their pool and how many.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Children {
@@ -297,6 +312,16 @@ impl Arena {
     }
 
     /// Whether node `id` is a string written as a byte string.
+    pub(crate) fn scalar(&self, id: NodeId) -> Option<Scalar> {
+        let tag = *self.tags.get(self.local(id)?)?;
+        Some(match tag {
+            INT => Scalar::Int,
+            FLOAT => Scalar::Float,
+            STR => Scalar::Str,
+            _ => Scalar::Other,
+        })
+    }
+
     pub(crate) fn is_byte_string(&self, id: NodeId) -> bool {
         self.local(id).and_then(|i| self.tags.get(i)).is_some_and(|&tag| tag == STR | BYTES)
     }

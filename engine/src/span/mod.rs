@@ -17,7 +17,7 @@ mod arena;
 mod line_index;
 
 use arena::{arena_of, Arena};
-pub(crate) use arena::{Builder, Children, Payload, Pooled};
+pub(crate) use arena::{Builder, Children, Payload, Pooled, Scalar};
 pub use line_index::{LineCounts, LineIndex, Location};
 
 use std::fmt::Write as _;
@@ -284,6 +284,12 @@ impl Document {
     #[inline]
     pub fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
         arena_of(&self.arenas, id)?.kind(id)
+    }
+
+    /// Whether node `id` is a whole number, another number, a string or
+    /// anything else, without reading its value ([`arena::Scalar`]).
+    pub(crate) fn scalar(&self, id: NodeId) -> Option<arena::Scalar> {
+        arena_of(&self.arenas, id)?.scalar(id)
     }
 
     /// Whether node `id` is a string written as a byte string (`b"..."`):
