@@ -472,6 +472,12 @@ fn check_nodes(text: &str, doc: &Document) -> Result<(), TestCaseError> {
     };
     for index in 0..doc.len() {
         let id = NodeId(index as u32);
+        // Read from the tag first, the same value as unwrapping by kind.
+        let mut inner = id;
+        while let Some(NodeKind::Some(next)) = doc.kind(inner) {
+            inner = next;
+        }
+        prop_assert_eq!(doc.unwrap_some(id), inner, "node {:?}", id);
         if let NodeKind::Struct { fields, .. } = &doc.node(id).kind {
             for f in fields.iter() {
                 let written = &text[f.name_span().start..f.name_span().end];

@@ -217,10 +217,7 @@ impl Reader<'_> {
     }
 
     fn text(&mut self, id: NodeId, what: &str) -> Option<Text> {
-        let mut id = id;
-        while let Some(NodeKind::Some(inner)) = self.doc.kind(id) {
-            id = inner;
-        }
+        let id = self.doc.unwrap_some(id);
         match self.doc.kind(id) {
             Some(NodeKind::Str(s)) => Some(Text {
                 text: s.to_string(),

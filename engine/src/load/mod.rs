@@ -155,15 +155,9 @@ pub const KEY_FIELDS: &[&str] = &["annex", "number", "name", "region", "text"];
 /// number in one of `declared` (the `key` fields its kind's schema
 /// declares), else of the [`KEY_FIELDS`] (through `Some(…)`).
 pub fn member_key(doc: &Document, item: NodeId, declared: &[String]) -> Option<String> {
-    let mut node = item;
-    while let Some(NodeKind::Some(inner)) = doc.kind(node) {
-        node = inner;
-    }
+    let node = doc.unwrap_some(item);
     declared.iter().map(String::as_str).chain(KEY_FIELDS.iter().copied()).find_map(|field| {
-        let mut value = doc.field(node, field)?;
-        while let Some(NodeKind::Some(inner)) = doc.kind(value) {
-            value = inner;
-        }
+        let value = doc.unwrap_some(doc.field(node, field)?);
         match doc.kind(value)? {
             NodeKind::Str(text) => Some(format!("{field}={text}")),
             NodeKind::Int(n) => Some(format!("{field}={n}")),

@@ -84,13 +84,8 @@ impl ViewFile {
     }
 
     /// The value node `id` stands for (the inside of `Some(..)`).
-    pub fn resolve(&self, mut id: NodeId) -> NodeId {
-        if let Some(doc) = self.doc() {
-            while let Some(NodeKind::Some(inner)) = doc.kind(id) {
-                id = inner;
-            }
-        }
-        id
+    pub fn resolve(&self, id: NodeId) -> NodeId {
+        self.doc().map_or(id, |doc| doc.unwrap_some(id))
     }
 
     /// The value of the entry `key` of the map or struct `id`.

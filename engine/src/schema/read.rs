@@ -71,11 +71,8 @@ impl Reader<'_> {
         self.errors.push(finding);
     }
 
-    fn resolve(&self, mut id: NodeId) -> NodeId {
-        while let Some(NodeKind::Some(inner)) = self.doc.kind(id) {
-            id = inner;
-        }
-        id
+    fn resolve(&self, id: NodeId) -> NodeId {
+        self.doc.unwrap_some(id)
     }
 
     fn text(&mut self, id: NodeId, what: &str) -> Option<String> {

@@ -55,6 +55,8 @@ pub(crate) enum Scalar {
     Float,
     /// A string (not a byte string).
     Str,
+    /// A value written inside `Some(..)`.
+    Wrapped,
     /// Anything else.
     Other,
 }
@@ -318,6 +320,7 @@ impl Arena {
             INT => Scalar::Int,
             FLOAT => Scalar::Float,
             STR => Scalar::Str,
+            SOME => Scalar::Wrapped,
             _ => Scalar::Other,
         })
     }

@@ -286,6 +286,20 @@ impl Document {
         arena_of(&self.arenas, id)?.kind(id)
     }
 
+    /// The value inside any `Some(..)` written around node `id` (`id`
+    /// itself if there is none). The tag is read first: most values are
+    /// not wrapped, and reading one whole (a breakdown's entries) only to
+    /// find so was a tenth of a rule's field look-up.
+    pub fn unwrap_some(&self, mut id: NodeId) -> NodeId {
+        while self.scalar(id) == Some(arena::Scalar::Wrapped) {
+            match self.kind(id) {
+                Some(NodeKind::Some(inner)) => id = inner,
+                _ => break,
+            }
+        }
+        id
+    }
+
     /// Whether node `id` is a whole number, another number, a string or
     /// anything else, without reading its value ([`arena::Scalar`]).
     pub(crate) fn scalar(&self, id: NodeId) -> Option<arena::Scalar> {
