@@ -314,6 +314,7 @@ impl Arena {
     }
 
     /// Whether node `id` is a string written as a byte string.
+    #[inline]
     pub(crate) fn scalar(&self, id: NodeId) -> Option<Scalar> {
         let tag = *self.tags.get(self.local(id)?)?;
         Some(match tag {

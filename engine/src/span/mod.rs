@@ -290,6 +290,7 @@ impl Document {
     /// itself if there is none). The tag is read first: most values are
     /// not wrapped, and reading one whole (a breakdown's entries) only to
     /// find so was a tenth of a rule's field look-up.
+    #[inline]
     pub fn unwrap_some(&self, mut id: NodeId) -> NodeId {
         while self.scalar(id) == Some(arena::Scalar::Wrapped) {
             match self.kind(id) {
@@ -302,6 +303,7 @@ impl Document {
 
     /// Whether node `id` is a whole number, another number, a string or
     /// anything else, without reading its value ([`arena::Scalar`]).
+    #[inline]
     pub(crate) fn scalar(&self, id: NodeId) -> Option<arena::Scalar> {
         arena_of(&self.arenas, id)?.scalar(id)
     }
