@@ -381,7 +381,8 @@ impl Reader<'_> {
             data: &data,
             explain: explain.as_ref().map(|e| e.text.as_str()),
         });
-        let mut rule = match runtime::compile_rule(compiler, &self.source.path, self.source.name.clone(), generated.text) {
+        let compiled = runtime::compile_rule_in(compiler, &self.source.path, self.source.name.clone(), generated.text, self.t);
+        let mut rule = match compiled {
             Ok(rule) => rule,
             Err(finding) => {
                 // Everything was checked above; say so plainly if not.

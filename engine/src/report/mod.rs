@@ -121,7 +121,7 @@ impl SourceFile {
     ///
     /// Without the line index (which only a renderer that shows the
     /// file's lines builds), by counting line breaks up to the furthest
-    /// finding once ([`LineCounts`](crate::span::LineCounts)): a large
+    /// finding once (`span::LineCounts`): a large
     /// file has a few hundred findings, and indexing all its lines cost
     /// as much as reading it.
     pub fn locate(&self, span: Span) -> Location {

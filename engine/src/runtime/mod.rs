@@ -1,6 +1,6 @@
 //! The rule runtime: Rhai, sandboxed, with the native rule API.
 //!
-//! Every rule is compiled once ([`compile_rule`]). A run borrows a
+//! Every rule is compiled once ([`compile_rule_in`]). A run borrows a
 //! sandboxed `rhai::Engine` from the [`Sandbox`]'s pool, points it at that
 //! run's state and deadline, and gives it back: building one costs about as
 //! much as a small rule's whole run, so engines are built once per data set
@@ -38,7 +38,7 @@ pub use figures::{format_figure, round_figure};
 pub use check_map::{char_span, CheckMap, MappedExpr, NOT_BOOL_MARK};
 pub use check_walk::{PLAN_ITEM, PLAN_PART, PLAN_SECTION};
 pub use limits::Limits;
-pub use rule::{compile_rule, compile_rule_in, rule_error, rule_error_in, run_rule, CompiledRule, RunData, RunOutput};
+pub use rule::{compile_rule_in, rule_error, rule_error_in, run_rule, CompiledRule, RunData, RunOutput};
 pub use state::Focus;
 pub use sandbox::{Sandbox, MAX_DEPTH};
 pub use value::param_value;

@@ -134,17 +134,6 @@ fn meta_error(source: &Arc<SourceFile>, id: &str, message: String, t: &Catalogue
 }
 
 /// Compiles a rule file and reads its metadata without running it; its
-/// errors in English (see [`compile_rule_in`]).
-pub fn compile_rule(
-    compiler: &Rhai,
-    path: &Path,
-    name: String,
-    text: String,
-) -> Result<CompiledRule, Box<Finding>> {
-    compile_rule_in(compiler, path, name, text, &Catalogue::new(tally_i18n::Lang::En))
-}
-
-/// Compiles a rule file and reads its metadata without running it; its
 /// errors in the catalogue's language.
 pub fn compile_rule_in(
     compiler: &Rhai,
