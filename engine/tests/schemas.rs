@@ -513,6 +513,44 @@ fn a_broken_schema_is_a_located_config_error_and_the_rest_still_runs() {
     }
 }
 
+/// One engine checks again and again while a schema is broken, mended
+/// and left alone: the schemas it parsed stand only while their files are
+/// the same, so every check says what the files say now.
+#[test]
+fn one_engine_sees_every_schema_edit_and_keeps_what_did_not_change() {
+    let p = Project::empty();
+    p.write("schemas/Counts.ron", COUNTS_SCHEMA);
+    p.write(
+        "data/counts.ron",
+        &COUNTS.replacen("[1, 2, 3, 4]", "[1, 2, 3.5, 4]", 1),
+    );
+    let engine = p.engine();
+    let first = findings(&engine.check());
+    assert_eq!(first.len(), 1, "{first:#?}");
+    assert!(first[0].3.contains("must be an integer"), "{first:#?}");
+    // Unchanged files: the same findings.
+    assert_eq!(findings(&engine.check()), first);
+    // Broken: a config error, and the kind is no longer checked.
+    p.write(
+        "schemas/Counts.ron",
+        &COUNTS_SCHEMA.replacen("list of integer", "list of integr", 1),
+    );
+    let broken = findings(&engine.check());
+    assert_eq!(broken.len(), 1, "{broken:#?}");
+    assert_eq!(broken[0].0, "config-error", "{broken:#?}");
+    assert_eq!(findings(&engine.check()), broken, "the same broken file");
+    // Changed: a number is fine now.
+    p.write(
+        "schemas/Counts.ron",
+        &COUNTS_SCHEMA.replacen("list of integer", "list of number", 1),
+    );
+    assert_eq!(findings(&engine.check()), Vec::new());
+    // Mended as it was: the first finding again, twice.
+    p.write("schemas/Counts.ron", COUNTS_SCHEMA);
+    assert_eq!(findings(&engine.check()), first);
+    assert_eq!(findings(&engine.check()), first);
+}
+
 #[test]
 fn references_in_a_cycle_are_a_config_error() {
     let p = Project::shipped();

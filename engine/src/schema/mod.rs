@@ -225,17 +225,30 @@ impl Schemas {
         unsaved: &dyn Fn(&Path) -> Option<String>,
         t: &tally_i18n::Catalogue,
     ) -> Schemas {
+        let (mut schemas, texts) = Schemas::read_texts(dir, display, unsaved, t);
+        schemas.add_texts_in(texts, t);
+        schemas
+    }
+
+    /// The first half of [`Schemas::read_dir_with`]: no schemas yet, the
+    /// files' `(display name, path, text)` and the errors of reading them.
+    pub(crate) fn read_texts(
+        dir: &Path,
+        display: &dyn Fn(&Path) -> String,
+        unsaved: &dyn Fn(&Path) -> Option<String>,
+        t: &tally_i18n::Catalogue,
+    ) -> (Schemas, Vec<(String, PathBuf, String)>) {
         let mut schemas = Schemas {
             dir: Some(dir.to_path_buf()),
             shown: display(dir),
             ..Schemas::default()
         };
+        let mut texts = Vec::new();
         if !dir.is_dir() {
-            return schemas;
+            return (schemas, texts);
         }
         let (paths, errors) = crate::load::discover_named(dir, "ron", display, t);
         schemas.errors.extend(errors);
-        let mut texts = Vec::new();
         for path in paths {
             let name = display(&path);
             if let Some(text) = unsaved(&path) {
@@ -254,8 +267,17 @@ impl Schemas {
             let (text, _) = crate::load::decode(&bytes);
             texts.push((name, path, text));
         }
-        schemas.add_texts_in(texts, t);
-        schemas
+        (schemas, texts)
+    }
+
+    /// The [`Schemas::version`] that these texts make.
+    pub(crate) fn version_of(texts: &[(String, PathBuf, String)]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for (name, _, text) in texts {
+            (name, text).hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     /// Reads schemas from `(display name, path, text)` and checks them
@@ -267,10 +289,9 @@ impl Schemas {
     /// [`Schemas::add_texts`], the errors in the catalogue's language.
     pub fn add_texts_in(&mut self, texts: Vec<(String, PathBuf, String)>, t: &tally_i18n::Catalogue) {
         use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.version = Schemas::version_of(&texts);
         let mut read = Vec::new();
         for (name, path, text) in texts {
-            (&name, &text).hash(&mut hasher);
             let mut one = std::collections::hash_map::DefaultHasher::new();
             text.hash(&mut one);
             self.files.push((path.clone(), one.finish()));
@@ -285,7 +306,6 @@ impl Schemas {
                 }
             }
         }
-        self.version = hasher.finish();
         read.sort_by(|a, b| a.kind.cmp(&b.kind));
         for schema in read {
             if let Some(first) = self.kinds.iter().find(|s| s.kind == schema.kind) {
