@@ -273,9 +273,10 @@ impl Engine {
             &self.settings.catalogue,
         );
         // Every file read as last time, and nothing failed to read now or
-        // then: the schemas parsed then stand. Every check re-reads them
-        // to see edits; parsing them again was 3 % of checking the shipped
-        // data, which reads them twice (for its checks file, then here).
+        // then: the schemas parsed then stand. Every check (and every
+        // re-check of `tally watch`) re-reads them to see edits, and a
+        // project with a checks file read them twice; only an edit needs
+        // them parsed again.
         if schemas.errors.is_empty()
             && state.schemas.dir.is_some()
             && state.schemas_read_cleanly

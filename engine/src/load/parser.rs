@@ -337,7 +337,8 @@ impl Strings {
     /// A cache for a text of `len` bytes: a slot per 32 bytes, a power of
     /// two between 256 and [`Strings::SLOTS`]. Every slot is written when
     /// the cache is made, and a project's files are mostly a few KB: a
-    /// full-size cache per file was a tenth of checking the shipped data.
+    /// full-size cache per file was a fifth of the page faults of checking
+    /// the shipped data.
     fn for_text(len: usize) -> Self {
         let empty = Slot {
             hash: 0,

@@ -289,7 +289,7 @@ impl Walk<'_> {
     /// Whether `node` is a number that type `ty` (see [`plain_figures`])
     /// takes as it is, told from the node's tag alone: a breakdown's
     /// figures are most of a national table, and reading each one's value
-    /// to find nothing to say was a tenth of its check.
+    /// to find nothing to say was two fifths of the walk.
     fn fits_plainly(&self, node: NodeId, ty: &Type) -> bool {
         matches!(
             (ty.strip_none().0, self.doc.scalar(node)),
