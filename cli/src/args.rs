@@ -366,7 +366,7 @@ pub fn discover(catalogue: &Catalogue) -> Result<Project, crate::Failure> {
         crate::Failure::message(catalogue.text("failure-cwd", &[("error", e.to_string().into())]))
     })?;
     Ok(Project::discover_in(cwd, catalogue.lang())?
-        .with_lang(catalogue.lang())
+        .with_catalogue(catalogue.clone())
         .with_table_source(std::sync::Arc::new(tally_sheets::SheetsSource)))
 }
 

@@ -551,6 +551,36 @@ fn one_engine_sees_every_schema_edit_and_keeps_what_did_not_change() {
     assert_eq!(findings(&engine.check()), first);
 }
 
+/// A catalogue handed to the builder is the engine's language; one of
+/// another language than the engine is told to speak is not used.
+#[test]
+fn a_shared_catalogue_speaks_its_language_and_no_other() {
+    use tally_engine::{Catalogue, Lang};
+    let p = Project::empty();
+    p.write("schemas/Counts.ron", COUNTS_SCHEMA);
+    p.write(
+        "data/counts.ron",
+        &COUNTS.replacen("[1, 2, 3, 4]", "[1, 2, 3.5, 4]", 1),
+    );
+    let message = |builder: tally_engine::EngineBuilder| {
+        let report = builder.build().expect("engine").check();
+        let got = findings(&report);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        got[0].3.clone()
+    };
+    let english = message(project_engine(p.path()));
+    assert!(english.contains("must be an integer"), "{english}");
+    let chinese = message(project_engine(p.path()).catalogue(Catalogue::new(Lang::Zh)));
+    assert!(chinese.contains("应为"), "{chinese}");
+    assert_eq!(message(project_engine(p.path()).lang(Lang::Zh)), chinese);
+    let told_otherwise = message(
+        project_engine(p.path())
+            .catalogue(Catalogue::new(Lang::Zh))
+            .lang(Lang::En),
+    );
+    assert_eq!(told_otherwise, english);
+}
+
 #[test]
 fn references_in_a_cycle_are_a_config_error() {
     let p = Project::shipped();

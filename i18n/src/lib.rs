@@ -158,10 +158,12 @@ macro_rules! numbers {
 }
 numbers!(i32, i64, u32, u64, usize, u128);
 
-/// The messages of one language.
+/// The messages of one language. Cloning one shares its messages (parsing
+/// them is most of what making a catalogue costs).
+#[derive(Clone)]
 pub struct Catalogue {
     lang: Lang,
-    bundle: FluentBundle<FluentResource>,
+    bundle: std::sync::Arc<FluentBundle<FluentResource>>,
 }
 
 impl std::fmt::Debug for Catalogue {
@@ -190,7 +192,10 @@ impl Catalogue {
             // A key defined twice keeps its first text; the tests forbid it.
             let _ = bundle.add_resource(resource);
         }
-        Catalogue { lang, bundle }
+        Catalogue {
+            lang,
+            bundle: std::sync::Arc::new(bundle),
+        }
     }
 
     /// The language.

@@ -43,6 +43,8 @@ pub struct EngineBuilder {
     forget_table_runs: bool,
     rule_file: Option<PathBuf>,
     lang: tally_i18n::Lang,
+    /// One to share, if the caller has one ([`EngineBuilder::catalogue`]).
+    catalogue: Option<tally_i18n::Catalogue>,
     workbooks: Workbooks,
     table_source: Option<Arc<dyn TableSource>>,
 }
@@ -63,6 +65,16 @@ impl EngineBuilder {
     /// helps): English unless told. Rule messages are the rules' own.
     pub fn lang(mut self, lang: tally_i18n::Lang) -> Self {
         self.lang = lang;
+        self
+    }
+
+    /// Speaks through `catalogue`, in its language (as
+    /// [`EngineBuilder::lang`]): a program that has one for its own
+    /// messages shares it instead of the engine parsing the same messages
+    /// again.
+    pub fn catalogue(mut self, catalogue: tally_i18n::Catalogue) -> Self {
+        self.lang = catalogue.lang();
+        self.catalogue = Some(catalogue);
         self
     }
 
@@ -248,7 +260,10 @@ impl EngineBuilder {
                 rule_file: self.rule_file,
                 workbooks: self.workbooks,
                 table_source: self.table_source,
-                catalogue: Arc::new(tally_i18n::Catalogue::new(self.lang)),
+                catalogue: Arc::new(match self.catalogue {
+                    Some(shared) if shared.lang() == self.lang => shared,
+                    _ => tally_i18n::Catalogue::new(self.lang),
+                }),
                 threads: self
                     .threads
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),

@@ -31,6 +31,8 @@ pub struct Project {
     config: Option<Config>,
     /// The interface language asked for (`--lang`), over tally.ron's `lang`.
     lang: Option<tally_i18n::Lang>,
+    /// The front end's messages in that language, shared with the engines.
+    catalogue: Option<tally_i18n::Catalogue>,
     /// What reads the workbooks tally.ron maps (`workbooks`).
     table_source: Option<std::sync::Arc<dyn crate::engine::TableSource>>,
 }
@@ -71,6 +73,7 @@ impl Project {
                     root,
                     config: Some(config),
                     lang: None,
+                    catalogue: None,
                     table_source: None,
                 })
             }
@@ -79,6 +82,7 @@ impl Project {
                 cwd,
                 config: None,
                 lang: None,
+                catalogue: None,
                 table_source: None,
             }),
         }
@@ -93,6 +97,14 @@ impl Project {
             config.ui = lang;
         }
         self
+    }
+
+    /// [`Project::with_lang`] with the front end's own catalogue of that
+    /// language, which the engines the project builds then share.
+    pub fn with_catalogue(self, catalogue: tally_i18n::Catalogue) -> Project {
+        let mut project = self.with_lang(catalogue.lang());
+        project.catalogue = Some(catalogue);
+        project
     }
 
     /// What reads the workbooks that tally.ron's `workbooks` maps; every
@@ -166,7 +178,10 @@ impl Project {
     /// The project's schemas, read now, with the `config-error`s of the
     /// files that could not be read (`rules` as for [`Project::rules_dir`]).
     pub fn schemas(&self, rules: Option<&Path>) -> Schemas {
-        let t = tally_i18n::Catalogue::new(self.lang());
+        let t = match self.catalogue.as_ref().filter(|c| c.lang() == self.lang()) {
+            Some(shared) => shared.clone(),
+            None => tally_i18n::Catalogue::new(self.lang()),
+        };
         Schemas::read_dir_in(&self.schemas_dir(rules), &|p: &Path| self.shown(p), &t)
     }
 
@@ -175,6 +190,9 @@ impl Project {
     /// Validates what can be validated without the rules.
     pub fn builder(&self, selection: &Selection) -> Result<EngineBuilder, Error> {
         let mut builder = Engine::builder().display_base(&self.cwd).lang(self.lang());
+        if let Some(shared) = self.catalogue.as_ref().filter(|c| c.lang() == self.lang()) {
+            builder = builder.catalogue(shared.clone());
+        }
         for path in &selection.paths {
             builder = builder.data(self.cwd.join(path));
         }
