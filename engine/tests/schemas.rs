@@ -581,6 +581,29 @@ fn a_shared_catalogue_speaks_its_language_and_no_other() {
     assert_eq!(told_otherwise, english);
 }
 
+/// Without a schemas folder, a checks file's kind is unknown, and the
+/// help names the folder it looked in (it once said "`` holds no schema":
+/// the engine kept its empty schemas instead of the ones it read).
+#[test]
+fn without_a_schemas_folder_a_checks_file_names_the_folder() {
+    let p = Project::empty();
+    std::fs::remove_dir(p.path().join("schemas")).expect("remove schemas/");
+    p.write("data/counts.ron", COUNTS);
+    p.write(
+        "rules/positive.checks.ron",
+        r#"Checks([(id: "positive", severity: "error", title: "t", kind: "Counts", each: "monthly", check: "value > 0", message: "m")])"#,
+    );
+    let report = p.check();
+    let errors = of_rule(&report, "config-error");
+    assert_eq!(errors.len(), 1, "{:#?}", findings(&report));
+    let said = format!(
+        "{} {}",
+        errors[0].message,
+        errors[0].help.clone().unwrap_or_default()
+    );
+    assert!(said.contains("`schemas` holds no schema"), "{said}");
+}
+
 #[test]
 fn references_in_a_cycle_are_a_config_error() {
     let p = Project::shipped();
