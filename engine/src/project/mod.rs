@@ -107,6 +107,11 @@ impl Project {
         project
     }
 
+    /// The front end's catalogue, if it speaks the project's language.
+    fn shared_catalogue(&self) -> Option<&tally_i18n::Catalogue> {
+        self.catalogue.as_ref().filter(|c| c.lang() == self.lang())
+    }
+
     /// What reads the workbooks that tally.ron's `workbooks` maps; every
     /// engine the project builds gets it.
     pub fn with_table_source(mut self, source: std::sync::Arc<dyn crate::engine::TableSource>) -> Project {
@@ -178,7 +183,7 @@ impl Project {
     /// The project's schemas, read now, with the `config-error`s of the
     /// files that could not be read (`rules` as for [`Project::rules_dir`]).
     pub fn schemas(&self, rules: Option<&Path>) -> Schemas {
-        let t = match self.catalogue.as_ref().filter(|c| c.lang() == self.lang()) {
+        let t = match self.shared_catalogue() {
             Some(shared) => shared.clone(),
             None => tally_i18n::Catalogue::new(self.lang()),
         };
@@ -190,7 +195,7 @@ impl Project {
     /// Validates what can be validated without the rules.
     pub fn builder(&self, selection: &Selection) -> Result<EngineBuilder, Error> {
         let mut builder = Engine::builder().display_base(&self.cwd).lang(self.lang());
-        if let Some(shared) = self.catalogue.as_ref().filter(|c| c.lang() == self.lang()) {
+        if let Some(shared) = self.shared_catalogue() {
             builder = builder.catalogue(shared.clone());
         }
         for path in &selection.paths {
