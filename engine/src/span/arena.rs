@@ -313,7 +313,7 @@ impl Arena {
         Some(Span::new(start as usize, end as usize))
     }
 
-    /// Whether node `id` is a string written as a byte string.
+    /// What node `id` is, from its tag alone ([`Scalar`]).
     #[inline]
     pub(crate) fn scalar(&self, id: NodeId) -> Option<Scalar> {
         let tag = *self.tags.get(self.local(id)?)?;
@@ -326,6 +326,7 @@ impl Arena {
         })
     }
 
+    /// Whether node `id` is a string written as a byte string.
     pub(crate) fn is_byte_string(&self, id: NodeId) -> bool {
         self.local(id).and_then(|i| self.tags.get(i)).is_some_and(|&tag| tag == STR | BYTES)
     }
