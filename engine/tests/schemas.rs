@@ -513,17 +513,24 @@ fn a_broken_schema_is_a_located_config_error_and_the_rest_still_runs() {
     }
 }
 
-/// One engine checks again and again while a schema is broken, mended
-/// and left alone: the schemas it parsed stand only while their files are
-/// the same, so every check says what the files say now.
-#[test]
-fn one_engine_sees_every_schema_edit_and_keeps_what_did_not_change() {
+/// A project of the `Counts` kind whose one mistake is a fraction among
+/// the integers of `monthly`.
+fn counts_with_a_fraction() -> Project {
     let p = Project::empty();
     p.write("schemas/Counts.ron", COUNTS_SCHEMA);
     p.write(
         "data/counts.ron",
         &COUNTS.replacen("[1, 2, 3, 4]", "[1, 2, 3.5, 4]", 1),
     );
+    p
+}
+
+/// One engine checks again and again while a schema is broken, mended
+/// and left alone: the schemas it parsed stand only while their files are
+/// the same, so every check says what the files say now.
+#[test]
+fn one_engine_sees_every_schema_edit_and_keeps_what_did_not_change() {
+    let p = counts_with_a_fraction();
     let engine = p.engine();
     let first = findings(&engine.check());
     assert_eq!(first.len(), 1, "{first:#?}");
@@ -556,12 +563,7 @@ fn one_engine_sees_every_schema_edit_and_keeps_what_did_not_change() {
 #[test]
 fn a_shared_catalogue_speaks_its_language_and_no_other() {
     use tally_engine::{Catalogue, Lang};
-    let p = Project::empty();
-    p.write("schemas/Counts.ron", COUNTS_SCHEMA);
-    p.write(
-        "data/counts.ron",
-        &COUNTS.replacen("[1, 2, 3, 4]", "[1, 2, 3.5, 4]", 1),
-    );
+    let p = counts_with_a_fraction();
     let message = |builder: tally_engine::EngineBuilder| {
         let report = builder.build().expect("engine").check();
         let got = findings(&report);

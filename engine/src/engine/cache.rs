@@ -74,7 +74,8 @@ pub(super) struct State {
     /// The schemas as last read; every file's shape was checked against them.
     pub(super) schemas: Arc<Schemas>,
     /// Whether every schema file could be read when they were last parsed
-    /// (their `config-error`s are then the parse's alone).
+    /// (their `config-error`s are then the parse's alone); false until they
+    /// first are.
     pub(super) schemas_read_cleanly: bool,
     /// Texts that stand in for files on disk during the current check
     /// ([`Engine::check_with`]): an editor's unsaved buffers.
@@ -278,7 +279,6 @@ impl Engine {
         // project with a checks file read them twice; only an edit needs
         // them parsed again.
         if schemas.errors.is_empty()
-            && state.schemas.dir.is_some()
             && state.schemas_read_cleanly
             && Schemas::version_of(&texts) == state.schemas.version
         {

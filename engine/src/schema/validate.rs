@@ -62,11 +62,13 @@ fn finding(file: &DataFile, node: NodeId, message: String, help: String, label: 
     finding
 }
 
-/// Whether the values of type `ty` of field `spec` are numbers with no
-/// bounds: then a number of the right kind has nothing to check (`NaN`
-/// and infinities are found whatever the schema, by `bad_numbers`).
-fn plain_figures(ty: &Type, spec: &FieldSpec) -> bool {
-    matches!(ty.strip_none().0, Type::Number | Type::Integer) && spec.min.is_none() && spec.max.is_none()
+/// The number type (`number` or `integer`) of the values of type `ty` of
+/// field `spec`, if they are numbers with no bounds: then a number of the
+/// right kind has nothing to check (`NaN` and infinities are found
+/// whatever the schema, by `bad_numbers`).
+fn plain_figures<'t>(ty: &'t Type, spec: &FieldSpec) -> Option<&'t Type> {
+    let bare = ty.strip_none().0;
+    (matches!(bare, Type::Number | Type::Integer) && spec.min.is_none() && spec.max.is_none()).then_some(bare)
 }
 
 /// Where a value sits, for messages: "`high`", "a member of `sheets`".
@@ -266,15 +268,15 @@ impl Walk<'_> {
                 let place = Place::Member(&spec.name);
                 let plain = plain_figures(item, spec);
                 for &id in items.iter() {
-                    if !(plain && self.fits_plainly(id, item)) {
+                    if !plain.is_some_and(|number| self.fits_plainly(id, number)) {
                         self.value(id, item, spec, place);
                     }
                 }
             }
             (Type::Map(key, value), NodeKind::Map(entries)) => {
-                let plain = **key == Type::Text && plain_figures(value, spec);
+                let plain = plain_figures(value, spec).filter(|_| **key == Type::Text);
                 for &(k, v) in entries.iter() {
-                    if plain && self.doc.scalar(k) == Some(Scalar::Str) && self.fits_plainly(v, value) {
+                    if plain.is_some_and(|number| self.doc.scalar(k) == Some(Scalar::Str) && self.fits_plainly(v, number)) {
                         continue;
                     }
                     self.key(k, key, spec);
@@ -286,13 +288,13 @@ impl Walk<'_> {
         }
     }
 
-    /// Whether `node` is a number that type `ty` (see [`plain_figures`])
-    /// takes as it is, told from the node's tag alone: a breakdown's
-    /// figures are most of a national table, and reading each one's value
-    /// to find nothing to say was two fifths of the walk.
-    fn fits_plainly(&self, node: NodeId, ty: &Type) -> bool {
+    /// Whether `node` is a number that the number type `number` (from
+    /// [`plain_figures`]) takes as it is, told from the node's tag alone: a
+    /// breakdown's figures are most of a national table, and reading each
+    /// one's value to find nothing to say was two fifths of the walk.
+    fn fits_plainly(&self, node: NodeId, number: &Type) -> bool {
         matches!(
-            (ty.strip_none().0, self.doc.scalar(node)),
+            (number, self.doc.scalar(node)),
             (Type::Number, Some(Scalar::Int | Scalar::Float)) | (Type::Integer, Some(Scalar::Int))
         )
     }
