@@ -57,156 +57,200 @@
 
 use std::io;
 
-use serde_json::{json, Map, Value};
-use tally_engine::{Finding, Report, Severity, Site};
+use serde::Serialize;
+#[cfg(test)]
+use serde_json::Value;
+use serde_json::{Map, Value as Data};
+use tally_engine::{BaselineEntry, Finding, Location, Report, Severity, Site};
 
 use super::RenderOptions;
 
 /// The schema version in `"version"`.
 pub const VERSION: u64 = 1;
 
-/// Writes the JSON document.
+/// Writes the JSON document, serialized straight from the report: a
+/// `serde_json::Value` built first (a map per finding, its keys hashed)
+/// took 90 ms of a national check's 10,124 findings, a tenth of a second
+/// after the check was done.
 pub(super) fn render(report: &Report, options: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(report, options))?;
+    serde_json::to_writer_pretty(&mut *out, &Output::new(report, options))?;
     out.write_all(b"\n")
 }
 
 /// The JSON document as a value.
+#[cfg(test)]
 pub(super) fn to_value(report: &Report, options: &RenderOptions) -> Value {
-    let elapsed_ms = u64::try_from(options.time(report.elapsed).as_millis()).unwrap_or(u64::MAX);
-    let mut root = Map::new();
-    root.insert("version".into(), json!(VERSION));
-    root.insert(
-        "summary".into(),
-        json!({
-            "files": report.files,
-            "rules": report.rules,
-            "errors": report.count(Severity::Error),
-            "warnings": report.count(Severity::Warning),
-            "infos": report.count(Severity::Info),
-            "elapsed_ms": elapsed_ms,
-            "suppressed": report.suppressed.len(),
-            "baselined": report.baseline.as_ref().map_or(0, |b| b.matched.len()),
-        }),
-    );
-    if let Some(Value::Object(summary)) = root.get_mut("summary") {
-        if let Some(untouched) = report.untouched {
-            summary.insert("untouched".into(), json!(untouched));
-        }
-        if !report.idle.is_empty() {
-            summary.insert("idle_rules".into(), json!(report.idle));
-        }
-        if !report.unread.is_empty() {
-            summary.insert("unread_files".into(), json!(report.unread));
-        }
-    }
-    root.insert(
-        "diagnostics".into(),
-        Value::Array(report.findings.iter().map(diagnostic).collect()),
-    );
-    if !report.prints.is_empty() {
-        root.insert("prints".into(), json!(report.prints));
-    }
-    if options.show_suppressed {
-        let suppressed = report
-            .suppressed
-            .iter()
-            .map(|s| {
-                let mut value = diagnostic(&s.finding);
-                if let Value::Object(object) = &mut value {
-                    object.insert(
-                        "suppression".into(),
-                        json!({
-                            "reason": s.reason,
-                            "file": s.comment.source.name,
-                            "line": s.comment.location.line,
-                            "column": s.comment.location.column,
-                        }),
-                    );
-                }
-                value
-            })
-            .collect();
-        root.insert("suppressed".into(), Value::Array(suppressed));
-    }
-    if let Some(baseline) = &report.baseline {
-        let gone: Vec<Value> = baseline
-            .gone
-            .iter()
-            .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-            .collect();
-        root.insert(
-            "baseline".into(),
-            json!({
-                "file": baseline.file,
-                "matched": baseline.matched.len(),
-                "gone": gone,
-            }),
-        );
-    }
-    Value::Object(root)
+    serde_json::to_value(Output::new(report, options)).unwrap_or(Value::Null)
 }
 
-fn diagnostic(finding: &Finding) -> Value {
-    let mut object = Map::new();
-    object.insert("rule".into(), json!(finding.rule));
-    object.insert("severity".into(), json!(finding.severity.as_str()));
-    object.insert("message".into(), json!(finding.message));
-    if let Some(help) = &finding.help {
-        object.insert("help".into(), json!(help));
+/// The document, borrowing from the report; the fields in the order of
+/// the schema above (`serde` writes a struct's fields in order).
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u64,
+    summary: Summary<'a>,
+    diagnostics: Vec<Diagnostic<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    prints: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Vec<SuppressedDiagnostic<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<Baseline<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    files: usize,
+    rules: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    elapsed_ms: u64,
+    suppressed: usize,
+    baselined: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    untouched: Option<usize>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    idle_rules: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    unread_files: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(flatten)]
+    site: Option<Place<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<RelatedSite<'a>>,
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    data: &'a Map<String, Data>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    notes: &'a [String],
+}
+
+/// `file`, `cell` and `path` (if any) and `span`.
+#[derive(Serialize)]
+struct Place<'a> {
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    span: Location,
+}
+
+#[derive(Serialize)]
+struct RelatedSite<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    site: Place<'a>,
+}
+
+#[derive(Serialize)]
+struct SuppressedDiagnostic<'a> {
+    #[serde(flatten)]
+    diagnostic: Diagnostic<'a>,
+    suppression: Suppression<'a>,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    reason: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Baseline<'a> {
+    file: &'a str,
+    matched: usize,
+    gone: &'a [BaselineEntry],
+}
+
+impl<'a> Output<'a> {
+    fn new(report: &'a Report, options: &RenderOptions) -> Self {
+        let elapsed_ms = u64::try_from(options.time(report.elapsed).as_millis()).unwrap_or(u64::MAX);
+        Output {
+            version: VERSION,
+            summary: Summary {
+                files: report.files,
+                rules: report.rules,
+                errors: report.count(Severity::Error),
+                warnings: report.count(Severity::Warning),
+                infos: report.count(Severity::Info),
+                elapsed_ms,
+                suppressed: report.suppressed.len(),
+                baselined: report.baseline.as_ref().map_or(0, |b| b.matched.len()),
+                untouched: report.untouched,
+                idle_rules: &report.idle,
+                unread_files: &report.unread,
+            },
+            diagnostics: report.findings.iter().map(diagnostic).collect(),
+            prints: &report.prints,
+            suppressed: options.show_suppressed.then(|| {
+                report
+                    .suppressed
+                    .iter()
+                    .map(|s| SuppressedDiagnostic {
+                        diagnostic: diagnostic(&s.finding),
+                        suppression: Suppression {
+                            reason: &s.reason,
+                            file: &s.comment.source.name,
+                            line: s.comment.location.line,
+                            column: s.comment.location.column,
+                        },
+                    })
+                    .collect()
+            }),
+            baseline: report.baseline.as_ref().map(|b| Baseline {
+                file: &b.file,
+                matched: b.matched.len(),
+                gone: &b.gone,
+            }),
+        }
     }
-    if let Some(site) = &finding.site {
-        insert_site(&mut object, site);
-    }
-    if !finding.related.is_empty() {
-        let related = finding
+}
+
+fn diagnostic(finding: &Finding) -> Diagnostic<'_> {
+    Diagnostic {
+        rule: &finding.rule,
+        severity: finding.severity.as_str(),
+        message: &finding.message,
+        help: finding.help.as_deref(),
+        site: finding.site.as_ref().map(place),
+        related: finding
             .related
             .iter()
-            .map(|related| {
-                let mut object = Map::new();
-                object.insert("message".into(), json!(related.message));
-                insert_site(&mut object, &related.site);
-                Value::Object(object)
+            .map(|related| RelatedSite {
+                message: &related.message,
+                site: place(&related.site),
             })
-            .collect();
-        object.insert("related".into(), Value::Array(related));
+            .collect(),
+        data: &finding.data,
+        notes: &finding.notes,
     }
-    if !finding.data.is_empty() {
-        object.insert("data".into(), Value::Object(finding.data.clone()));
-    }
-    if !finding.notes.is_empty() {
-        object.insert("notes".into(), json!(finding.notes));
-    }
-    Value::Object(object)
 }
 
-/// Adds `file`, `path` (if any) and `span`.
-fn insert_site(object: &mut Map<String, Value>, site: &Site) {
-    object.insert("file".into(), json!(site.source.name));
-    if let Some(cell) = &site.cell {
-        object.insert("cell".into(), json!(cell.name()));
+fn place(site: &Site) -> Place<'_> {
+    Place {
+        file: &site.source.name,
+        cell: site.cell.as_ref().map(|cell| cell.name()),
+        path: site.path.as_deref(),
+        span: site.location,
     }
-    if let Some(path) = &site.path {
-        object.insert("path".into(), json!(path));
-    }
-    let l = &site.location;
-    object.insert(
-        "span".into(),
-        json!({
-            "start": l.start,
-            "end": l.end,
-            "line": l.line,
-            "column": l.column,
-            "end_line": l.end_line,
-            "end_column": l.end_column,
-        }),
-    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::{fixture, sample_report, Format, RenderOptions};
     use super::*;
+    use serde_json::json;
 
     fn output(report: &Report, options: &RenderOptions) -> String {
         fixture::rendered(Format::Json, report, options)
@@ -237,6 +281,106 @@ mod tests {
                 "summary": { "files": 1, "rules": 1, "errors": 0, "warnings": 0, "infos": 0, "elapsed_ms": 0, "suppressed": 0, "baselined": 0 },
                 "diagnostics": [],
             })
+        );
+    }
+
+    /// Every optional part at once keeps the schema's key order, the
+    /// suppressed findings with their `suppression` last (the document is
+    /// serialized from structs whose fields must follow the schema).
+    #[test]
+    fn every_optional_part_in_the_schemas_order() {
+        let (mut report, rules) = sample_report();
+        let first = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "breakdown-sum-mismatch")
+            .cloned()
+            .expect("the sum finding");
+        let site = first.site.clone().expect("a site");
+        report.suppressed.push(tally_engine::Suppressed {
+            finding: first.clone(),
+            reason: "原表如此".to_owned(),
+            comment: site,
+        });
+        report.baseline = Some(tally_engine::BaselineOutcome {
+            file: "tally-baseline.json".to_owned(),
+            matched: vec![first],
+            gone: vec![BaselineEntry {
+                rule: "unknown-unit".to_owned(),
+                file: None,
+                path: Some("units[0].name".to_owned()),
+                message: "gone".to_owned(),
+                data: Map::new(),
+                count: 2,
+            }],
+        });
+        report.prints.push("breakdown-sum-mismatch: 3".to_owned());
+        report.untouched = Some(4);
+        report.idle.push("weights-mismatch".to_owned());
+        report.unread.push("data/broken.ron".to_owned());
+        let options = RenderOptions {
+            rules: &rules,
+            show_suppressed: true,
+            ..RenderOptions::default()
+        };
+        let value: Value = serde_json::from_str(&output(&report, &options)).expect("JSON");
+        let keys = |v: &Value| -> Vec<String> { v.as_object().expect("an object").keys().cloned().collect() };
+        assert_eq!(
+            keys(&value),
+            [
+                "version",
+                "summary",
+                "diagnostics",
+                "prints",
+                "suppressed",
+                "baseline"
+            ]
+        );
+        assert_eq!(
+            keys(&value["summary"]),
+            [
+                "files",
+                "rules",
+                "errors",
+                "warnings",
+                "infos",
+                "elapsed_ms",
+                "suppressed",
+                "baselined",
+                "untouched",
+                "idle_rules",
+                "unread_files"
+            ]
+        );
+        assert_eq!(value["summary"]["baselined"], json!(1));
+        let suppressed = &value["suppressed"][0];
+        assert_eq!(
+            keys(suppressed),
+            [
+                "rule",
+                "severity",
+                "message",
+                "help",
+                "file",
+                "path",
+                "span",
+                "related",
+                "data",
+                "suppression"
+            ]
+        );
+        assert_eq!(
+            keys(&suppressed["suppression"]),
+            ["reason", "file", "line", "column"]
+        );
+        assert_eq!(
+            keys(&suppressed["related"][0]),
+            ["message", "file", "path", "span"]
+        );
+        assert_eq!(keys(&value["baseline"]), ["file", "matched", "gone"]);
+        assert_eq!(
+            keys(&value["baseline"]["gone"][0]),
+            ["rule", "path", "message", "count"]
         );
     }
 
