@@ -4,7 +4,7 @@
 //! `fuzz/fuzz_targets/`). A file's name says what it found.
 
 #[path = "fuzz/harness.rs"]
-mod harness;
+pub mod harness;
 
 use std::path::Path;
 

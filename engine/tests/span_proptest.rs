@@ -470,8 +470,10 @@ fn check_nodes(text: &str, doc: &Document) -> Result<(), TestCaseError> {
     } else {
         format!("#![enable({})]\n", doc.extensions.join(", "))
     };
-    for index in 0..doc.len() {
+    let parents = crate::fuzz_regressions::harness::parents_by_children(doc);
+    for (index, parent) in parents.into_iter().enumerate() {
         let id = NodeId(index as u32);
+        prop_assert_eq!(doc.parent(id), parent, "the parent of {:?}", id);
         // Read from the tag first, the same value as unwrapping by kind.
         let mut inner = id;
         while let Some(NodeKind::Some(next)) = doc.kind(inner) {

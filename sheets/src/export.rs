@@ -46,13 +46,15 @@ pub struct Laid {
 impl Laid {
     /// The cell that shows node `id`, or the nearest enclosing node that
     /// has one.
-    pub fn cell_of(&self, doc: &Document, mut id: NodeId) -> Option<(usize, u32, u16)> {
-        loop {
-            if let Some(cell) = self.cells.get(&id) {
-                return Some(*cell);
-            }
-            id = doc.get(id)?.parent?;
+    pub fn cell_of(&self, doc: &Document, id: NodeId) -> Option<(usize, u32, u16)> {
+        if let Some(cell) = self.cells.get(&id) {
+            return Some(*cell);
         }
+        doc.ancestry(id)
+            .iter()
+            .rev()
+            .find_map(|node| self.cells.get(node))
+            .copied()
     }
 }
 

@@ -373,16 +373,16 @@ fn figure(server: &Server, path: &Path, text: &str, at: usize) -> Option<Hover> 
     let doc = file.document.as_deref()?;
     let mut node = doc.innermost(at)?;
     if matches!(doc.segment(node), PathSegment::Some) {
-        node = doc.node(node).parent?;
+        node = doc.parent(node)?;
     }
     let PathSegment::Key(region) = doc.segment(node) else {
         return None;
     };
-    let map = doc.node(node).parent?;
+    let map = doc.parent(node)?;
     if doc.segment(map) != PathSegment::Field("breakdown".into()) {
         return None;
     }
-    let indicator = doc.node(map).parent?;
+    let indicator = doc.parent(map)?;
     let name = doc
         .field(indicator, "name")
         .and_then(|n| registry::string(doc, n))

@@ -173,15 +173,8 @@ pub fn member_key(doc: &Document, item: NodeId, declared: &[String]) -> Option<S
 /// entry needs to stay accepted.
 pub fn identity_path(doc: &Document, id: NodeId, declared: &[String]) -> String {
     use std::fmt::Write as _;
-    let mut segments = Vec::new();
-    let mut current = Some(id);
-    while let Some(cur) = current {
-        let Some(node) = doc.get(cur) else { break };
-        segments.push((cur, doc.segment(cur)));
-        current = node.parent;
-    }
     let mut out = String::new();
-    for (node, segment) in segments.into_iter().rev() {
+    for (node, segment) in doc.segments(id) {
         match segment {
             PathSegment::Root | PathSegment::Some => {}
             PathSegment::Field(name) => {

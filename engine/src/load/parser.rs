@@ -6,8 +6,9 @@
 //! know where it was written. Every finding tally reports must point at the
 //! exact value in the data file, so the loader parses the same text a second
 //! time with this parser, which builds the span index ([`Document`]): a flat
-//! arena of nodes, each with its byte range, its parent and the path segment
-//! that leads to it.
+//! arena of nodes, each with its byte range, numbered in document order (a
+//! container before its children), so that the way down from the root to a
+//! node, and with it its path, can be found again.
 //!
 //! The parser follows what `ron` 0.12 accepts when it deserializes a
 //! `ron::Value` (`deserialize_any`), including its quirks, so that a file is
@@ -871,10 +872,11 @@ impl<'a> Parser<'a> {
 
     // ----- Nodes ---------------------------------------------------------
 
-    /// Adds a node before its children are parsed, so that they can name it
-    /// as their parent; [`Parser::finish`] fills it in.
-    fn push(&mut self, parent: Option<NodeId>, start: usize) -> PResult<NodeId> {
-        match self.nodes.push(parent, start, start, Payload::Unit) {
+    /// Adds a node before its children are parsed, so that its id comes
+    /// before theirs (see [`Document::ancestry`]); [`Parser::finish`]
+    /// fills it in.
+    fn push(&mut self, start: usize) -> PResult<NodeId> {
+        match self.nodes.push(start, start, Payload::Unit) {
             Some(id) => Ok(id),
             None => self.fail("too many values in one file", start, start),
         }
@@ -939,7 +941,7 @@ impl<'a> Parser<'a> {
             };
             return self.fail(message, self.pos, self.pos);
         }
-        self.value(None)?;
+        self.value()?;
         self.skip_ws()?;
         if self.pos < self.bytes.len() {
             let (_, span) = self.found(self.pos);
@@ -1024,7 +1026,7 @@ impl<'a> Parser<'a> {
 
     /// Parses a value at the cursor (whitespace already skipped) into a new
     /// node, as `ron`'s `deserialize_any` reads it.
-    fn value(&mut self, parent: Option<NodeId>) -> PResult<NodeId> {
+    fn value(&mut self) -> PResult<NodeId> {
         let start = self.pos;
         // A plain number or string is written once, complete (a plain
         // number is never one of the odd numbers `finish` looks for).
@@ -1036,13 +1038,13 @@ impl<'a> Parser<'a> {
             _ => None,
         };
         if let Some((kind, end)) = leaf {
-            let Some(id) = self.nodes.push(parent, start, end, kind) else {
+            let Some(id) = self.nodes.push(start, end, kind) else {
                 return self.fail("too many values in one file", start, start);
             };
             self.pos = end;
             return Ok(id);
         }
-        let id = self.push(parent, start)?;
+        let id = self.push(start)?;
         let (kind, end) = self.value_kind(id)?;
         self.finish(id, kind, start, end);
         Ok(id)
@@ -1064,7 +1066,7 @@ impl<'a> Parser<'a> {
                 return Ok((Payload::Bool(false), self.pos));
             }
             if self.word_at(start, "Some") {
-                return self.some(id);
+                return self.some();
             }
             if self.consume_word("None") {
                 return Ok((Payload::None, self.pos));
@@ -1194,7 +1196,7 @@ impl<'a> Parser<'a> {
     /// allocations for a ten-entry breakdown.
     fn fields(&mut self, id: NodeId) -> PResult<(Children, usize)> {
         let start = self.scratch.fields.len();
-        match self.fields_onto_scratch(id) {
+        match self.fields_onto_scratch() {
             Ok(last_end) => Ok((self.nodes.add_fields(id, self.scratch.fields.drain(start..)), last_end)),
             Err(err) => {
                 self.scratch.fields.truncate(start);
@@ -1203,7 +1205,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn fields_onto_scratch(&mut self, id: NodeId) -> PResult<usize> {
+    fn fields_onto_scratch(&mut self) -> PResult<usize> {
         let mut had_comma = true;
         let mut last_end = self.pos;
         loop {
@@ -1226,7 +1228,7 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws()?;
-            let value = self.value(Some(id))?;
+            let value = self.value()?;
             last_end = self.end_of(value);
             self.scratch.fields.push(Field::new(name, Span::new(key_start, name_end), value));
             had_comma = self.comma()?;
@@ -1257,7 +1259,7 @@ impl<'a> Parser<'a> {
             if !had_comma {
                 return self.unexpected(after, self.pos);
             }
-            let item = self.value(Some(id))?;
+            let item = self.value()?;
             last_end = self.end_of(item);
             self.scratch.items.push(item);
             if self.ahead.is_some() && close == b']' {
@@ -1306,14 +1308,14 @@ impl<'a> Parser<'a> {
             if !had_comma {
                 return self.unexpected("expected `,` or `}` after map entry", self.pos);
             }
-            let key = self.value(Some(id))?;
+            let key = self.value()?;
             self.skip_ws()?;
             if self.peek() != Some(b':') {
                 return self.unexpected("expected `:` after map key", self.pos);
             }
             self.pos += 1;
             self.skip_ws()?;
-            let value = self.value(Some(id))?;
+            let value = self.value()?;
             self.scratch.entries.push((key, value));
             if self.ahead.is_some() {
                 self.skip_ws()?;
@@ -1324,7 +1326,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `Some(..)`; with `implicit_some`, `ron` also reads `Some value`.
-    fn some(&mut self, id: NodeId) -> PResult<(Payload, usize)> {
+    fn some(&mut self) -> PResult<(Payload, usize)> {
         let start = self.pos;
         self.pos += 4;
         self.skip_ws()?;
@@ -1333,9 +1335,9 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws()?;
             let inner = if self.unwrap_variant_newtypes {
-                self.newtype_content(id)?
+                self.newtype_content()?
             } else {
-                self.value(Some(id))?
+                self.value()?
             };
             self.comma()?;
             self.expect(b')', "expected `)` to close `Some(..)`")?;
@@ -1343,7 +1345,7 @@ impl<'a> Parser<'a> {
             Ok((Payload::Some(inner), self.pos))
         } else if self.implicit_some {
             self.enter(start)?;
-            let inner = self.value(Some(id))?;
+            let inner = self.value()?;
             self.depth -= 1;
             Ok((Payload::Some(inner), self.end_of(inner)))
         } else {
@@ -1354,15 +1356,15 @@ impl<'a> Parser<'a> {
     /// The content of `Some(` with `unwrap_variant_newtypes`: `ron` reads
     /// `Some(a: 1)` as a struct and `Some(1, 2)` as a tuple without their
     /// parentheses, and `Some()` as a unit.
-    fn newtype_content(&mut self, some: NodeId) -> PResult<NodeId> {
+    fn newtype_content(&mut self) -> PResult<NodeId> {
         let start = self.pos;
         if self.peek() == Some(b')') {
-            return self.push(Some(some), start);
+            return self.push(start);
         }
         match self.classify_newtype()? {
-            NewtypeContent::Value => self.value(Some(some)),
+            NewtypeContent::Value => self.value(),
             NewtypeContent::Fields => {
-                let inner = self.push(Some(some), start)?;
+                let inner = self.push(start)?;
                 self.enter(start)?;
                 let (fields, end) = self.fields(inner)?;
                 self.depth -= 1;
@@ -1370,7 +1372,7 @@ impl<'a> Parser<'a> {
                 Ok(inner)
             }
             NewtypeContent::Elements => {
-                let inner = self.push(Some(some), start)?;
+                let inner = self.push(start)?;
                 self.enter(start)?;
                 let (items, end) = self.elements(inner, b')', "expected `,` or `)` after tuple element")?;
                 self.depth -= 1;
@@ -2533,17 +2535,17 @@ mod tests {
     #[test]
     fn parents_and_segments() {
         let d = doc("A(xs: [1, {\"k\": Some(2)}])");
-        for (i, node) in d.nodes().enumerate() {
-            if i == 0 {
-                assert_eq!(
-                    (node.parent, d.segment(NodeId(i as u32))),
-                    (None, PathSegment::Root)
-                );
-            } else {
-                assert!(node.parent.is_some_and(|p| p.index() < i));
-            }
+        assert_eq!((d.parent(d.root()), d.segment(d.root())), (None, PathSegment::Root));
+        for i in 1..d.len() {
+            assert!(d.parent(NodeId(i as u32)).is_some_and(|p| p.index() < i));
         }
-        assert_eq!(d.path(NodeId(d.len() as u32 - 1)), "xs[1][\"k\"]");
+        let last = NodeId(d.len() as u32 - 1);
+        assert_eq!(d.path(last), "xs[1][\"k\"]");
+        // `2`, inside `Some(..)`, the value of `"k"`, in the map, the
+        // second of `xs`, a field of the root.
+        let chain: Vec<String> = d.ancestry(last).iter().map(|&id| d.path(id)).collect();
+        assert_eq!(chain, ["", "xs", "xs[1]", "xs[1][\"k\"]", "xs[1][\"k\"]"]);
+        assert_eq!(d.segment(last), PathSegment::Some);
     }
 
     #[test]

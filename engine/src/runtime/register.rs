@@ -174,12 +174,14 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
         v.locate(node.tag())
             .and_then(|(f, id)| {
                 let doc = f.doc()?;
-                let mut parent = doc.get(id)?.parent?;
                 // The `Some(..)` around a value is not a container of its own.
-                while let NodeKind::Some(_) = doc.get(parent)?.kind {
-                    parent = doc.get(parent)?.parent?;
-                }
-                Some(value::value(f, parent))
+                let chain = doc.ancestry(id);
+                let parent = chain
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .find(|&&node| !matches!(doc.kind(node), Some(NodeKind::Some(_))))?;
+                Some(value::value(f, *parent))
             })
             .unwrap_or(Dynamic::UNIT)
     });
@@ -191,12 +193,10 @@ pub fn register(engine: &mut Engine, view: Arc<DataView>, slot: Arc<RunSlot>) {
         v.locate(node.tag())
             .and_then(|(f, id)| {
                 let doc = f.doc()?;
-                let mut current = id;
                 // `Some(x)`: x's place is the place of the `Some`.
-                while doc.segment(current) == PathSegment::Some {
-                    current = doc.get(current)?.parent?;
-                }
-                match doc.segment(current) {
+                let segments = doc.segments(id);
+                let place = segments.iter().rev().map(|(_, s)| s).find(|&s| *s != PathSegment::Some);
+                match place.cloned().unwrap_or(PathSegment::Root) {
                     PathSegment::Field(name) | PathSegment::Key(name) => {
                         Some(Dynamic::from(name.to_string()))
                     }

@@ -139,17 +139,10 @@ impl Schema {
     /// from the root to it follows the schema (`None` for a node that is
     /// not a record, or lies under a field the schema does not declare).
     pub fn record_at(&self, doc: &Document, id: NodeId) -> Option<&Record> {
-        // The steps from the root down to `id`.
-        let mut chain = vec![id];
-        let mut current = id;
-        while let Some(parent) = doc.get(current)?.parent {
-            chain.push(parent);
-            current = parent;
-            if chain.len() > 4096 {
-                return None;
-            }
+        let chain = doc.ancestry(id);
+        if chain.is_empty() {
+            return None;
         }
-        chain.reverse();
         let mut ty = Type::Record(0);
         for pair in chain.windows(2) {
             let (parent, child) = (pair[0], pair[1]);

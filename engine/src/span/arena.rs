@@ -1,10 +1,10 @@
-//! Where a document's nodes are kept: 21 bytes per node.
+//! Where a document's nodes are kept: 17 bytes per node.
 //!
 //! At national scale the span index is most of tally's memory: a flat list
 //! of small records has one node per 8–9 bytes of text. A node therefore
 //! keeps only what cannot be had from elsewhere, in parallel arrays: a kind
-//! byte, its byte range (two `u32`, so a file is under 4 GiB), its parent
-//! and eight bytes of payload (a number's bits, where a string is in the
+//! byte, its byte range (two `u32`, so a file is under 4 GiB) and eight
+//! bytes of payload (a number's bits, where a string is in the
 //! text pool, or where a container's children start and how many there
 //! are). The children of every container are kept in shared pools, in the
 //! order the containers end, so no container allocates; strings and struct
@@ -13,6 +13,12 @@
 //! references per string), where the parser puts a string that repeats (a
 //! region's name in every breakdown) once. [`NodeKind`] is built from these
 //! on access and borrows from the pools.
+//!
+//! A node keeps no parent: nodes are numbered in document order (a
+//! container before its children), so a parent is found by going down
+//! from the root ([`Document::parent`](super::Document::parent)), which
+//! paths and a rule's `parent(x)` do once per finding; four bytes per node
+//! were a tenth of the arena.
 
 use super::{Field, Node, NodeId, NodeKind, Span};
 
@@ -41,8 +47,9 @@ const NAME_ONLY: u8 = 0x20;
 /// text does not take.
 const BYTES: u8 = 0x40;
 
-/// The parent of the root.
-const NO_PARENT: u32 = u32::MAX;
+/// One past the highest node id: ids are `u32`, and the parser's runs use
+/// `u32::MAX` as a placeholder.
+const MAX_ID: u32 = u32::MAX;
 
 /// What [`Document::scalar`](super::Document::scalar) tells of a node:
 /// read from its tag byte alone, so that a walk that only checks the kinds
@@ -116,7 +123,6 @@ pub(crate) struct Arena {
     base: u32,
     tags: Vec<u8>,
     spans: Vec<[u32; 2]>,
-    parents: Vec<u32>,
     data: Vec<[u32; 2]>,
     items: Vec<NodeId>,
     entries: Vec<(NodeId, NodeId)>,
@@ -152,7 +158,6 @@ impl Arena {
         let mut arena = Arena::default();
         let reserved = arena.tags.try_reserve_exact(nodes).is_ok()
             && arena.spans.try_reserve_exact(nodes).is_ok()
-            && arena.parents.try_reserve_exact(nodes).is_ok()
             && arena.data.try_reserve_exact(nodes).is_ok()
             && arena.items.try_reserve_exact(nodes).is_ok()
             && arena.entries.try_reserve_exact(nodes / 2).is_ok()
@@ -163,7 +168,6 @@ impl Arena {
             let small = nodes.min(1 << 16);
             arena.tags.reserve(small);
             arena.spans.reserve(small);
-            arena.parents.reserve(small);
             arena.data.reserve(small);
             arena.text.reserve(text.min(1 << 20));
         }
@@ -184,16 +188,15 @@ impl Arena {
 
     /// Adds a node; `None` when the document has as many nodes as a `u32`
     /// can count.
-    pub(crate) fn push(&mut self, parent: Option<NodeId>, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
+    pub(crate) fn push(&mut self, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
         let index = u32::try_from(self.tags.len())
             .ok()
             .and_then(|i| i.checked_add(self.base))
-            .filter(|&i| i < NO_PARENT)?;
+            .filter(|&i| i < MAX_ID)?;
         let id = NodeId(index);
         let (tag, data) = self.encode(id, payload);
         self.tags.push(tag);
         self.spans.push([offset(start), offset(end)]);
-        self.parents.push(parent.map_or(NO_PARENT, |p| p.0));
         self.data.push(data);
         Some(id)
     }
@@ -280,22 +283,13 @@ impl Arena {
     }
 
     /// Renumbers the nodes of this arena, of a part parsed on its own and
-    /// numbered from 0, by adding `base`, in place; the part's top-level
-    /// nodes name `outside` as their parent and become children of
-    /// `container`.
-    fn rebase(&mut self, base: u32, outside: NodeId, container: NodeId) {
+    /// numbered from 0, by adding `base`, in place.
+    fn rebase(&mut self, base: u32) {
         let shift = |id: NodeId| NodeId(id.0.wrapping_add(base));
         for (&tag, data) in self.tags.iter().zip(&mut self.data) {
             if tag == SOME {
                 data[0] = data[0].wrapping_add(base);
             }
-        }
-        for p in &mut self.parents {
-            *p = match *p {
-                p if p == outside.0 => container.0,
-                NO_PARENT => NO_PARENT,
-                p => p.wrapping_add(base),
-            };
         }
         self.items.iter_mut().for_each(|i| *i = shift(*i));
         self.entries.iter_mut().for_each(|(k, v)| {
@@ -331,14 +325,6 @@ impl Arena {
         self.local(id).and_then(|i| self.tags.get(i)).is_some_and(|&tag| tag == STR | BYTES)
     }
 
-    /// The parent of node `id`.
-    pub(crate) fn parent(&self, id: NodeId) -> Option<NodeId> {
-        match *self.parents.get(self.local(id)?)? {
-            NO_PARENT => None,
-            p => Some(NodeId(p)),
-        }
-    }
-
     /// The value of node `id`, built from the arena.
     #[inline]
     pub(crate) fn kind(&self, id: NodeId) -> Option<NodeKind<'_>> {
@@ -352,10 +338,6 @@ impl Arena {
             Some(Node {
                 kind: self.kind_at(i)?,
                 span: Span::new(start as usize, end as usize),
-                parent: match *self.parents.get(i)? {
-                    NO_PARENT => None,
-                    p => Some(NodeId(p)),
-                },
             })
         })
     }
@@ -433,7 +415,6 @@ impl Arena {
         use std::mem::size_of;
         self.tags.capacity()
             + self.spans.capacity() * size_of::<[u32; 2]>()
-            + self.parents.capacity() * size_of::<u32>()
             + self.data.capacity() * size_of::<[u32; 2]>()
             // What is written: these pools are reserved for as many
             // children and strings as the text could hold, and room never
@@ -506,8 +487,8 @@ impl Builder {
     }
 
     /// See [`Arena::push`].
-    pub(crate) fn push(&mut self, parent: Option<NodeId>, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
-        self.current.push(parent, start, end, payload)
+    pub(crate) fn push(&mut self, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
+        self.current.push(start, end, payload)
     }
 
     /// See [`Arena::set`].
@@ -538,12 +519,11 @@ impl Builder {
         self.owner_mut(owner).map_or_else(Children::default, |a| a.add_fields(fields))
     }
 
-    /// Takes `run`, a part parsed on its own and numbered from 0 whose
-    /// top-level nodes name `outside` as their parent, as the next nodes;
-    /// they become children of `container`. Returns the number its node 0
-    /// now has. The run's arena is kept as it is (renumbered in place):
+    /// Takes `run`, a part parsed on its own and numbered from 0, as the
+    /// next nodes (the caller makes its top-level nodes children of the
+    /// container it is parsing). Returns the number its node 0 now has. The run's arena is kept as it is (renumbered in place):
     /// copying it would hold the part twice and touch as many fresh pages.
-    pub(crate) fn adopt(&mut self, run: Builder, outside: NodeId, container: NodeId) -> u32 {
+    pub(crate) fn adopt(&mut self, run: Builder) -> u32 {
         let base = offset(self.len());
         let next = Arena {
             base: base.saturating_add(offset(run.len())),
@@ -556,7 +536,7 @@ impl Builder {
         }
         for mut arena in run.done.into_iter().chain([run.current]) {
             if arena.len() > 0 {
-                arena.rebase(base, outside, container);
+                arena.rebase(base);
                 self.done.push(arena);
             }
         }

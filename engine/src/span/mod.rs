@@ -10,7 +10,7 @@
 //! The arena is flat (nodes addressed by [`NodeId`]) so that a node can be
 //! named by a small integer: the rule runtime stores that integer in the
 //! Rhai value's tag, which is how a script can say "this number is wrong"
-//! without building a path string. It keeps 21 bytes per node (see
+//! without building a path string. It keeps 17 bytes per node (see
 //! `arena.rs`); [`Node`] and [`NodeKind`] are views built on access.
 
 mod arena;
@@ -161,8 +161,6 @@ pub struct Node<'a> {
     /// The bytes of the value, from its first to its last character
     /// (`Name(` .. `)` for a struct; `"..."` with quotes for a string).
     pub span: Span,
-    /// The parent, `None` for the root.
-    pub parent: Option<NodeId>,
 }
 
 /// A comment in a RON document: `// …` to the end of its line, or
@@ -276,7 +274,6 @@ impl Document {
         Some(Node {
             kind: self.kind(id)?,
             span: self.span(id)?,
-            parent: self.parent(id),
         })
     }
 
@@ -320,9 +317,65 @@ impl Document {
     }
 
     /// The parent of node `id` (`None` for the root and for an id that
-    /// does not belong to this document).
+    /// does not belong to this document), found by going down from the
+    /// root: a node does not keep its parent (see [`Document::ancestry`]).
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
-        arena_of(&self.arenas, id)?.parent(id)
+        let mut parent = None;
+        self.walk_down(id, |node| parent = Some(node))?;
+        parent
+    }
+
+    /// The nodes from the root down to `id`, both included (empty for an
+    /// id that does not belong to this document). Ids are in document
+    /// order, a container's before its children's and each child's after
+    /// its elder siblings' subtrees, so the way down takes at every level
+    /// the last child whose id is at most `id`: a binary search per level.
+    pub fn ancestry(&self, id: NodeId) -> Vec<NodeId> {
+        let mut chain = Vec::new();
+        if self.walk_down(id, |node| chain.push(node)).is_none() {
+            return Vec::new();
+        }
+        chain.push(id);
+        chain
+    }
+
+    /// Calls `visit` with every node above `id`, from the root down;
+    /// `None` if `id` does not belong to this document.
+    fn walk_down(&self, id: NodeId, mut visit: impl FnMut(NodeId)) -> Option<()> {
+        self.span(id)?;
+        let mut current = self.root();
+        while current != id {
+            visit(current);
+            let child = self.child_towards(current, id)?;
+            // Children come after their parent: a malformed arena cannot
+            // make this loop.
+            if child.0 <= current.0 {
+                return None;
+            }
+            current = child;
+        }
+        Some(())
+    }
+
+    /// The child of `container` whose subtree holds `id` (a later node).
+    fn child_towards(&self, container: NodeId, id: NodeId) -> Option<NodeId> {
+        /// The last of `ids` (ascending) that is at most `id`.
+        fn last_up_to<T>(members: &[T], id: NodeId, of: impl Fn(&T) -> NodeId) -> Option<NodeId> {
+            let after = members.partition_point(|m| of(m) <= id);
+            members.get(after.checked_sub(1)?).map(of)
+        }
+        match self.kind(container)? {
+            NodeKind::Some(inner) => Some(inner),
+            NodeKind::List(items) | NodeKind::Tuple { items, .. } => last_up_to(items, id, |&i| i),
+            NodeKind::Struct { fields, .. } => last_up_to(fields, id, |f| f.value),
+            NodeKind::Map(entries) => {
+                // A key comes before its value, and both before the next key.
+                let after = entries.partition_point(|&(key, _)| key <= id);
+                let (key, value) = *entries.get(after.checked_sub(1)?)?;
+                Some(if value <= id { value } else { key })
+            }
+            _ => None,
+        }
     }
 
     /// Every node, root first, in the order of their ids.
@@ -368,12 +421,25 @@ impl Document {
     }
 
     /// How the parent reaches node `id`. Worked out from the parent (a
-    /// node does not store it: at ten million values the arena is most of
+    /// node stores neither: at ten million values the arena is most of
     /// tally's memory, and paths are only printed for findings).
     pub fn segment(&self, id: NodeId) -> PathSegment {
-        let Some(parent) = self.parent(id) else {
-            return PathSegment::Root;
-        };
+        match self.parent(id) {
+            Some(parent) => self.segment_in(parent, id),
+            None => PathSegment::Root,
+        }
+    }
+
+    /// Every node from the root's child down to `id`, each with how its
+    /// parent reaches it: the steps of [`Document::path`], found in one
+    /// way down from the root.
+    pub fn segments(&self, id: NodeId) -> Vec<(NodeId, PathSegment)> {
+        let chain = self.ancestry(id);
+        chain.windows(2).map(|pair| (pair[1], self.segment_in(pair[0], pair[1]))).collect()
+    }
+
+    /// How `parent` reaches its child `id`.
+    fn segment_in(&self, parent: NodeId, id: NodeId) -> PathSegment {
         match self.kind(parent) {
             Some(NodeKind::Some(_)) => PathSegment::Some,
             Some(NodeKind::Struct { fields, .. }) => fields
@@ -435,17 +501,8 @@ impl Document {
     /// The path of a node from the root, e.g. `indicators[12].breakdown["鹿城区"]`.
     /// The root's path is the empty string.
     pub fn path(&self, id: NodeId) -> String {
-        let mut segments = Vec::new();
-        let mut current = Some(id);
-        while let Some(cur) = current {
-            if self.span(cur).is_none() {
-                break;
-            }
-            segments.push(self.segment(cur));
-            current = self.parent(cur);
-        }
         let mut out = String::new();
-        for segment in segments.into_iter().rev() {
+        for (_, segment) in self.segments(id) {
             match segment {
                 PathSegment::Root | PathSegment::Some => {}
                 PathSegment::Field(name) => {

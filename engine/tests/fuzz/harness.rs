@@ -40,10 +40,6 @@ pub fn load(bytes: &[u8]) {
             text.len()
         );
         assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
-        match node.parent {
-            Some(parent) => assert!(parent < id, "parent {parent:?} after child {id:?}"),
-            None => assert_eq!(i, 0, "only the root has no parent"),
-        }
         if let NodeKind::Struct { fields, .. } = &node.kind {
             for field in fields.iter() {
                 let name = field.name_span();
@@ -55,6 +51,15 @@ pub fn load(bytes: &[u8]) {
         let site = file.site(id).expect("every node has a site");
         assert!(site.location.line >= 1 && site.location.column >= 1);
     }
+    let parents = parents_by_children(doc);
+    for (i, parent) in parents.iter().enumerate() {
+        let id = NodeId(i as u32);
+        assert_eq!(doc.parent(id), *parent, "the parent of {id:?}");
+        match parent {
+            Some(parent) => assert!(*parent < id, "parent {parent:?} after child {id:?}"),
+            None => assert_eq!(i, 0, "only the root has no parent"),
+        }
+    }
     let files = [file.clone()];
     for check in [&ShapeCheck as &dyn Check, &DuplicateKeyCheck] {
         let params = BTreeMap::new();
@@ -65,6 +70,27 @@ pub fn load(bytes: &[u8]) {
             assert_sites_inside(&finding);
         }
     }
+}
+
+/// Each node's parent as the containers' children say (a node keeps no
+/// parent; `Document::parent` finds it going down from the root).
+pub fn parents_by_children(doc: &tally_engine::Document) -> Vec<Option<NodeId>> {
+    let mut parents = vec![None; doc.len()];
+    for (i, node) in doc.nodes().enumerate() {
+        let children: Vec<NodeId> = match node.kind {
+            NodeKind::Some(inner) => vec![inner],
+            NodeKind::List(items) | NodeKind::Tuple { items, .. } => items.to_vec(),
+            NodeKind::Struct { fields, .. } => fields.iter().map(|f| f.value).collect(),
+            NodeKind::Map(entries) => entries.iter().flat_map(|&(k, v)| [k, v]).collect(),
+            _ => Vec::new(),
+        };
+        for child in children {
+            if let Some(slot) = parents.get_mut(child.index()) {
+                *slot = Some(NodeId(i as u32));
+            }
+        }
+    }
+    parents
 }
 
 /// Every site of a finding lies inside its file's text.

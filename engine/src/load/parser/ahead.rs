@@ -41,8 +41,8 @@ use crate::span::{Builder, Comment, Document, NodeId};
 /// threads would cost more than they save.
 const MIN_SPLIT: usize = 4 << 20;
 
-/// The parent a run gives its members until they are renumbered.
-const OUTSIDE: NodeId = NodeId(u32::MAX);
+/// Ids stay below this: a document numbers its nodes in a `u32`.
+const MAX_NODES: u64 = u32::MAX as u64;
 
 /// A helper's stack: parsing recurses (bounded by [`MAX_DEPTH`]).
 const STACK: usize = 16 << 20;
@@ -165,7 +165,7 @@ pub(in crate::load) struct Ahead {
     next: usize,
 }
 
-/// Members parsed by a helper, numbered from 0, parent [`OUTSIDE`].
+/// Members parsed by a helper, numbered from 0.
 struct Run {
     nodes: Builder,
     items: Vec<NodeId>,
@@ -230,7 +230,7 @@ impl Parser<'_> {
         let fits = run.as_ref().is_some_and(|run| {
             (run.max_entered == 0 || self.depth + run.max_entered < MAX_DEPTH)
                 && run.lookahead <= self.lookahead_budget
-                && (self.nodes.len() as u64 + run.nodes.len() as u64) < u64::from(OUTSIDE.0)
+                && (self.nodes.len() as u64 + run.nodes.len() as u64) < MAX_NODES
                 && (list || run.items.is_empty())
                 && (!list || run.entries.is_empty())
         });
@@ -240,7 +240,7 @@ impl Parser<'_> {
             shared.cancel.store(true, Ordering::Relaxed);
             return None;
         };
-        let base = self.nodes.adopt(run.nodes, OUTSIDE, container);
+        let base = self.nodes.adopt(run.nodes);
         let shift = |id: NodeId| NodeId(id.0 + base);
         self.scratch.items.extend(run.items.iter().map(|&i| shift(i)));
         self.scratch
@@ -339,18 +339,18 @@ fn parse_run(text: &str, from: usize, until: Option<usize>, list: bool, flags: F
             return Ok(false);
         }
         if list {
-            let item = p.value(Some(OUTSIDE))?;
+            let item = p.value()?;
             last_end = p.end_of(item);
             items.push(item);
         } else {
-            let key = p.value(Some(OUTSIDE))?;
+            let key = p.value()?;
             p.skip_ws()?;
             if p.peek() != Some(b':') {
                 return Ok(false);
             }
             p.pos += 1;
             p.skip_ws()?;
-            let value = p.value(Some(OUTSIDE))?;
+            let value = p.value()?;
             last_end = p.end_of(value);
             entries.push((key, value));
         }
