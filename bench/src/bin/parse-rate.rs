@@ -36,10 +36,11 @@ fn main() -> ExitCode {
         eprintln!("usage: parse-rate FILE [--runs N] [--threads T]");
         return ExitCode::from(2);
     };
-    // Read as `tally check` reads a data file (UTF-8 checked chunk by
-    // chunk), so that a cold run's time is the check's read and parse.
+    // Read as `tally check` reads a data file (on as many threads as the
+    // parse, UTF-8 checked), so that a cold run's time is the check's read
+    // and parse.
     let catalogue = tally_engine::Catalogue::new(tally_engine::Lang::En);
-    let text = match load::read_contents(std::path::Path::new(&file), &file, u64::MAX, &catalogue) {
+    let text = match load::read_contents(std::path::Path::new(&file), &file, u64::MAX, &catalogue, threads) {
         Ok(load::Contents::Text(text)) => text,
         Ok(load::Contents::Bytes(_)) => {
             eprintln!("parse-rate: {file}: not UTF-8 (or starts with a byte order mark)");

@@ -123,18 +123,19 @@ impl Loaded {
 pub type Texts = BTreeMap<PathBuf, Arc<str>>;
 
 /// What `path` holds: its text in `texts` if there is one, else the file
-/// as [`load::read_contents`] reads it. A text in `texts` is bounded like a
-/// file.
+/// as [`load::read_contents`] reads it on up to `threads` threads. A text in
+/// `texts` is bounded like a file.
 fn read_or_text(
     texts: &Texts,
     path: &Path,
     name: &str,
     max_bytes: u64,
     t: &tally_i18n::Catalogue,
+    threads: usize,
 ) -> Result<load::Contents, Box<Finding>> {
     match texts.get(path) {
         Some(text) if text.len() as u64 <= max_bytes => Ok(load::Contents::Text(text.to_string())),
-        _ => load::read_contents(path, name, max_bytes, t),
+        _ => load::read_contents(path, name, max_bytes, t, threads),
     }
 }
 
@@ -173,7 +174,7 @@ impl Engine {
         let max_bytes = self.settings.sandbox.limits().max_file_size;
         for path in paths {
             let read = if load::inside(&path, &folder) {
-                read_or_text(&state.texts, &path, &self.display(&path), max_bytes, &self.settings.catalogue)
+                read_or_text(&state.texts, &path, &self.display(&path), max_bytes, &self.settings.catalogue, 1)
             } else {
                 Err(Box::new(load::outside(
                     &self.display(&path),
@@ -347,9 +348,9 @@ impl Engine {
             .map(|p| (std::fs::metadata(&p).map_or(0, |m| m.len()), p))
             .collect();
         sized.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
-        // A file larger than a worker's fair share of the bytes is parsed
-        // on every thread (one national table beside a few small ones):
-        // otherwise one worker would parse it while the others idle.
+        // A file larger than a worker's fair share of the bytes is read and
+        // parsed on every thread (one national table beside a few small
+        // ones): otherwise one worker would do it while the others idle.
         let threads = self.settings.threads;
         let total: u64 = sized.iter().map(|(len, _)| len).sum();
         let paths: Vec<PathBuf> = sized.iter().map(|(_, p)| p.clone()).collect();
@@ -360,12 +361,12 @@ impl Engine {
         let catalogue = self.settings.catalogue.as_ref();
         let loaded = parallel_map(&sized, threads, |(len, path)| {
             let name = self.display(path);
-            let contents = read_or_text(texts, path, &name, max_bytes, catalogue)?;
+            let threads = if len.saturating_mul(threads as u64) > total { threads } else { 1 };
+            let contents = read_or_text(texts, path, &name, max_bytes, catalogue, threads)?;
             if known.get(path).is_some_and(|f| f.same_bytes(contents.as_bytes())) {
                 return Ok(None);
             }
-            let parse_threads = if len.saturating_mul(threads as u64) > total { threads } else { 1 };
-            let (mut file, finding, kept) = load::load_contents(name, path, contents, catalogue, parse_threads);
+            let (mut file, finding, kept) = load::load_contents(name, path, contents, catalogue, threads);
             file.shape = Arc::new(schema::validate(&file, schemas, catalogue));
             Ok(Some((file, finding, kept)))
         });
