@@ -95,6 +95,7 @@ pub struct CheckContext<'a> {
     rules: Option<&'a BTreeSet<String>>,
     pub(crate) findings: Vec<Finding>,
     catalogue: Option<&'a tally_i18n::Catalogue>,
+    threads: usize,
 }
 
 impl<'a> CheckContext<'a> {
@@ -114,7 +115,22 @@ impl<'a> CheckContext<'a> {
             rules: None,
             findings: Vec::new(),
             catalogue: None,
+            threads: 1,
         }
+    }
+
+    /// The context with the threads a check may use for one large file
+    /// (the engine's, default 1): a check that walks every node of a
+    /// national table in one file would otherwise keep one core busy
+    /// while the others idle.
+    pub fn on_threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// How many threads the check may use ([`CheckContext::on_threads`]).
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// The context with the engine's interface language, for the

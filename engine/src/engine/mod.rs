@@ -641,7 +641,8 @@ impl Engine {
         let params = self.settings.params.get(&meta.id).unwrap_or(&empty);
         let mut ctx = CheckContext::new(files, &meta.id, severity, params)
             .in_language(&self.settings.catalogue)
-            .within(schemas, rules);
+            .within(schemas, rules)
+            .on_threads(self.settings.threads);
         check.run(&mut ctx);
         ctx.into_findings()
     }

@@ -342,15 +342,21 @@ impl Arena {
         })
     }
 
-    /// Every map of this arena with its entries, in order: the kind
-    /// bytes are scanned, and only maps are built.
-    pub(crate) fn maps(&self) -> impl Iterator<Item = (NodeId, &[(NodeId, NodeId)])> + '_ {
+    /// Every map of this arena among the nodes numbered `ids`, with its
+    /// entries, in order: the kind bytes are scanned, and only maps are
+    /// built.
+    pub(crate) fn maps_in(&self, ids: std::ops::Range<usize>) -> impl Iterator<Item = (NodeId, &[(NodeId, NodeId)])> + '_ {
+        let base = self.base as usize;
+        let from = ids.start.saturating_sub(base).min(self.tags.len());
+        let to = ids.end.saturating_sub(base).clamp(from, self.tags.len());
         self.tags
+            .get(from..to)
+            .unwrap_or_default()
             .iter()
             .enumerate()
             .filter(|&(_, &tag)| tag == MAP)
-            .filter_map(|(i, _)| match self.kind_at(i)? {
-                NodeKind::Map(entries) => Some((NodeId(self.base.wrapping_add(offset(i))), entries)),
+            .filter_map(move |(i, _)| match self.kind_at(from + i)? {
+                NodeKind::Map(entries) => Some((NodeId(self.base.wrapping_add(offset(from + i))), entries)),
                 _ => None,
             })
     }

@@ -387,7 +387,14 @@ impl Document {
     /// order of their ids; faster than looking for them among
     /// [`Document::nodes`].
     pub fn maps(&self) -> impl Iterator<Item = (NodeId, &[(NodeId, NodeId)])> + '_ {
-        self.arenas.iter().flat_map(Arena::maps)
+        self.maps_in(0..self.len())
+    }
+
+    /// The maps among the nodes numbered `ids`, as [`Document::maps`]
+    /// gives them: a check parts a large document's maps among threads by
+    /// their ids.
+    pub fn maps_in(&self, ids: std::ops::Range<usize>) -> impl Iterator<Item = (NodeId, &[(NodeId, NodeId)])> + '_ {
+        self.arenas.iter().flat_map(move |arena| arena.maps_in(ids.clone()))
     }
 
     /// Every node id, root first.
