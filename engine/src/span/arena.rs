@@ -1,15 +1,18 @@
-//! Where a document's nodes are kept: 17 bytes per node.
+//! Where a document's nodes are kept: 13 bytes per node.
 //!
 //! At national scale the span index is most of tally's memory: a flat list
 //! of small records has one node per 8–9 bytes of text. A node therefore
 //! keeps only what cannot be had from elsewhere, in parallel arrays: a kind
-//! byte, its byte range (two `u32`, so a file is under 4 GiB) and eight
-//! bytes of payload (a number's bits, where a string is in the
-//! text pool, or where a container's children start and how many there
-//! are). The children of every container are kept in shared pools, in the
-//! order the containers end, so no container allocates; strings and struct
-//! names are bytes in one text pool per arena (a node keeps where its
-//! string starts there and how long it is: no allocation, no count of
+//! byte, its byte range (two `u32`, so a file is under 4 GiB) and four
+//! bytes of payload: a number written with at most nine decimals and
+//! eight digits, the way statistics are, in itself ([`decimal`]), any other
+//! in a side table of wide numbers; where a string is in the text pool;
+//! where a container's children are, in a side table (a container has
+//! many children, so its eight bytes there are few per node). The children
+//! of every container are kept in shared pools, in the order the
+//! containers end, so no container allocates; strings and struct names
+//! are bytes in one text pool per arena, each after its length (a node
+//! keeps where its string starts there: no allocation, no count of
 //! references per string), where the parser puts a string that repeats (a
 //! region's name in every breakdown) once. [`NodeKind`] is built from these
 //! on access and borrows from the pools.
@@ -46,6 +49,12 @@ const NAME_ONLY: u8 = 0x20;
 /// Set on a string written as a byte string (`b"..."`), which a field of
 /// text does not take.
 const BYTES: u8 = 0x40;
+/// Set on a number that is not held in its payload: the payload is where
+/// it is in [`Arena::wide`].
+const WIDE: u8 = 0x80;
+/// The payload of a container without children: no place in
+/// [`Arena::children`].
+const NO_CHILDREN: u32 = u32::MAX;
 
 /// One past the highest node id: ids are `u32`, and the parser's runs use
 /// `u32::MAX` as a placeholder.
@@ -110,9 +119,9 @@ pub(crate) enum Payload {
 }
 
 /// Where a string is in the text pool of the arena nodes are added to:
-/// its start and length.
+/// where its length starts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Pooled([u32; 2]);
+pub(crate) struct Pooled(u32);
 
 /// The nodes of one document, and the pools their payloads point into.
 #[derive(Debug, Clone, Default)]
@@ -123,23 +132,53 @@ pub(crate) struct Arena {
     base: u32,
     tags: Vec<u8>,
     spans: Vec<[u32; 2]>,
-    data: Vec<[u32; 2]>,
+    data: Vec<u32>,
+    /// The numbers that their payload does not hold, as bits.
+    wide: Vec<u64>,
+    /// Where the children of each container with children are in their
+    /// pool.
+    children: Vec<Children>,
     items: Vec<NodeId>,
     entries: Vec<(NodeId, NodeId)>,
     fields: Vec<Field>,
-    /// The strings and names, one after the other.
+    /// The strings and names, one after the other, each after its length
+    /// (six bits to a byte, `0x40` set on all but the last: ASCII, so the
+    /// pool stays text and a string is taken from it without a check).
     text: String,
     /// The names of named structs and tuples that have children, by node;
     /// sorted by node once the document is complete.
     names: Vec<(NodeId, Pooled)>,
 }
 
-fn split(bits: u64) -> [u32; 2] {
-    [bits as u32, (bits >> 32) as u32]
+/// Tens to the powers a [`decimal`] payload may scale by.
+const POWERS: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/// The payload that holds `value` itself, if one does: a whole number of
+/// at most 27 bits and a power of ten to divide it by (`2851.9` is
+/// 28519 / 10), in the high 28 and low 4 bits. Decoding divides, and the
+/// payload is taken only if the division gives back `value` bit for bit,
+/// so a value read is always the value parsed.
+fn decimal(value: f64) -> Option<u32> {
+    const LIMIT: f64 = (1 << 27) as f64;
+    for (k, &power) in POWERS.iter().enumerate() {
+        let whole = (value * power).round();
+        if whole.abs() >= LIMIT {
+            return None;
+        }
+        let payload = (((whole as i32) << 4) as u32) | k as u32;
+        // Through the decoder itself: `-0.0` and NaN are not held.
+        if undecimal(payload).to_bits() == value.to_bits() {
+            return Some(payload);
+        }
+    }
+    None
 }
 
-fn join([low, high]: [u32; 2]) -> u64 {
-    u64::from(low) | (u64::from(high) << 32)
+/// The value of a [`decimal`] payload.
+#[inline]
+fn undecimal(payload: u32) -> f64 {
+    let power = POWERS.get((payload & 0xF) as usize).copied().unwrap_or(1.0);
+    f64::from((payload as i32) >> 4) / power
 }
 
 fn offset(at: usize) -> u32 {
@@ -159,6 +198,7 @@ impl Arena {
         let reserved = arena.tags.try_reserve_exact(nodes).is_ok()
             && arena.spans.try_reserve_exact(nodes).is_ok()
             && arena.data.try_reserve_exact(nodes).is_ok()
+            && arena.children.try_reserve_exact(nodes / 4).is_ok()
             && arena.items.try_reserve_exact(nodes).is_ok()
             && arena.entries.try_reserve_exact(nodes / 2).is_ok()
             && arena.fields.try_reserve_exact(nodes).is_ok()
@@ -213,44 +253,83 @@ impl Arena {
     }
 
     /// The kind byte and payload of node `id`.
-    fn encode(&mut self, id: NodeId, payload: Payload) -> (u8, [u32; 2]) {
+    fn encode(&mut self, id: NodeId, payload: Payload) -> (u8, u32) {
         match payload {
-            Payload::Unit => (UNIT, [0, 0]),
-            Payload::Bool(b) => (BOOL, [u32::from(b), 0]),
-            Payload::Int(i) => (INT, split(i as u64)),
-            Payload::Float(f) => (FLOAT, split(f.to_bits())),
+            Payload::Unit => (UNIT, 0),
+            Payload::Bool(b) => (BOOL, u32::from(b)),
+            Payload::Int(i) => match i32::try_from(i) {
+                Ok(small) => (INT, small as u32),
+                Err(_) => (INT | WIDE, self.wide(i as u64)),
+            },
+            Payload::Float(f) => match decimal(f) {
+                Some(payload) => (FLOAT, payload),
+                None => (FLOAT | WIDE, self.wide(f.to_bits())),
+            },
             Payload::Str(Pooled(at)) => (STR, at),
             Payload::Bytes(Pooled(at)) => (STR | BYTES, at),
-            Payload::Char(c) => (CHAR, [u32::from(c), 0]),
-            Payload::None => (NONE, [0, 0]),
-            Payload::Some(inner) => (SOME, [inner.0, 0]),
-            Payload::List(c) => (LIST, [c.start, c.len]),
-            Payload::Map(c) => (MAP, [c.start, c.len]),
+            Payload::Char(c) => (CHAR, u32::from(c)),
+            Payload::None => (NONE, 0),
+            Payload::Some(inner) => (SOME, inner.0),
+            Payload::List(c) => (LIST, self.place(c)),
+            Payload::Map(c) => (MAP, self.place(c)),
             Payload::Struct { name, fields } => self.named(STRUCT, id, name, fields),
             Payload::Tuple { name, items } => self.named(TUPLE, id, name, items),
         }
     }
 
-    /// Adds `s` to the text pool.
+    /// Where the number `bits` is put in [`Arena::wide`].
+    fn wide(&mut self, bits: u64) -> u32 {
+        self.wide.push(bits);
+        offset(self.wide.len() - 1)
+    }
+
+    /// The payload of a container with `children`.
+    fn place(&mut self, children: Children) -> u32 {
+        if children.len == 0 {
+            return NO_CHILDREN;
+        }
+        self.children.push(children);
+        offset(self.children.len() - 1)
+    }
+
+    /// Adds `s` to the text pool, after its length.
     fn pool(&mut self, s: &str) -> Pooled {
         let start = offset(self.text.len());
+        let mut len = s.len();
+        while len >= 0x40 {
+            self.text.push(char::from((len & 0x3F) as u8 | 0x40));
+            len >>= 6;
+        }
+        self.text.push(char::from(len as u8));
         self.text.push_str(s);
-        Pooled([start, offset(s.len())])
+        Pooled(start)
     }
 
     /// The string at `at` in the text pool.
     #[inline]
-    fn pooled(&self, Pooled([start, len]): Pooled) -> Option<&str> {
-        self.text.get(start as usize..(start as usize).saturating_add(len as usize))
+    fn pooled(&self, Pooled(at): Pooled) -> Option<&str> {
+        let bytes = self.text.as_bytes();
+        let mut at = at as usize;
+        let (mut len, mut shift) = (0usize, 0u32);
+        loop {
+            let byte = *bytes.get(at)?;
+            at += 1;
+            len |= usize::from(byte & 0x3F).checked_shl(shift)?;
+            if byte & 0x40 == 0 {
+                break;
+            }
+            shift += 6;
+        }
+        self.text.get(at..at.checked_add(len)?)
     }
 
-    fn named(&mut self, tag: u8, id: NodeId, name: Option<Pooled>, children: Children) -> (u8, [u32; 2]) {
+    fn named(&mut self, tag: u8, id: NodeId, name: Option<Pooled>, children: Children) -> (u8, u32) {
         match name {
-            None => (tag, [children.start, children.len]),
+            None => (tag, self.place(children)),
             Some(Pooled(at)) if children.len == 0 => (tag | NAME_ONLY, at),
             Some(name) => {
                 self.names.push((id, name));
-                (tag | NAMED, [children.start, children.len])
+                (tag | NAMED, self.place(children))
             }
         }
     }
@@ -288,7 +367,7 @@ impl Arena {
         let shift = |id: NodeId| NodeId(id.0.wrapping_add(base));
         for (&tag, data) in self.tags.iter().zip(&mut self.data) {
             if tag == SOME {
-                data[0] = data[0].wrapping_add(base);
+                *data = data.wrapping_add(base);
             }
         }
         self.items.iter_mut().for_each(|i| *i = shift(*i));
@@ -311,7 +390,7 @@ impl Arena {
     #[inline]
     pub(crate) fn scalar(&self, id: NodeId) -> Option<Scalar> {
         let tag = *self.tags.get(self.local(id)?)?;
-        Some(match tag {
+        Some(match tag & !WIDE {
             INT => Scalar::Int,
             FLOAT => Scalar::Float,
             STR => Scalar::Str,
@@ -365,22 +444,28 @@ impl Arena {
     #[inline]
     fn kind_at(&self, i: usize) -> Option<NodeKind<'_>> {
         let tag = *self.tags.get(i)?;
-        let [a, b] = *self.data.get(i)?;
+        let a = *self.data.get(i)?;
         // Worked out only by the kinds that have children: this is the
         // engine's most called function.
-        let children = || a as usize..(a as usize).saturating_add(b as usize);
+        let children = || match self.children.get(a as usize) {
+            Some(&Children { start, len }) => start as usize..(start as usize).saturating_add(len as usize),
+            None => 0..0,
+        };
+        let wide = || self.wide.get(a as usize).copied().unwrap_or(0);
         Some(match tag & KIND {
             BOOL => NodeKind::Bool(a != 0),
-            INT => NodeKind::Int(join([a, b]) as i64),
-            FLOAT => NodeKind::Float(f64::from_bits(join([a, b]))),
-            STR => NodeKind::Str(self.pooled(Pooled([a, b]))?),
+            INT if tag & WIDE != 0 => NodeKind::Int(wide() as i64),
+            INT => NodeKind::Int(i64::from(a as i32)),
+            FLOAT if tag & WIDE != 0 => NodeKind::Float(f64::from_bits(wide())),
+            FLOAT => NodeKind::Float(undecimal(a)),
+            STR => NodeKind::Str(self.pooled(Pooled(a))?),
             CHAR => NodeKind::Char(char::from_u32(a).unwrap_or(char::REPLACEMENT_CHARACTER)),
             NONE => NodeKind::None,
             SOME => NodeKind::Some(NodeId(a)),
             LIST => NodeKind::List(self.items.get(children()).unwrap_or_default()),
             MAP => NodeKind::Map(self.entries.get(children()).unwrap_or_default()),
             STRUCT if tag & NAME_ONLY != 0 => NodeKind::Struct {
-                name: self.pooled(Pooled([a, b])),
+                name: self.pooled(Pooled(a)),
                 fields: &[],
             },
             STRUCT => NodeKind::Struct {
@@ -388,7 +473,7 @@ impl Arena {
                 fields: self.fields.get(children()).unwrap_or_default(),
             },
             TUPLE if tag & NAME_ONLY != 0 => NodeKind::Tuple {
-                name: self.pooled(Pooled([a, b])),
+                name: self.pooled(Pooled(a)),
                 items: &[],
             },
             TUPLE => NodeKind::Tuple {
@@ -421,7 +506,9 @@ impl Arena {
         use std::mem::size_of;
         self.tags.capacity()
             + self.spans.capacity() * size_of::<[u32; 2]>()
-            + self.data.capacity() * size_of::<[u32; 2]>()
+            + self.data.capacity() * size_of::<u32>()
+            + self.wide.capacity() * size_of::<u64>()
+            + self.children.len() * size_of::<Children>()
             // What is written: these pools are reserved for as many
             // children and strings as the text could hold, and room never
             // written costs no memory.
@@ -570,6 +657,80 @@ pub(crate) fn arena_of(arenas: &[Arena], id: NodeId) -> Option<&Arena> {
         _ => {
             let at = arenas.partition_point(|a| a.base <= id.0);
             arenas.get(at.checked_sub(1)?)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decimal, undecimal, Arena, Payload, WIDE};
+    use crate::span::NodeKind;
+
+    /// A fresh arena with a node of each value.
+    fn arena_of(payloads: Vec<Payload>) -> Arena {
+        let mut arena = Arena::default();
+        for payload in payloads {
+            arena.push(0, 0, payload);
+        }
+        arena
+    }
+
+    /// Every number reads back bit for bit, whether its payload holds it
+    /// (a figure as statistics write it) or the side table does.
+    #[test]
+    fn every_number_reads_back_as_it_was_parsed() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut floats = vec![
+            2851.9, 0.1, 0.5, -3.25, 1e-9, 0.123_456_789, 12_345_678.9, 134_217_727.0, 134_217_728.0, -134_217_727.0,
+            -0.0, 0.0, 1e300, -1e-300, 5e-324, f64::MAX, f64::MIN_POSITIVE, f64::INFINITY, f64::NEG_INFINITY, f64::NAN,
+        ];
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            floats.push(f64::from_bits(seed));
+            // A figure with up to three decimals, as tables hold them.
+            floats.push((seed % 100_000_000) as f64 / [1.0, 10.0, 100.0, 1000.0][(seed >> 40) as usize % 4]);
+        }
+        let ints = [0, 1, -1, i64::from(i32::MAX), i64::from(i32::MIN), i64::from(i32::MAX) + 1, i64::MAX, i64::MIN];
+        let payloads = floats
+            .iter()
+            .map(|&f| Payload::Float(f))
+            .chain(ints.iter().map(|&i| Payload::Int(i)))
+            .collect();
+        let arena = arena_of(payloads);
+        for (i, &f) in floats.iter().enumerate() {
+            match arena.kind_at(i) {
+                Some(NodeKind::Float(read)) => assert_eq!(read.to_bits(), f.to_bits(), "{f:e}"),
+                other => panic!("{f:e} read as {other:?}"),
+            }
+        }
+        for (j, &want) in ints.iter().enumerate() {
+            assert_eq!(arena.kind_at(floats.len() + j), Some(NodeKind::Int(want)));
+        }
+        // Figures are held in the payload; what cannot be is not.
+        assert_eq!(undecimal(decimal(2851.9).expect("held")), 2851.9);
+        assert!(decimal(0.123_456_789).is_some());
+        for wide in [-0.0, f64::NAN, f64::INFINITY, 1e300, 134_217_728.0, 0.1 + 0.2] {
+            assert_eq!(decimal(wide), None, "{wide:e}");
+        }
+        let wide_tags = arena.tags.iter().filter(|&&t| t & WIDE != 0).count();
+        assert!(wide_tags > 20_000 && wide_tags < 21_000, "{wide_tags} wide numbers");
+    }
+
+    /// Strings of every length read back from the pool after the bytes
+    /// that hold their length.
+    #[test]
+    fn strings_of_every_length_read_back_from_the_pool() {
+        let mut arena = Arena::default();
+        let texts: Vec<String> = [0, 1, 63, 64, 65, 4095, 4096, 262_143, 262_144]
+            .iter()
+            .map(|&n| "温州".chars().cycle().take(n).collect::<String>())
+            .chain(["".to_owned(), "a".repeat(70)])
+            .collect();
+        let pooled: Vec<_> = texts.iter().map(|t| arena.pool(t)).collect();
+        for (text, at) in texts.iter().zip(&pooled) {
+            assert_eq!(arena.pooled(*at), Some(text.as_str()));
         }
     }
 }

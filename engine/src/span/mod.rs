@@ -10,7 +10,7 @@
 //! The arena is flat (nodes addressed by [`NodeId`]) so that a node can be
 //! named by a small integer: the rule runtime stores that integer in the
 //! Rhai value's tag, which is how a script can say "this number is wrong"
-//! without building a path string. It keeps 17 bytes per node (see
+//! without building a path string. It keeps 13 bytes per node (see
 //! `arena.rs`); [`Node`] and [`NodeKind`] are views built on access.
 
 mod arena;
