@@ -1805,6 +1805,10 @@ impl<'a> Parser<'a> {
             let v = mantissa as i64;
             return Some((Payload::Int(if negative { -v } else { v }), end));
         }
+        // A figure as tables write it is held by its digits: no division.
+        if let Some(held) = Payload::decimal(mantissa, decimals, negative) {
+            return Some((held, end));
+        }
         const POWERS: [f64; 16] = [
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
         ];

@@ -104,6 +104,8 @@ pub(crate) enum Payload {
     Bool(bool),
     Int(i64),
     Float(f64),
+    /// A number that its payload holds, as [`Payload::decimal`] made it.
+    Decimal(u32),
     /// A string in the text pool of the arena the node is added to (see
     /// [`Builder::pool`]).
     Str(Pooled),
@@ -172,6 +174,24 @@ fn decimal(value: f64) -> Option<u32> {
         }
     }
     None
+}
+
+impl Payload {
+    /// The number written with the digits `mantissa` (read as one whole
+    /// number), `decimals` of them after the point, held in its payload if
+    /// it can be: `2851.9` is 28519 and 1. Its value is `mantissa /
+    /// 10^decimals`, the division the parser makes of a plain number, so
+    /// the parser makes this payload without the division and without the
+    /// check [`decimal`] needs.
+    pub(crate) fn decimal(mantissa: u64, decimals: usize, negative: bool) -> Option<Payload> {
+        let digits = i32::try_from(mantissa).ok().filter(|&d| d < 1 << 27)?;
+        // `-0.0` is not a whole number's payload.
+        if decimals >= POWERS.len() || (negative && digits == 0) {
+            return None;
+        }
+        let digits = if negative { -digits } else { digits };
+        Some(Payload::Decimal(((digits << 4) as u32) | decimals as u32))
+    }
 }
 
 /// The value of a [`decimal`] payload.
@@ -261,6 +281,7 @@ impl Arena {
                 Ok(small) => (INT, small as u32),
                 Err(_) => (INT | WIDE, self.wide(i as u64)),
             },
+            Payload::Decimal(payload) => (FLOAT, payload),
             Payload::Float(f) => match decimal(f) {
                 Some(payload) => (FLOAT, payload),
                 None => (FLOAT | WIDE, self.wide(f.to_bits())),
@@ -716,6 +737,40 @@ mod tests {
         }
         let wide_tags = arena.tags.iter().filter(|&&t| t & WIDE != 0).count();
         assert!(wide_tags > 20_000 && wide_tags < 21_000, "{wide_tags} wide numbers");
+    }
+
+    /// A plain number's digits, held without a check, read back as the
+    /// standard library parses the number as written.
+    #[test]
+    fn a_figure_held_by_its_digits_reads_back_as_written() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut written = vec!["0.0".to_owned(), "-1.5".to_owned(), "13421772.7".to_owned(), "0.000000001".to_owned()];
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let decimals = 1 + (seed >> 50) as usize % 9;
+            let digits = (seed % (1 << 27)).to_string();
+            let digits = format!("{digits:0>width$}", width = decimals + 1);
+            let (whole, fraction) = digits.split_at(digits.len() - decimals);
+            let sign = if seed >> 63 == 1 { "-" } else { "" };
+            written.push(format!("{sign}{whole}.{fraction}"));
+        }
+        for text in &written {
+            let negative = text.starts_with('-');
+            let (whole, fraction) = text.trim_start_matches('-').split_once('.').expect("a point");
+            let mantissa: u64 = format!("{whole}{fraction}").parse().expect("digits");
+            let held = Payload::decimal(mantissa, fraction.len(), negative).expect("held");
+            let arena = arena_of(vec![held]);
+            let want: f64 = text.parse().expect("a number");
+            match arena.kind_at(0) {
+                Some(NodeKind::Float(read)) => assert_eq!(read.to_bits(), want.to_bits(), "{text}"),
+                other => panic!("{text} read as {other:?}"),
+            }
+        }
+        assert_eq!(Payload::decimal(0, 1, true).map(|_| ()), None, "-0.0");
+        assert_eq!(Payload::decimal(1 << 27, 1, false).map(|_| ()), None);
+        assert_eq!(Payload::decimal(5, 10, false).map(|_| ()), None);
     }
 
     /// Strings of every length read back from the pool after the bytes
