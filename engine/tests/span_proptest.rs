@@ -474,6 +474,14 @@ fn check_nodes(text: &str, doc: &Document) -> Result<(), TestCaseError> {
     for (index, parent) in parents.into_iter().enumerate() {
         let id = NodeId(index as u32);
         prop_assert_eq!(doc.parent(id), parent, "the parent of {:?}", id);
+        if let Some(parent) = parent {
+            prop_assert_eq!(
+                doc.segment(id),
+                segment_by_search(doc, parent, id),
+                "the segment of {:?}",
+                id
+            );
+        }
         // Read from the tag first, the same value as unwrapping by kind.
         let mut inner = id;
         while let Some(NodeKind::Some(next)) = doc.kind(inner) {
@@ -502,6 +510,32 @@ fn check_nodes(text: &str, doc: &Document) -> Result<(), TestCaseError> {
         prop_assert_eq!(ron_value.ok(), Some(ours), "node {:?} text {:?}", id, alone);
     }
     Ok(())
+}
+
+/// How `parent` reaches `child`, found by looking at each of its children
+/// in turn (what `Document::segment` finds by a binary search).
+fn segment_by_search(doc: &Document, parent: NodeId, child: NodeId) -> PathSegment {
+    match doc.kind(parent) {
+        Some(NodeKind::Some(_)) => PathSegment::Some,
+        Some(NodeKind::Struct { fields, .. }) => fields
+            .iter()
+            .find(|f| f.value == child)
+            .map_or(PathSegment::Root, |f| PathSegment::Field(f.name.clone())),
+        Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items
+            .iter()
+            .position(|&i| i == child)
+            .map_or(PathSegment::Root, PathSegment::Index),
+        Some(NodeKind::Map(entries)) => entries
+            .iter()
+            .find_map(|&(k, v)| {
+                let key = || doc.key_text(k).into();
+                (v == child)
+                    .then(|| PathSegment::Key(key()))
+                    .or_else(|| (k == child).then(|| PathSegment::KeyOf(key())))
+            })
+            .unwrap_or(PathSegment::Root),
+        _ => PathSegment::Root,
+    }
 }
 
 /// Our parser and `ron` agree on a text; if it parses, all node checks hold.

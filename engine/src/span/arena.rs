@@ -56,8 +56,7 @@ const WIDE: u8 = 0x80;
 /// [`Arena::children`].
 const NO_CHILDREN: u32 = u32::MAX;
 
-/// One past the highest node id: ids are `u32`, and the parser's runs use
-/// `u32::MAX` as a placeholder.
+/// Node ids stay below this: a document counts its nodes in a `u32`.
 const MAX_ID: u32 = u32::MAX;
 
 /// What [`Document::scalar`](super::Document::scalar) tells of a node:

@@ -445,30 +445,28 @@ impl Document {
         chain.windows(2).map(|pair| (pair[1], self.segment_in(pair[0], pair[1]))).collect()
     }
 
-    /// How `parent` reaches its child `id`.
+    /// How `parent` reaches its child `id`: found by a binary search, as
+    /// children's ids ascend (a list of a million records is searched in
+    /// twenty steps per finding, not a million).
     fn segment_in(&self, parent: NodeId, id: NodeId) -> PathSegment {
         match self.kind(parent) {
             Some(NodeKind::Some(_)) => PathSegment::Some,
             Some(NodeKind::Struct { fields, .. }) => fields
-                .iter()
-                .find(|f| f.value == id)
+                .binary_search_by_key(&id, |f| f.value)
+                .ok()
+                .and_then(|i| fields.get(i))
                 .map_or(PathSegment::Root, |f| PathSegment::Field(f.name.clone())),
-            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => items
-                .iter()
-                .position(|&i| i == id)
-                .map_or(PathSegment::Root, PathSegment::Index),
-            Some(NodeKind::Map(entries)) => entries
-                .iter()
-                .find_map(|&(k, v)| {
-                    if v == id {
-                        Some(PathSegment::Key(self.key_text(k).into()))
-                    } else if k == id {
-                        Some(PathSegment::KeyOf(self.key_text(k).into()))
-                    } else {
-                        None
-                    }
-                })
-                .unwrap_or(PathSegment::Root),
+            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => {
+                items.binary_search(&id).map_or(PathSegment::Root, PathSegment::Index)
+            }
+            Some(NodeKind::Map(entries)) => {
+                let after = entries.partition_point(|&(key, _)| key <= id);
+                match after.checked_sub(1).and_then(|i| entries.get(i)) {
+                    Some(&(key, value)) if value == id => PathSegment::Key(self.key_text(key).into()),
+                    Some(&(key, _)) if key == id => PathSegment::KeyOf(self.key_text(key).into()),
+                    _ => PathSegment::Root,
+                }
+            }
             _ => PathSegment::Root,
         }
     }
