@@ -127,6 +127,7 @@ const SPLIT_READ: usize = 16 << 20;
 
 /// Bytes from the start of a file that [`read_split`] looks at to tell
 /// whether the file is mostly ASCII.
+#[cfg_attr(not(unix), allow(dead_code))]
 const SAMPLE: usize = 64 << 10;
 
 /// Reads the `len` bytes of `file` on `threads` threads, each its part at
@@ -200,6 +201,7 @@ fn read_split(file: &std::fs::File, len: usize, max_bytes: u64, _threads: usize)
 }
 
 /// Whether at most a quarter of `bytes` are not ASCII.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn mostly_ascii(bytes: &[u8]) -> bool {
     bytes.iter().filter(|&&b| b >= 0x80).count() <= bytes.len() / 4
 }
