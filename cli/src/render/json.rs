@@ -58,9 +58,7 @@
 use std::io;
 
 use serde::Serialize;
-#[cfg(test)]
-use serde_json::Value;
-use serde_json::{Map, Value as Data};
+use serde_json::{Map, Value};
 use tally_engine::{BaselineEntry, Finding, Location, Report, Severity, Site};
 
 use super::RenderOptions;
@@ -128,7 +126,7 @@ struct Diagnostic<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<RelatedSite<'a>>,
     #[serde(skip_serializing_if = "Map::is_empty")]
-    data: &'a Map<String, Data>,
+    data: &'a Map<String, Value>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     notes: &'a [String],
 }
