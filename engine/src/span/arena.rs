@@ -247,6 +247,7 @@ impl Arena {
 
     /// Adds a node; `None` when the document has as many nodes as a `u32`
     /// can count.
+    #[inline]
     pub(crate) fn push(&mut self, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
         let index = u32::try_from(self.tags.len())
             .ok()
@@ -272,6 +273,7 @@ impl Arena {
     }
 
     /// The kind byte and payload of node `id`.
+    #[inline]
     fn encode(&mut self, id: NodeId, payload: Payload) -> (u8, u32) {
         match payload {
             Payload::Unit => (UNIT, 0),
@@ -600,6 +602,7 @@ impl Builder {
     }
 
     /// See [`Arena::push`].
+    #[inline]
     pub(crate) fn push(&mut self, start: usize, end: usize, payload: Payload) -> Option<NodeId> {
         self.current.push(start, end, payload)
     }
