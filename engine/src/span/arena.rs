@@ -166,7 +166,7 @@ fn decimal(value: f64) -> Option<u32> {
         if whole.abs() >= LIMIT {
             return None;
         }
-        let payload = (((whole as i32) << 4) as u32) | k as u32;
+        let payload = packed(whole as i32, k);
         // Through the decoder itself: `-0.0` and NaN are not held.
         if undecimal(payload).to_bits() == value.to_bits() {
             return Some(payload);
@@ -189,8 +189,14 @@ impl Payload {
             return None;
         }
         let digits = if negative { -digits } else { digits };
-        Some(Payload::Decimal(((digits << 4) as u32) | decimals as u32))
+        Some(Payload::Decimal(packed(digits, decimals)))
     }
+}
+
+/// A [`decimal`] payload: the whole number in the high 28 bits, the power
+/// of ten (below [`POWERS`]'s length) in the low 4.
+fn packed(digits: i32, power: usize) -> u32 {
+    ((digits << 4) as u32) | (power as u32 & 0xF)
 }
 
 /// The value of a [`decimal`] payload.

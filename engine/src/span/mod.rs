@@ -84,6 +84,22 @@ pub enum PathSegment {
     Some,
 }
 
+/// Where a child is among its container's children, on the way down from
+/// the root ([`Document::segments`]).
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// The value inside `Some(..)`.
+    Inner,
+    /// The field at this position.
+    Field(usize),
+    /// The list or tuple member at this position.
+    Item(usize),
+    /// The value of the entry at this position.
+    Value(usize),
+    /// The key of the entry at this position.
+    Key(usize),
+}
+
 /// A RON value with the ids of its children, as [`Document::node`] builds
 /// it from the arena; it borrows the children and strings from the
 /// document.
@@ -321,7 +337,7 @@ impl Document {
     /// root: a node does not keep its parent (see [`Document::ancestry`]).
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         let mut parent = None;
-        self.walk_down(id, |node| parent = Some(node))?;
+        self.walk_down(id, |node, _| parent = Some(node))?;
         parent
     }
 
@@ -332,21 +348,22 @@ impl Document {
     /// the last child whose id is at most `id`: a binary search per level.
     pub fn ancestry(&self, id: NodeId) -> Vec<NodeId> {
         let mut chain = Vec::new();
-        if self.walk_down(id, |node| chain.push(node)).is_none() {
+        if self.walk_down(id, |node, _| chain.push(node)).is_none() {
             return Vec::new();
         }
         chain.push(id);
         chain
     }
 
-    /// Calls `visit` with every node above `id`, from the root down;
-    /// `None` if `id` does not belong to this document.
-    fn walk_down(&self, id: NodeId, mut visit: impl FnMut(NodeId)) -> Option<()> {
+    /// Calls `visit` with every node above `id`, from the root down, and
+    /// the step from it towards `id`; `None` if `id` does not belong to
+    /// this document.
+    fn walk_down(&self, id: NodeId, mut visit: impl FnMut(NodeId, Step)) -> Option<()> {
         self.span(id)?;
         let mut current = self.root();
         while current != id {
-            visit(current);
-            let child = self.child_towards(current, id)?;
+            let (child, step) = self.step_towards(current, id)?;
+            visit(current, step);
             // Children come after their parent: a malformed arena cannot
             // make this loop.
             if child.0 <= current.0 {
@@ -357,25 +374,52 @@ impl Document {
         Some(())
     }
 
-    /// The child of `container` whose subtree holds `id` (a later node).
-    fn child_towards(&self, container: NodeId, id: NodeId) -> Option<NodeId> {
-        /// The last of `ids` (ascending) that is at most `id`.
-        fn last_up_to<T>(members: &[T], id: NodeId, of: impl Fn(&T) -> NodeId) -> Option<NodeId> {
-            let after = members.partition_point(|m| of(m) <= id);
-            members.get(after.checked_sub(1)?).map(of)
+    /// The child of `container` whose subtree holds `id` (a later node),
+    /// and where it is among the container's children: the last child
+    /// whose id is at most `id`, found by a binary search (a list of a
+    /// million records is searched in twenty steps, not a million).
+    fn step_towards(&self, container: NodeId, id: NodeId) -> Option<(NodeId, Step)> {
+        /// The last of `members` (their ids ascending) whose id is at most
+        /// `id`, and its position.
+        fn last_up_to<T>(members: &[T], id: NodeId, of: impl Fn(&T) -> NodeId) -> Option<(NodeId, usize)> {
+            let at = members.partition_point(|m| of(m) <= id).checked_sub(1)?;
+            Some((of(members.get(at)?), at))
         }
         match self.kind(container)? {
-            NodeKind::Some(inner) => Some(inner),
-            NodeKind::List(items) | NodeKind::Tuple { items, .. } => last_up_to(items, id, |&i| i),
-            NodeKind::Struct { fields, .. } => last_up_to(fields, id, |f| f.value),
+            NodeKind::Some(inner) => Some((inner, Step::Inner)),
+            NodeKind::List(items) | NodeKind::Tuple { items, .. } => {
+                last_up_to(items, id, |&i| i).map(|(child, at)| (child, Step::Item(at)))
+            }
+            NodeKind::Struct { fields, .. } => {
+                last_up_to(fields, id, |f| f.value).map(|(child, at)| (child, Step::Field(at)))
+            }
             NodeKind::Map(entries) => {
                 // A key comes before its value, and both before the next key.
-                let after = entries.partition_point(|&(key, _)| key <= id);
-                let (key, value) = *entries.get(after.checked_sub(1)?)?;
-                Some(if value <= id { value } else { key })
+                let (key, at) = last_up_to(entries, id, |&(key, _)| key)?;
+                let (_, value) = *entries.get(at)?;
+                Some(if value <= id { (value, Step::Value(at)) } else { (key, Step::Key(at)) })
             }
             _ => None,
         }
+    }
+
+    /// The path segment of `step` from `container`.
+    fn segment_of(&self, container: NodeId, step: Step) -> PathSegment {
+        let segment = match (self.kind(container), step) {
+            (Some(NodeKind::Some(_)), Step::Inner) => Some(PathSegment::Some),
+            (Some(NodeKind::Struct { fields, .. }), Step::Field(at)) => {
+                fields.get(at).map(|f| PathSegment::Field(f.name.clone()))
+            }
+            (Some(NodeKind::List(_) | NodeKind::Tuple { .. }), Step::Item(at)) => Some(PathSegment::Index(at)),
+            (Some(NodeKind::Map(entries)), Step::Value(at)) => {
+                entries.get(at).map(|&(key, _)| PathSegment::Key(self.key_text(key).into()))
+            }
+            (Some(NodeKind::Map(entries)), Step::Key(at)) => {
+                entries.get(at).map(|&(key, _)| PathSegment::KeyOf(self.key_text(key).into()))
+            }
+            _ => None,
+        };
+        segment.unwrap_or(PathSegment::Root)
     }
 
     /// Every node, root first, in the order of their ids.
@@ -431,44 +475,25 @@ impl Document {
     /// node stores neither: at ten million values the arena is most of
     /// tally's memory, and paths are only printed for findings).
     pub fn segment(&self, id: NodeId) -> PathSegment {
-        match self.parent(id) {
-            Some(parent) => self.segment_in(parent, id),
-            None => PathSegment::Root,
+        let mut last = None;
+        if self.walk_down(id, |node, step| last = Some((node, step))).is_none() {
+            return PathSegment::Root;
         }
+        last.map_or(PathSegment::Root, |(parent, step)| self.segment_of(parent, step))
     }
 
     /// Every node from the root's child down to `id`, each with how its
     /// parent reaches it: the steps of [`Document::path`], found in one
     /// way down from the root.
     pub fn segments(&self, id: NodeId) -> Vec<(NodeId, PathSegment)> {
-        let chain = self.ancestry(id);
-        chain.windows(2).map(|pair| (pair[1], self.segment_in(pair[0], pair[1]))).collect()
-    }
-
-    /// How `parent` reaches its child `id`: found by a binary search, as
-    /// children's ids ascend (a list of a million records is searched in
-    /// twenty steps per finding, not a million).
-    fn segment_in(&self, parent: NodeId, id: NodeId) -> PathSegment {
-        match self.kind(parent) {
-            Some(NodeKind::Some(_)) => PathSegment::Some,
-            Some(NodeKind::Struct { fields, .. }) => fields
-                .binary_search_by_key(&id, |f| f.value)
-                .ok()
-                .and_then(|i| fields.get(i))
-                .map_or(PathSegment::Root, |f| PathSegment::Field(f.name.clone())),
-            Some(NodeKind::List(items)) | Some(NodeKind::Tuple { items, .. }) => {
-                items.binary_search(&id).map_or(PathSegment::Root, PathSegment::Index)
-            }
-            Some(NodeKind::Map(entries)) => {
-                let after = entries.partition_point(|&(key, _)| key <= id);
-                match after.checked_sub(1).and_then(|i| entries.get(i)) {
-                    Some(&(key, value)) if value == id => PathSegment::Key(self.key_text(key).into()),
-                    Some(&(key, _)) if key == id => PathSegment::KeyOf(self.key_text(key).into()),
-                    _ => PathSegment::Root,
-                }
-            }
-            _ => PathSegment::Root,
+        let mut steps = Vec::new();
+        if self.walk_down(id, |node, step| steps.push((node, step))).is_none() {
+            return Vec::new();
         }
+        // Each step's segment belongs to the node it leads to: the next
+        // node down, and `id` for the last.
+        let below = steps.iter().skip(1).map(|&(node, _)| node).chain([id]);
+        steps.iter().zip(below).map(|(&(node, step), child)| (child, self.segment_of(node, step))).collect()
     }
 
     /// The innermost node whose span contains byte `offset`.
