@@ -92,6 +92,43 @@ proptest! {
         let text = String::from_utf8_lossy(&text).into_owned();
         same_as_sequential(&text)?;
     }
+
+    /// Records alike, which the helpers cut by their outline without a
+    /// scan, damaged anywhere (a separator may then stand in a string, a
+    /// member may end early): always the single thread's document or
+    /// error.
+    #[test]
+    fn damaged_records(seed in any::<u64>(), edits in prop::collection::vec((any::<prop::sample::Index>(), 0..6usize), 0..4)) {
+        let mut text = String::from("[\n");
+        for i in 0..400u64 {
+            let v = seed.wrapping_mul(i + 1) % 1000;
+            text.push_str(&format!("    (region: \"区{v}\", values: [{v}.5, 2.5]),\n"));
+        }
+        text.push(']');
+        let whole = edits.is_empty();
+        let mut text = text.into_bytes();
+        for (at, what) in edits {
+            let i = at.index(text.len() + 1);
+            let insert: &[u8] = match what {
+                0 => b"\"",
+                1 => b"),\n    (",
+                2 => b"]",
+                3 => b"/*",
+                4 => b"(",
+                _ => b"",
+            };
+            if insert.is_empty() {
+                if i < text.len() {
+                    text.remove(i);
+                }
+            } else {
+                text.splice(i..i, insert.iter().copied());
+            }
+        }
+        let text = String::from_utf8_lossy(&text).into_owned();
+        let taken = same_as_sequential(&text)?;
+        prop_assert!(!whole || taken == 3, "{} runs taken of 3", taken);
+    }
 }
 
 /// Records as a spreadsheet export writes them, with strings that hold
@@ -105,6 +142,19 @@ fn flat_records_are_cut_and_taken() {
         ));
     }
     text.push_str("]\n");
+    let taken = same_as_sequential(&text).expect("same document");
+    assert!(taken > 0, "no run was taken");
+}
+
+/// Two lists of records alike: the outline is the first one's, the cut
+/// falls in the second, and it is taken there.
+#[test]
+fn a_cut_in_a_later_list_is_taken() {
+    let record = |i: usize| format!("    (region: \"区{i}\", values: [{i}.5, 2.5]),\n");
+    let regions: String = (0..2000).map(record).collect();
+    let values: String = (0..30_000).map(record).collect();
+    let text = format!("Table(\nregions: [\n{regions}],\nvalues: [\n{values}],\n)");
+    assert!(text.find("values:").expect("values") < text.len() / 4);
     let taken = same_as_sequential(&text).expect("same document");
     assert!(taken > 0, "no run was taken");
 }

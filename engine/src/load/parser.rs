@@ -1239,7 +1239,7 @@ impl<'a> Parser<'a> {
     /// of the last value.
     fn elements(&mut self, id: NodeId, close: u8, after: &str) -> PResult<(Children, usize)> {
         let start = self.scratch.items.len();
-        match self.elements_onto_scratch(id, close, after) {
+        match self.elements_onto_scratch(close, after) {
             Ok(last_end) => Ok((self.nodes.add_items(id, self.scratch.items.drain(start..)), last_end)),
             Err(err) => {
                 self.scratch.items.truncate(start);
@@ -1248,7 +1248,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn elements_onto_scratch(&mut self, id: NodeId, close: u8, after: &str) -> PResult<usize> {
+    fn elements_onto_scratch(&mut self, close: u8, after: &str) -> PResult<usize> {
         let mut had_comma = true;
         let mut last_end = self.pos;
         loop {
@@ -1264,7 +1264,7 @@ impl<'a> Parser<'a> {
             self.scratch.items.push(item);
             if self.ahead.is_some() && close == b']' {
                 self.skip_ws()?;
-                while let Some(end) = self.adopt(id, true) {
+                while let Some(end) = self.adopt(true) {
                     last_end = end;
                 }
             }
@@ -1287,7 +1287,7 @@ impl<'a> Parser<'a> {
         self.enter(self.pos)?;
         self.pos += 1;
         let start = self.scratch.entries.len();
-        if let Err(err) = self.entries_onto_scratch(id) {
+        if let Err(err) = self.entries_onto_scratch() {
             self.scratch.entries.truncate(start);
             return Err(err);
         }
@@ -1298,7 +1298,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The entries of a map up to (not past) its `}`.
-    fn entries_onto_scratch(&mut self, id: NodeId) -> PResult<()> {
+    fn entries_onto_scratch(&mut self) -> PResult<()> {
         let mut had_comma = true;
         loop {
             self.skip_ws()?;
@@ -1319,7 +1319,7 @@ impl<'a> Parser<'a> {
             self.scratch.entries.push((key, value));
             if self.ahead.is_some() {
                 self.skip_ws()?;
-                while self.adopt(id, false).is_some() {}
+                while self.adopt(false).is_some() {}
             }
             had_comma = self.comma()?;
         }

@@ -2,30 +2,40 @@
 //!
 //! # The scheme
 //!
-//! The calling thread parses the file from its start, as [`parse`] does. A
-//! helper thread meanwhile scans the text for its structure (strings,
-//! comments, brackets) as far as the calling thread's share should reach:
-//! half of what the calling thread has left, on two threads. There it
-//! picks the outermost list or map still open (a flat list of records,
-//! `sheets: [..]`, the top-level map) and cuts it at its next comma, and
-//! on more threads at a comma past each further share; the scan stops at
-//! the last cut (reading all of a flat file first took a third of the
-//! helper's time). The helpers parse the runs from the cuts into arenas of
-//! their own, each member as [`Parser::value`] reads it.
+//! The calling thread parses the file from its start, as [`parse`] does.
+//! A helper thread meanwhile picks where to cut, in one of two ways:
 //!
-//! When the calling thread, parsing that container, stands after a member
+//! - **By the outline** ([`speculate`]): when the first megabyte shows one
+//!   list or map of many small members with the same bytes between each
+//!   two (`),\n    (`: a spreadsheet export, a database dump), the cut is
+//!   the first such separator past the calling thread's share after which
+//!   three more follow at its level, and the helper starts parsing there
+//!   at once. Nothing is read up to the cut.
+//! - **By a scan** ([`scan`]): otherwise the helper scans the text for its
+//!   structure (strings, comments, brackets) as far as the calling
+//!   thread's share should reach: half of what the calling thread has
+//!   left, on two threads. There it picks the outermost list or map still
+//!   open (`sheets: [..]`, the top-level map of nested maps) and cuts it at
+//!   its next comma, and on more threads at a comma past each further
+//!   share; the scan stops at the last cut.
+//!
+//! The helpers parse the runs from the cuts into arenas of their own, each
+//! member as [`Parser::value`] reads it.
+//!
+//! When the calling thread, parsing a list or map, stands after a member
 //! exactly at a cut comma, it takes the run that starts there: its nodes
 //! are renumbered in place and its arena joins the document's arenas (not
 //! copied), its members join the container's, and parsing goes on where the
-//! run ended. The document is
-//! therefore the one a single thread builds, node for node: a run is taken
-//! only at a comma where the calling thread itself stands between two
-//! members; the run parsed from there is what the calling thread would have
-//! parsed, and it must itself end exactly between two members at the next
-//! cut comma (or at the container's end). Where the scan was wrong (a cut
-//! that is not between two members of that container: inside a string, a
-//! comment, a nested value), the run does not end where it must, and from
-//! there the calling thread parses the rest itself. The depth bound and the
+//! run ended. The document is therefore the one a single thread builds,
+//! node for node: a run is taken only at a comma where the calling thread
+//! itself stands between two members of a list (a map: the run must have
+//! been parsed as the same); the run parsed from there is what the calling
+//! thread would have parsed, and it must itself end exactly between two
+//! members at the next cut comma (or at the container's end). How the cut
+//! was found does not matter. Where it was wrong (inside a string, a
+//! comment, a nested value, a tuple), the first member of a list or map
+//! that ends at or past it does not end there, and from there the calling
+//! thread parses the rest itself. The depth bound and the
 //! `unwrap_variant_newtypes` look-ahead budget are checked as a single
 //! thread would meet them, and a file with a syntax error is parsed again
 //! by [`parse`], so that the error is always the one it gives.
@@ -148,8 +158,8 @@ struct Shared {
 /// Where the large container was cut.
 #[derive(Default)]
 struct Plan {
-    /// The byte of the container's `[` or `{`.
-    open: usize,
+    /// Whether the container cut is a list (else a map).
+    list: bool,
     /// The cut commas, in order; run `i` starts after `cuts[i]` and ends at
     /// `cuts[i + 1]` or at the container's end.
     cuts: Vec<usize>,
@@ -187,7 +197,7 @@ impl Parser<'_> {
     /// After a member of the list or map `container`, at the next
     /// non-blank byte: takes the run parsed ahead from here, if there is
     /// one; returns the end of its last member.
-    pub(super) fn adopt(&mut self, container: NodeId, list: bool) -> Option<usize> {
+    pub(super) fn adopt(&mut self, list: bool) -> Option<usize> {
         let ahead = self.ahead.as_ref()?;
         let plan = match ahead.shared.plan.get() {
             Some(plan) => plan,
@@ -210,10 +220,11 @@ impl Parser<'_> {
             self.ahead = None;
             return None;
         }
-        if self.nodes.span(container)?.start != plan.open {
-            return None;
-        }
         let cut = *plan.cuts.get(ahead.next)?;
+        // The first member of a list or map that ends at or past the cut
+        // decides: where the cut stands between two members of a list or
+        // map (whichever: parsing from there is the same), a member of it
+        // ends exactly there, and before any member after it.
         if self.pos < cut {
             return None;
         }
@@ -267,7 +278,10 @@ fn lead<'scope, 'env>(
     senders: Vec<Sender<Option<Run>>>,
     flags: Flags,
 ) {
-    let plan = scan(text.as_bytes(), shared, senders.len()).unwrap_or_default();
+    let bytes = text.as_bytes();
+    let plan = speculate(bytes, senders.len())
+        .or_else(|| scan(bytes, shared, senders.len()))
+        .unwrap_or_default();
     let jobs: Vec<Vec<(usize, Option<usize>)>> = (0..senders.len())
         .map(|h| {
             (0..plan.cuts.len())
@@ -276,7 +290,7 @@ fn lead<'scope, 'env>(
                 .collect()
         })
         .collect();
-    let list = text.as_bytes().get(plan.open) == Some(&b'[');
+    let list = plan.list;
     if shared.plan.set(plan).is_err() {
         // The calling thread finished first.
         return;
@@ -382,11 +396,306 @@ fn parse_run(text: &str, from: usize, until: Option<usize>, list: bool, flags: F
     })
 }
 
-/// One pass over the text that follows strings, chars, comments and
-/// brackets as the parser reads them, closely enough to pick where to cut
-/// (the cut is checked as it is used, see the module doc), as far as the
-/// last cut and no further: the scan runs while the calling thread parses,
-/// and every byte it reads delays the helpers.
+/// Containers this deep or shallower are candidates for a cut.
+const TRACK: usize = 4;
+
+/// A bracket or a comma, as [`Marks`] meets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Open(u8),
+    Close,
+    Comma,
+}
+
+/// The bytes [`Marks`] stops at; everything else is passed over in a loop
+/// of table look-ups.
+const INTERESTING: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\"'/()[]{},rb";
+    let mut k = 0;
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
+/// The text's brackets and commas from a given byte, stepping over
+/// strings, chars and comments as the parser reads them: closely enough to
+/// pick where to cut (every cut is checked as it is used, see the module
+/// doc).
+struct Marks<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+/// [`Marks`] met a string, char or comment that does not end.
+struct Lost;
+
+impl<'a> Marks<'a> {
+    fn new(bytes: &'a [u8], from: usize) -> Self {
+        Marks { bytes, at: from }
+    }
+
+    /// The next bracket or comma and where it is; `None` at the end.
+    fn next(&mut self) -> Result<Option<(usize, Mark)>, Lost> {
+        let bytes = self.bytes;
+        let n = bytes.len();
+        loop {
+            let mut i = self.at;
+            while i < n && !INTERESTING[usize::from(bytes[i])] {
+                i += 1;
+            }
+            let Some(&c) = bytes.get(i) else {
+                self.at = n;
+                return Ok(None);
+            };
+            self.at = match c {
+                b'(' | b'[' | b'{' => {
+                    self.at = i + 1;
+                    return Ok(Some((i, Mark::Open(c))));
+                }
+                b')' | b']' | b'}' => {
+                    self.at = i + 1;
+                    return Ok(Some((i, Mark::Close)));
+                }
+                b',' => {
+                    self.at = i + 1;
+                    return Ok(Some((i, Mark::Comma)));
+                }
+                b'"' => string_end(bytes, i + 1).ok_or(Lost)?,
+                b'r' | b'b' => prefixed_end(bytes, i, c).ok_or(Lost)?,
+                b'\'' => char_end(bytes, i + 1).ok_or(Lost)?,
+                b'/' => match bytes.get(i + 1) {
+                    Some(b'/') => bytes.get(i..).ok_or(Lost)?.iter().position(|&b| b == b'\n').map_or(n, |p| i + p),
+                    Some(b'*') => block_comment_end(bytes, i + 2).ok_or(Lost)?,
+                    _ => i + 1,
+                },
+                _ => i + 1,
+            };
+        }
+    }
+
+    /// The byte after the last mark (or what was stepped over).
+    fn at(&self) -> usize {
+        self.at
+    }
+}
+
+/// At `r` or `b` at `i`: after `r"..."`, `r#"..."#`, `br"..."`, `b"..."`
+/// or `b'x'`, or after the letter of an identifier.
+fn prefixed_end(bytes: &[u8], i: usize, c: u8) -> Option<usize> {
+    let prev_ident = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+    let mut j = i + 1;
+    if c == b'b' && bytes.get(j) == Some(&b'r') {
+        j += 1;
+    }
+    if prev_ident {
+        Some(i + 1)
+    } else if c == b'b' && j == i + 1 && bytes.get(j) == Some(&b'"') {
+        string_end(bytes, j + 1)
+    } else if c == b'b' && bytes.get(j) == Some(&b'\'') {
+        char_end(bytes, j + 1)
+    } else if j > i + 1 || c == b'r' {
+        let hashes = bytes.get(j..)?.iter().take_while(|&&b| b == b'#').count();
+        if bytes.get(j + hashes) == Some(&b'"') {
+            raw_end(bytes, j + hashes + 1, hashes)
+        } else {
+            Some(j + hashes)
+        }
+    } else {
+        Some(i + 1)
+    }
+}
+
+/// After `/*` at `from - 2`: the byte after the matching `*/` (they nest).
+fn block_comment_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut level = 1usize;
+    let mut i = from;
+    while level > 0 {
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'/'), Some(b'*')) => {
+                level += 1;
+                i += 2;
+            }
+            (Some(b'*'), Some(b'/')) => {
+                level -= 1;
+                i += 2;
+            }
+            (Some(_), _) => i += 1,
+            (None, _) => return None,
+        }
+    }
+    Some(i)
+}
+
+/// Where to cut, without reading up to the cut, when the text is one
+/// list or map of many small members that look alike (a spreadsheet
+/// export, a database dump): the first megabyte (at most a sixteenth)
+/// shows the members and what stands between two of them (`),\n    (`);
+/// near each share's end the first such separator after which three more
+/// follow at the same level, scanned exactly, is taken. Nothing is read
+/// before the helpers start parsing, where [`scan`] would read half the
+/// file. `None` (and [`scan`] is used) when the text is not so, or no
+/// such separator is found near a share's end.
+fn speculate(bytes: &[u8], helpers: usize) -> Option<Plan> {
+    let n = bytes.len();
+    let prefix = (n / 16).min(1 << 20);
+    let outline = outline(bytes, prefix)?;
+    let threads = helpers + 1;
+    let mut cuts: Vec<usize> = Vec::with_capacity(helpers);
+    for h in 1..threads {
+        let target = n / threads * h;
+        let from = target.max(prefix).max(cuts.last().map_or(0, |&c| c + 1));
+        cuts.push(find_cut(bytes, from, &outline)?);
+    }
+    Some(Plan {
+        list: outline.list,
+        cuts,
+        owner: (0..helpers).collect(),
+    })
+}
+
+/// The outermost list or map open at the end of the prefix, when it has
+/// had many members there and the same separator between each two.
+struct Outline {
+    list: bool,
+    /// The byte before the comma, the comma, the blanks after it and the
+    /// next member's first byte.
+    separator: Vec<u8>,
+    /// The members' mean length in the prefix.
+    member: usize,
+}
+
+/// See [`speculate`]: the first `limit` bytes' outline, if it is one list
+/// or map of members alike.
+fn outline(bytes: &[u8], limit: usize) -> Option<Outline> {
+    /// Members enough in the prefix to call them many.
+    const MANY: usize = 16;
+    struct Open {
+        byte: u8,
+        commas: usize,
+        first: usize,
+        last: usize,
+        alike: bool,
+    }
+    let mut stack: Vec<Open> = Vec::new();
+    let mut depth = 0usize;
+    let mut marks = Marks::new(bytes, 0);
+    while let Some((i, mark)) = marks.next().ok()? {
+        if i >= limit {
+            break;
+        }
+        match mark {
+            Mark::Open(byte) => {
+                depth += 1;
+                if depth <= TRACK {
+                    stack.push(Open {
+                        byte,
+                        commas: 0,
+                        first: i,
+                        last: i,
+                        alike: true,
+                    });
+                }
+            }
+            Mark::Close => {
+                if depth == 0 {
+                    return None;
+                }
+                if depth <= TRACK {
+                    stack.pop();
+                }
+                depth -= 1;
+            }
+            Mark::Comma if depth <= TRACK => {
+                if let Some(top) = stack.last_mut() {
+                    if top.commas == 0 {
+                        top.first = i;
+                    } else if top.alike {
+                        top.alike = separator(bytes, i).is_some() && separator(bytes, i) == separator(bytes, top.first);
+                    }
+                    top.commas += 1;
+                    top.last = i;
+                }
+            }
+            Mark::Comma => {}
+        }
+    }
+    let top = stack.iter().find(|o| o.byte != b'(')?;
+    let separator = separator(bytes, top.first)?;
+    // A separator that starts with a closing bracket or quote is not
+    // found inside a member by chance as `5, ` would be.
+    let distinct = matches!(separator.first(), Some(b')' | b']' | b'}' | b'"'));
+    if top.commas < MANY || !top.alike || !distinct {
+        return None;
+    }
+    Some(Outline {
+        list: top.byte == b'[',
+        separator: separator.to_vec(),
+        member: (top.last - top.first) / (top.commas - 1),
+    })
+}
+
+/// The byte before the comma at `at`, the comma, the blanks after it and
+/// the byte after them.
+fn separator(bytes: &[u8], at: usize) -> Option<&[u8]> {
+    let blanks = bytes.get(at + 1..)?.iter().take(64).take_while(|b| b.is_ascii_whitespace()).count();
+    bytes.get(at.checked_sub(1)?..at + blanks + 2)
+}
+
+/// The first comma at or after `from` (within reach of it) that stands
+/// between two members as the outline's do: after its separator, three
+/// more follow at the same level before anything closes it.
+fn find_cut(bytes: &[u8], from: usize, outline: &Outline) -> Option<usize> {
+    let reach = outline.member.saturating_mul(64).clamp(64 << 10, 4 << 20);
+    let end = from.saturating_add(reach).min(bytes.len());
+    let finder = memchr::memmem::Finder::new(&outline.separator);
+    let mut at = from;
+    while at < end {
+        let comma = at + finder.find(bytes.get(at..end)?)? + 1;
+        if alike_after(bytes, comma, outline) {
+            return Some(comma);
+        }
+        at = comma;
+    }
+    None
+}
+
+/// Whether, scanned exactly from the comma at `comma`, the next three
+/// commas at its level have the outline's separator and nothing closes
+/// that level before them.
+fn alike_after(bytes: &[u8], comma: usize, outline: &Outline) -> bool {
+    let limit = comma.saturating_add(outline.member.saturating_mul(16)).saturating_add(4096);
+    let mut marks = Marks::new(bytes, comma + 1);
+    let mut depth = 0usize;
+    let mut seen = 0;
+    while let Ok(Some((i, mark))) = marks.next() {
+        if i > limit {
+            return false;
+        }
+        match mark {
+            Mark::Open(_) => depth += 1,
+            Mark::Close if depth == 0 => return false,
+            Mark::Close => depth -= 1,
+            Mark::Comma if depth == 0 => {
+                if separator(bytes, i) != Some(&outline.separator[..]) {
+                    return false;
+                }
+                seen += 1;
+                if seen == 3 {
+                    return true;
+                }
+            }
+            Mark::Comma => {}
+        }
+    }
+    false
+}
+
+/// One pass over the text's [`Marks`] as far as the last cut and no
+/// further: the scan runs while the calling thread parses, and every byte
+/// it reads delays the helpers.
 ///
 /// When the scan has come to where the calling thread's share should end
 /// (half of what is left after the calling thread's progress, on two
@@ -395,10 +704,7 @@ fn parse_run(text: &str, from: usize, until: Option<usize>, list: bool, flags: F
 /// at its first comma past each later helper's share. `None` if the text
 /// has no open list or map worth cutting there, or the scan gets lost.
 fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
-    /// Containers this deep or shallower are candidates.
-    const TRACK: usize = 4;
     struct Open {
-        at: usize,
         byte: u8,
         /// Commas between its members, at least `gap` bytes apart.
         commas: usize,
@@ -413,82 +719,21 @@ fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
     // Once picked: the container's depth, and where each cut should be.
     let mut picked: Option<(usize, Vec<usize>)> = None;
     let mut plan = Plan::default();
-    let mut interesting = [false; 256];
-    for b in *b"\"'/()[]{},rb" {
-        interesting[usize::from(b)] = true;
-    }
     let mut next_look = 0;
-    let mut i = 0;
-    while i < n {
-        while i < n && !interesting[usize::from(bytes[i])] {
-            i += 1;
-        }
-        let Some(&c) = bytes.get(i) else { break };
-        match c {
-            b'"' => i = string_end(bytes, i + 1)?,
-            b'r' | b'b' => {
-                // `r"..."`, `r#"..."#`, `br"..."`, `b"..."`, `b'x'`; an
-                // identifier otherwise.
-                let prev_ident = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
-                let mut j = i + 1;
-                if c == b'b' && bytes.get(j) == Some(&b'r') {
-                    j += 1;
-                }
-                if prev_ident {
-                    i += 1;
-                } else if c == b'b' && j == i + 1 && bytes.get(j) == Some(&b'"') {
-                    i = string_end(bytes, j + 1)?;
-                } else if c == b'b' && bytes.get(j) == Some(&b'\'') {
-                    i = char_end(bytes, j + 1)?;
-                } else if j > i + 1 || c == b'r' {
-                    let hashes = bytes.get(j..)?.iter().take_while(|&&b| b == b'#').count();
-                    if bytes.get(j + hashes) == Some(&b'"') {
-                        i = raw_end(bytes, j + hashes + 1, hashes)?;
-                    } else {
-                        i = j + hashes;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-            b'\'' => i = char_end(bytes, i + 1)?,
-            b'/' => match bytes.get(i + 1) {
-                Some(b'/') => {
-                    i = bytes.get(i..)?.iter().position(|&b| b == b'\n').map_or(n, |p| i + p);
-                }
-                Some(b'*') => {
-                    let mut level = 1usize;
-                    i += 2;
-                    while level > 0 {
-                        match (bytes.get(i), bytes.get(i + 1)) {
-                            (Some(b'/'), Some(b'*')) => {
-                                level += 1;
-                                i += 2;
-                            }
-                            (Some(b'*'), Some(b'/')) => {
-                                level -= 1;
-                                i += 2;
-                            }
-                            (Some(_), _) => i += 1,
-                            (None, _) => return None,
-                        }
-                    }
-                }
-                _ => i += 1,
-            },
-            b'(' | b'[' | b'{' => {
+    let mut marks = Marks::new(bytes, 0);
+    while let Some((i, mark)) = marks.next().ok()? {
+        match mark {
+            Mark::Open(byte) => {
                 depth += 1;
                 if depth <= TRACK {
                     stack.push(Open {
-                        at: i,
-                        byte: c,
+                        byte,
                         commas: 0,
                         last: i,
                     });
                 }
-                i += 1;
             }
-            b')' | b']' | b'}' => {
+            Mark::Close => {
                 if depth == 0 {
                     return None;
                 }
@@ -500,36 +745,32 @@ fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
                     stack.pop()?;
                 }
                 depth -= 1;
-                i += 1;
             }
-            b',' => {
-                match &picked {
-                    Some((d, targets)) if depth == *d && targets.get(plan.cuts.len()).is_some_and(|&t| i >= t) => {
-                        plan.cuts.push(i);
-                        if plan.cuts.len() == targets.len() {
-                            break;
-                        }
+            Mark::Comma => match &picked {
+                Some((d, targets)) if depth == *d && targets.get(plan.cuts.len()).is_some_and(|&t| i >= t) => {
+                    plan.cuts.push(i);
+                    if plan.cuts.len() == targets.len() {
+                        break;
                     }
-                    Some(_) => {}
-                    None if depth <= TRACK => {
-                        if let Some(top) = stack.last_mut() {
-                            if i - top.last >= gap {
-                                top.commas += 1;
-                                top.last = i;
-                            }
-                        }
-                    }
-                    None => {}
                 }
-                i += 1;
-            }
-            _ => i += 1,
+                Some(_) => {}
+                None if depth <= TRACK => {
+                    if let Some(top) = stack.last_mut() {
+                        if i - top.last >= gap {
+                            top.commas += 1;
+                            top.last = i;
+                        }
+                    }
+                }
+                None => {}
+            },
         }
+        let i = marks.at();
         if i < next_look {
             continue;
         }
         // Where the calling thread is, and whether it is done: every few
-        // kilobytes, not at every byte the scan stops at.
+        // kilobytes, not at every mark.
         next_look = i + look_every;
         if picked.is_none() {
             let progress = shared.progress.load(Ordering::Relaxed);
@@ -542,7 +783,7 @@ fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
                     .iter()
                     .enumerate()
                     .find(|(_, o)| o.byte != b'(' && o.commas >= 2)?;
-                plan.open = open.at;
+                plan.list = open.byte == b'[';
                 let share = n.saturating_sub(i) / helpers.max(1);
                 picked = Some((d + 1, (0..helpers).map(|h| i + h * share).collect()));
             }
@@ -602,7 +843,7 @@ fn char_end(bytes: &[u8], from: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{scan, Shared};
+    use super::{outline, scan, speculate, Shared};
     use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::sync::OnceLock;
 
@@ -632,7 +873,7 @@ mod tests {
         }
         text.push(']');
         let plan = scan(text.as_bytes(), &shared(), 1).expect("a cut");
-        assert_eq!(plan.open, 0);
+        assert!(plan.list);
         assert_eq!(plan.cuts.len(), 1);
         let cut = plan.cuts[0];
         assert!(cut >= text.len() / 2, "cut at {cut} of {}", text.len());
@@ -662,7 +903,92 @@ mod tests {
         let mut text = String::new();
         map(5, &mut text);
         let plan = scan(text.as_bytes(), &shared(), 1).expect("a cut");
-        assert_eq!(plan.open, 0);
+        assert!(!plan.list);
+        assert_eq!(depth_at(&text, plan.cuts[0]), 1, "cut at {}", plan.cuts[0]);
+        // Its members are few and large: no guess, the scan cuts it.
+        assert!(speculate(text.as_bytes(), 1).is_none());
+    }
+
+    /// How many brackets are open at byte `at` (texts without strings).
+    fn depth_at(text: &str, at: usize) -> usize {
+        text.bytes().take(at).fold(0, |d, b| match b {
+            b'(' | b'[' | b'{' => d + 1,
+            b')' | b']' | b'}' => d - 1,
+            _ => d,
+        })
+    }
+
+    /// `n` records as a spreadsheet export writes them, one a line.
+    fn records(n: usize) -> String {
+        let mut text = String::from("[\n");
+        for i in 0..n {
+            text.push_str(&format!("    (region: \"区{i}\", values: [{i}.5, 2.5, 3.25]),\n"));
+        }
+        text.push(']');
+        text
+    }
+
+    /// A flat list is cut by its outline, near each share's end, between
+    /// two records, without a scan up to the cut.
+    #[test]
+    fn a_flat_list_is_cut_by_its_outline() {
+        let text = records(20_000);
+        for helpers in 1..=3 {
+            let plan = speculate(text.as_bytes(), helpers).expect("a guess");
+            assert!(plan.list);
+            assert_eq!(plan.cuts.len(), helpers);
+            for (h, &cut) in plan.cuts.iter().enumerate() {
+                let target = text.len() / (helpers + 1) * (h + 1);
+                assert!(cut >= target && cut - target < 200, "cut at {cut}, share ends at {target}");
+                assert_eq!(&text[cut - 1..cut + 7], "),\n    (");
+            }
+        }
+        // Its first member, its separator and the members' length.
+        let outline = outline(text.as_bytes(), 1 << 20).expect("an outline");
+        assert_eq!(outline.separator, b"),\n    (");
+        assert!((40..60).contains(&outline.member), "{}", outline.member);
+    }
+
+    /// A separator inside a string is passed over: scanned exactly from
+    /// it, what follows does not look like members.
+    #[test]
+    fn a_separator_inside_a_string_is_not_taken() {
+        let text = records(20_000);
+        let half = text.len() / 2;
+        let line = text[..half].rfind('\n').expect("a line") + 1;
+        // A record whose string holds a separator just past where the
+        // share ends: the first one found from there.
+        let pad = "x".repeat(2 * (half - line) + 60);
+        let trap = format!("    (region: \"{pad}),\n    (\", values: [1]),\n");
+        let text = format!("{}{trap}{}", &text[..line], &text[line..]);
+        let inside = line + trap.find("),").expect("the trap") + 1;
+        assert!(inside >= text.len() / 2);
+        assert!(!text[text.len() / 2..inside].contains("),\n    ("));
+        let plan = speculate(text.as_bytes(), 1).expect("a guess");
+        let cut = plan.cuts[0];
+        assert!(cut > line + trap.len() - 3, "cut at {cut}, the trap's comma at {inside}");
+        assert_eq!(&text[cut - 1..cut + 7], "),\n    (");
+    }
+
+    /// Texts the outline does not fit: members unlike each other, too
+    /// few, a list of bare numbers, a list that ends before the middle.
+    #[test]
+    fn no_guess_where_the_outline_does_not_fit() {
+        let numbers: Vec<String> = (0..50_000).map(|i| format!("{i}.5")).collect();
+        let numbers = format!("[{}]", numbers.join(", "));
+        assert!(speculate(numbers.as_bytes(), 1).is_none());
+        let few = format!("[{}]", lists(10));
+        assert!(speculate(few.as_bytes(), 1).is_none());
+        let mut mixed = String::from("[");
+        for i in 0..20_000 {
+            mixed.push_str(if i % 2 == 0 { "(a: 1),\n" } else { "[1, 2], " });
+        }
+        mixed.push(']');
+        assert!(speculate(mixed.as_bytes(), 1).is_none());
+        // The list is over at a fifth of the text; a string fills the rest.
+        let short = records(4_000);
+        let ended = format!("(rows: {short}, note: \"{}\")", "x".repeat(short.len() * 4));
+        assert!(speculate(ended.as_bytes(), 1).is_none());
     }
 
     /// The scan stops at the last cut: what follows is not read (here it
