@@ -19,25 +19,37 @@ fn paths(doc: &Document) -> Vec<String> {
     (0..doc.len()).map(|i| doc.path(NodeId(i as u32))).collect()
 }
 
-/// Parses on 1 to 4 threads; every result must equal the single thread's.
-/// Returns the runs taken with the most threads.
+/// As [`CUT_EVERYTHING`], but the calling thread goes on at once and
+/// parses itself the runs no helper has begun: the threads meet wherever
+/// they happen to.
+const CUT_AND_RACE: Split = Split {
+    min_len: 0,
+    wait: false,
+};
+
+/// Parses on 1 to 4 threads, waiting for the helpers and racing them;
+/// every result must equal the single thread's. Returns the runs taken
+/// with the most threads, waiting.
 fn same_as_sequential(text: &str) -> Result<usize, TestCaseError> {
     let one = parse(text);
     let mut taken = 0;
     for threads in 2..=4 {
-        let (many, runs) = parse_split(text, threads, CUT_EVERYTHING);
-        // Compared as printed: `NaN` is not equal to itself.
-        prop_assert_eq!(
-            format!("{many:?}"),
-            format!("{one:?}"),
-            "{} threads on {:?}",
-            threads,
-            text
-        );
-        if let (Ok(a), Ok(b)) = (&many, &one) {
-            prop_assert_eq!(paths(a), paths(b));
+        for split in [CUT_AND_RACE, CUT_EVERYTHING] {
+            let (many, runs) = parse_split(text, threads, split);
+            // Compared as printed: `NaN` is not equal to itself.
+            prop_assert_eq!(
+                format!("{many:?}"),
+                format!("{one:?}"),
+                "{} threads ({:?}) on {:?}",
+                threads,
+                split,
+                text
+            );
+            if let (Ok(a), Ok(b)) = (&many, &one) {
+                prop_assert_eq!(paths(a), paths(b));
+            }
+            taken = runs;
         }
-        taken = runs;
     }
     Ok(taken)
 }
@@ -127,7 +139,8 @@ proptest! {
         }
         let text = String::from_utf8_lossy(&text).into_owned();
         let taken = same_as_sequential(&text)?;
-        prop_assert!(!whole || taken == 3, "{} runs taken of 3", taken);
+        // Twelve runs a helper, the last few too near the end to cut.
+        prop_assert!(!whole || taken >= 30, "{} runs taken", taken);
     }
 }
 

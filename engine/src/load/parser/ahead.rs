@@ -20,7 +20,11 @@
 //!   share; the scan stops at the last cut.
 //!
 //! The helpers parse the runs from the cuts into arenas of their own, each
-//! member as [`Parser::value`] reads it.
+//! member as [`Parser::value`] reads it, taking the runs from the last one
+//! back; the calling thread parses itself each run it comes to that no
+//! helper has begun. So they meet wherever their speeds have them meet:
+//! with one cut at the middle, one of a virtual machine's two cores
+//! running slower left the other idle for a fifth of the parse.
 //!
 //! When the calling thread, parsing a list or map, stands after a member
 //! exactly at a cut comma, it takes the run that starts there: its nodes
@@ -40,7 +44,8 @@
 //! thread would meet them, and a file with a syntax error is parsed again
 //! by [`parse`], so that the error is always the one it gives.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, OnceLock};
 
@@ -83,9 +88,10 @@ pub fn parse_with(text: &str, threads: usize) -> Result<Document, ParseError> {
 pub struct Split {
     /// Texts shorter than this are parsed on one thread.
     pub min_len: usize,
-    /// Whether the calling thread waits for the scan at the first member
-    /// of a list or map (otherwise it goes on, and takes runs only if the
-    /// scan is done before it reaches them).
+    /// Whether the calling thread waits for the cut at the first member
+    /// of a list or map and leaves every run to the helpers (otherwise it
+    /// goes on, takes runs only if the cut was made before it reaches
+    /// them, and parses itself a run that no helper has begun).
     pub wait: bool,
 }
 
@@ -112,17 +118,19 @@ pub fn parse_split(text: &str, threads: usize, split: Split) -> (Result<Document
         implicit_some: parser.implicit_some,
         unwrap_variant_newtypes: parser.unwrap_variant_newtypes,
     };
-    let (senders, receivers): (Vec<_>, Vec<_>) = (1..threads).map(|_| channel()).unzip();
+    let (sender, receiver) = channel();
+    let helpers = threads - 1;
     let result = std::thread::scope(|scope| {
         let shared = &shared;
         let lead = std::thread::Builder::new()
             .name("tally-parse".into())
             .stack_size(STACK)
-            .spawn_scoped(scope, move || lead(scope, text, shared, senders, flags));
+            .spawn_scoped(scope, move || lead(scope, text, shared, helpers, sender, flags));
         if lead.is_ok() {
             parser.ahead = Some(Ahead {
                 shared: Arc::clone(shared),
-                receivers,
+                receiver,
+                arrived: BTreeMap::new(),
                 next: 0,
             });
         }
@@ -163,16 +171,50 @@ struct Plan {
     /// The cut commas, in order; run `i` starts after `cuts[i]` and ends at
     /// `cuts[i + 1]` or at the container's end.
     cuts: Vec<usize>,
-    /// The helper that parses run `i`.
-    owner: Vec<usize>,
+    /// Who parses run `i`: [`FREE`] until the calling thread or a helper
+    /// claims it. Helpers claim runs from the last, the calling thread
+    /// from the first as it comes to them, so that they meet wherever
+    /// their speeds make them meet (two cores of a virtual machine often
+    /// run at different speeds).
+    claims: Vec<AtomicU8>,
 }
 
-/// The calling thread's side: the runs, in order, per helper.
+/// A run nobody parses yet.
+const FREE: u8 = 0;
+/// A run the calling thread parses itself.
+const CALLER: u8 = 1;
+/// A run a helper parses.
+const HELPER: u8 = 2;
+
+impl Plan {
+    fn new(list: bool, cuts: Vec<usize>) -> Self {
+        let claims = cuts.iter().map(|_| AtomicU8::new(FREE)).collect();
+        Plan { list, cuts, claims }
+    }
+}
+
+/// The calling thread's side: the runs the helpers parsed, as they come.
 pub(in crate::load) struct Ahead {
     shared: Arc<Shared>,
-    receivers: Vec<Receiver<Option<Run>>>,
+    receiver: Receiver<(usize, Option<Run>)>,
+    /// Runs received before the calling thread came to them.
+    arrived: BTreeMap<usize, Option<Run>>,
     /// The run to take next.
     next: usize,
+}
+
+impl Ahead {
+    /// Run `i`, once its helper has parsed it; `None` if it could not be
+    /// parsed as a run or the helpers are gone.
+    fn wait_for(&mut self, i: usize) -> Option<Run> {
+        loop {
+            if let Some(run) = self.arrived.remove(&i) {
+                return run;
+            }
+            let (j, run) = self.receiver.recv().ok()?;
+            self.arrived.insert(j, run);
+        }
+    }
 }
 
 /// Members parsed by a helper, numbered from 0.
@@ -228,13 +270,27 @@ impl Parser<'_> {
         if self.pos < cut {
             return None;
         }
-        let owner = plan.owner.get(ahead.next).copied().unwrap_or(usize::MAX);
+        let i = ahead.next;
         let at_cut = self.pos == cut && self.bytes.get(self.pos) == Some(&b',');
+        if at_cut
+            && !ahead.shared.wait
+            && plan
+                .claims
+                .get(i)
+                .is_some_and(|c| c.compare_exchange(FREE, CALLER, Ordering::AcqRel, Ordering::Acquire).is_ok())
+        {
+            // No helper has come to it: this thread parses it, and looks
+            // at the next cut when it gets there.
+            if let Some(ahead) = self.ahead.as_mut() {
+                ahead.next += 1;
+            }
+            return None;
+        }
         let shared = Arc::clone(&ahead.shared);
         let run = match self.ahead.as_mut() {
             Some(ahead) if at_cut => {
                 ahead.next += 1;
-                ahead.receivers.get(owner).and_then(|r| r.recv().ok()).flatten()
+                ahead.wait_for(i)
             }
             _ => None,
         };
@@ -269,62 +325,59 @@ impl Parser<'_> {
     }
 }
 
-/// The first helper: scans, publishes the plan, starts the other helpers
-/// and parses its own runs.
+/// The first helper: picks the cuts, publishes them, starts the other
+/// helpers and parses runs with them.
 fn lead<'scope, 'env>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
     text: &'env str,
     shared: &'scope Arc<Shared>,
-    senders: Vec<Sender<Option<Run>>>,
+    helpers: usize,
+    sender: Sender<(usize, Option<Run>)>,
     flags: Flags,
 ) {
     let bytes = text.as_bytes();
-    let plan = speculate(bytes, senders.len())
-        .or_else(|| scan(bytes, shared, senders.len()))
+    let plan = speculate(bytes, helpers)
+        .or_else(|| scan(bytes, shared, helpers))
         .unwrap_or_default();
-    let jobs: Vec<Vec<(usize, Option<usize>)>> = (0..senders.len())
-        .map(|h| {
-            (0..plan.cuts.len())
-                .filter(|&i| plan.owner.get(i) == Some(&h))
-                .map(|i| (plan.cuts[i], plan.cuts.get(i + 1).copied()))
-                .collect()
-        })
-        .collect();
-    let list = plan.list;
     if shared.plan.set(plan).is_err() {
         // The calling thread finished first.
         return;
     }
-    let mut mine = None;
-    for (h, (sender, runs)) in senders.into_iter().zip(jobs).enumerate() {
-        if h == 0 {
-            mine = Some((sender, runs));
-            continue;
-        }
-        let work = move || helper(text, shared, &sender, &runs, list, flags);
+    let Some(plan) = shared.plan.get() else { return };
+    for _ in 1..helpers {
+        let sender = sender.clone();
+        let work = move || helper(text, shared, plan, &sender, flags);
         let spawned = std::thread::Builder::new()
             .name("tally-parse".into())
             .stack_size(STACK)
             .spawn_scoped(scope, work);
-        // A helper that cannot start sends nothing: the calling thread
-        // then parses its runs itself (its `recv` fails).
+        // A helper that cannot start claims nothing: the calling thread
+        // then parses those runs itself.
         drop(spawned);
     }
-    if let Some((sender, runs)) = mine {
-        helper(text, shared, &sender, &runs, list, flags);
-    }
+    helper(text, shared, plan, &sender, flags);
 }
 
-/// Parses runs in order and sends each; stops when the calling thread no
-/// longer wants them.
-fn helper(text: &str, shared: &Shared, sender: &Sender<Option<Run>>, runs: &[(usize, Option<usize>)], list: bool, flags: Flags) {
-    for &(from, until) in runs {
+/// Claims the last run nobody has claimed, parses it and sends it, until
+/// none is left or the calling thread no longer wants them.
+fn helper(text: &str, shared: &Shared, plan: &Plan, sender: &Sender<(usize, Option<Run>)>, flags: Flags) {
+    loop {
         if shared.cancel.load(Ordering::Relaxed) {
             return;
         }
-        let run = parse_run(text, from, until, list, flags, &shared.cancel);
+        let Some(i) = (0..plan.claims.len()).rev().find(|&i| {
+            plan.claims
+                .get(i)
+                .is_some_and(|c| c.compare_exchange(FREE, HELPER, Ordering::AcqRel, Ordering::Acquire).is_ok())
+        }) else {
+            return;
+        };
+        let (Some(&from), until) = (plan.cuts.get(i), plan.cuts.get(i + 1).copied()) else {
+            return;
+        };
+        let run = parse_run(text, from, until, plan.list, flags, &shared.cancel);
         let failed = run.is_none();
-        if sender.send(run).is_err() || failed {
+        if sender.send((i, run)).is_err() || failed {
             return;
         }
     }
@@ -533,28 +586,38 @@ fn block_comment_end(bytes: &[u8], from: usize) -> Option<usize> {
 /// list or map of many small members that look alike (a spreadsheet
 /// export, a database dump): the first megabyte (at most a sixteenth)
 /// shows the members and what stands between two of them (`),\n    (`);
-/// near each share's end the first such separator after which three more
-/// follow at the same level, scanned exactly, is taken. Nothing is read
-/// before the helpers start parsing, where [`scan`] would read half the
-/// file. `None` (and [`scan`] is used) when the text is not so, or no
-/// such separator is found near a share's end.
+/// from half the calling thread's even share to the end, at twelve places
+/// a helper, the first such separator after which three more follow at
+/// the same level, scanned exactly, is a cut. Nothing is read before the
+/// helpers start parsing, where [`scan`] would read half the file. `None`
+/// (and [`scan`] is used) when the text is not so, or no such separator
+/// is found near the first place.
 fn speculate(bytes: &[u8], helpers: usize) -> Option<Plan> {
     let n = bytes.len();
     let prefix = (n / 16).min(1 << 20);
     let outline = outline(bytes, prefix)?;
     let threads = helpers + 1;
-    let mut cuts: Vec<usize> = Vec::with_capacity(helpers);
-    for h in 1..threads {
-        let target = n / threads * h;
+    // Runs from half the calling thread's even share to the end, twelve a
+    // helper: where the threads meet is left to their speeds (see
+    // [`Plan::claims`]).
+    let first = n / (2 * threads);
+    let runs = RUNS_PER_HELPER * helpers;
+    let mut cuts: Vec<usize> = Vec::with_capacity(runs);
+    for j in 0..runs {
+        let target = first + (n - first) / runs * j;
         let from = target.max(prefix).max(cuts.last().map_or(0, |&c| c + 1));
-        cuts.push(find_cut(bytes, from, &outline)?);
+        match find_cut(bytes, from, &outline) {
+            Some(cut) => cuts.push(cut),
+            // Near the container's end: its last run ends there.
+            None if j > 0 => break,
+            None => return None,
+        }
     }
-    Some(Plan {
-        list: outline.list,
-        cuts,
-        owner: (0..helpers).collect(),
-    })
+    Some(Plan::new(outline.list, cuts))
 }
+
+/// Runs cut by [`speculate`] for each helper.
+const RUNS_PER_HELPER: usize = 12;
 
 /// The outermost list or map open at the end of the prefix, when it has
 /// had many members there and the same separator between each two.
@@ -795,8 +858,7 @@ fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
     if plan.cuts.is_empty() {
         return None;
     }
-    plan.owner = (0..plan.cuts.len()).collect();
-    Some(plan)
+    Some(Plan::new(plan.list, plan.cuts))
 }
 
 /// After the opening `"` at `from`: the byte after the closing one.
@@ -843,7 +905,7 @@ fn char_end(bytes: &[u8], from: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{outline, scan, speculate, Shared};
+    use super::{outline, scan, speculate, Shared, RUNS_PER_HELPER};
     use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::sync::OnceLock;
 
@@ -928,18 +990,23 @@ mod tests {
         text
     }
 
-    /// A flat list is cut by its outline, near each share's end, between
-    /// two records, without a scan up to the cut.
+    /// A flat list is cut by its outline into twelve runs a helper, from
+    /// half the calling thread's even share to the end, each between two
+    /// records, without a scan up to the cut.
     #[test]
     fn a_flat_list_is_cut_by_its_outline() {
         let text = records(20_000);
         for helpers in 1..=3 {
             let plan = speculate(text.as_bytes(), helpers).expect("a guess");
             assert!(plan.list);
-            assert_eq!(plan.cuts.len(), helpers);
-            for (h, &cut) in plan.cuts.iter().enumerate() {
-                let target = text.len() / (helpers + 1) * (h + 1);
-                assert!(cut >= target && cut - target < 200, "cut at {cut}, share ends at {target}");
+            let runs = RUNS_PER_HELPER * helpers;
+            // The last ones fall where fewer than three records follow.
+            assert!((runs - 1..=runs).contains(&plan.cuts.len()), "{} cuts", plan.cuts.len());
+            assert_eq!(plan.claims.len(), plan.cuts.len());
+            let first = text.len() / (2 * (helpers + 1));
+            for (j, &cut) in plan.cuts.iter().enumerate() {
+                let target = first + (text.len() - first) / runs * j;
+                assert!(cut >= target && cut - target < 200, "cut at {cut}, run {j} at {target}");
                 assert_eq!(&text[cut - 1..cut + 7], "),\n    (");
             }
         }
@@ -954,16 +1021,17 @@ mod tests {
     #[test]
     fn a_separator_inside_a_string_is_not_taken() {
         let text = records(20_000);
-        let half = text.len() / 2;
-        let line = text[..half].rfind('\n').expect("a line") + 1;
+        let quarter = text.len() / 4;
+        let line = text[..quarter].rfind('\n').expect("a line") + 1;
         // A record whose string holds a separator just past where the
-        // share ends: the first one found from there.
-        let pad = "x".repeat(2 * (half - line) + 60);
+        // first run should start: the first one found from there.
+        let pad = "x".repeat(4 * (quarter - line) + 80);
         let trap = format!("    (region: \"{pad}),\n    (\", values: [1]),\n");
         let text = format!("{}{trap}{}", &text[..line], &text[line..]);
         let inside = line + trap.find("),").expect("the trap") + 1;
-        assert!(inside >= text.len() / 2);
-        assert!(!text[text.len() / 2..inside].contains("),\n    ("));
+        let first = text.len() / 4;
+        assert!(inside >= first);
+        assert!(!text[first..inside].contains("),\n    ("));
         let plan = speculate(text.as_bytes(), 1).expect("a guess");
         let cut = plan.cuts[0];
         assert!(cut > line + trap.len() - 3, "cut at {cut}, the trap's comma at {inside}");
@@ -1000,7 +1068,7 @@ mod tests {
         for helpers in 1..=3 {
             let plan = scan(whole.as_bytes(), &shared(), helpers).expect("a cut");
             assert_eq!(plan.cuts.len(), helpers);
-            assert_eq!(plan.owner, (0..helpers).collect::<Vec<_>>());
+            assert_eq!(plan.claims.len(), helpers);
         }
         assert!(scan(lost.as_bytes(), &shared(), 3).is_some());
     }
