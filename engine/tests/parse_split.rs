@@ -54,6 +54,25 @@ fn same_as_sequential(text: &str) -> Result<usize, TestCaseError> {
     Ok(taken)
 }
 
+/// `text` with each edit made at its place: one of `inserts` inserted, or
+/// (an index past them) the byte there removed.
+fn damage(text: String, edits: &[(prop::sample::Index, usize)], inserts: &[&[u8]]) -> String {
+    let mut text = text.into_bytes();
+    for (at, what) in edits {
+        let i = at.index(text.len() + 1);
+        match inserts.get(*what) {
+            Some(insert) => {
+                text.splice(i..i, insert.iter().copied());
+            }
+            None if i < text.len() => {
+                text.remove(i);
+            }
+            None => {}
+        }
+    }
+    String::from_utf8_lossy(&text).into_owned()
+}
+
 fn list_of(trees: Vec<Tree>, seed: u64, header: &str) -> String {
     print(&Tree::List(trees), seed, header).0
 }
@@ -80,28 +99,8 @@ proptest! {
     /// thread's document or error.
     #[test]
     fn damaged_texts(trees in prop::collection::vec(tree(), 2..30), seed in any::<u64>(), edits in prop::collection::vec((any::<prop::sample::Index>(), 0..8usize), 1..4)) {
-        let mut text = list_of(trees, seed, "").into_bytes();
-        for (at, what) in edits {
-            let i = at.index(text.len() + 1);
-            let insert: &[u8] = match what {
-                0 => b"\"",
-                1 => b"/*",
-                2 => b",",
-                3 => b"]",
-                4 => b"'",
-                5 => b"r#\"",
-                6 => b"//",
-                _ => b"",
-            };
-            if insert.is_empty() {
-                if i < text.len() {
-                    text.remove(i);
-                }
-            } else {
-                text.splice(i..i, insert.iter().copied());
-            }
-        }
-        let text = String::from_utf8_lossy(&text).into_owned();
+        let inserts: [&[u8]; 7] = [b"\"", b"/*", b",", b"]", b"'", b"r#\"", b"//"];
+        let text = damage(list_of(trees, seed, ""), &edits, &inserts);
         same_as_sequential(&text)?;
     }
 
@@ -118,26 +117,8 @@ proptest! {
         }
         text.push(']');
         let whole = edits.is_empty();
-        let mut text = text.into_bytes();
-        for (at, what) in edits {
-            let i = at.index(text.len() + 1);
-            let insert: &[u8] = match what {
-                0 => b"\"",
-                1 => b"),\n    (",
-                2 => b"]",
-                3 => b"/*",
-                4 => b"(",
-                _ => b"",
-            };
-            if insert.is_empty() {
-                if i < text.len() {
-                    text.remove(i);
-                }
-            } else {
-                text.splice(i..i, insert.iter().copied());
-            }
-        }
-        let text = String::from_utf8_lossy(&text).into_owned();
+        let inserts: [&[u8]; 5] = [b"\"", b"),\n    (", b"]", b"/*", b"("];
+        let text = damage(text, &edits, &inserts);
         let taken = same_as_sequential(&text)?;
         // Twelve runs a helper, the last few too near the end to cut.
         prop_assert!(!whole || taken >= 30, "{} runs taken", taken);
