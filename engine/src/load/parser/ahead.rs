@@ -7,10 +7,11 @@
 //!
 //! - **By the outline** ([`speculate`]): when the first megabyte shows one
 //!   list or map of many small members with the same bytes between each
-//!   two (`),\n    (`: a spreadsheet export, a database dump), the cut is
-//!   the first such separator past the calling thread's share after which
-//!   three more follow at its level, and the helper starts parsing there
-//!   at once. Nothing is read up to the cut.
+//!   two (`),\n    (`: a spreadsheet export, a database dump), the cuts
+//!   are such separators (after which three more follow at their level)
+//!   at twelve places per helper from half the calling thread's even share
+//!   to the end, and the helpers start parsing at once. Nothing is read up
+//!   to the cuts.
 //! - **By a scan** ([`scan`]): otherwise the helper scans the text for its
 //!   structure (strings, comments, brackets) as far as the calling
 //!   thread's share should reach: half of what the calling thread has
@@ -236,9 +237,9 @@ struct Run {
 }
 
 impl Parser<'_> {
-    /// After a member of the list or map `container`, at the next
-    /// non-blank byte: takes the run parsed ahead from here, if there is
-    /// one; returns the end of its last member.
+    /// After a member of a list (`list`) or a map, at the next non-blank
+    /// byte: takes the run parsed ahead from here, if there is one;
+    /// returns the end of its last member.
     pub(super) fn adopt(&mut self, list: bool) -> Option<usize> {
         let ahead = self.ahead.as_ref()?;
         let plan = match ahead.shared.plan.get() {
