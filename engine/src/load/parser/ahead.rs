@@ -453,6 +453,52 @@ fn parse_run(text: &str, from: usize, until: Option<usize>, list: bool, flags: F
 /// Containers this deep or shallower are candidates for a cut.
 const TRACK: usize = 4;
 
+/// How deep the pass over the [`Marks`] is, and what it keeps of each of
+/// the outermost [`TRACK`] containers open there.
+struct Nesting<T> {
+    depth: usize,
+    tracked: Vec<T>,
+}
+
+impl<T> Nesting<T> {
+    fn new() -> Self {
+        Nesting {
+            depth: 0,
+            tracked: Vec::new(),
+        }
+    }
+
+    /// A container opens; `kept` makes what is kept of it, if it is tracked.
+    fn open(&mut self, kept: impl FnOnce() -> T) {
+        self.depth += 1;
+        if self.depth <= TRACK {
+            self.tracked.push(kept());
+        }
+    }
+
+    /// The innermost container closes; `None` if none is open (the pass
+    /// is lost).
+    fn close(&mut self) -> Option<()> {
+        if self.depth == 0 {
+            return None;
+        }
+        if self.depth <= TRACK {
+            self.tracked.pop();
+        }
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// What is kept of the innermost container, if it is tracked.
+    fn innermost(&mut self) -> Option<&mut T> {
+        if self.depth <= TRACK {
+            self.tracked.last_mut()
+        } else {
+            None
+        }
+    }
+}
+
 /// A bracket or a comma, as [`Marks`] meets them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
@@ -643,50 +689,38 @@ fn outline(bytes: &[u8], limit: usize) -> Option<Outline> {
         last: usize,
         alike: bool,
     }
-    let mut stack: Vec<Open> = Vec::new();
-    let mut depth = 0usize;
+    let mut nesting = Nesting::new();
     let mut marks = Marks::new(bytes, 0);
     while let Some((i, mark)) = marks.next().ok()? {
         if i >= limit {
             break;
         }
         match mark {
-            Mark::Open(byte) => {
-                depth += 1;
-                if depth <= TRACK {
-                    stack.push(Open {
-                        byte,
-                        commas: 0,
-                        first: i,
-                        last: i,
-                        alike: true,
-                    });
-                }
-            }
-            Mark::Close => {
-                if depth == 0 {
-                    return None;
-                }
-                if depth <= TRACK {
-                    stack.pop();
-                }
-                depth -= 1;
-            }
-            Mark::Comma if depth <= TRACK => {
-                if let Some(top) = stack.last_mut() {
+            Mark::Open(byte) => nesting.open(|| Open {
+                byte,
+                commas: 0,
+                first: i,
+                last: i,
+                alike: true,
+            }),
+            Mark::Close => nesting.close()?,
+            Mark::Comma => {
+                if let Some(top) = nesting.innermost() {
                     if top.commas == 0 {
                         top.first = i;
                     } else if top.alike {
-                        top.alike = separator(bytes, i).is_some() && separator(bytes, i) == separator(bytes, top.first);
+                        top.alike = matches!(
+                            (separator(bytes, i), separator(bytes, top.first)),
+                            (Some(this), Some(first)) if this == first
+                        );
                     }
                     top.commas += 1;
                     top.last = i;
                 }
             }
-            Mark::Comma => {}
         }
     }
-    let top = stack.iter().find(|o| o.byte != b'(')?;
+    let top = nesting.tracked.iter().find(|o| o.byte != b'(')?;
     let separator = separator(bytes, top.first)?;
     // A separator that starts with a closing bracket or quote is not
     // found inside a member by chance as `5, ` would be.
@@ -778,8 +812,7 @@ fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
     let threads = helpers + 1;
     let gap = (n / 4096).max(1);
     let look_every = gap.min(4096);
-    let mut stack: Vec<Open> = Vec::new();
-    let mut depth = 0usize;
+    let mut nesting = Nesting::new();
     // Once picked: the container's depth, and where each cut should be.
     let mut picked: Option<(usize, Vec<usize>)> = None;
     let mut plan = Plan::default();
@@ -787,46 +820,34 @@ fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
     let mut marks = Marks::new(bytes, 0);
     while let Some((i, mark)) = marks.next().ok()? {
         match mark {
-            Mark::Open(byte) => {
-                depth += 1;
-                if depth <= TRACK {
-                    stack.push(Open {
-                        byte,
-                        commas: 0,
-                        last: i,
-                    });
-                }
-            }
+            Mark::Open(byte) => nesting.open(|| Open {
+                byte,
+                commas: 0,
+                last: i,
+            }),
             Mark::Close => {
-                if depth == 0 {
-                    return None;
-                }
-                if picked.as_ref().is_some_and(|(d, _)| depth == *d) {
+                if picked.as_ref().is_some_and(|(d, _)| nesting.depth == *d) {
                     // The picked container ends: the last run ends here.
                     break;
                 }
-                if depth <= TRACK {
-                    stack.pop()?;
-                }
-                depth -= 1;
+                nesting.close()?;
             }
             Mark::Comma => match &picked {
-                Some((d, targets)) if depth == *d && targets.get(plan.cuts.len()).is_some_and(|&t| i >= t) => {
+                Some((d, targets)) if nesting.depth == *d && targets.get(plan.cuts.len()).is_some_and(|&t| i >= t) => {
                     plan.cuts.push(i);
                     if plan.cuts.len() == targets.len() {
                         break;
                     }
                 }
                 Some(_) => {}
-                None if depth <= TRACK => {
-                    if let Some(top) = stack.last_mut() {
+                None => {
+                    if let Some(top) = nesting.innermost() {
                         if i - top.last >= gap {
                             top.commas += 1;
                             top.last = i;
                         }
                     }
                 }
-                None => {}
             },
         }
         let i = marks.at();
@@ -843,7 +864,8 @@ fn scan(bytes: &[u8], shared: &Shared, helpers: usize) -> Option<Plan> {
                 // The calling thread's share ends about here: pick the
                 // outermost list or map open here that has members apart
                 // (the widest: the one a cut leaves most to the helpers).
-                let (d, open) = stack
+                let (d, open) = nesting
+                    .tracked
                     .iter()
                     .enumerate()
                     .find(|(_, o)| o.byte != b'(' && o.commas >= 2)?;
